@@ -1,0 +1,109 @@
+/**
+ * `@echelon/core` — the runtime every Echelon plugin plugs into.
+ *
+ * @packageDocumentation
+ */
+import "reflect-metadata";
+
+export {
+  type Agent,
+  type AgentContext,
+  type AgentType,
+  type AgentWork,
+  isAgent,
+  isAgentType,
+  type SpawnContext,
+} from "./agents/agent.js";
+export {
+  type AgentFunction,
+  type FunctionAgentOptions,
+  functionAgent,
+  singleAgentType,
+} from "./agents/function-agent.js";
+export { type BindOptions, EchelonContainer } from "./di/container.js";
+export { createToken, type Token } from "./di/token.js";
+export {
+  AGENT_TYPE,
+  DECOMPOSER,
+  DISTRIBUTION_STRATEGY,
+  EVENT_STORE,
+  LOGGER,
+  PATTERN,
+  RESULT_ENRICHER,
+} from "./di/tokens.js";
+export type { DecomposeOptions, Decomposer } from "./decomposition/decomposer.js";
+export {
+  type AgentLoad,
+  type DistributionStrategy,
+  fallbackLeastLoaded,
+  type TaskRequest,
+} from "./distribution/strategy.js";
+export {
+  CoreErrorCode,
+  EchelonError,
+  type EchelonErrorCode,
+  type EchelonErrorJson,
+  type EchelonErrorOptions,
+  isEchelonError,
+  toEchelonError,
+} from "./errors/index.js";
+export { type AnyEventListener, EventBus, type EventListener } from "./events/event-bus.js";
+export type {
+  EchelonEvent,
+  EchelonEventMap,
+  EchelonEventName,
+  EventBase,
+  TaskKind,
+} from "./events/event-map.js";
+export { levelName, levelNames } from "./model/levels.js";
+export type {
+  NodeState,
+  NodeStatus,
+  OrchestrationMetrics,
+  OrchestrationResult,
+  OrchestrationResultMetadata,
+  OrchestrationState,
+  OrchestrationStatus,
+} from "./model/result.js";
+export {
+  COMPLEXITIES,
+  type Complexity,
+  type Plan,
+  type PlanNode,
+  type RetryPolicy,
+  type TaskSlice,
+  type TaskSpec,
+} from "./model/task.js";
+export type { ResultEnricher } from "./orchestrator/result-enricher.js";
+export type {
+  ChildOutcome,
+  CompensateChildOptions,
+  Pattern,
+  PatternChild,
+  PatternContext,
+  PatternOrdering,
+  PatternOutcome,
+  PatternStatus,
+  RunChildOptions,
+} from "./patterns/pattern.js";
+export type { PatternResult, PatternRunStatus } from "./patterns/pattern-result.js";
+export {
+  runPatternOnSlices,
+  type SliceFunction,
+  type SliceRunOptions,
+  sliceToChild,
+  toSliceAgents,
+} from "./patterns/slice-runner.js";
+export { definePlugin, type EchelonPlugin, type PluginContext } from "./plugins/plugin.js";
+export { orderPlugins } from "./plugins/plugin-host.js";
+export { type EventStore, MemoryEventStore, type MemoryEventStoreOptions } from "./store/event-store.js";
+export {
+  abortableDelay,
+  abortError,
+  type LinkedController,
+  linkedController,
+  raceAbort,
+  throwIfAborted,
+} from "./util/abort.js";
+export { assertJsonSerializable } from "./util/json.js";
+export { type Logger, silentLogger } from "./util/logger.js";

@@ -1,0 +1,112 @@
+import type { EchelonErrorJson } from "../errors/echelon-error.js";
+
+/** Lifecycle state of an orchestration. */
+export type OrchestrationState = "pending" | "running" | "completed" | "failed" | "cancelled";
+
+/** Lifecycle state of one plan node (task). */
+export type NodeState =
+  | "pending"
+  | "waiting"
+  | "running"
+  | "completed"
+  | "failed"
+  | "cancelled"
+  | "compensated"
+  | "skipped";
+
+/** Measured figures of one orchestration. All times are from the monotonic clock. */
+export interface OrchestrationMetrics {
+  /** Wall time of the orchestration in milliseconds. */
+  readonly wallMs: number;
+  /** Best makespan possible for the agent work observed (see `computeLowerBound`). */
+  readonly lowerBoundMs: number;
+  /** Length of the critical path of measured busy spans along the plan's ordering. */
+  readonly criticalPathMs: number;
+  /** Sum of every leaf agent's busy time, all attempts included. */
+  readonly totalBusyMs: number;
+  /** Leaf slots available (live-agent caps × capacity of the agents that ran leaves). */
+  readonly leafSlots: number;
+  /** Highest number of leaves running at once in this orchestration. */
+  readonly peakConcurrency: number;
+}
+
+/** The outcome of {@link HierarchicalOrchestrator.orchestrateComplexTask}. All figures are measured. */
+export interface OrchestrationResult {
+  /** Id of the task (root node id). */
+  readonly taskId: string;
+  /** Id of this orchestration. */
+  readonly orchestrationId: string;
+  /** True when the root node completed. */
+  readonly success: boolean;
+  /** Final state. */
+  readonly state: OrchestrationState;
+  /** The root node's output (JSON), or `null` on failure. */
+  readonly result: unknown;
+  /** Wall time in seconds. */
+  readonly executionTime: number;
+  /** Distinct agents that executed or coordinated at least one node. */
+  readonly agentsUsed: number;
+  /** Number of levels the executed plan spans (root only = 1). */
+  readonly levelsDeep: number;
+  /** `100 × (wall − lowerBound) / wall`, in percent; see `computeCoordinationOverhead`. */
+  readonly coordinationOverhead: number;
+  /** The failure message when `success` is false. */
+  readonly errorMessage: string | null;
+  /** The failure, coded, when `success` is false. */
+  readonly error: EchelonErrorJson | null;
+  /** Facts about the run. */
+  readonly metadata: OrchestrationResultMetadata;
+}
+
+/** The `metadata` of an {@link OrchestrationResult}. */
+export interface OrchestrationResultMetadata {
+  /** Patterns that ran, each once, in the order first seen. */
+  readonly patternsUsed: readonly string[];
+  /** Task counts: every plan node and every extra invocation. */
+  readonly totalTasks: number;
+  readonly completedTasks: number;
+  readonly failedTasks: number;
+  readonly cancelledTasks: number;
+  readonly compensatedTasks: number;
+  /** Retries performed across all tasks. */
+  readonly retries: number;
+  /** Where the plan came from (`spec`, `heuristic`, …). */
+  readonly planSource: string;
+  /** Measured figures behind `coordinationOverhead`. */
+  readonly metrics: OrchestrationMetrics;
+  /** Extra facts contributed by plugins (token usage, …). */
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
+/** Status of one orchestration, as returned by `getOrchestrationStatus`. */
+export interface OrchestrationStatus {
+  readonly orchestrationId: string;
+  readonly taskId: string;
+  readonly state: OrchestrationState;
+  readonly totalTasks: number;
+  readonly completedTasks: number;
+  readonly failedTasks: number;
+  readonly runningTasks: number;
+  readonly cancelledTasks: number;
+  /** `100 × (completed + failed + cancelled) / total`, 0–100. */
+  readonly progress: number;
+  /** Milliseconds since start (until end when finished). */
+  readonly elapsedMs: number;
+  /** State of every node that has started, by node path. */
+  readonly nodes: Readonly<Record<string, NodeStatus>>;
+}
+
+/** Status of one plan node. */
+export interface NodeStatus {
+  readonly path: string;
+  readonly state: NodeState;
+  /** Agent that ran (or coordinates) the node, if any. */
+  readonly agentId: string | null;
+  /** Attempts started so far. */
+  readonly attempts: number;
+  /** Monotonic start and end, milliseconds. */
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  /** Error code when failed or cancelled. */
+  readonly errorCode: string | null;
+}
