@@ -107,3 +107,25 @@ export {
 } from "./util/abort.js";
 export { assertJsonSerializable } from "./util/json.js";
 export { type Logger, silentLogger } from "./util/logger.js";
+export {
+  type AgentSnapshot,
+  type AgentHierarchy,
+  type HierarchySnapshot,
+  type LevelSnapshot,
+} from "./hierarchy/agent-hierarchy.js";
+export {
+  computeCoordinationOverhead,
+  computeLowerBound,
+  criticalPathMs,
+  type NodeBusy,
+} from "./metrics/overhead.js";
+export {
+  DEFAULT_MAX_AGENTS_PER_LEVEL,
+  type HierarchicalOrchestratorOptions,
+} from "./orchestrator/options.js";
+export { HierarchicalOrchestrator, type OrchestrateOptions } from "./orchestrator/orchestrator.js";
+export type { MissingCapability } from "./orchestrator/preflight.js";
+export { recommendPattern } from "./orchestrator/plan-maker.js";
+export { type ReplayedOrchestration, replayOrchestration } from "./store/replay.js";
+export { combineSignals } from "./util/abort.js";
+export * from "./plan/index.js";

@@ -1,1 +1,26 @@
-export {};
+/**
+ * `@echelon/testing` — conformance suites and test agents for Echelon plugin authors.
+ *
+ * @packageDocumentation
+ */
+export {
+  type ConformanceCheck,
+  type ConformanceSubject,
+  PATTERN_CONFORMANCE_CHECKS,
+  type PatternConformanceOptions,
+} from "./conformance-checks.js";
+export { describePatternConformance } from "./describe-pattern-conformance.js";
+export { TestingErrorCode } from "./errors.js";
+export { loadPattern } from "./load-pattern.js";
+export {
+  type AgentCall,
+  type FailingAgentOptions,
+  failingAgent,
+  hangingAgent,
+  recordingAgent,
+  type SlowAgentOptions,
+  slowAgent,
+  type TestAgent,
+  type TestAgentOptions,
+  type TestWork,
+} from "./test-agents.js";

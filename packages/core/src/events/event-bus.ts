@@ -63,9 +63,13 @@ export class EventBus {
    */
   emit<K extends EchelonEventName>(type: K, base: EventBase, payload: EchelonEventMap[K]): void {
     if (this.anyListeners.size === 0 && this.emitter.listenerCount(type) === 0) return;
-    const event = { type, ...base, ...payload } as unknown as EchelonEvent<K>;
-    this.emitter.emit(type, event);
-    for (const listener of this.anyListeners) this.invoke(listener, event as EchelonEvent);
+    this.publish({ type, ...base, ...payload } as unknown as EchelonEvent);
+  }
+
+  /** Delivers an already-built event to its listeners, then to the every-event listeners. */
+  publish(event: EchelonEvent): void {
+    if (this.emitter.listenerCount(event.type) > 0) this.emitter.emit(event.type, event);
+    for (const listener of this.anyListeners) this.invoke(listener, event);
   }
 
   /** Removes every listener. */

@@ -37,6 +37,9 @@ export interface EchelonEventMap {
   "orchestration:completed": { readonly result: OrchestrationResult };
   "orchestration:failed": { readonly result: OrchestrationResult };
   "orchestration:cancelled": { readonly result: OrchestrationResult };
+  /** Dispatch of new leaves stopped (running ones go on) / went on again. */
+  "orchestration:paused": Record<string, never>;
+  "orchestration:resumed": Record<string, never>;
   /** A task waits for an agent at its level. */
   "task:queued": { readonly taskId: string; readonly kind: TaskKind; readonly level: string };
   /** An attempt started on an agent (leaf) or a coordinator took the node (composite). */

@@ -1,7 +1,7 @@
 import type { EchelonErrorJson } from "../errors/echelon-error.js";
 
 /** Lifecycle state of an orchestration. */
-export type OrchestrationState = "pending" | "running" | "completed" | "failed" | "cancelled";
+export type OrchestrationState = "pending" | "running" | "paused" | "completed" | "failed" | "cancelled";
 
 /** Lifecycle state of one plan node (task). */
 export type NodeState =

@@ -155,7 +155,7 @@ export async function runPatternOnSlices(
     next?.wake();
   };
 
-  const emit = (type: "task:started" | "task:completed" | "task:failed", path: string, payload: object) => {
+  const emit = (type: "task:started" | "task:completed" | "task:failed" | "task:cancelled", path: string, payload: object) => {
     bus?.emit(type, { orchestrationId: runId, nodePath: path, ts: performance.now() }, payload as never);
   };
 
@@ -199,7 +199,11 @@ export async function runPatternOnSlices(
       const failure = signal.aborted
         ? abortError(signal)
         : toEchelonError(error, CoreErrorCode.TASK_FAILED, `Slice "${child.id}" failed: ${error instanceof Error ? error.message : String(error)}`);
-      emit("task:failed", path, { taskId: child.id, kind: "leaf", agentId: slot.agent.id, error: failure.toJSON(), attempts: 1 });
+      if (signal.aborted) {
+        emit("task:cancelled", path, { taskId: child.id, kind: "leaf", reason: failure.message });
+      } else {
+        emit("task:failed", path, { taskId: child.id, kind: "leaf", agentId: slot.agent.id, error: failure.toJSON(), attempts: 1 });
+      }
       throw Object.assign(failure, { durationMs: performance.now() - started });
     } finally {
       release(slot);
@@ -247,21 +251,30 @@ export async function runPatternOnSlices(
         );
       }
       const never = new AbortController().signal;
-      const compensation: PatternChild = { ...child, id: `${child.id}:compensate`, input: { compensate: declared, output } };
+      const compensation: PatternChild = { ...child, id: `${child.id}:compensate`, input: { output, input: declared } };
       const { output: result } = await execute(compensation, compensation.input, never, `${child.id}:compensate`);
       outcomes.set(child.id, { id: child.id, status: "compensated", output: result });
       return result;
     },
   };
 
+  const patternBase = () => ({ orchestrationId: runId, nodePath: pattern.name, ts: performance.now() });
+  bus?.emit("pattern:started", patternBase(), { pattern: pattern.name, children: children.length });
   try {
     const outcome = await pattern.execute(children, context);
     assertJsonSerializable(outcome.result, `result of pattern "${pattern.name}"`);
+    assertJsonSerializable(outcome.details, `details of pattern "${pattern.name}"`);
+    const status = outcome.status ?? "completed";
+    bus?.emit("pattern:completed", patternBase(), {
+      pattern: pattern.name,
+      durationMs: performance.now() - t0,
+      status,
+    });
     return {
       pattern: pattern.name,
       runId,
       success: true,
-      status: outcome.status ?? "completed",
+      status,
       result: outcome.result,
       outcomes: collect(children, outcomes),
       executionTimeMs: performance.now() - t0,
@@ -271,6 +284,11 @@ export async function runPatternOnSlices(
     };
   } catch (error) {
     const failure = toEchelonError(error, CoreErrorCode.PATTERN_FAILED);
+    bus?.emit("pattern:failed", patternBase(), {
+      pattern: pattern.name,
+      durationMs: performance.now() - t0,
+      error: failure.toJSON(),
+    });
     return {
       pattern: pattern.name,
       runId,

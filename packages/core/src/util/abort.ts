@@ -99,3 +99,25 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     );
   });
 }
+
+/**
+ * A signal aborted when either `a` or `b` aborts (with that signal's reason). Call
+ * `dispose()` when done so neither input keeps a listener.
+ */
+export function combineSignals(a: AbortSignal, b: AbortSignal): LinkedController {
+  const link = linkedController(a);
+  if (b.aborted) {
+    link.controller.abort(b.reason);
+    return link;
+  }
+  const onAbort = () => link.controller.abort(b.reason);
+  b.addEventListener("abort", onAbort, { once: true });
+  return {
+    controller: link.controller,
+    signal: link.signal,
+    dispose: () => {
+      b.removeEventListener("abort", onAbort);
+      link.dispose();
+    },
+  };
+}

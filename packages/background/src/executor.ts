@@ -1,0 +1,333 @@
+import { randomUUID } from "node:crypto";
+import { CoreErrorCode, EchelonError, type EchelonErrorJson, isAgent, isAgentType, type Logger, silentLogger } from "@echelon/core";
+import { BackgroundRun } from "./background-run.js";
+import { BackgroundErrorCode } from "./errors.js";
+import { runAgentWork, runOrchestrationWork, type WorkOutcome } from "./run-work.js";
+import { BackgroundEmitter, type BackgroundListener } from "./typed-emitter.js";
+import type {
+  BackgroundEventName,
+  BackgroundExecutorOptions,
+  BackgroundOrchestrator,
+  BackgroundStatus,
+  SpawnRequest,
+  TerminateOptions,
+} from "./types.js";
+
+function positiveInteger(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new EchelonError(CoreErrorCode.INVALID_CONFIG, `BackgroundAgentExecutor: ${option} must be a positive integer, got ${String(value)}.`, {
+      details: { option },
+    });
+  }
+  return value;
+}
+
+function invalidRequest(message: string): EchelonError {
+  return new EchelonError(BackgroundErrorCode.INVALID_REQUEST, `spawnBackgroundAgent: ${message}`);
+}
+
+/**
+ * Runs agents and orchestrations in the background, at most `maxParallel` at once (the rest
+ * queue in order), with status, progress, pause/resume and termination by id.
+ *
+ * Pause semantics: a queued run that is paused does not start until resumed. A running
+ * orchestration is paused through the orchestrator (no new leaves are dispatched; running
+ * leaves finish) and keeps its slot. A running single agent task cannot be paused — an
+ * agent has no pause point — so `pauseAgent` refuses with `ECHELON_BACKGROUND_NOT_PAUSABLE`;
+ * terminate it or let it finish.
+ *
+ * @example
+ * ```ts
+ * const executor = new BackgroundAgentExecutor({ maxParallel: 2, orchestrator });
+ * const id = executor.spawnBackgroundAgent({ orchestration: spec });
+ * executor.on("background:completed", (status) => console.log(status.id, status.result));
+ * ```
+ */
+export class BackgroundAgentExecutor {
+  private readonly runs = new Map<string, BackgroundRun>();
+  private readonly emitter: BackgroundEmitter;
+  private readonly maxParallel: number;
+  private readonly retainFinished: number;
+  private readonly orchestrator: BackgroundOrchestrator | undefined;
+  private readonly logger: Logger;
+  private readonly unsubscribe: Array<() => void> = [];
+  private active = 0;
+  private closed = false;
+
+  /**
+   * @param options - parallelism, orchestrator, retention, logger
+   * @throws EchelonError `ECHELON_CONFIG_INVALID` for a non-positive `maxParallel` or `retainFinished`
+   */
+  constructor(options: BackgroundExecutorOptions = {}) {
+    this.maxParallel = positiveInteger("maxParallel", options.maxParallel, 4);
+    this.retainFinished = positiveInteger("retainFinished", options.retainFinished, 1000);
+    this.orchestrator = options.orchestrator;
+    this.logger = options.logger ?? silentLogger;
+    this.emitter = new BackgroundEmitter(this.logger);
+    const events = this.orchestrator?.events;
+    if (events) {
+      const onTask = (event: { orchestrationId: string }) => {
+        const run = this.runs.get(event.orchestrationId);
+        if (run?.kind === "orchestration" && !run.finished) this.emitter.emit("background:progressed", this.status(run));
+      };
+      this.unsubscribe.push(events.on("task:completed", onTask), events.on("task:failed", onTask));
+    }
+  }
+
+  /**
+   * Subscribes to an executor event.
+   *
+   * @returns a function that unsubscribes
+   */
+  on<K extends BackgroundEventName>(event: K, listener: BackgroundListener<K>): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  /**
+   * Starts (or queues) one agent task or one orchestration in the background.
+   *
+   * @param request - `agent` with an optional `task`/`workflowData`, or `orchestration` (or `task` alone)
+   * @returns the run's id (also the orchestration id)
+   * @throws EchelonError `ECHELON_BACKGROUND_REQUEST_INVALID`, `ECHELON_BACKGROUND_DUPLICATE_ID`,
+   * `ECHELON_BACKGROUND_NO_ORCHESTRATOR`, `ECHELON_ORCHESTRATOR_SHUT_DOWN` (after `shutdown()`)
+   */
+  spawnBackgroundAgent(request: SpawnRequest): string {
+    if (this.closed) throw new EchelonError(CoreErrorCode.SHUT_DOWN, "The background executor was shut down; create a new one.");
+    const { agent } = request;
+    const kind = agent !== undefined ? "agent" : "orchestration";
+    if (agent !== undefined && request.orchestration !== undefined) {
+      throw invalidRequest("give either agent or orchestration, not both.");
+    }
+    if (agent !== undefined && typeof agent !== "function" && !isAgent(agent) && !isAgentType(agent)) {
+      throw invalidRequest("agent must be an Agent (with execute), an AgentType (with spawn) or a function.");
+    }
+    if (kind === "orchestration") {
+      const task = request.orchestration ?? request.task;
+      if (task === undefined || (typeof task !== "string" && (typeof task !== "object" || task === null))) {
+        throw invalidRequest("give an agent, or an orchestration (text or TaskSpec) to run.");
+      }
+      if (this.orchestrator === undefined) {
+        throw new EchelonError(
+          BackgroundErrorCode.NO_ORCHESTRATOR,
+          "spawnBackgroundAgent: an orchestration needs an orchestrator. Pass `orchestrator` to the BackgroundAgentExecutor.",
+        );
+      }
+    }
+    if (request.timeoutMs !== undefined) positiveInteger("timeoutMs", request.timeoutMs, 1);
+    const id = request.id ?? randomUUID();
+    if (this.runs.has(id)) {
+      throw new EchelonError(BackgroundErrorCode.DUPLICATE_ID, `spawnBackgroundAgent: id "${id}" is already in use; pass another id.`, {
+        details: { id },
+      });
+    }
+    const run = new BackgroundRun(id, kind, this.nameOf(request), request);
+    this.runs.set(id, run);
+    this.emitter.emit("background:queued", run.snapshot());
+    this.pump();
+    return id;
+  }
+
+  /**
+   * The status of one run, with live progress for orchestrations.
+   *
+   * @throws EchelonError `ECHELON_BACKGROUND_UNKNOWN_ID`
+   */
+  getAgentStatus(id: string): BackgroundStatus {
+    return this.status(this.require(id));
+  }
+
+  /** The status of every known run, oldest first. */
+  getAllAgentsStatus(): BackgroundStatus[] {
+    return [...this.runs.values()].map((run) => this.status(run));
+  }
+
+  /**
+   * Terminates a run: a queued or paused-before-start run ends at once; a running one has its
+   * signal aborted (an orchestration is cancelled) and ends `terminated` when its work
+   * settles, or at once with `force` (its slot is freed; work that ignores the abort may go
+   * on, but its answer is discarded). Terminating a finished run changes nothing.
+   *
+   * @returns the status after termination
+   * @throws EchelonError `ECHELON_BACKGROUND_UNKNOWN_ID`
+   */
+  async terminateAgent(id: string, options: TerminateOptions = {}): Promise<BackgroundStatus> {
+    const run = this.require(id);
+    if (run.finished) return run.snapshot();
+    const error = new EchelonError(CoreErrorCode.CANCELLED, `Background run "${id}" was terminated.`, { details: { id } });
+    if (run.startedAt === null) {
+      this.end(run, "terminated", error.toJSON());
+      return run.snapshot();
+    }
+    run.terminateRequested = true;
+    run.controller?.abort(error);
+    if (options.force) this.end(run, "terminated", error.toJSON());
+    else await run.done;
+    return run.snapshot();
+  }
+
+  /**
+   * Pauses a run: a queued run will not start until resumed; a running orchestration stops
+   * dispatching new leaves. Pausing a paused run changes nothing.
+   *
+   * @returns the status after pausing
+   * @throws EchelonError `ECHELON_BACKGROUND_UNKNOWN_ID`; `ECHELON_BACKGROUND_NOT_PAUSABLE` for a
+   * running single agent task; `ECHELON_BACKGROUND_INVALID_STATE` for a finished run
+   */
+  pauseAgent(id: string): BackgroundStatus {
+    const run = this.require(id);
+    if (run.state === "paused") return this.status(run);
+    if (run.finished) throw this.invalidState(run, "pause");
+    if (run.state === "running") {
+      if (run.kind === "agent") {
+        throw new EchelonError(
+          BackgroundErrorCode.NOT_PAUSABLE,
+          `Background run "${id}" is a single agent task that is already running; it cannot be paused. Terminate it or wait for it.`,
+          { details: { id } },
+        );
+      }
+      if (!this.orchestrator!.pauseOrchestration(id)) throw this.invalidState(run, "pause");
+    }
+    run.state = "paused";
+    this.emitter.emit("background:paused", this.status(run));
+    return this.status(run);
+  }
+
+  /**
+   * Resumes a paused run: a run paused before it started queues again; a paused orchestration
+   * dispatches leaves again.
+   *
+   * @returns the status after resuming
+   * @throws EchelonError `ECHELON_BACKGROUND_UNKNOWN_ID`; `ECHELON_BACKGROUND_INVALID_STATE` when not paused
+   */
+  resumeAgent(id: string): BackgroundStatus {
+    const run = this.require(id);
+    if (run.state !== "paused") throw this.invalidState(run, "resume");
+    if (run.startedAt === null) run.state = "queued";
+    else {
+      this.orchestrator!.resumeOrchestration(id);
+      run.state = "running";
+    }
+    this.emitter.emit("background:resumed", this.status(run));
+    this.pump();
+    return this.status(run);
+  }
+
+  /**
+   * Refuses new runs, terminates queued ones, aborts running ones and waits for them (or not,
+   * with `force`). Does not shut the orchestrator down: it belongs to the caller.
+   */
+  async shutdown(options: TerminateOptions = {}): Promise<void> {
+    this.closed = true;
+    const waits = [...this.runs.values()].filter((run) => !run.finished).map((run) => this.terminateAgent(run.id, options));
+    await Promise.all(waits);
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+  }
+
+  private nameOf(request: SpawnRequest): string {
+    const { agent } = request;
+    if (agent === undefined) {
+      const task = request.orchestration ?? request.task;
+      return typeof task === "string" ? task : (task?.description ?? "orchestration");
+    }
+    if (isAgent(agent)) return agent.id;
+    if (isAgentType(agent)) return agent.name;
+    return `function:${agent.name || "anonymous"}`;
+  }
+
+  private require(id: string): BackgroundRun {
+    const run = this.runs.get(id);
+    if (run === undefined) {
+      throw new EchelonError(BackgroundErrorCode.UNKNOWN_ID, `No background run "${id}" is known (finished runs are kept for the last ${this.retainFinished}).`, {
+        details: { id },
+      });
+    }
+    return run;
+  }
+
+  private invalidState(run: BackgroundRun, operation: string): EchelonError {
+    return new EchelonError(BackgroundErrorCode.INVALID_STATE, `Cannot ${operation} background run "${run.id}": it is ${run.state}.`, {
+      details: { id: run.id, state: run.state, operation },
+    });
+  }
+
+  private status(run: BackgroundRun): BackgroundStatus {
+    if (run.kind !== "orchestration" || run.startedAt === null || run.finished) return run.snapshot();
+    try {
+      run.progress = this.orchestrator!.getOrchestrationStatus(run.id).progress;
+    } catch {
+      // Not registered yet (still planning) or already forgotten: the last known progress stands.
+    }
+    return run.snapshot();
+  }
+
+  private pump(): void {
+    for (const run of this.runs.values()) {
+      if (this.active >= this.maxParallel || this.closed) return;
+      if (run.state === "queued") this.start(run);
+    }
+  }
+
+  private start(run: BackgroundRun): void {
+    run.state = "running";
+    run.startedAt = Date.now();
+    run.holdsSlot = true;
+    this.active++;
+    const controller = new AbortController();
+    run.controller = controller;
+    const { timeoutMs } = run.request;
+    if (timeoutMs !== undefined) {
+      run.timer = setTimeout(() => {
+        run.timedOut = true;
+        controller.abort(
+          new EchelonError(CoreErrorCode.TIMEOUT, `Background run "${run.id}" exceeded its ${timeoutMs} ms timeout.`, {
+            details: { timeoutMs },
+          }),
+        );
+      }, timeoutMs);
+    }
+    this.emitter.emit("background:started", run.snapshot());
+    const report = (progress: number, message?: string) => {
+      if (run.finished) return;
+      run.progress = Math.round(Math.min(1, Math.max(0, Number.isFinite(progress) ? progress : 0)) * 100);
+      run.message = message ?? run.message;
+      this.emitter.emit("background:progressed", run.snapshot());
+    };
+    const work =
+      run.kind === "agent"
+        ? runAgentWork(run.id, run.request, controller.signal, report, this.logger)
+        : runOrchestrationWork(run.id, run.request, this.orchestrator!, controller.signal);
+    void work.then((outcome) => this.settle(run, outcome));
+  }
+
+  private settle(run: BackgroundRun, outcome: WorkOutcome): void {
+    if (run.finished) return; // force-terminated earlier: the late outcome is discarded
+    if (run.terminateRequested) {
+      const error = outcome.ok ? null : outcome.error;
+      this.end(run, "terminated", error ?? (run.controller!.signal.reason as EchelonError).toJSON());
+    } else if (outcome.ok) this.end(run, "completed", outcome);
+    else this.end(run, outcome.cancelled && !run.timedOut ? "terminated" : "failed", outcome);
+  }
+
+  private end(run: BackgroundRun, state: "completed" | "failed" | "terminated", outcome: WorkOutcome | EchelonErrorJson): void {
+    if (run.holdsSlot) {
+      run.holdsSlot = false;
+      this.active--;
+    }
+    run.finish(state, outcome);
+    this.emitter.emit(`background:${state}`, run.snapshot());
+    this.forgetOld();
+    this.pump();
+  }
+
+  private forgetOld(): void {
+    let finished = 0;
+    for (const run of this.runs.values()) if (run.finished) finished++;
+    for (const [id, run] of this.runs) {
+      if (finished <= this.retainFinished) return;
+      if (!run.finished) continue;
+      this.runs.delete(id);
+      finished--;
+    }
+  }
+}

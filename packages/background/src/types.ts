@@ -1,0 +1,95 @@
+import type {
+  Agent,
+  AgentFunction,
+  AgentType,
+  EchelonErrorJson,
+  HierarchicalOrchestrator,
+  Logger,
+  TaskSpec,
+} from "@echelon/core";
+
+/**
+ * State of a background run:
+ * `queued` (waiting for a slot) → `running` → `completed` | `failed` | `terminated`;
+ * `paused` (a queued run that will not start, or an orchestration that dispatches no new leaves).
+ */
+export type BackgroundState = "queued" | "running" | "paused" | "completed" | "failed" | "terminated";
+
+/** What a background run executes. */
+export type BackgroundKind = "agent" | "orchestration";
+
+/** A snapshot of one background run. Plain JSON. */
+export interface BackgroundStatus {
+  readonly id: string;
+  readonly kind: BackgroundKind;
+  /** Agent type or agent id, or the orchestration's task description. */
+  readonly name: string;
+  readonly state: BackgroundState;
+  /** 0–100: from the agent's `ctx.report`, or the orchestration's status. 100 once completed. */
+  readonly progress: number;
+  /** The last progress message, if any. */
+  readonly message: string | null;
+  /** Wall-clock times (epoch milliseconds). */
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  /** The agent's output, or the whole `OrchestrationResult`; `null` until completed. */
+  readonly result: unknown;
+  /** The failure, coded, when failed or terminated. */
+  readonly error: EchelonErrorJson | null;
+}
+
+/** The orchestrator features the executor uses; a `HierarchicalOrchestrator` provides them all. */
+export type BackgroundOrchestrator = Pick<
+  HierarchicalOrchestrator,
+  "orchestrateComplexTask" | "getOrchestrationStatus" | "pauseOrchestration" | "resumeOrchestration" | "events"
+>;
+
+/** Options of {@link BackgroundAgentExecutor}. */
+export interface BackgroundExecutorOptions {
+  /** Most runs executing at once (paused orchestrations count); the rest wait in `queued`. Default 4. */
+  readonly maxParallel?: number;
+  /** Orchestrator that runs `orchestration` requests. */
+  readonly orchestrator?: BackgroundOrchestrator;
+  /** Finished runs kept for `getAgentStatus`, oldest forgotten first. Default 1000. */
+  readonly retainFinished?: number;
+  /** Logger (listener failures, agent logs). */
+  readonly logger?: Logger;
+}
+
+/** A request to run something in the background. Give `agent` or `orchestration` (or `task` alone for an orchestration). */
+export interface SpawnRequest {
+  /** The agent: a ready {@link Agent}, an {@link AgentType} (one instance is spawned and disposed after), or a function. */
+  readonly agent?: Agent | AgentType | AgentFunction;
+  /** The orchestration: text or a TaskSpec tree, run on the executor's orchestrator. */
+  readonly orchestration?: TaskSpec | string;
+  /** The task: for an agent, its description (text) or a TaskSpec (description and input); alone, the orchestration. */
+  readonly task?: TaskSpec | string;
+  /** Data for the work: the agent's `work.input`, or the orchestration root's input. JSON. */
+  readonly workflowData?: unknown;
+  /** Id of the run; generated when absent. Also the orchestration id. */
+  readonly id?: string;
+  /** Aborts the run after this many milliseconds of running (`ECHELON_TASK_TIMEOUT`). */
+  readonly timeoutMs?: number;
+}
+
+/** Options of {@link BackgroundAgentExecutor.terminateAgent}. */
+export interface TerminateOptions {
+  /** Stop waiting for the run: it is `terminated` at once and its slot is freed, whatever the work does. */
+  readonly force?: boolean;
+}
+
+/** Events of the executor, each with the run's status after the change. */
+export interface BackgroundEventMap {
+  "background:queued": BackgroundStatus;
+  "background:started": BackgroundStatus;
+  "background:progressed": BackgroundStatus;
+  "background:paused": BackgroundStatus;
+  "background:resumed": BackgroundStatus;
+  "background:completed": BackgroundStatus;
+  "background:failed": BackgroundStatus;
+  "background:terminated": BackgroundStatus;
+}
+
+/** An executor event name. */
+export type BackgroundEventName = keyof BackgroundEventMap;

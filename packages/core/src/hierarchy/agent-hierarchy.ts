@@ -1,0 +1,204 @@
+import type { Agent, AgentType } from "../agents/agent.js";
+import { CoreErrorCode } from "../errors/codes.js";
+import { EchelonError } from "../errors/echelon-error.js";
+import type { EventBus } from "../events/event-bus.js";
+import type { Logger } from "../util/logger.js";
+import { type LeaseRequest, LevelPool } from "./level-pool.js";
+import type { PooledAgent } from "./pooled-agent.js";
+
+/** One agent in a {@link HierarchySnapshot}. */
+export interface AgentSnapshot {
+  readonly id: string;
+  readonly type: string;
+  readonly role: "worker" | "coordinator";
+  readonly capabilities: readonly string[];
+  readonly capacity: number;
+  readonly inFlight: number;
+  readonly completed: number;
+  readonly busyMs: number;
+}
+
+/** One level in a {@link HierarchySnapshot}. */
+export interface LevelSnapshot {
+  readonly name: string;
+  readonly index: number;
+  /** Most live agents allowed. */
+  readonly cap: number;
+  /** Live agents now (including ones being spawned). */
+  readonly live: number;
+  /** Tasks in flight on this level's agents (load). */
+  readonly load: number;
+  /** Sum of the live agents' capacities. */
+  readonly capacity: number;
+  /** Requests waiting for a slot. */
+  readonly waiting: number;
+  /** Highest live agent count seen. */
+  readonly peakLive: number;
+  /** Highest number of leaf tasks running at once on this level. */
+  readonly peakConcurrency: number;
+  /** Union of the capabilities the level's agent types offer. */
+  readonly capabilities: readonly string[];
+  readonly agents: readonly AgentSnapshot[];
+}
+
+/** A point-in-time view of the whole hierarchy, as returned by `getAgentHierarchy()`. */
+export interface HierarchySnapshot {
+  readonly levels: readonly LevelSnapshot[];
+  readonly totalAgents: number;
+}
+
+/** Options of {@link AgentHierarchy}. */
+export interface AgentHierarchyOptions {
+  readonly levels: readonly string[];
+  readonly caps: readonly number[];
+  readonly agentTypes: readonly AgentType[];
+  readonly coordinatorCapacity: number;
+  readonly events: EventBus;
+  readonly logger: Logger;
+}
+
+const COORDINATOR_TYPE = "coordinator";
+
+/**
+ * The ordered levels of agents. Each level has a cap on live agents that holds across all
+ * concurrent orchestrations; worker agents are spawned lazily from agent types, coordinator
+ * agents hold slots for composite nodes.
+ */
+export class AgentHierarchy {
+  readonly pools: readonly LevelPool[];
+  private readonly counters = new Map<string, number>();
+  private readonly instances = new Map<string, number>();
+
+  constructor(private readonly options: AgentHierarchyOptions) {
+    const coordinator = coordinatorType(options.coordinatorCapacity);
+    const env = {
+      logger: options.logger,
+      instances: this.instances,
+      nextId: (type: AgentType) => {
+        const n = (this.counters.get(type.name) ?? 0) + 1;
+        this.counters.set(type.name, n);
+        return `${type.name}#${n}`;
+      },
+      onSpawned: (agent: PooledAgent) =>
+        options.events.emit(
+          "agent:spawned",
+          { orchestrationId: "", nodePath: "", ts: performance.now() },
+          { agentId: agent.agentId, agentType: agent.typeName, level: agent.level },
+        ),
+      onRetired: (agent: PooledAgent, reason: string) =>
+        options.events.emit(
+          "agent:retired",
+          { orchestrationId: "", nodePath: "", ts: performance.now() },
+          { agentId: agent.agentId, level: agent.level, reason },
+        ),
+    };
+    this.pools = options.levels.map((name, index) => {
+      const types = options.agentTypes.filter((t) => servesLevel(t, name, index));
+      return new LevelPool(name, index, options.caps[index]!, types, coordinator, env);
+    });
+  }
+
+  /** The pool of level `index`. */
+  pool(index: number): LevelPool {
+    const pool = this.pools[index];
+    if (pool === undefined) {
+      throw new EchelonError(
+        CoreErrorCode.CAPACITY,
+        `No level ${index}: the hierarchy has ${this.pools.length} levels (maxDepth ${this.pools.length - 1}). Raise maxDepth.`,
+      );
+    }
+    return pool;
+  }
+
+  /** Acquires a slot at a level. */
+  acquire(levelIndex: number, request: LeaseRequest): Promise<PooledAgent> {
+    return this.pool(levelIndex).acquire(request);
+  }
+
+  /** Leaf slots available at a level: live-agent cap × the capacity of the types that can run leaves there. */
+  leafSlots(levelIndex: number): number {
+    const pool = this.pool(levelIndex);
+    const types = this.options.agentTypes.filter((t) => servesLevel(t, pool.name, levelIndex));
+    let slots = 0;
+    for (const t of types) slots += Math.min(t.maxInstances ?? pool.cap, pool.cap) * t.capacity;
+    const maxCapacity = types.reduce((m, t) => Math.max(m, t.capacity), 0);
+    return Math.min(slots, pool.cap * maxCapacity);
+  }
+
+  /** A snapshot of every level. */
+  snapshot(): HierarchySnapshot {
+    const now = performance.now();
+    const levels = this.pools.map((pool): LevelSnapshot => {
+      const caps = new Set<string>();
+      for (const t of this.options.agentTypes) {
+        if (servesLevel(t, pool.name, pool.index)) for (const c of t.capabilities) caps.add(c);
+      }
+      return {
+        name: pool.name,
+        index: pool.index,
+        cap: pool.cap,
+        live: pool.live,
+        load: pool.agents.reduce((n, a) => n + a.inFlight, 0),
+        capacity: pool.agents.reduce((n, a) => n + a.capacity, 0),
+        waiting: pool.waiting,
+        peakLive: pool.peakLive,
+        peakConcurrency: pool.peakWorkersInFlight,
+        capabilities: [...caps].sort(),
+        agents: pool.agents.map((a) => ({
+          id: a.agentId,
+          type: a.typeName,
+          role: a.role,
+          capabilities: a.capabilities,
+          capacity: a.capacity,
+          inFlight: a.inFlight,
+          completed: a.completed,
+          busyMs: a.busyTime(now),
+        })),
+      };
+    });
+    return { levels, totalAgents: levels.reduce((n, l) => n + l.agents.length, 0) };
+  }
+
+  /** Retires every agent (disposing it) and rejects waiting requests. */
+  async shutdown(): Promise<void> {
+    const error = new EchelonError(CoreErrorCode.SHUT_DOWN, "The orchestrator was shut down.");
+    const disposals: Promise<void>[] = [];
+    for (const pool of this.pools) {
+      pool.rejectAll(error);
+      for (const agent of [...pool.agents]) {
+        disposals.push(Promise.resolve(agent.agent.dispose?.()).catch(() => {}));
+        agent.retired = true;
+      }
+      pool.agents.length = 0;
+      pool.live = 0;
+    }
+    await Promise.all(disposals);
+  }
+}
+
+/** True when `type` may be spawned at the level. */
+export function servesLevel(type: AgentType, name: string, index: number): boolean {
+  const levels = type.levels;
+  if (levels === undefined || levels.length === 0) return true;
+  return levels.some((l) => l === name || l === index);
+}
+
+function coordinatorType(capacity: number): AgentType {
+  return {
+    name: COORDINATOR_TYPE,
+    capabilities: [],
+    capacity,
+    spawn(id: string): Agent {
+      return {
+        id,
+        type: COORDINATOR_TYPE,
+        capabilities: [],
+        capacity,
+        execute: () =>
+          Promise.reject(
+            new EchelonError(CoreErrorCode.PATTERN_FAILED, "Coordinator agents hold slots; they run no work."),
+          ),
+      };
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import type { AgentContext, AgentWork } from "../agents/agent.js";
+import type { DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
+import { CoreErrorCode } from "../errors/codes.js";
+import { EchelonError, isEchelonError, toEchelonError } from "../errors/echelon-error.js";
+import type { TaskKind } from "../events/event-map.js";
+import type { PooledAgent } from "../hierarchy/pooled-agent.js";
+import type { PlanNode } from "../model/task.js";
+import { abortableDelay, abortError, linkedController, raceAbort } from "../util/abort.js";
+import { assertJsonSerializable } from "../util/json.js";
+import type { OrchestrationRun } from "./orchestration-run.js";
+
+/** How one leaf invocation runs. Internal. */
+export interface LeafCall {
+  readonly node: PlanNode;
+  readonly path: string;
+  readonly input: unknown;
+  readonly signal: AbortSignal;
+  readonly strategy: DistributionStrategy;
+  readonly kind: TaskKind;
+}
+
+function backoffDelay(node: PlanNode, run: OrchestrationRun, attempt: number): number {
+  const policy = node.retry ?? run.runtime.defaultRetry;
+  const base = policy?.backoffMs ?? 100;
+  const factor = policy?.factor ?? 2;
+  const max = policy?.maxBackoffMs ?? 30_000;
+  return Math.min(max, base * factor ** (attempt - 1));
+}
+
+/**
+ * Runs a leaf on an agent: waits for a slot at the node's level (pausable, cancellable),
+ * applies the per-attempt timeout by aborting the agent's signal, retries with backoff, and
+ * records every step as an event. Returns the agent's output; throws a coded EchelonError.
+ */
+export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<unknown> {
+  const { node, path, signal, kind } = call;
+  const runtime = run.runtime;
+  const level = runtime.levels[node.depth]!;
+  const attempts = Math.max(1, (node.retry ?? runtime.defaultRetry)?.attempts ?? 1);
+  const timeoutMs = node.timeoutMs ?? runtime.defaultTimeoutMs;
+  run.reached(node.depth);
+  const task: TaskRequest = {
+    orchestrationId: run.id,
+    taskId: node.id,
+    nodePath: path,
+    level,
+    capabilities: node.capabilities,
+    priority: node.priority,
+    enqueuedAt: performance.now(),
+    metadata: node.metadata,
+  };
+  const work: AgentWork = {
+    taskId: node.id,
+    nodePath: path,
+    description: node.description,
+    input: call.input,
+    capabilities: node.capabilities,
+    priority: node.priority,
+    metadata: node.metadata,
+  };
+  for (let attempt = 1; ; attempt++) {
+    let agent: PooledAgent;
+    try {
+      if (kind !== "compensation") await run.waitIfPaused(signal);
+      agent = await runtime.hierarchy.acquire(node.depth, {
+        role: "worker",
+        task,
+        strategy: call.strategy,
+        signal,
+        onWait: () => run.record("task:queued", path, { taskId: node.id, kind, level }),
+      });
+    } catch (error) {
+      const failure = signal.aborted ? abortError(signal) : toEchelonError(error, CoreErrorCode.TASK_FAILED);
+      if (failure.code === CoreErrorCode.CANCELLED) {
+        run.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message });
+      } else {
+        run.record("task:failed", path, { taskId: node.id, kind, agentId: null, error: failure.toJSON(), attempts: attempt });
+      }
+      throw failure;
+    }
+    run.agentsUsed.add(agent.agentId);
+    run.record("task:started", path, {
+      taskId: node.id,
+      kind,
+      agentId: agent.agentId,
+      agentType: agent.typeName,
+      level,
+      attempt,
+      pattern: null,
+    });
+    const outcome = await attemptOnce(run, call, agent, work, attempt, timeoutMs);
+    if (outcome.ok) {
+      run.record("task:completed", path, {
+        taskId: node.id,
+        kind,
+        agentId: agent.agentId,
+        output: outcome.output,
+        durationMs: outcome.durationMs,
+        attempts: attempt,
+      });
+      return outcome.output;
+    }
+    const failure = outcome.error;
+    if (failure.code === CoreErrorCode.CANCELLED) {
+      run.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message });
+      throw failure;
+    }
+    const retryable = failure.code !== CoreErrorCode.NOT_SERIALIZABLE && attempt < attempts;
+    if (!retryable) {
+      run.record("task:failed", path, {
+        taskId: node.id,
+        kind,
+        agentId: agent.agentId,
+        error: failure.toJSON(),
+        attempts: attempt,
+      });
+      throw failure;
+    }
+    const delayMs = backoffDelay(node, run, attempt);
+    run.record("task:retrying", path, { taskId: node.id, attempt, delayMs, error: failure.toJSON() });
+    try {
+      await abortableDelay(delayMs, signal);
+    } catch (error) {
+      const cancelled = toEchelonError(error, CoreErrorCode.CANCELLED);
+      run.record("task:cancelled", path, { taskId: node.id, kind, reason: cancelled.message });
+      throw cancelled;
+    }
+  }
+}
+
+type AttemptOutcome =
+  | { readonly ok: true; readonly output: unknown; readonly durationMs: number }
+  | { readonly ok: false; readonly error: EchelonError };
+
+async function attemptOnce(
+  run: OrchestrationRun,
+  call: LeafCall,
+  agent: PooledAgent,
+  work: AgentWork,
+  attempt: number,
+  timeoutMs: number | null,
+): Promise<AttemptOutcome> {
+  const { node, path, signal } = call;
+  const runtime = run.runtime;
+  const pool = runtime.hierarchy.pool(node.depth);
+  const link = timeoutMs === null ? null : linkedController(signal);
+  const attemptSignal = link?.signal ?? signal;
+  const timer =
+    link === null
+      ? null
+      : setTimeout(
+          () =>
+            link.controller.abort(
+              new EchelonError(
+                CoreErrorCode.TIMEOUT,
+                `Task "${path}" timed out after ${timeoutMs} ms (attempt ${attempt}). Raise timeoutMs or make the agent faster.`,
+                { details: { nodePath: path, timeoutMs, attempt } },
+              ),
+            ),
+          timeoutMs!,
+        );
+  const ctx: AgentContext = {
+    signal: attemptSignal,
+    attempt,
+    idempotencyKey: `${run.id}/${path}`,
+    orchestrationId: run.id,
+    level: pool.name,
+    report: (progress, message) =>
+      run.record("task:progressed", path, {
+        taskId: node.id,
+        progress: Math.max(0, Math.min(1, Number(progress) || 0)),
+        ...(message !== undefined ? { message } : {}),
+      }),
+    logger: runtime.logger,
+  };
+  run.leafStarted(node.depth);
+  const started = performance.now();
+  let pending: Promise<unknown>;
+  try {
+    pending = Promise.resolve(agent.agent.execute(work, ctx));
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  try {
+    const output = await raceAbort(pending, attemptSignal);
+    const durationMs = performance.now() - started;
+    run.leafEnded(path, durationMs);
+    pool.release(agent);
+    try {
+      assertJsonSerializable(output, `output of task "${path}"`);
+    } catch (error) {
+      return { ok: false, error: toEchelonError(error, CoreErrorCode.NOT_SERIALIZABLE) };
+    }
+    return { ok: true, output, durationMs };
+  } catch (error) {
+    run.leafEnded(path, performance.now() - started);
+    if (attemptSignal.aborted) {
+      releaseWhenSettled(pending, agent, pool, runtime.abortGraceMs);
+      return { ok: false, error: abortError(attemptSignal) };
+    }
+    pool.release(agent);
+    return {
+      ok: false,
+      error: isEchelonError(error)
+        ? error
+        : toEchelonError(
+            error,
+            CoreErrorCode.TASK_FAILED,
+            `Task "${path}" failed on agent "${agent.agentId}": ${error instanceof Error ? error.message : String(error)}`,
+          ),
+    };
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+    link?.dispose();
+  }
+}
+
+/**
+ * After an abort, the agent keeps its slot until its work settles. If it has not settled
+ * within the grace period it ignored the abort: it is retired (its slot freed, `dispose`
+ * called) and its late answer is discarded.
+ */
+function releaseWhenSettled(
+  pending: Promise<unknown>,
+  agent: PooledAgent,
+  pool: { release(a: PooledAgent): void; retire(a: PooledAgent, reason: string): void },
+  graceMs: number,
+): void {
+  let settled = false;
+  const timer = setTimeout(() => {
+    if (!settled) pool.retire(agent, `ignored an abort for more than ${graceMs} ms`);
+  }, graceMs);
+  timer.unref?.();
+  const done = () => {
+    settled = true;
+    clearTimeout(timer);
+    pool.release(agent);
+  };
+  pending.then(done, done);
+}

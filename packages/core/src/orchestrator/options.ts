@@ -1,0 +1,117 @@
+import { z } from "zod";
+import type { Agent, AgentType } from "../agents/agent.js";
+import { CoreErrorCode } from "../errors/codes.js";
+import { EchelonError } from "../errors/echelon-error.js";
+import type { RetryPolicy } from "../model/task.js";
+import type { EchelonPlugin } from "../plugins/plugin.js";
+import type { EventStore } from "../store/event-store.js";
+import type { Logger } from "../util/logger.js";
+
+/** Options of {@link HierarchicalOrchestrator}. */
+export interface HierarchicalOrchestratorOptions {
+  /** Deepest node depth (root = 0); the hierarchy has `maxDepth + 1` levels. Default 2 (primary, secondary, tertiary). */
+  readonly maxDepth?: number;
+  /**
+   * Cap on live agents per level: one number for every level, an array by level index (the
+   * last value repeats for deeper levels), or a record by level name. Default `[4, 32, 256]`.
+   */
+  readonly maxAgentsPerLevel?: number | readonly number[] | Readonly<Record<string, number>>;
+  /** Agent types (from `functionAgent`, `workerAgent`, …) or ready agents the hierarchy may use. */
+  readonly agents?: readonly (AgentType | Agent)[];
+  /** Plugins: patterns, strategies, decomposer, agent types, stores. */
+  readonly plugins?: readonly EchelonPlugin[];
+  /** Name of the default distribution strategy. Default: the first registered, else core's least-loaded fallback. */
+  readonly strategy?: string;
+  /** Event journal; `null` keeps none. Default: the `EVENT_STORE` binding, else an in-memory store. */
+  readonly eventStore?: EventStore | null;
+  /** Logger. Default: the `LOGGER` binding, else silent. */
+  readonly logger?: Logger;
+  /** Composite nodes one coordinator agent holds at once. Default 16. */
+  readonly coordinatorCapacity?: number;
+  /** Per-attempt timeout for leaves without their own, ms. Default none. */
+  readonly defaultTimeoutMs?: number;
+  /** Retry policy for leaves without their own. Default one attempt. */
+  readonly defaultRetry?: RetryPolicy;
+  /** How long an aborted agent may keep its slot before it is retired as unresponsive, ms. Default 1000. */
+  readonly abortGraceMs?: number;
+  /** Finished orchestrations whose status stays queryable. Default 1000. */
+  readonly retainFinished?: number;
+}
+
+/** Defaults of {@link HierarchicalOrchestratorOptions}. */
+export const DEFAULT_MAX_AGENTS_PER_LEVEL: readonly number[] = [4, 32, 256];
+
+const positiveInt = z.number().int().positive();
+const optionsSchema = z.object({
+  maxDepth: z.number().int().min(0).max(64).optional(),
+  maxAgentsPerLevel: z
+    .union([positiveInt, z.array(positiveInt).min(1), z.record(z.string(), positiveInt)])
+    .optional(),
+  agents: z.array(z.unknown()).optional(),
+  plugins: z.array(z.unknown()).optional(),
+  strategy: z.string().min(1).optional(),
+  eventStore: z.unknown().optional(),
+  logger: z.unknown().optional(),
+  coordinatorCapacity: positiveInt.optional(),
+  defaultTimeoutMs: z.number().positive().finite().optional(),
+  defaultRetry: z
+    .object({
+      attempts: positiveInt.optional(),
+      backoffMs: z.number().min(0).finite().optional(),
+      factor: z.number().min(1).finite().optional(),
+      maxBackoffMs: z.number().min(0).finite().optional(),
+    })
+    .strict()
+    .optional(),
+  abortGraceMs: z.number().min(0).finite().optional(),
+  retainFinished: z.number().int().min(0).optional(),
+});
+
+/**
+ * Checks orchestrator options.
+ *
+ * @throws EchelonError `ECHELON_CONFIG_INVALID` listing every problem with its option path
+ */
+export function checkOrchestratorOptions(options: HierarchicalOrchestratorOptions): void {
+  const parsed = optionsSchema.safeParse(options);
+  if (parsed.success) return;
+  const issues = parsed.error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, ""),
+    message: i.message,
+  }));
+  throw new EchelonError(
+    CoreErrorCode.INVALID_CONFIG,
+    `Invalid orchestrator options:\n${issues.map((i) => `  ${i.path || "(options)"}: ${i.message}`).join("\n")}`,
+    { details: { issues } },
+  );
+}
+
+/**
+ * The cap of every level.
+ *
+ * @param levels - level names
+ * @param setting - the `maxAgentsPerLevel` option
+ * @returns one cap per level
+ * @throws EchelonError `ECHELON_CONFIG_INVALID` for a record naming an unknown level
+ */
+export function resolveCaps(
+  levels: readonly string[],
+  setting: HierarchicalOrchestratorOptions["maxAgentsPerLevel"],
+): number[] {
+  if (typeof setting === "number") return levels.map(() => setting);
+  if (setting === undefined || Array.isArray(setting)) {
+    const list = (setting as readonly number[] | undefined) ?? DEFAULT_MAX_AGENTS_PER_LEVEL;
+    return levels.map((_, i) => list[Math.min(i, list.length - 1)]!);
+  }
+  const record = setting as Readonly<Record<string, number>>;
+  for (const name of Object.keys(record)) {
+    if (!levels.includes(name)) {
+      throw new EchelonError(
+        CoreErrorCode.INVALID_CONFIG,
+        `maxAgentsPerLevel names level "${name}", which does not exist. Levels: ${levels.join(", ")}.`,
+        { details: { level: name, levels } },
+      );
+    }
+  }
+  return levels.map((name, i) => record[name] ?? DEFAULT_MAX_AGENTS_PER_LEVEL[Math.min(i, 2)]!);
+}

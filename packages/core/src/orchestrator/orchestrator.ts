@@ -1,0 +1,338 @@
+import { isAgent, type AgentType } from "../agents/agent.js";
+import { singleAgentType } from "../agents/function-agent.js";
+import { EchelonContainer } from "../di/container.js";
+import {
+  AGENT_TYPE,
+  DECOMPOSER,
+  DISTRIBUTION_STRATEGY,
+  EVENT_STORE,
+  LOGGER,
+  PATTERN,
+  RESULT_ENRICHER,
+} from "../di/tokens.js";
+import { fallbackLeastLoaded } from "../distribution/strategy.js";
+import { CoreErrorCode } from "../errors/codes.js";
+import { EchelonError } from "../errors/echelon-error.js";
+import { EventBus } from "../events/event-bus.js";
+import { AgentHierarchy, type HierarchySnapshot } from "../hierarchy/agent-hierarchy.js";
+import { levelNames } from "../model/levels.js";
+import type { OrchestrationResult, OrchestrationStatus } from "../model/result.js";
+import type { Plan, TaskSpec } from "../model/task.js";
+import type { Pattern } from "../patterns/pattern.js";
+import { PluginHost } from "../plugins/plugin-host.js";
+import { MemoryEventStore } from "../store/event-store.js";
+import { silentLogger } from "../util/logger.js";
+import { runNode } from "./composite-runner.js";
+import { OrchestrationRun } from "./orchestration-run.js";
+import { checkOrchestratorOptions, type HierarchicalOrchestratorOptions, resolveCaps } from "./options.js";
+import { makePlan } from "./plan-maker.js";
+import { preflight } from "./preflight.js";
+import type { Runtime } from "./runtime.js";
+
+/** Options of one {@link HierarchicalOrchestrator.orchestrateComplexTask} call. */
+export interface OrchestrateOptions {
+  /** Id of the orchestration; a random UUID when absent. Must not be in use by a running orchestration. */
+  readonly orchestrationId?: string;
+  /** Cancels this orchestration (only this one). */
+  readonly signal?: AbortSignal;
+  /** Pattern for every composite node the decomposer or spec leaves open. */
+  readonly pattern?: string;
+}
+
+/**
+ * Runs complex tasks over a hierarchy of agents: decomposes the task into a plan, coordinates
+ * composite nodes with pattern plugins on coordinator slots, runs leaves on agents chosen by
+ * the distribution strategy, and reports measured figures. Many orchestrations run at once,
+ * each with its own status, result and cancellation.
+ *
+ * @example
+ * ```ts
+ * const orchestrator = new HierarchicalOrchestrator({
+ *   maxDepth: 2,
+ *   maxAgentsPerLevel: [2, 8, 32],
+ *   agents: [functionAgent({ capabilities: ["count"] }, async (work) => String(work.input).length)],
+ *   plugins: [myPattern()],
+ * });
+ * const result = await orchestrator.orchestrateComplexTask({
+ *   description: "count letters", pattern: "my-parallel",
+ *   children: [{ description: "a", input: "abc" }, { description: "b", input: "de" }],
+ * });
+ * ```
+ */
+export class HierarchicalOrchestrator {
+  /** The orchestrator's event bus: subscribe to follow every orchestration live. */
+  readonly events: EventBus;
+  /** The orchestrator's own DI container (plugins registered into it). */
+  readonly container: EchelonContainer;
+  /** Level names, primary first. */
+  readonly levels: readonly string[];
+  private readonly runtime: Runtime;
+  private readonly host: PluginHost;
+  private readonly runs = new Map<string, OrchestrationRun>();
+  private readonly retainFinished: number;
+  private readonly maxDepth: number;
+  private closed = false;
+
+  /**
+   * @param options - levels, caps, agents, plugins, defaults
+   * @throws EchelonError `ECHELON_CONFIG_INVALID`, plugin errors (`ECHELON_PLUGIN_*`), `ECHELON_STRATEGY_UNKNOWN`
+   */
+  constructor(options: HierarchicalOrchestratorOptions = {}) {
+    checkOrchestratorOptions(options);
+    this.container = new EchelonContainer();
+    const bootLogger = options.logger ?? silentLogger;
+    this.events = new EventBus(bootLogger);
+    this.host = new PluginHost(options.plugins ?? [], this.container, this.events, bootLogger);
+    const logger = options.logger ?? this.container.tryGet(LOGGER) ?? silentLogger;
+    this.maxDepth = options.maxDepth ?? 2;
+    this.levels = levelNames(this.maxDepth);
+    const caps = resolveCaps(this.levels, options.maxAgentsPerLevel);
+    const agentTypes = this.collectAgentTypes(options);
+    const patterns = new Map<string, Pattern>();
+    for (const p of this.container.getAll(PATTERN)) patterns.set(p.name, p);
+    const strategies = new Map(this.container.getAll(DISTRIBUTION_STRATEGY).map((s) => [s.name, s]));
+    let defaultStrategy = strategies.values().next().value ?? fallbackLeastLoaded;
+    if (options.strategy !== undefined) {
+      const chosen = strategies.get(options.strategy);
+      if (chosen === undefined) {
+        throw new EchelonError(
+          CoreErrorCode.UNKNOWN_STRATEGY,
+          `Distribution strategy "${options.strategy}" is not registered. Registered: ${[...strategies.keys()].join(", ") || "none (install @echelon/distributor)"}.`,
+          { details: { strategy: options.strategy } },
+        );
+      }
+      defaultStrategy = chosen;
+    }
+    const coordinatorCapacity = options.coordinatorCapacity ?? 16;
+    this.runtime = {
+      hierarchy: new AgentHierarchy({
+        levels: this.levels,
+        caps,
+        agentTypes,
+        coordinatorCapacity,
+        events: this.events,
+        logger,
+      }),
+      levels: this.levels,
+      patterns,
+      strategies,
+      defaultStrategy,
+      events: this.events,
+      store:
+        options.eventStore === null ? null : (options.eventStore ?? this.container.tryGet(EVENT_STORE) ?? new MemoryEventStore()),
+      logger,
+      defaultTimeoutMs: options.defaultTimeoutMs ?? null,
+      defaultRetry: options.defaultRetry ?? null,
+      abortGraceMs: options.abortGraceMs ?? 1000,
+      coordinatorCapacity,
+      enrichers: this.container.getAll(RESULT_ENRICHER),
+    };
+    this.retainFinished = options.retainFinished ?? 1000;
+  }
+
+  /** Names of the registered patterns. */
+  get patternNames(): string[] {
+    return [...this.runtime.patterns.keys()];
+  }
+
+  /** Names of the registered distribution strategies. */
+  get strategyNames(): string[] {
+    return [...this.runtime.strategies.keys()];
+  }
+
+  /** The event journal, or `null` when disabled. */
+  get eventStore() {
+    return this.runtime.store;
+  }
+
+  /** Runs every plugin's `start` hook (also done lazily by the first orchestration). */
+  start(): Promise<void> {
+    return this.host.start();
+  }
+
+  /**
+   * Turns a task into a validated plan without running it.
+   *
+   * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`
+   */
+  async plan(task: string | TaskSpec | Plan, options: { pattern?: string; signal?: AbortSignal } = {}): Promise<Plan> {
+    await this.host.start();
+    return makePlan(task, {
+      container: this.container,
+      maxDepth: this.maxDepth,
+      patterns: this.runtime.patterns,
+      ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+  }
+
+  /**
+   * Decomposes and runs a task. Agent failures, timeouts and cancellation end in a result with
+   * `success: false` and a coded `error`; bad input throws before any work starts.
+   *
+   * @param task - text, a TaskSpec tree, or a ready Plan
+   * @param options - id, signal, pattern override
+   * @returns the measured result
+   * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`, `ECHELON_AGENT_NO_CAPABILITY`, `ECHELON_STRATEGY_UNKNOWN`, `ECHELON_ORCHESTRATION_DUPLICATE`, `ECHELON_ORCHESTRATOR_SHUT_DOWN`
+   */
+  async orchestrateComplexTask(task: string | TaskSpec | Plan, options: OrchestrateOptions = {}): Promise<OrchestrationResult> {
+    if (this.closed) {
+      throw new EchelonError(CoreErrorCode.SHUT_DOWN, "The orchestrator was shut down; create a new one.");
+    }
+    const id = options.orchestrationId ?? crypto.randomUUID();
+    if (this.runs.get(id)?.active) {
+      throw new EchelonError(
+        CoreErrorCode.DUPLICATE_ORCHESTRATION,
+        `Orchestration "${id}" is already running. Use another orchestrationId.`,
+        { details: { orchestrationId: id } },
+      );
+    }
+    const run = new OrchestrationRun(id, this.runtime, options.signal);
+    this.runs.set(id, run);
+    let plan: Plan;
+    try {
+      await this.host.start();
+      plan = await makePlan(task, {
+        container: this.container,
+        maxDepth: this.maxDepth,
+        patterns: this.runtime.patterns,
+        signal: run.signal,
+        ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
+      });
+      preflight(plan, this.runtime);
+    } catch (error) {
+      this.runs.delete(id);
+      run.abort.dispose();
+      throw error;
+    }
+    run.start(plan);
+    const settled = runNode(run, plan.root, plan.root.path, plan.root.input, run.signal, this.runtime.defaultStrategy).then(
+      (output) => run.finish(output, undefined),
+      (error: unknown) => run.finish(null, error ?? new Error("unknown failure")),
+    );
+    run.settled = settled;
+    const result = await settled;
+    this.forgetOldRuns();
+    return result;
+  }
+
+  /**
+   * The live status of an orchestration (also of a finished one, while retained).
+   *
+   * @throws EchelonError `ECHELON_ORCHESTRATION_UNKNOWN`
+   */
+  getOrchestrationStatus(orchestrationId: string): OrchestrationStatus {
+    return this.requireRun(orchestrationId).tracker.snapshot();
+  }
+
+  /** True when the orchestrator knows this orchestration (running, or finished and retained). */
+  hasOrchestration(orchestrationId: string): boolean {
+    return this.runs.has(orchestrationId);
+  }
+
+  /** Ids of the known orchestrations, oldest first. */
+  listOrchestrations(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  /**
+   * Cancels one orchestration: every running agent's signal is aborted, waiting tasks are
+   * dropped, no new task starts. Compensations that patterns run in response still run.
+   *
+   * @returns true when a running orchestration was cancelled; false when unknown or already finished
+   */
+  cancelOrchestration(orchestrationId: string): boolean {
+    return this.runs.get(orchestrationId)?.cancel() ?? false;
+  }
+
+  /**
+   * Stops dispatching new leaves of one orchestration; running leaves finish.
+   *
+   * @returns true when it was running and is now paused
+   */
+  pauseOrchestration(orchestrationId: string): boolean {
+    return this.runs.get(orchestrationId)?.pause() ?? false;
+  }
+
+  /**
+   * Lets a paused orchestration dispatch leaves again.
+   *
+   * @returns true when it was paused
+   */
+  resumeOrchestration(orchestrationId: string): boolean {
+    return this.runs.get(orchestrationId)?.resume() ?? false;
+  }
+
+  /** A snapshot of the agent hierarchy: per level the agents, load, capacity and capabilities. */
+  getAgentHierarchy(): HierarchySnapshot {
+    return this.runtime.hierarchy.snapshot();
+  }
+
+  /**
+   * Cancels running orchestrations, waits for them to settle, disposes every agent and stops
+   * the plugins (in reverse order). Idempotent.
+   */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pending: Promise<unknown>[] = [];
+    for (const run of this.runs.values()) {
+      if (run.cancel("The orchestrator is shutting down.") && run.settled) pending.push(run.settled);
+    }
+    await Promise.allSettled(pending);
+    await this.runtime.hierarchy.shutdown();
+    await this.host.stop();
+  }
+
+  private requireRun(orchestrationId: string): OrchestrationRun {
+    const run = this.runs.get(orchestrationId);
+    if (run === undefined) {
+      throw new EchelonError(
+        CoreErrorCode.UNKNOWN_ORCHESTRATION,
+        `No orchestration "${orchestrationId}" is known here (finished ones are kept for the last ${this.retainFinished}).`,
+        { details: { orchestrationId } },
+      );
+    }
+    return run;
+  }
+
+  private forgetOldRuns(): void {
+    let finished = 0;
+    for (const run of this.runs.values()) if (!run.active) finished++;
+    for (const [id, run] of this.runs) {
+      if (finished <= this.retainFinished) return;
+      if (!run.active) {
+        this.runs.delete(id);
+        finished--;
+      }
+    }
+  }
+
+  private collectAgentTypes(options: HierarchicalOrchestratorOptions): AgentType[] {
+    const types: AgentType[] = [];
+    for (const [i, entry] of (options.agents ?? []).entries()) {
+      if (isAgent(entry)) types.push(singleAgentType(entry));
+      else if (entry && typeof (entry as AgentType).spawn === "function") types.push(entry as AgentType);
+      else {
+        throw new EchelonError(
+          CoreErrorCode.INVALID_CONFIG,
+          `agents[${i}] is neither an agent type (functionAgent(...), workerAgent(...)) nor an agent object.`,
+          { details: { index: i } },
+        );
+      }
+    }
+    types.push(...this.container.getAll(AGENT_TYPE));
+    const names = new Set<string>();
+    for (const t of types) {
+      if (names.has(t.name)) {
+        throw new EchelonError(
+          CoreErrorCode.INVALID_CONFIG,
+          `Two agent types are named "${t.name}". Give each a distinct name (the name option).`,
+          { details: { agentType: t.name } },
+        );
+      }
+      names.add(t.name);
+    }
+    return types;
+  }
+}

@@ -1,0 +1,25 @@
+import type { DistributionStrategy } from "../distribution/strategy.js";
+import type { EventBus } from "../events/event-bus.js";
+import type { AgentHierarchy } from "../hierarchy/agent-hierarchy.js";
+import type { RetryPolicy } from "../model/task.js";
+import type { Pattern } from "../patterns/pattern.js";
+import type { EventStore } from "../store/event-store.js";
+import type { Logger } from "../util/logger.js";
+import type { ResultEnricher } from "./result-enricher.js";
+
+/** Everything runs of one orchestrator share. Internal. */
+export interface Runtime {
+  readonly hierarchy: AgentHierarchy;
+  readonly levels: readonly string[];
+  readonly patterns: ReadonlyMap<string, Pattern>;
+  readonly strategies: ReadonlyMap<string, DistributionStrategy>;
+  readonly defaultStrategy: DistributionStrategy;
+  readonly events: EventBus;
+  readonly store: EventStore | null;
+  readonly logger: Logger;
+  readonly defaultTimeoutMs: number | null;
+  readonly defaultRetry: RetryPolicy | null;
+  readonly abortGraceMs: number;
+  readonly coordinatorCapacity: number;
+  readonly enrichers: readonly ResultEnricher[];
+}

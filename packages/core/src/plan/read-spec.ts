@@ -1,0 +1,119 @@
+import type { SpecIssue } from "./issues.js";
+import { isPlainObject, readJsonField } from "./json-value.js";
+import type { ResolvedPlanOptions } from "./options.js";
+import { tooDeep } from "./plan-errors.js";
+import { indexPath, keyPath } from "./paths.js";
+import { checkId, parseWith, type SpecNodeFields, specNodeSchema } from "./schema.js";
+import { addRecord, type TreeRecord } from "./tree.js";
+
+/** A TaskSpec node that passed its own checks, with its JSON fields copied and frozen. @internal */
+export interface SpecPayload {
+  readonly fields: SpecNodeFields;
+  readonly input: unknown;
+  readonly patternOptions: Readonly<Record<string, unknown>> | undefined;
+  readonly metadata: Readonly<Record<string, unknown>> | undefined;
+}
+
+interface Pending {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly path: string;
+  readonly parent: number;
+  readonly index: number;
+  readonly kind: "task" | "compensate";
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && v !== "") : [];
+}
+
+function describeNonObject(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  return value === null ? "null" : `a ${typeof value}`;
+}
+
+/**
+ * Reads a raw TaskSpec tree into pre-ordered records, checking every node on its own (schema,
+ * unknown and forbidden keys, JSON fields, compensation rules). Iterative. Expects the tree to
+ * have been measured by `measureTree` already.
+ *
+ * @internal
+ */
+export function readSpec(
+  input: unknown,
+  options: ResolvedPlanOptions,
+  issues: SpecIssue[],
+): TreeRecord<SpecPayload>[] {
+  const records: TreeRecord<SpecPayload>[] = [];
+  const stack: Pending[] = [{ value: input, depth: 0, path: "", parent: -1, index: -1, kind: "task" }];
+  while (stack.length > 0) {
+    const { value, depth, path, parent, index, kind } = stack.pop()!;
+    if (depth > options.maxDepth) throw tooDeep("task spec", options.maxDepth, depth, path);
+    if (!isPlainObject(value)) {
+      issues.push({ path, message: `must be a task object { description, … }; got ${describeNonObject(value)}` });
+      continue;
+    }
+    const fields = parseWith(specNodeSchema, value, path, issues);
+    const input = readJsonField(value.input, keyPath(path, "input"), issues, { object: false });
+    const patternOptions = readJsonField(value.patternOptions, keyPath(path, "patternOptions"), issues, {
+      object: true,
+    });
+    const metadata = readJsonField(value.metadata, keyPath(path, "metadata"), issues, { object: true });
+    const children: readonly unknown[] = fields
+      ? (fields.children ?? [])
+      : Array.isArray(value.children)
+        ? value.children
+        : [];
+    const rawId = fields ? fields.id : value.id;
+    const explicitId = typeof rawId === "string" && checkId(rawId) === null ? rawId : undefined;
+    const dependsOn = fields ? (fields.dependsOn ?? []) : stringsOf(value.dependsOn);
+    const compensate = fields ? fields.compensate : value.compensate;
+    if (children.length === 0 && value.pattern !== undefined) {
+      issues.push({
+        path: keyPath(path, "pattern"),
+        message: 'a task without children takes no pattern; add children or remove "pattern"',
+      });
+    }
+    if (kind === "compensate") checkCompensation(value, path, issues);
+    const at = addRecord(records, {
+      path,
+      depth,
+      parent,
+      index,
+      kind,
+      explicitId: kind === "task" ? explicitId : undefined,
+      dependsOn: kind === "task" ? dependsOn : [],
+      payload: fields
+        ? {
+            fields,
+            input,
+            patternOptions: patternOptions as SpecPayload["patternOptions"],
+            metadata: metadata as SpecPayload["metadata"],
+          }
+        : null,
+    });
+    if (kind === "compensate") continue;
+    if (compensate !== undefined) {
+      stack.push({ value: compensate, depth, path: keyPath(path, "compensate"), parent: at, index: -1, kind: "compensate" });
+    }
+    const childrenPath = keyPath(path, "children");
+    for (let i = children.length - 1; i >= 0; i--) {
+      stack.push({ value: children[i], depth: depth + 1, path: indexPath(childrenPath, i), parent: at, index: i, kind: "task" });
+    }
+  }
+  return records;
+}
+
+function checkCompensation(value: Record<string, unknown>, path: string, issues: SpecIssue[]): void {
+  const rule = (key: string, message: string) => issues.push({ path: keyPath(path, key), message });
+  if (value.id !== undefined) {
+    rule("id", 'a compensating task takes its id from its task ("<id>:compensate"); remove "id"');
+  }
+  if (Array.isArray(value.children) && value.children.length > 0) {
+    rule("children", "a compensating task must be a leaf (no children)");
+  }
+  if (value.compensate !== undefined) rule("compensate", "a compensating task cannot have its own compensation");
+  if (Array.isArray(value.dependsOn) && value.dependsOn.length > 0) {
+    rule("dependsOn", "a compensating task has no siblings to depend on");
+  }
+}

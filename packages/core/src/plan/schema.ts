@@ -1,0 +1,154 @@
+import { z } from "zod";
+import { COMPLEXITIES } from "../model/task.js";
+import type { SpecIssue } from "./issues.js";
+import { FORBIDDEN_KEYS } from "./json-value.js";
+import { appendPath } from "./paths.js";
+
+/** Syntax of a task id: no `/` (path separator) or `#` (reserved for invocations). @internal */
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** Suffix of compensating task ids and paths. @internal */
+export const COMPENSATE_SUFFIX = ":compensate";
+
+/** Longest timer Node can arm (2^31 − 1 ms, about 24.8 days). @internal */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+type Issue = { readonly input?: unknown };
+const typed =
+  (expected: string) =>
+  (issue: Issue): string =>
+    issue.input === undefined ? "is required" : `must be ${expected}`;
+
+const nonEmptyString = z.string({ error: typed("a string") }).min(1, { error: "must not be empty" });
+const stringList = z.array(nonEmptyString, { error: typed("an array of strings") });
+const finiteNumber = z.number({ error: typed("a finite number") });
+const delayMs = finiteNumber
+  .min(0, { error: "must not be negative" })
+  .max(MAX_TIMER_MS, { error: `must be at most ${MAX_TIMER_MS} ms` });
+
+const idSchema = z
+  .string({ error: typed("a string") })
+  .regex(ID_PATTERN, { error: "must be 1–128 letters, digits or _ . : - (no / or #)" })
+  .refine((id) => !id.endsWith(COMPENSATE_SUFFIX), {
+    error: `must not end with "${COMPENSATE_SUFFIX}", which is reserved for compensating tasks`,
+  });
+
+const retrySchema = z.strictObject(
+  {
+    attempts: finiteNumber.int({ error: "must be an integer" }).min(1, { error: "must be at least 1" }).optional(),
+    backoffMs: delayMs.optional(),
+    factor: finiteNumber.min(1, { error: "must be at least 1" }).optional(),
+    maxBackoffMs: delayMs.optional(),
+  },
+  { error: typed("an object { attempts?, backoffMs?, factor?, maxBackoffMs? }") },
+);
+
+const shared = {
+  description: z
+    .string({ error: typed("a string") })
+    .refine((text) => text.trim().length > 0, { error: "must not be empty" }),
+  input: z.unknown().optional(),
+  capabilities: stringList,
+  priority: finiteNumber,
+  dependsOn: stringList,
+  patternOptions: z.unknown().optional(),
+  children: z.array(z.unknown(), { error: typed("an array of tasks") }),
+  compensate: z.unknown().optional(),
+  timeoutMs: finiteNumber
+    .gt(0, { error: "must be greater than 0" })
+    .max(MAX_TIMER_MS, { error: `must be at most ${MAX_TIMER_MS} ms` }),
+  retry: retrySchema,
+  strategy: nonEmptyString,
+  metadata: z.unknown().optional(),
+};
+
+/** One TaskSpec node; `children` and `compensate` are checked node by node, never recursively. @internal */
+export const specNodeSchema = z.strictObject({
+  id: idSchema.optional(),
+  description: shared.description,
+  input: shared.input,
+  capabilities: shared.capabilities.optional(),
+  priority: shared.priority.optional(),
+  dependsOn: shared.dependsOn.optional(),
+  pattern: nonEmptyString.optional(),
+  patternOptions: shared.patternOptions,
+  children: shared.children.optional(),
+  compensate: shared.compensate,
+  timeoutMs: shared.timeoutMs.optional(),
+  retry: shared.retry.optional(),
+  strategy: shared.strategy.optional(),
+  metadata: shared.metadata,
+});
+
+/** Parsed form of one TaskSpec node. @internal */
+export type SpecNodeFields = z.output<typeof specNodeSchema>;
+
+/** One PlanNode; every field is required (`null` where the model allows it). @internal */
+export const planNodeSchema = z.strictObject({
+  id: z.string({ error: typed("a string") }),
+  path: z.string({ error: typed("a string") }),
+  description: shared.description,
+  input: shared.input,
+  depth: finiteNumber.int({ error: "must be an integer" }),
+  complexity: z.enum(COMPLEXITIES as [string, ...string[]], {
+    error: typed(`one of ${COMPLEXITIES.join(", ")}`),
+  }),
+  pattern: nonEmptyString.nullable(),
+  patternOptions: shared.patternOptions,
+  capabilities: shared.capabilities,
+  priority: shared.priority,
+  dependsOn: shared.dependsOn,
+  children: shared.children,
+  compensate: shared.compensate,
+  timeoutMs: shared.timeoutMs.nullable(),
+  retry: shared.retry.nullable(),
+  strategy: shared.strategy.nullable(),
+  metadata: shared.metadata,
+});
+
+/** Parsed form of one PlanNode. @internal */
+export type PlanNodeFields = z.output<typeof planNodeSchema>;
+
+/** The fields of a Plan around its root. @internal */
+export const planSchema = z.strictObject({
+  taskId: nonEmptyString,
+  root: z.unknown().optional(),
+  nodeCount: finiteNumber.int({ error: "must be an integer" }).min(1, { error: "must be at least 1" }),
+  leafCount: finiteNumber.int({ error: "must be an integer" }).min(1, { error: "must be at least 1" }),
+  depth: finiteNumber.int({ error: "must be an integer" }).min(0, { error: "must not be negative" }),
+  source: nonEmptyString,
+});
+
+/** ID check for validatePlan, which needs the same rule as specs. @internal */
+export function checkId(id: string): string | null {
+  const result = idSchema.safeParse(id);
+  return result.success ? null : result.error.issues[0]!.message;
+}
+
+/**
+ * Runs a schema on one object and turns zod issues into {@link SpecIssue}s under `base`;
+ * unknown keys become `unknown key "x"`, prototype keys `forbidden key "__proto__"`.
+ *
+ * @returns the parsed data, or `null` when there were issues
+ * @internal
+ */
+export function parseWith<T>(
+  schema: z.ZodType<T>,
+  value: Record<string, unknown>,
+  base: string,
+  issues: SpecIssue[],
+): T | null {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const path = appendPath(base, issue.path);
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        issues.push({ path, message: FORBIDDEN_KEYS.has(key) ? `forbidden key "${key}"` : `unknown key "${key}"` });
+      }
+    } else {
+      issues.push({ path, message: issue.message });
+    }
+  }
+  return null;
+}

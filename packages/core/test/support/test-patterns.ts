@@ -1,0 +1,75 @@
+import { definePlugin, type EchelonPlugin, type Pattern } from "../../src/index.js";
+
+/** Test-only pattern: runs every child at once; result = outputs in child order. */
+export const testParallel: Pattern = {
+  name: "test-parallel",
+  ordering: "parallel",
+  async execute(children, ctx) {
+    const outputs = await Promise.all(children.map((c) => ctx.runChild(c)));
+    return { result: outputs };
+  },
+};
+
+/** Test-only pattern: runs children one after another, each gets the previous output. */
+export const testSequence: Pattern = {
+  name: "test-sequence",
+  ordering: "sequential",
+  async execute(children, ctx) {
+    let value: unknown = ctx.input;
+    for (const c of children) value = await ctx.runChild(c, { input: value });
+    return { result: value };
+  },
+};
+
+/** Test-only pattern: runs children with at most `ctx.concurrency` in flight (a window), summing numeric outputs. */
+export const testWindowSum: Pattern = {
+  name: "test-window-sum",
+  ordering: "parallel",
+  async execute(children, ctx) {
+    let next = 0;
+    let sum = 0;
+    const worker = async () => {
+      while (next < children.length) {
+        const child = children[next++]!;
+        const value = Number(await ctx.runChild(child));
+        sum += value;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ctx.concurrency, children.length) }, worker));
+    return { result: sum };
+  },
+};
+
+/** Registers the test patterns. */
+export function testPatterns(): EchelonPlugin {
+  return definePlugin({
+    name: "test-patterns",
+    version: "0.0.0",
+    register(ctx) {
+      ctx.registerPattern(testParallel);
+      ctx.registerPattern(testSequence);
+      ctx.registerPattern(testWindowSum);
+    },
+  });
+}
+
+/** Waits `ms` on a real timer, rejecting when `signal` aborts. Used where time itself is the subject. */
+export function timer(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** A leaf spec list of `n` tasks with numeric inputs. */
+export function leaves(n: number, extra: Record<string, unknown> = {}) {
+  return Array.from({ length: n }, (_, i) => ({ id: `t${i}`, description: `task ${i}`, input: i, ...extra }));
+}

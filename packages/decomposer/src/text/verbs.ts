@@ -1,0 +1,83 @@
+/**
+ * Imperative verbs that start a unit of work ("Deploy …", "write …"). A clause that starts
+ * with one of these (or its -ing form) is an action; other clauses are noun phrases that
+ * borrow the verb of the action before them.
+ *
+ * @internal
+ */
+const VERBS = `accept achieve acquire add adjust adopt aggregate align allocate analyse analyze announce answer apply
+approve archive arrange ask assess assign audit automate back backfill balance benchmark book brainstorm build
+bump calculate call cancel capture categorise categorize change charge check choose classify clean cleanup clone
+close collect combine commit communicate compare compile complete compose compress compute conduct configure
+confirm connect consolidate contact containerize convert coordinate copy correct count crawl create credit cut
+debit debug decide decommission decrypt define delete deliver deploy deprecate deprovision describe design detect
+determine develop diagnose digitize disable discover distribute document download draft drop edit email enable
+encrypt enforce enrich ensure estimate evaluate examine execute expand explain explore export expose extend
+extract fetch file filter finalize finalise find fine-tune fix flag forecast format gather generate get grant
+handle harden hire host identify implement import improve include index ingest inspect install instrument
+integrate interview introduce investigate invite invoice issue label launch list load localise localize lock
+log maintain make manage map mark measure merge migrate minify mirror model modernize monitor move negotiate
+normalize notify obtain onboard open optimise optimize order organise organize outline package paginate parse
+patch pay perform pick pin plan poll polish port post prepare present prioritise prioritize process procure
+produce profile program promote proofread propose prototype provision prune publish pull purge push query rank
+rate read rebuild receive reconcile record recruit redesign reduce refactor refund register reindex release
+remove rename render reorganize repair replace replicate report reproduce request research reserve reset resize
+resolve restore restructure retire retrain return reverse review revise revoke rewrite roll rotate route run
+sanitize save scale scan schedule scrape search secure segment select send separate set setup ship shortlist
+sign simulate sketch snapshot solve sort specify split spin stage standardise standardize start store stream
+study submit subscribe summarise summarize supply support survey sync synchronise synchronize tag take test
+tidy track train transcode transcribe transfer transform translate triage troubleshoot tune type uninstall
+unlock unpublish update upgrade upload validate verify visualise visualize vote warm watch wire withdraw write`
+  .split(/\s+/)
+  .filter((v) => v.length > 0);
+
+/** Base forms. @internal */
+export const VERB_SET: ReadonlySet<string> = new Set(VERBS);
+
+const VOWELS = "aeiou";
+
+function gerund(verb: string): string {
+  if (verb.endsWith("ie")) return `${verb.slice(0, -2)}ying`;
+  if (verb.endsWith("e") && !verb.endsWith("ee") && verb.length > 2) return `${verb.slice(0, -1)}ing`;
+  const n = verb.length;
+  const cvc =
+    n >= 3 &&
+    n <= 4 &&
+    !VOWELS.includes(verb[n - 1]!) &&
+    !"wxy".includes(verb[n - 1]!) &&
+    VOWELS.includes(verb[n - 2]!) &&
+    !VOWELS.includes(verb[n - 3]!);
+  return cvc ? `${verb}${verb[n - 1]}ing` : `${verb}ing`;
+}
+
+/** -ing form → base form, for the verbs above. @internal */
+export const GERUNDS: ReadonlyMap<string, string> = new Map(VERBS.map((v) => [gerund(v), v]));
+
+/**
+ * The base verb a word stands for, when it is one of the known verbs or their -ing forms.
+ *
+ * @internal
+ */
+export function verbOf(word: string): string | undefined {
+  const lower = word.toLowerCase();
+  if (VERB_SET.has(lower)) return lower;
+  return GERUNDS.get(lower);
+}
+
+/** Verbs whose object is taken jointly ("compare A and B"), so an enumeration is not split. @internal */
+export const JOINT_VERBS: ReadonlySet<string> = new Set([
+  "compare",
+  "merge",
+  "combine",
+  "reconcile",
+  "sync",
+  "synchronise",
+  "synchronize",
+  "connect",
+  "align",
+  "balance",
+  "choose",
+  "decide",
+  "pick",
+  "select",
+]);

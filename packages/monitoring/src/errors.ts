@@ -1,0 +1,44 @@
+import { EchelonError } from "@echelon/core";
+
+/**
+ * The catalogue of error codes raised by `@echelon/monitoring`. Append-only: a code is never
+ * renamed or reused for another meaning.
+ */
+export const MonitoringErrorCode = {
+  /** An option of `createMonitor`, an exporter or `startDashboard` is invalid. `details.option` names it. */
+  INVALID_OPTIONS: "ECHELON_MONITORING_INVALID_OPTIONS",
+  /** The dashboard was asked to bind a non-loopback address without a token. */
+  TOKEN_REQUIRED: "ECHELON_DASHBOARD_TOKEN_REQUIRED",
+  /** The dashboard's HTTP server could not listen (port in use, address not available). */
+  LISTEN_FAILED: "ECHELON_DASHBOARD_LISTEN_FAILED",
+  /** A Prometheus metric name is already registered in the target registry (two exporters, one registry). */
+  METRIC_CONFLICT: "ECHELON_MONITORING_METRIC_CONFLICT",
+} as const;
+
+/** One of the monitoring error codes. */
+export type MonitoringErrorCode = (typeof MonitoringErrorCode)[keyof typeof MonitoringErrorCode];
+
+/** @internal Throws `ECHELON_MONITORING_INVALID_OPTIONS` for `option`. */
+export function invalidOption(where: string, option: string, expected: string, value: unknown): never {
+  throw new EchelonError(
+    MonitoringErrorCode.INVALID_OPTIONS,
+    `${where}: option "${option}" must be ${expected}, got ${describe(value)}.`,
+    { details: { option, expected } },
+  );
+}
+
+/** @internal Checks an optional positive integer option. */
+export function checkPositiveInt(where: string, option: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    invalidOption(where, option, "a positive integer", value);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 60));
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
+    return String(value);
+  }
+  return typeof value;
+}

@@ -1,0 +1,177 @@
+import { EventBus, functionAgent, isEchelonError } from "@echelon/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { createMonitor, type Monitor } from "../src/index.js";
+import { quantile, RingBuffer } from "../src/ring-buffer.js";
+import { forkSpec, hasher, makeOrchestrator, openEndedHasher, until } from "./support.js";
+
+const open: Array<{ close(): void }> = [];
+afterEach(() => {
+  for (const o of open.splice(0)) o.close();
+});
+const track = (m: Monitor): Monitor => {
+  open.push(m);
+  return m;
+};
+
+describe("createMonitor on a real orchestrator", () => {
+  it("records overhead exactly as the result reports it, with utilisation and throughput", async () => {
+    const orchestrator = makeOrchestrator([hasher(3_000, 2)], { maxAgentsPerLevel: [1, 2] });
+    const monitor = track(createMonitor({ orchestrator }));
+    const result = await orchestrator.orchestrateComplexTask(forkSpec(6), { orchestrationId: "run-1" });
+    expect(result.success).toBe(true);
+
+    const [record] = monitor.history();
+    expect(record?.orchestrationId).toBe("run-1");
+    expect(record?.coordinationOverhead).toBe(result.coordinationOverhead);
+    expect(record?.metrics).toEqual(result.metadata.metrics);
+    const m = result.metadata.metrics;
+    expect(record?.utilisation).toBeCloseTo(m.totalBusyMs / (m.wallMs * m.leafSlots), 10);
+    expect(record?.throughputPerSec).toBeCloseTo((6 * 1000) / m.wallMs, 6);
+
+    const snap = monitor.snapshot();
+    expect(snap.totals.tasksCompleted).toBe(6);
+    expect(snap.rolling.tasksCompleted).toBe(6);
+    expect(snap.rolling.meanCoordinationOverhead).toBeCloseTo(result.coordinationOverhead, 10);
+    const workers = snap.agents.filter((a) => a.agentType === "hasher");
+    expect(workers.length).toBeGreaterThan(0);
+    expect(workers.reduce((n, a) => n + a.tasks, 0)).toBe(6);
+    for (const a of workers) {
+      expect(a.capacity).toBe(2);
+      expect(a.utilisation).toBeGreaterThan(0);
+      expect(a.utilisation).toBeLessThanOrEqual(1);
+    }
+    const secondary = snap.levels.find((l) => l.level === "secondary");
+    expect(secondary?.busyMs).toBeGreaterThan(0);
+    expect(secondary?.utilisation).toBeGreaterThan(0);
+    const pattern = snap.patterns.find((p) => p.pattern === "test-parallel");
+    expect(pattern).toMatchObject({ executions: 1, completed: 1, failed: 0, successRate: 1 });
+    expect(pattern?.p50Ms).toBeGreaterThan(0);
+    const trendTotal = monitor.trends().reduce((n, p) => n + p.tasksCompleted, 0);
+    expect(trendTotal).toBe(6);
+  });
+
+  it("enriches status with the whole tree, progress, current patterns and an ETA while running", async () => {
+    const work = openEndedHasher();
+    const quick = functionAgent({ name: "quick", capabilities: ["quick"], capacity: 1 }, (w) => `done ${w.taskId}`);
+    const slow = functionAgent({ name: "slow", capabilities: ["slow"], capacity: 4 }, work.run);
+    const orchestrator = makeOrchestrator([quick, slow]);
+    const monitor = track(createMonitor({ orchestrator }));
+    const running = orchestrator.orchestrateComplexTask(
+      {
+        id: "root",
+        description: "mixed",
+        pattern: "test-parallel",
+        children: [
+          { id: "fast", description: "fast one", capabilities: ["quick"] },
+          { id: "long1", description: "long one", capabilities: ["slow"], input: "a" },
+          { id: "long2", description: "long two", capabilities: ["slow"], input: "b" },
+        ],
+      },
+      { orchestrationId: "live" },
+    );
+    await until(() => monitor.getNodeStatus("live", "root/fast")?.state === "completed", "fast leaf completed");
+    await until(() => monitor.getNodeStatus("live", "root/long2")?.state === "running", "long leaf running");
+    const live = monitor.getOrchestrationStatus("live");
+    expect(live.state).toBe("running");
+    expect(live.currentPatterns).toEqual([{ path: "root", pattern: "test-parallel" }]);
+    expect(live.progress).toBeGreaterThan(0);
+    expect(live.progress).toBeLessThan(100);
+    expect(live.etaMs).toBeGreaterThan(0);
+    expect(live.tree?.children.map((c) => [c.id, c.state])).toEqual([
+      ["fast", "completed"],
+      ["long1", "running"],
+      ["long2", "running"],
+    ]);
+    work.release();
+    const result = await running;
+    expect(result.success).toBe(true);
+    const done = monitor.getOrchestrationStatus("live");
+    expect(done).toMatchObject({ state: "completed", progress: 100, etaMs: 0, currentPatterns: [] });
+    expect(done.tree?.children.every((c) => c.state === "completed" && c.agentId !== null && c.attempts === 1)).toBe(true);
+  });
+
+  it("counts retries and failed patterns", async () => {
+    const failedOnce = new Set<string>();
+    const flaky = functionAgent({ name: "flaky", capacity: 2 }, (w) => {
+      if (w.taskId === "bad") throw new Error("always broken");
+      if (!failedOnce.has(w.taskId)) {
+        failedOnce.add(w.taskId);
+        throw new Error("first attempt fails");
+      }
+      return w.taskId;
+    });
+    const orchestrator = makeOrchestrator([flaky]);
+    const monitor = track(createMonitor({ orchestrator }));
+    const ok = await orchestrator.orchestrateComplexTask({
+      description: "retry",
+      pattern: "test-parallel",
+      children: [
+        { id: "a", description: "a", retry: { attempts: 2, backoffMs: 0 } },
+        { id: "b", description: "b", retry: { attempts: 2, backoffMs: 0 } },
+      ],
+    });
+    expect(ok.success).toBe(true);
+    const bad = await orchestrator.orchestrateComplexTask({
+      description: "fails",
+      pattern: "test-parallel",
+      children: [{ id: "bad", description: "bad" }],
+    });
+    expect(bad.success).toBe(false);
+    const snap = monitor.snapshot();
+    expect(snap.totals.retries).toBe(2);
+    expect(monitor.history().map((h) => [h.retries, h.state])).toEqual([
+      [2, "completed"],
+      [0, "failed"],
+    ]);
+    const p = snap.patterns.find((x) => x.pattern === "test-parallel");
+    expect(p).toMatchObject({ executions: 2, completed: 1, failed: 1, successRate: 0.5 });
+    expect(monitor.history()[1]?.errorCode).toBe(bad.error?.code);
+  });
+
+  it("keeps a bounded history and forgets evicted orchestrations", async () => {
+    const orchestrator = makeOrchestrator([hasher(10, 1)]);
+    const monitor = track(createMonitor({ events: orchestrator.events, historySize: 2 }));
+    for (const id of ["h1", "h2", "h3"]) await orchestrator.orchestrateComplexTask(forkSpec(2), { orchestrationId: id });
+    expect(monitor.history().map((h) => h.orchestrationId)).toEqual(["h2", "h3"]);
+    expect(monitor.listOrchestrations().map((o) => o.orchestrationId)).toEqual(["h2", "h3"]);
+    expect(monitor.getOrchestrationStatus("h3").tree?.children).toHaveLength(2);
+    let code = "";
+    try {
+      monitor.getOrchestrationStatus("h1");
+    } catch (e) {
+      if (isEchelonError(e)) code = e.code;
+    }
+    expect(code).toBe("ECHELON_ORCHESTRATION_UNKNOWN");
+  });
+
+  it("rejects bad options with a coded error", () => {
+    const bus = new EventBus();
+    const codeOf = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        return isEchelonError(e) ? e.code : "other";
+      }
+      return "none";
+    };
+    expect(codeOf(() => createMonitor({}))).toBe("ECHELON_MONITORING_INVALID_OPTIONS");
+    expect(codeOf(() => createMonitor({ events: bus, historySize: 0 }))).toBe("ECHELON_MONITORING_INVALID_OPTIONS");
+    expect(codeOf(() => createMonitor({ events: bus, windowMs: 1.5 }))).toBe("ECHELON_MONITORING_INVALID_OPTIONS");
+  });
+});
+
+describe("building blocks", () => {
+  it("the ring keeps the newest items in order", () => {
+    const ring = new RingBuffer<number>(3);
+    for (let i = 1; i <= 5; i++) ring.push(i);
+    expect(ring.toArray()).toEqual([3, 4, 5]);
+    expect(ring.last(2)).toEqual([4, 5]);
+  });
+
+  it("quantiles interpolate between ranks", () => {
+    expect(quantile([], 0.5)).toBeNull();
+    expect(quantile([10, 1, 5], 0.5)).toBe(5);
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile(Array.from({ length: 101 }, (_, i) => i), 0.95)).toBe(95);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Entry point of every worker thread: loads the user's module once, then runs one task per
+ * `run` message, delivering `abort` messages to the task's AbortSignal. Shipped in dist and
+ * never imported by the main thread.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { ErrorDescription, FailureKind, FromWorker, ToWorker, WorkerBootData } from "./protocol.js";
+
+type WorkerFunction = (work: unknown, context: Readonly<Record<string, unknown>>) => unknown;
+
+const port = parentPort;
+if (port === null) throw new Error("worker-bootstrap must run inside a worker thread.");
+const boot = workerData as WorkerBootData;
+
+const loaded: Promise<WorkerFunction> = import(boot.moduleUrl).then((mod: Record<string, unknown>) => {
+  const fn = mod[boot.exportName];
+  if (typeof fn !== "function") {
+    throw new TypeError(`Export "${boot.exportName}" of ${boot.moduleUrl} is ${typeof fn}, not a function.`);
+  }
+  return fn as WorkerFunction;
+});
+// Load failures are reported per task; keep them from surfacing as unhandled here.
+loaded.catch(() => {});
+
+const controllers = new Map<number, AbortController>();
+
+function describe(error: unknown): ErrorDescription {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      name: error.name,
+      message: error.message,
+      ...(error.stack !== undefined ? { stack: error.stack } : {}),
+      ...(typeof code === "string" ? { code } : {}),
+    };
+  }
+  return { name: typeof error, message: String(error) };
+}
+
+function post(message: FromWorker): void {
+  port!.postMessage(message);
+}
+
+function fail(id: number, kind: FailureKind, error: unknown): void {
+  post({ t: "error", id, kind, error: describe(error) });
+}
+
+async function run(message: Extract<ToWorker, { t: "run" }>): Promise<void> {
+  let fn: WorkerFunction;
+  try {
+    fn = await loaded;
+  } catch (error) {
+    fail(message.id, "module", error);
+    return;
+  }
+  const controller = new AbortController();
+  controllers.set(message.id, controller);
+  try {
+    const value = await fn(message.work, {
+      attempt: message.attempt,
+      idempotencyKey: message.idempotencyKey,
+      orchestrationId: message.orchestrationId,
+      level: message.level,
+      signal: controller.signal,
+      report: (progress: number, text?: string) =>
+        post({ t: "progress", id: message.id, progress, ...(text !== undefined ? { message: text } : {}) }),
+    });
+    try {
+      post({ t: "result", id: message.id, value });
+    } catch (error) {
+      fail(message.id, "not-serializable", error);
+    }
+  } catch (error) {
+    fail(message.id, controller.signal.aborted ? "aborted" : "thrown", error);
+  } finally {
+    controllers.delete(message.id);
+  }
+}
+
+port.on("message", (message: ToWorker) => {
+  if (message.t === "run") void run(message);
+  else controllers.get(message.id)?.abort(new Error(message.reason));
+});

@@ -1,0 +1,193 @@
+import {
+  type ChildOutcome,
+  EchelonError,
+  type LinkedController,
+  linkedController,
+  type PatternChild,
+  type PatternContext,
+  toEchelonError,
+} from "@echelon/core";
+import type { ChildGraph } from "./dag.js";
+import { ForkJoinErrorCode } from "./errors.js";
+import type { FailurePolicy } from "./options.js";
+
+/** Settings of one DAG run. */
+export interface DagRunSettings {
+  readonly maxParallel: number;
+  readonly passOutputs: boolean;
+  readonly failurePolicy: FailurePolicy;
+  /** Stops the run early when it returns true (join satisfied). */
+  readonly satisfied?: (settled: readonly ChildOutcome[]) => boolean;
+}
+
+/** What a DAG run produced. */
+export interface DagRun {
+  /** One outcome per child, in declaration order. */
+  readonly outcomes: ChildOutcome[];
+  /** Ids in the order they settled. */
+  readonly settleOrder: string[];
+  /** First real child failure (not an abort we caused). */
+  readonly firstError: Error | null;
+  /** Why the run stopped before running everything, if it did. */
+  readonly stoppedBy: "failure" | "satisfied" | null;
+}
+
+type State = "waiting" | "ready" | "running" | ChildOutcome["status"];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** `{ [depId]: output }` merged into the child's input (see README: merge rule). */
+export function mergeDependencyOutputs(input: unknown, outputs: Readonly<Record<string, unknown>>): unknown {
+  if (input === undefined || input === null) return { ...outputs };
+  if (isPlainObject(input)) return { ...input, ...outputs };
+  return { input, ...outputs };
+}
+
+/**
+ * Runs the children as a DAG: a child starts as soon as its own dependencies completed (no
+ * level barrier), at most `maxParallel` at once, ready children by priority then declaration
+ * order. Resolves once nothing is running any more.
+ */
+export function runDag(
+  children: readonly PatternChild[],
+  graph: ChildGraph,
+  ctx: PatternContext,
+  settings: DagRunSettings,
+): Promise<DagRun> {
+  const n = children.length;
+  const state: State[] = children.map(() => "waiting");
+  const remaining = graph.dependencies.map((deps) => deps.length);
+  const outcomes: (ChildOutcome | undefined)[] = new Array(n);
+  const outputs = new Map<number, unknown>();
+  const running = new Map<number, LinkedController>();
+  const abortedByUs = new Set<number>();
+  const settleOrder: string[] = [];
+  const ready: number[] = [];
+  let firstError: Error | null = null;
+  let stoppedBy: DagRun["stoppedBy"] = null;
+
+  const enqueue = (i: number) => {
+    state[i] = "ready";
+    const child = children[i]!;
+    let at = ready.findIndex((j) => {
+      const other = children[j]!;
+      return other.priority < child.priority || (other.priority === child.priority && j > i);
+    });
+    if (at < 0) at = ready.length;
+    ready.splice(at, 0, i);
+  };
+
+  const skip = (i: number, reason: "dependency-failed" | "stopped", dependency?: string) => {
+    state[i] = "skipped";
+    const why =
+      reason === "stopped"
+        ? `Child "${children[i]!.id}" was not started: the fork-join stopped early.`
+        : `Child "${children[i]!.id}" was skipped: its dependency "${dependency}" did not complete.`;
+    const error = new EchelonError(ForkJoinErrorCode.SKIPPED, why, {
+      details: { reason, ...(dependency !== undefined ? { dependency } : {}) },
+    });
+    outcomes[i] = { id: children[i]!.id, status: "skipped", error: error.toJSON() };
+  };
+
+  const skipDependents = (i: number) => {
+    const stack = [i];
+    while (stack.length > 0) {
+      const j = stack.pop()!;
+      for (const d of graph.dependents[j]!) {
+        if (state[d] === "waiting" || state[d] === "ready") {
+          const r = ready.indexOf(d);
+          if (r >= 0) ready.splice(r, 1);
+          skip(d, "dependency-failed", children[j]!.id);
+          stack.push(d);
+        }
+      }
+    }
+  };
+
+  const stop = (why: "failure" | "satisfied", cause: string) => {
+    if (stoppedBy !== null) return;
+    stoppedBy = why;
+    const reason = new EchelonError(ForkJoinErrorCode.ABORTED, cause, { details: { reason: why } });
+    for (const [i, link] of running) {
+      abortedByUs.add(i);
+      link.controller.abort(reason);
+    }
+  };
+
+  return new Promise<DagRun>((resolve) => {
+    const finish = () => {
+      for (let i = 0; i < n; i++) if (state[i] === "waiting" || state[i] === "ready") skip(i, "stopped");
+      resolve({ outcomes: outcomes as ChildOutcome[], settleOrder, firstError, stoppedBy });
+    };
+
+    const pump = () => {
+      while (stoppedBy === null && !ctx.signal.aborted && running.size < settings.maxParallel && ready.length > 0) {
+        start(ready.shift()!);
+      }
+      if (running.size === 0) finish();
+    };
+
+    const settled = (i: number, outcome: ChildOutcome) => {
+      outcomes[i] = outcome;
+      state[i] = outcome.status;
+      settleOrder.push(outcome.id);
+    };
+
+    const start = (i: number) => {
+      const child = children[i]!;
+      const link = linkedController(ctx.signal);
+      running.set(i, link);
+      state[i] = "running";
+      const deps = graph.dependencies[i]!;
+      const input =
+        settings.passOutputs && deps.length > 0
+          ? mergeDependencyOutputs(child.input, Object.fromEntries(deps.map((j) => [children[j]!.id, outputs.get(j)])))
+          : undefined;
+      const t0 = performance.now();
+      ctx
+        .runChild(child, input === undefined ? { signal: link.signal } : { signal: link.signal, input })
+        .then(
+          (output) => {
+            outputs.set(i, output);
+            settled(i, { id: child.id, status: "completed", output, durationMs: performance.now() - t0 });
+            for (const d of graph.dependents[i]!) {
+              remaining[d]!--;
+              if (remaining[d] === 0 && state[d] === "waiting") enqueue(d);
+            }
+          },
+          (error: unknown) => {
+            const failure = toEchelonError(error, ForkJoinErrorCode.FAILED);
+            const cancelled = abortedByUs.has(i) || ctx.signal.aborted;
+            settled(i, {
+              id: child.id,
+              status: cancelled ? "cancelled" : "failed",
+              error: failure.toJSON(),
+              durationMs: performance.now() - t0,
+            });
+            skipDependents(i);
+            if (!cancelled) {
+              firstError ??= failure;
+              if (settings.failurePolicy === "fail-fast") {
+                stop("failure", `Aborted by fork-join (fail-fast): sibling "${child.id}" failed.`);
+              }
+            }
+          },
+        )
+        .finally(() => {
+          link.dispose();
+          running.delete(i);
+          if (stoppedBy === null && settings.satisfied?.(outcomes.filter((o) => o !== undefined))) {
+            stop("satisfied", "Aborted by fork-join: the join strategy was satisfied.");
+          }
+          pump();
+        });
+    };
+
+    for (let i = 0; i < n; i++) if (remaining[i] === 0) enqueue(i);
+    pump();
+  });
+}

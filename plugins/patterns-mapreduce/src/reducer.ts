@@ -1,0 +1,168 @@
+import { EchelonError } from "@echelon/core";
+import { MapReduceErrorCode } from "./errors.js";
+
+/**
+ * A reducer as the pattern runs it. Map outputs are first `lift`ed into the accumulator domain,
+ * then folded with `combine`. An **associative** reducer may be folded in any grouping
+ * (`combine(combine(a, b), c)` equals `combine(a, combine(b, c))`), which lets the pattern reduce
+ * incrementally as results arrive; a non-associative one is folded strictly left to right.
+ */
+export interface Reducer {
+  /** Name used in `patternOptions.reducer`. */
+  readonly name: string;
+  /** Whether `combine` is associative (order of children is still respected). */
+  readonly associative: boolean;
+  /** Turns one map output into an accumulator value (a fresh one: `combine` may mutate its left side). */
+  lift(output: unknown, childId: string): unknown;
+  /** Combines two accumulator values, left before right. May mutate and return `left`. */
+  combine(left: unknown, right: unknown): unknown;
+  /** The result when nothing was mapped. */
+  empty(): unknown;
+  /** Starting accumulator of a left-to-right fold (non-associative reducers); the first value when absent. */
+  start?(): unknown;
+}
+
+/** A custom reducer function: folds `value` into `accumulator` and returns the new accumulator. */
+export type CustomReducerFn = (accumulator: unknown, value: unknown) => unknown;
+
+/** Options of `registerCustomReducer`. */
+export interface CustomReducerOptions {
+  /**
+   * Declares `fn` associative over map outputs (`fn(fn(a, b), c)` equals `fn(a, fn(b, c))`):
+   * results are then reduced incrementally as they arrive, holding O(window) values instead of
+   * O(n). Default false (outputs are buffered and folded in child order).
+   */
+  readonly associative?: boolean;
+  /**
+   * Starting accumulator (JSON; cloned per run). For a non-associative reducer, the fold starts
+   * from it (from the first output when absent). For an associative one it is only the result of
+   * an empty run. Default `null` for an empty run.
+   */
+  readonly initial?: unknown;
+  /** Replace an existing reducer of the same name on purpose. */
+  readonly override?: boolean;
+}
+
+function reduceFailed(reducer: string, message: string, childId?: string): EchelonError {
+  return new EchelonError(MapReduceErrorCode.REDUCE_FAILED, `Reducer "${reducer}": ${message}`, {
+    details: { reducer, ...(childId !== undefined ? { child: childId } : {}) },
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+function numberOf(reducer: string, output: unknown, childId: string): number {
+  if (typeof output !== "number" || !Number.isFinite(output)) {
+    throw reduceFailed(reducer, `expects finite numbers, but child "${childId}" returned ${JSON.stringify(output) ?? typeof output}. Map to numbers or pick another reducer.`, childId);
+  }
+  return output;
+}
+
+function objectOf(reducer: string, output: unknown, childId: string): Record<string, unknown> {
+  if (!isPlainObject(output)) {
+    throw reduceFailed(reducer, `expects plain objects, but child "${childId}" returned ${Array.isArray(output) ? "an array" : typeof output}. Map to objects or pick another reducer.`, childId);
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(output)) setOwn(copy, key, output[key]);
+  return copy;
+}
+
+function extreme(name: string, pick: (a: number, b: number) => number): Reducer {
+  return {
+    name,
+    associative: true,
+    lift: (output, id) => numberOf(name, output, id),
+    combine: (a, b) => (a === null ? b : b === null ? a : pick(a as number, b as number)),
+    empty: () => null,
+  };
+}
+
+function appendTo(left: unknown[], right: readonly unknown[]): unknown[] {
+  for (const item of right) left.push(item);
+  return left;
+}
+
+/** The built-in reducers, all associative. */
+export const BUILT_IN_REDUCERS: readonly Reducer[] = [
+  { name: "concat", associative: true, lift: (o) => [o], combine: (a, b) => appendTo(a as unknown[], b as unknown[]), empty: () => [] },
+  {
+    name: "flatten",
+    associative: true,
+    lift: (o) => (Array.isArray(o) ? [...o] : [o]),
+    combine: (a, b) => appendTo(a as unknown[], b as unknown[]),
+    empty: () => [],
+  },
+  { name: "sum", associative: true, lift: (o, id) => numberOf("sum", o, id), combine: (a, b) => (a as number) + (b as number), empty: () => 0 },
+  { name: "count", associative: true, lift: () => 1, combine: (a, b) => (a as number) + (b as number), empty: () => 0 },
+  extreme("min", Math.min),
+  extreme("max", Math.max),
+  {
+    name: "merge-counts",
+    associative: true,
+    lift: (o, id) => {
+      const counts = objectOf("merge-counts", o, id);
+      for (const key of Object.keys(counts)) numberOf("merge-counts", counts[key], id);
+      return counts;
+    },
+    combine: (a, b) => {
+      const left = a as Record<string, number>;
+      const right = b as Record<string, number>;
+      for (const key of Object.keys(right)) setOwn(left, key, (Object.hasOwn(left, key) ? left[key]! : 0) + right[key]!);
+      return left;
+    },
+    empty: () => ({}),
+  },
+  {
+    name: "merge-objects",
+    associative: true,
+    lift: (o, id) => objectOf("merge-objects", o, id),
+    combine: (a, b) => {
+      const left = a as Record<string, unknown>;
+      const right = b as Record<string, unknown>;
+      for (const key of Object.keys(right)) setOwn(left, key, right[key]);
+      return left;
+    },
+    empty: () => ({}),
+  },
+];
+
+/**
+ * Builds a reducer from a custom fold function.
+ *
+ * @param name - the reducer's name
+ * @param fn - the fold
+ * @param options - associativity and initial value
+ * @returns the reducer
+ */
+export function customReducer(name: string, fn: CustomReducerFn, options: CustomReducerOptions = {}): Reducer {
+  const initial = options.initial;
+  const clone = (): unknown => (initial === undefined ? null : structuredClone(initial));
+  const wrap = (a: unknown, b: unknown): unknown => {
+    try {
+      return fn(a, b);
+    } catch (error) {
+      throw new EchelonError(
+        MapReduceErrorCode.REDUCE_FAILED,
+        `Custom reducer "${name}" threw: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, details: { reducer: name } },
+      );
+    }
+  };
+  return {
+    name,
+    associative: options.associative === true,
+    lift: (o) => o,
+    combine: wrap,
+    empty: clone,
+    ...(options.associative !== true && initial !== undefined ? { start: clone } : {}),
+  };
+}
