@@ -107,11 +107,11 @@ export {
 } from "./util/abort.js";
 export { assertJsonSerializable } from "./util/json.js";
 export { type Logger, silentLogger } from "./util/logger.js";
-export {
-  type AgentSnapshot,
-  type AgentHierarchy,
-  type HierarchySnapshot,
-  type LevelSnapshot,
+export type {
+  AgentSnapshot,
+  AgentHierarchy,
+  HierarchySnapshot,
+  LevelSnapshot,
 } from "./hierarchy/agent-hierarchy.js";
 export {
   computeCoordinationOverhead,

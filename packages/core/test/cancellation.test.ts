@@ -51,7 +51,12 @@ describe("cancellation", () => {
   it("an AbortSignal passed by the caller cancels only its orchestration", async () => {
     const o = new HierarchicalOrchestrator({
       maxDepth: 1,
-      agents: [functionAgent({ capacity: 8 }, async (w, ctx) => (await timer(Number(w.input), ctx.signal), w.input))],
+      agents: [
+        functionAgent({ capacity: 8 }, async (w, ctx) => {
+          await timer(Number(w.input), ctx.signal);
+          return w.input;
+        }),
+      ],
       plugins: [testPatterns()],
     });
     const controller = new AbortController();
@@ -74,7 +79,12 @@ describe("cancellation", () => {
     const o = new HierarchicalOrchestrator({
       maxDepth: 1,
       maxAgentsPerLevel: [1, 1],
-      agents: [functionAgent({}, (w) => (startedAt.push(w.taskId), Number(w.input) ** 2))],
+      agents: [
+        functionAgent({}, (w) => {
+          startedAt.push(w.taskId);
+          return Number(w.input) ** 2;
+        }),
+      ],
       plugins: [testPatterns()],
     });
     const pending = o.orchestrateComplexTask(

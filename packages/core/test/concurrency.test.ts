@@ -36,10 +36,19 @@ describe("many orchestrations at once", () => {
   it("cancelling one orchestration never touches another; duplicate ids are refused while running", async () => {
     const o = new HierarchicalOrchestrator({
       maxDepth: 1,
-      agents: [functionAgent({ capacity: 10 }, async (w, ctx) => (await timer(Number(w.input), ctx.signal), "done"))],
+      agents: [
+        functionAgent({ capacity: 10 }, async (w, ctx) => {
+          await timer(Number(w.input), ctx.signal);
+          return "done";
+        }),
+      ],
       plugins: [testPatterns()],
     });
-    const spec = (ms: number) => ({ description: "w", pattern: "test-parallel", children: [{ description: "x", input: ms }] });
+    const spec = (ms: number) => ({
+      description: "w",
+      pattern: "test-parallel",
+      children: [{ description: "x", input: ms }],
+    });
     const a = o.orchestrateComplexTask(spec(5_000), { orchestrationId: "a" });
     const b = o.orchestrateComplexTask(spec(40), { orchestrationId: "b" });
     await expect(o.orchestrateComplexTask(spec(1), { orchestrationId: "a" })).rejects.toMatchObject({
@@ -82,7 +91,12 @@ describe("many orchestrations at once", () => {
             { id: "f3", description: "3", input: 5 },
           ],
         },
-        { id: "slow", description: "slow", pattern: "test-parallel", children: [{ id: "s1", description: "s", input: 150 }] },
+        {
+          id: "slow",
+          description: "slow",
+          pattern: "test-parallel",
+          children: [{ id: "s1", description: "s", input: 150 }],
+        },
       ],
     });
     expect(r.success).toBe(true);

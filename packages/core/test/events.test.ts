@@ -34,7 +34,12 @@ describe("event bus and journal", () => {
     const events: EchelonEvent[] = [];
     o.events.onAny((e) => events.push(e));
     await o.orchestrateComplexTask(
-      { id: "doc", description: "count", pattern: "test-parallel", children: [{ id: "p1", description: "a", input: "x y" }] },
+      {
+        id: "doc",
+        description: "count",
+        pattern: "test-parallel",
+        children: [{ id: "p1", description: "a", input: "x y" }],
+      },
       { orchestrationId: "ev" },
     );
     const own = events.filter((e) => e.orchestrationId === "ev");
@@ -61,7 +66,11 @@ describe("event bus and journal", () => {
 
   it("replaying one orchestration's events rebuilds its status and results; events are JSON", async () => {
     const store = new MemoryEventStore();
-    const o = new HierarchicalOrchestrator({ agents: [wordCount], plugins: [testPatterns()], eventStore: store });
+    const o = new HierarchicalOrchestrator({
+      agents: [wordCount],
+      plugins: [testPatterns()],
+      eventStore: store,
+    });
     const r = await o.orchestrateComplexTask(
       {
         description: "count words",
@@ -69,7 +78,12 @@ describe("event bus and journal", () => {
         children: [
           { id: "a", description: "a", input: "the quick brown fox" },
           { id: "b", description: "b", input: "jumps over" },
-          { id: "c", description: "c", pattern: "test-parallel", children: [{ id: "c1", description: "c1", input: "lazy dog" }] },
+          {
+            id: "c",
+            description: "c",
+            pattern: "test-parallel",
+            children: [{ id: "c1", description: "c1", input: "lazy dog" }],
+          },
         ],
       },
       { orchestrationId: "replay-me" },
@@ -90,7 +104,12 @@ describe("event bus and journal", () => {
   it("the memory store keeps only the most recent orchestrations", () => {
     const store = new MemoryEventStore({ maxOrchestrations: 2 });
     for (const id of ["a", "b", "c"]) {
-      store.append({ type: "orchestration:paused", orchestrationId: id, nodePath: "", ts: 0 } as EchelonEvent);
+      store.append({
+        type: "orchestration:paused",
+        orchestrationId: id,
+        nodePath: "",
+        ts: 0,
+      } as EchelonEvent);
     }
     expect(store.list()).toEqual(["b", "c"]);
     expect(store.read("a")).toEqual([]);
@@ -102,9 +121,17 @@ describe("event bus and journal", () => {
     const seen: string[] = [];
     const listener = (e: { nodePath: string }) => seen.push(e.nodePath);
     const off = bus.on("task:cancelled", listener);
-    bus.emit("task:cancelled", { orchestrationId: "o", nodePath: "x", ts: 1 }, { taskId: "x", kind: "leaf", reason: "r" });
+    bus.emit(
+      "task:cancelled",
+      { orchestrationId: "o", nodePath: "x", ts: 1 },
+      { taskId: "x", kind: "leaf", reason: "r" },
+    );
     off();
-    bus.emit("task:cancelled", { orchestrationId: "o", nodePath: "y", ts: 2 }, { taskId: "y", kind: "leaf", reason: "r" });
+    bus.emit(
+      "task:cancelled",
+      { orchestrationId: "o", nodePath: "y", ts: 2 },
+      { taskId: "y", kind: "leaf", reason: "r" },
+    );
     expect(seen).toEqual(["x"]);
   });
 });

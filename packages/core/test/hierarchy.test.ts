@@ -22,7 +22,10 @@ describe("agent hierarchy", () => {
     const seen: number[] = [];
     o.events.on("agent:spawned", () => seen.push(o.getAgentHierarchy().levels[1]!.live));
     const spec = (n: number) => ({ description: "fan out", pattern: "test-parallel", children: leaves(n) });
-    const [a, b] = await Promise.all([o.orchestrateComplexTask(spec(500)), o.orchestrateComplexTask(spec(500))]);
+    const [a, b] = await Promise.all([
+      o.orchestrateComplexTask(spec(500)),
+      o.orchestrateComplexTask(spec(500)),
+    ]);
     expect(a.success && b.success).toBe(true);
     expect(a.result).toEqual(Array.from({ length: 500 }, (_, i) => i * 2));
     const level = o.getAgentHierarchy().levels[1]!;
@@ -37,13 +40,23 @@ describe("agent hierarchy", () => {
 
   it("reuses idle agents instead of spawning new ones", async () => {
     const worker = functionAgent({}, (work) => Number(work.input) + 1);
-    const o = new HierarchicalOrchestrator({ maxDepth: 1, maxAgentsPerLevel: [1, 50], agents: [worker], plugins: [testPatterns()] });
+    const o = new HierarchicalOrchestrator({
+      maxDepth: 1,
+      maxAgentsPerLevel: [1, 50],
+      agents: [worker],
+      plugins: [testPatterns()],
+    });
     let spawned = 0;
     o.events.on("agent:spawned", (e) => {
       if (e.agentType !== "coordinator") spawned++;
     });
     for (let i = 0; i < 5; i++) {
-      const r = await o.orchestrateComplexTask({ description: "seq", pattern: "test-sequence", input: 0, children: leaves(4) });
+      const r = await o.orchestrateComplexTask({
+        description: "seq",
+        pattern: "test-sequence",
+        input: 0,
+        children: leaves(4),
+      });
       expect(r.result).toBe(4);
     }
     expect(spawned).toBe(1);
@@ -82,7 +95,9 @@ describe("agent hierarchy", () => {
     await o.shutdown();
     expect(disposed).toBe(1);
     expect(o.getAgentHierarchy().totalAgents).toBe(0);
-    await expect(o.orchestrateComplexTask("x")).rejects.toMatchObject({ code: "ECHELON_ORCHESTRATOR_SHUT_DOWN" });
+    await expect(o.orchestrateComplexTask("x")).rejects.toMatchObject({
+      code: "ECHELON_ORCHESTRATOR_SHUT_DOWN",
+    });
   });
 
   it("supports deeper hierarchies with named levels", async () => {
@@ -94,7 +109,8 @@ describe("agent hierarchy", () => {
     });
     expect(o.levels).toEqual(["primary", "secondary", "tertiary", "quaternary", "quinary"]);
     let spec: Record<string, unknown> = { description: "leaf!" };
-    for (let d = 0; d < 4; d++) spec = { description: `level ${d}`, pattern: "test-parallel", children: [spec] };
+    for (let d = 0; d < 4; d++)
+      spec = { description: `level ${d}`, pattern: "test-parallel", children: [spec] };
     const r = await o.orchestrateComplexTask(spec as never);
     expect(r.success).toBe(true);
     expect(r.levelsDeep).toBe(5);

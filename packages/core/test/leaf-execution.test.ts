@@ -78,7 +78,11 @@ describe("leaf execution", () => {
     const status = o.getOrchestrationStatus("mixed");
     expect(status.state).toBe("failed");
     expect(status.nodes["root/ok1"]!.state).toBe("completed");
-    expect(status.nodes["root/bad"]).toMatchObject({ state: "failed", attempts: 2, errorCode: "ECHELON_TASK_FAILED" });
+    expect(status.nodes["root/bad"]).toMatchObject({
+      state: "failed",
+      attempts: 2,
+      errorCode: "ECHELON_TASK_FAILED",
+    });
     expect(status.nodes["root/never"]).toBeUndefined();
     expect(status.completedTasks).toBe(1);
     expect(r.metadata.retries).toBe(1);
@@ -121,7 +125,10 @@ describe("leaf execution", () => {
       calls++;
       return { when: new Map([["a", 1]]) };
     });
-    const r = await o.orchestrateComplexTask({ description: "bad output", retry: { attempts: 3, backoffMs: 1 } });
+    const r = await o.orchestrateComplexTask({
+      description: "bad output",
+      retry: { attempts: 3, backoffMs: 1 },
+    });
     expect(r.error?.code).toBe("ECHELON_RESULT_NOT_SERIALIZABLE");
     expect(r.errorMessage).toContain("$.when");
     expect(calls).toBe(1);

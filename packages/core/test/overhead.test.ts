@@ -26,7 +26,15 @@ describe("coordination overhead", () => {
         description: "root",
         pattern: "par",
         children: [
-          { id: "s", description: "seq", pattern: "seq", children: [{ id: "a", description: "a" }, { id: "b", description: "b" }] },
+          {
+            id: "s",
+            description: "seq",
+            pattern: "seq",
+            children: [
+              { id: "a", description: "a" },
+              { id: "b", description: "b" },
+            ],
+          },
           {
             id: "d",
             description: "dag",
@@ -55,7 +63,12 @@ describe("coordination overhead", () => {
     const o = new HierarchicalOrchestrator({
       maxDepth: 1,
       maxAgentsPerLevel: [1, 100],
-      agents: [functionAgent({}, async (_w, ctx) => (await timer(10, ctx.signal), 1))],
+      agents: [
+        functionAgent({}, async (_w, ctx) => {
+          await timer(10, ctx.signal);
+          return 1;
+        }),
+      ],
       plugins: [testPatterns()],
     });
     const r = await o.orchestrateComplexTask({

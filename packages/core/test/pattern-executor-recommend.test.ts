@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { definePlugin, type Pattern, type TaskSlice } from "../src/index.js";
-import { OrchestrationPattern, PatternExecutor, RECOMMENDATION_TIE_BREAK } from "../src/pattern-executor/index.js";
+import {
+  OrchestrationPattern,
+  PatternExecutor,
+  RECOMMENDATION_TIE_BREAK,
+} from "../src/pattern-executor/index.js";
 
 const named = (name: string, recommend?: Pattern["recommend"]): Pattern => ({
   name,
@@ -12,7 +16,9 @@ const named = (name: string, recommend?: Pattern["recommend"]): Pattern => ({
 const all = Object.values(OrchestrationPattern);
 const executorWith = (patterns: readonly Pattern[]) =>
   new PatternExecutor({
-    plugins: patterns.map((p) => definePlugin({ name: `p-${p.name}`, version: "1.0.0", register: (c) => c.registerPattern(p) })),
+    plugins: patterns.map((p) =>
+      definePlugin({ name: `p-${p.name}`, version: "1.0.0", register: (c) => c.registerPattern(p) }),
+    ),
   });
 const five = () => executorWith(all.map((n) => named(n)));
 const echo = async (w: { input: unknown }) => w.input;
@@ -52,7 +58,10 @@ describe("PatternExecutor.recommendPattern", () => {
   it("many independent slices of one kind → mapreduce; of mixed kinds → fork-join", () => {
     const docs = ["a b", "c d", "e f", "g"].map((t, i) => ({ sliceId: `d${i}`, content: t }));
     expect(five().recommendPattern(docs, agents3)).toBe("mapreduce");
-    const mixed = [{ sliceId: "x", content: "text" }, { sliceId: "y", content: 42 }];
+    const mixed = [
+      { sliceId: "x", content: "text" },
+      { sliceId: "y", content: 42 },
+    ];
     expect(five().recommendPattern(mixed, agents3)).toBe("fork-join");
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { definePlugin, type EchelonEvent, type EchelonPlugin, EventBus, type Pattern, type PatternChild } from "../src/index.js";
+import {
+  definePlugin,
+  type EchelonEvent,
+  type EchelonPlugin,
+  EventBus,
+  type Pattern,
+  type PatternChild,
+} from "../src/index.js";
 import { OrchestrationPattern, PatternExecutor } from "../src/pattern-executor/index.js";
 
 /** A pattern with its own registration method, like the real plugins. */
@@ -58,10 +65,12 @@ describe("PatternExecutor.executePattern", () => {
     await expect(executor.executePattern("scale", slices, ["ghost"])).rejects.toMatchObject({
       code: "ECHELON_AGENT_TYPE_UNKNOWN",
     });
-    await expect(executor.executePattern("scale", slices)).rejects.toMatchObject({ code: "ECHELON_CONFIG_INVALID" });
-    await expect(
-      executor.executePattern("scale", [slices[0]!, slices[0]!], [square]),
-    ).rejects.toMatchObject({ code: "ECHELON_CONFIG_INVALID" });
+    await expect(executor.executePattern("scale", slices)).rejects.toMatchObject({
+      code: "ECHELON_CONFIG_INVALID",
+    });
+    await expect(executor.executePattern("scale", [slices[0]!, slices[0]!], [square])).rejects.toMatchObject({
+      code: "ECHELON_CONFIG_INVALID",
+    });
     await expect(
       executor.executePattern("scale", [{ sliceId: "a", content: 1, dependencies: ["zz"] }], [square]),
     ).rejects.toMatchObject({ code: "ECHELON_SPEC_INVALID" });
@@ -70,12 +79,21 @@ describe("PatternExecutor.executePattern", () => {
 
   it("refuses a duplicate agent id and two plugins registering one pattern name", () => {
     const executor = new PatternExecutor({ agents: { a: square } });
-    expect(() => executor.registerAgent("a", square)).toThrow(expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }));
-    expect(() => executor.registerAgent("b", 42 as never)).toThrow(expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }));
+    expect(() => executor.registerAgent("a", square)).toThrow(
+      expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }),
+    );
+    expect(() => executor.registerAgent("b", 42 as never)).toThrow(
+      expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }),
+    );
     expect(
-      () => new PatternExecutor({ plugins: [pluginOf(new ScalePattern(), "one"), pluginOf(new ScalePattern(), "two")] }),
+      () =>
+        new PatternExecutor({
+          plugins: [pluginOf(new ScalePattern(), "one"), pluginOf(new ScalePattern(), "two")],
+        }),
     ).toThrow(expect.objectContaining({ code: "ECHELON_DI_DUPLICATE_BINDING" }));
-    expect(() => new PatternExecutor({ historySize: 0 })).toThrow(expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }));
+    expect(() => new PatternExecutor({ historySize: 0 })).toThrow(
+      expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }),
+    );
   });
 
   it("emits pattern and task events on the bus it was given", async () => {
@@ -85,7 +103,12 @@ describe("PatternExecutor.executePattern", () => {
     const executor = new PatternExecutor({ plugins: [pluginOf(new ScalePattern())], events });
     const r = await executor.executePattern("scale", slices, [square], { runId: "run-1" });
     expect(r.runId).toBe("run-1");
-    expect(seen[0]).toMatchObject({ type: "pattern:started", orchestrationId: "run-1", pattern: "scale", children: 3 });
+    expect(seen[0]).toMatchObject({
+      type: "pattern:started",
+      orchestrationId: "run-1",
+      pattern: "scale",
+      children: 3,
+    });
     expect(seen.at(-1)).toMatchObject({ type: "pattern:completed", status: "completed" });
     expect(seen.filter((e) => e.type === "task:completed")).toHaveLength(3);
   });
@@ -100,7 +123,10 @@ describe("PatternExecutor.executePattern", () => {
       });
     const r = await executor.executePattern("scale", slices, [hang], { signal: controller.signal });
     expect(r).toMatchObject({ success: false, status: "cancelled", error: { code: "ECHELON_CANCELLED" } });
-    expect(executor.getExecutionHistory(1)[0]).toMatchObject({ status: "cancelled", errorCode: "ECHELON_CANCELLED" });
+    expect(executor.getExecutionHistory(1)[0]).toMatchObject({
+      status: "cancelled",
+      errorCode: "ECHELON_CANCELLED",
+    });
   });
 });
 

@@ -10,7 +10,11 @@ describe("depth limits", () => {
 
   it("refuses one level more with the depth, the limit and the path", () => {
     const error = catchCoded(() => specToPlan(nested(4), { maxDepth: 3 }), "ECHELON_SPEC_TOO_DEEP");
-    expect(error.details).toEqual({ maxDepth: 3, depth: 4, path: "children[0].children[0].children[0].children[0]" });
+    expect(error.details).toEqual({
+      maxDepth: 3,
+      depth: 4,
+      path: "children[0].children[0].children[0].children[0]",
+    });
     expect(error.message).toContain("maxDepth 3");
     expect(error.message).toContain("children[0].children[0].children[0].children[0] is at depth 4");
   });
@@ -18,7 +22,10 @@ describe("depth limits", () => {
   it("gives a coded error, not a stack overflow, for 10,000 and 100,000 levels", () => {
     for (const levels of [10_000, 100_000]) {
       const spec = nested(levels);
-      for (const run of [() => specToPlan(spec, { maxDepth: 64 }), () => validateTaskSpec(spec, { maxDepth: 5 })]) {
+      for (const run of [
+        () => specToPlan(spec, { maxDepth: 64 }),
+        () => validateTaskSpec(spec, { maxDepth: 5 }),
+      ]) {
         const error = catchCoded(run, "ECHELON_SPEC_TOO_DEEP");
         expect(error.details.depth).toBe((error.details.maxDepth as number) + 1);
       }
@@ -63,8 +70,29 @@ describe("depth limits", () => {
     catchCoded(() => specToPlan({ description: "x" }, null as never), "ECHELON_CONFIG_INVALID");
   });
 
+  it("builds a 10,000-node plan (100 groups of 99 leaves) with every node in place", () => {
+    const spec = {
+      description: "root",
+      children: Array.from({ length: 100 }, (_, g) => ({
+        id: `g${g}`,
+        description: `group ${g}`,
+        children: Array.from({ length: 99 }, (_, l) => ({ description: `leaf ${l}`, input: { g, l } })),
+      })),
+    };
+    const plan = specToPlan(spec, { maxDepth: 2 });
+    expect(plan).toMatchObject({ nodeCount: 10_001, leafCount: 9_900, depth: 2 });
+    expect(plan.root.children[99]!.children[98]).toMatchObject({
+      path: "root/g99/99",
+      input: { g: 99, l: 98 },
+    });
+    expect(validatePlan(JSON.parse(JSON.stringify(plan)), { maxDepth: 2 })).toEqual(plan);
+  });
+
   it("refuses more tasks than maxNodes", () => {
-    const spec = { description: "r", children: [{ description: "a" }, { description: "b", children: [{ description: "c" }] }] };
+    const spec = {
+      description: "r",
+      children: [{ description: "a" }, { description: "b", children: [{ description: "c" }] }],
+    };
     expect(specToPlan(spec, { maxDepth: 2, maxNodes: 4 }).nodeCount).toBe(4);
     const issues = issuesOf(() => specToPlan(spec, { maxDepth: 2, maxNodes: 3 }));
     expect(issues).toHaveLength(1);
@@ -91,14 +119,27 @@ describe("dependency cycles", () => {
       ],
     };
     const error = catchCoded(() => specToPlan(spec, { maxDepth: 2 }), "ECHELON_SPEC_DEPENDENCY_CYCLE");
-    expect(error.details).toEqual({ cycle: ["a", "c", "b", "a"], path: "children[1]", nodePath: "root/group" });
+    expect(error.details).toEqual({
+      cycle: ["a", "c", "b", "a"],
+      path: "children[1]",
+      nodePath: "root/group",
+    });
     expect(error.message).toContain("a → c → b → a");
     expect(error.message).toContain("children[1]");
   });
 
   it("detects a two-node cycle and accepts a diamond", () => {
-    const cyclic = { description: "r", children: [{ id: "a", description: "a", dependsOn: ["b"] }, { id: "b", description: "b", dependsOn: ["a"] }] };
-    const error = catchCoded(() => validateTaskSpec(cyclic, { maxDepth: 1 }), "ECHELON_SPEC_DEPENDENCY_CYCLE");
+    const cyclic = {
+      description: "r",
+      children: [
+        { id: "a", description: "a", dependsOn: ["b"] },
+        { id: "b", description: "b", dependsOn: ["a"] },
+      ],
+    };
+    const error = catchCoded(
+      () => validateTaskSpec(cyclic, { maxDepth: 1 }),
+      "ECHELON_SPEC_DEPENDENCY_CYCLE",
+    );
     expect(error.details.cycle).toEqual(["a", "b", "a"]);
     expect(error.message).toContain("a → b → a");
     const diamond = {
@@ -121,7 +162,10 @@ describe("dependency cycles", () => {
     }));
     expect(specToPlan({ description: "chain", children }, { maxDepth: 1 }).nodeCount).toBe(20_001);
     children[0] = { id: "t0", description: "step 0", dependsOn: ["t19999"] };
-    const error = catchCoded(() => specToPlan({ description: "chain", children }, { maxDepth: 1 }), "ECHELON_SPEC_DEPENDENCY_CYCLE");
+    const error = catchCoded(
+      () => specToPlan({ description: "chain", children }, { maxDepth: 1 }),
+      "ECHELON_SPEC_DEPENDENCY_CYCLE",
+    );
     expect((error.details.cycle as string[]).length).toBe(20_001);
   });
 });
@@ -133,9 +177,15 @@ describe("unknown patterns", () => {
     const spec = {
       description: "r",
       pattern: "sagga",
-      children: [{ description: "a", pattern: "mapreduce", children: [{ description: "x" }] }, { description: "b", pattern: "pipe", children: [{ description: "y" }] }],
+      children: [
+        { description: "a", pattern: "mapreduce", children: [{ description: "x" }] },
+        { description: "b", pattern: "pipe", children: [{ description: "y" }] },
+      ],
     };
-    for (const run of [() => specToPlan(spec, { maxDepth: 2, patterns }), () => validateTaskSpec(spec, { maxDepth: 2, patterns })]) {
+    for (const run of [
+      () => specToPlan(spec, { maxDepth: 2, patterns }),
+      () => validateTaskSpec(spec, { maxDepth: 2, patterns }),
+    ]) {
       const error = catchCoded(run, "ECHELON_PATTERN_UNKNOWN");
       expect(error.details).toMatchObject({ pattern: "sagga", path: "pattern", known: patterns });
       expect(error.details.issues).toEqual([
@@ -148,14 +198,24 @@ describe("unknown patterns", () => {
 
   it("refuses a default or chosen pattern that is not registered", () => {
     const spec = { description: "r", children: [{ description: "a" }] };
-    const error = catchCoded(() => specToPlan(spec, { maxDepth: 1, patterns: ["mapreduce"] }), "ECHELON_PATTERN_UNKNOWN");
+    const error = catchCoded(
+      () => specToPlan(spec, { maxDepth: 1, patterns: ["mapreduce"] }),
+      "ECHELON_PATTERN_UNKNOWN",
+    );
     expect(error.details.pattern).toBe("fork-join");
-    catchCoded(() => specToPlan(spec, { maxDepth: 1, patterns, choosePattern: () => "nope" }), "ECHELON_PATTERN_UNKNOWN");
-    expect(specToPlan(spec, { maxDepth: 1, patterns, choosePattern: () => "mapreduce" }).root.pattern).toBe("mapreduce");
+    catchCoded(
+      () => specToPlan(spec, { maxDepth: 1, patterns, choosePattern: () => "nope" }),
+      "ECHELON_PATTERN_UNKNOWN",
+    );
+    expect(specToPlan(spec, { maxDepth: 1, patterns, choosePattern: () => "mapreduce" }).root.pattern).toBe(
+      "mapreduce",
+    );
   });
 
   it("also applies to validatePlan", () => {
-    const plan = JSON.parse(JSON.stringify(specToPlan({ description: "r", children: [{ description: "a" }] }, { maxDepth: 1 })));
+    const plan = JSON.parse(
+      JSON.stringify(specToPlan({ description: "r", children: [{ description: "a" }] }, { maxDepth: 1 })),
+    );
     catchCoded(() => validatePlan(plan, { maxDepth: 1, patterns: ["mapreduce"] }), "ECHELON_PATTERN_UNKNOWN");
     expect(validatePlan(plan, { maxDepth: 1, patterns }).root.pattern).toBe("fork-join");
   });

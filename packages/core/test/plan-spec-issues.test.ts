@@ -7,7 +7,10 @@ const one = (spec: unknown) => issuesOf(() => specToPlan(spec, opts));
 
 describe("spec issues", () => {
   it("names the path of an unknown dependency", () => {
-    const spec = { description: "r", children: [{ id: "a", description: "a" }, { description: "c" }, { description: "x", dependsOn: ["b"] }] };
+    const spec = {
+      description: "r",
+      children: [{ id: "a", description: "a" }, { description: "c" }, { description: "x", dependsOn: ["b"] }],
+    };
     expect(one(spec)).toEqual([{ path: "children[2].dependsOn[0]", message: 'unknown task "b"' }]);
   });
 
@@ -51,7 +54,13 @@ describe("spec issues", () => {
       { path: "description", message: "is required" },
       { path: "children[0].description", message: "must not be empty" },
     ]);
-    expect(one("just text")).toEqual([{ path: "", message: "must be a task object { description, … }; got a string" }]);
+    expect(one("just text")).toEqual([
+      { path: "", message: "must be a task object { description, … }; got a string" },
+    ]);
+    // biome-ignore lint/suspicious/noSparseArray: a hole is what a sloppy generator produces
+    expect(one({ description: "r", children: [, { description: "b" }] })).toEqual([
+      { path: "children[0]", message: "must be a task object { description, … }; got undefined" },
+    ]);
     expect(one({ description: "r", children: [null, []] })).toEqual([
       { path: "children[0]", message: "must be a task object { description, … }; got null" },
       { path: "children[1]", message: "must be a task object { description, … }; got an array" },
@@ -72,10 +81,23 @@ describe("spec issues", () => {
           { id: "x".repeat(129), description: "f" },
         ],
       }).map((i) => i.path),
-    ).toEqual(["id", "children[0].id", "children[3].id", "children[4].id", "children[5].id", "children[2].id"]);
-    expect(one({ description: "r", children: [{ id: "dup", description: "b" }, { id: "dup", description: "c" }] })).toEqual([
-      { path: "children[1].id", message: 'duplicate id "dup" (also used by children[0])' },
+    ).toEqual([
+      "id",
+      "children[0].id",
+      "children[3].id",
+      "children[4].id",
+      "children[5].id",
+      "children[2].id",
     ]);
+    expect(
+      one({
+        description: "r",
+        children: [
+          { id: "dup", description: "b" },
+          { id: "dup", description: "c" },
+        ],
+      }),
+    ).toEqual([{ path: "children[1].id", message: 'duplicate id "dup" (also used by children[0])' }]);
     expect(specToPlan({ id: "A-z_0.9:x", description: "r" }, opts).taskId).toBe("A-z_0.9:x");
   });
 
@@ -110,9 +132,14 @@ describe("spec issues", () => {
       { path: "pattern", message: "must not be empty" },
       { path: "patternOptions", message: "must be a plain object; got an array" },
       { path: "metadata", message: "must be a plain object; got a string" },
-      { path: "children[0].pattern", message: 'a task without children takes no pattern; add children or remove "pattern"' },
+      {
+        path: "children[0].pattern",
+        message: 'a task without children takes no pattern; add children or remove "pattern"',
+      },
     ]);
-    expect(one({ description: "r", children: { a: 1 } })).toEqual([{ path: "children", message: "must be an array of tasks" }]);
+    expect(one({ description: "r", children: { a: 1 } })).toEqual([
+      { path: "children", message: "must be an array of tasks" },
+    ]);
   });
 
   it("requires a compensation to be a plain leaf task", () => {
@@ -151,7 +178,10 @@ describe("spec issues", () => {
     for (const [fields, path, message] of bad) {
       expect(one({ description: "r", ...fields })).toEqual([{ path, message }]);
     }
-    expect(specToPlan({ description: "r", timeoutMs: 1, retry: { attempts: 1, backoffMs: 0, factor: 1 } }, opts).root.retry).toEqual({
+    expect(
+      specToPlan({ description: "r", timeoutMs: 1, retry: { attempts: 1, backoffMs: 0, factor: 1 } }, opts)
+        .root.retry,
+    ).toEqual({
       attempts: 1,
       backoffMs: 0,
       factor: 1,
@@ -182,7 +212,15 @@ describe("spec issues", () => {
     cyclic.self = cyclic;
     const issues = one({
       description: "r",
-      input: { f: () => 1, n: Number.NaN, big: 10n, p: new Point(), c: cyclic, bad: new Date(Number.NaN), "odd key": Symbol("s") },
+      input: {
+        f: () => 1,
+        n: Number.NaN,
+        big: 10n,
+        p: new Point(),
+        c: cyclic,
+        bad: new Date(Number.NaN),
+        "odd key": Symbol("s"),
+      },
     });
     expect(issues).toEqual([
       { path: "input.f", message: "is a function, which JSON cannot hold" },

@@ -25,7 +25,13 @@ describe("specToPlan", () => {
     const plan = specToPlan(report, { maxDepth: 2 });
     expect(plan).toMatchObject({ taskId: "root", nodeCount: 4, leafCount: 3, depth: 1, source: "spec" });
     const [fetch, costs, sum] = plan.root.children;
-    expect(plan.root).toMatchObject({ id: "root", path: "root", depth: 0, complexity: "simple", pattern: "fork-join" });
+    expect(plan.root).toMatchObject({
+      id: "root",
+      path: "root",
+      depth: 0,
+      complexity: "simple",
+      pattern: "fork-join",
+    });
     expect(fetch).toEqual({
       id: "fetch",
       path: "root/fetch",
@@ -45,8 +51,18 @@ describe("specToPlan", () => {
       strategy: null,
       metadata: {},
     });
-    expect(costs).toMatchObject({ id: "2", path: "root/2", priority: 2, timeoutMs: 500, retry: { attempts: 3, backoffMs: 10 } });
-    expect(sum).toMatchObject({ dependsOn: ["fetch", "2"], strategy: "least-loaded", metadata: { owner: "finance" } });
+    expect(costs).toMatchObject({
+      id: "2",
+      path: "root/2",
+      priority: 2,
+      timeoutMs: 500,
+      retry: { attempts: 3, backoffMs: 10 },
+    });
+    expect(sum).toMatchObject({
+      dependsOn: ["fetch", "2"],
+      strategy: "least-loaded",
+      metadata: { owner: "finance" },
+    });
     expect(sum!.compensate).toMatchObject({
       id: "sum:compensate",
       path: "root/sum:compensate",
@@ -59,7 +75,11 @@ describe("specToPlan", () => {
   });
 
   it("uses the root id when given and counts complexity from the subtree height", () => {
-    const spec = { id: "job", description: "a", children: [{ description: "b", children: [{ description: "c" }] }] };
+    const spec = {
+      id: "job",
+      description: "a",
+      children: [{ description: "b", children: [{ description: "c" }] }],
+    };
     const plan = specToPlan(spec, { maxDepth: 4, source: "llm" });
     expect(plan.taskId).toBe("job");
     expect(plan.source).toBe("llm");
@@ -73,13 +93,21 @@ describe("specToPlan", () => {
     const plan = specToPlan(
       {
         description: "r",
-        children: [{ description: "first" }, { id: "1", description: "explicit" }, { id: "3-2", description: "x" }, { description: "third" }],
+        children: [
+          { description: "first" },
+          { id: "1", description: "explicit" },
+          { id: "3-2", description: "x" },
+          { description: "third" },
+        ],
       },
       { maxDepth: 1 },
     );
     expect(plan.root.children.map((c) => c.id)).toEqual(["1-2", "1", "3-2", "4"]);
     const clash = specToPlan(
-      { description: "r", children: [{ id: "2", description: "a" }, { description: "b" }, { id: "2-2", description: "c" }] },
+      {
+        description: "r",
+        children: [{ id: "2", description: "a" }, { description: "b" }, { id: "2-2", description: "c" }],
+      },
       { maxDepth: 1 },
     );
     expect(clash.root.children.map((c) => c.id)).toEqual(["2", "2-3", "2-2"]);
@@ -88,7 +116,9 @@ describe("specToPlan", () => {
   it("picks patterns for composites without one: choosePattern, else defaultPattern, else fork-join", () => {
     const spec = { description: "r", children: [{ description: "a", children: [{ description: "x" }] }] };
     expect(specToPlan(spec, { maxDepth: 2 }).root.pattern).toBe("fork-join");
-    expect(specToPlan(spec, { maxDepth: 2, defaultPattern: "pipeline" }).root.children[0]!.pattern).toBe("pipeline");
+    expect(specToPlan(spec, { maxDepth: 2, defaultPattern: "pipeline" }).root.children[0]!.pattern).toBe(
+      "pipeline",
+    );
     const seen: Array<[string | undefined, number]> = [];
     const plan = specToPlan(spec, {
       maxDepth: 2,
@@ -123,22 +153,40 @@ describe("specToPlan", () => {
 
   it("deep-freezes the plan and copies JSON fields instead of freezing the caller's objects", () => {
     const input = { items: [1, 2, { deep: true }] };
-    const plan = specToPlan({ description: "r", input, children: [{ description: "a", metadata: { m: [1] } }] }, { maxDepth: 1 });
+    const plan = specToPlan(
+      { description: "r", input, children: [{ description: "a", metadata: { m: [1] } }] },
+      { maxDepth: 1 },
+    );
     expect(Object.isFrozen(input)).toBe(false);
     expect(plan.root.input).toEqual(input);
     expect(plan.root.input).not.toBe(input);
     const frozen: unknown[] = [];
     walkPlan(plan.root, (node: PlanNode) => {
-      frozen.push(node, node.children, node.capabilities, node.dependsOn, node.metadata, node.patternOptions, node.input);
+      frozen.push(
+        node,
+        node.children,
+        node.capabilities,
+        node.dependsOn,
+        node.metadata,
+        node.patternOptions,
+        node.input,
+      );
     });
-    frozen.push(plan, (plan.root.input as { items: unknown[] }).items, (plan.root.input as { items: object[] }).items[2]);
+    frozen.push(
+      plan,
+      (plan.root.input as { items: unknown[] }).items,
+      (plan.root.input as { items: object[] }).items[2],
+    );
     for (const value of frozen) expect(Object.isFrozen(value)).toBe(true);
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
   });
 
   it("drops undefined members like JSON and turns a Date into its ISO string", () => {
     const when = new Date("2026-01-02T03:04:05.000Z");
-    const plan = specToPlan({ description: "r", id: undefined, input: { when, gone: undefined, list: [undefined] } }, { maxDepth: 0 });
+    const plan = specToPlan(
+      { description: "r", id: undefined, input: { when, gone: undefined, list: [undefined] } },
+      { maxDepth: 0 },
+    );
     expect(plan.root.input).toEqual({ when: "2026-01-02T03:04:05.000Z", list: [null] });
     expect(plan.root.id).toBe("root");
   });
@@ -164,7 +212,9 @@ describe("validateTaskSpec", () => {
   });
 
   it("accepts own __proto__-free JSON from JSON.parse", () => {
-    const spec = validateTaskSpec(JSON.parse('{"description":"x","input":{"a":[1,"b",null]}}'), { maxDepth: 0 });
+    const spec = validateTaskSpec(JSON.parse('{"description":"x","input":{"a":[1,"b",null]}}'), {
+      maxDepth: 0,
+    });
     expect(spec.input).toEqual({ a: [1, "b", null] });
   });
 });

@@ -3,6 +3,7 @@ import type { Plan } from "../src/model/task.js";
 import { specToPlan, validatePlan } from "../src/plan/index.js";
 import { catchCoded, issuesOf } from "./plan-helpers.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests edit stored plan JSON freely, like a hand-edited file
 type Mutable = Record<string, any>;
 
 function storedPlan(): Mutable {
@@ -13,7 +14,12 @@ function storedPlan(): Mutable {
       pattern: "fork-join",
       children: [
         { id: "a", description: "a", input: { n: 1 }, compensate: { description: "undo a" } },
-        { id: "b", description: "b", dependsOn: ["a"], children: [{ description: "b1" }, { description: "b2" }] },
+        {
+          id: "b",
+          description: "b",
+          dependsOn: ["a"],
+          children: [{ description: "b1" }, { description: "b2" }],
+        },
       ],
     },
     { maxDepth: 3, source: "llm" },
@@ -39,7 +45,10 @@ describe("validatePlan", () => {
     expect(validatePlan(stored, { maxDepth: 3 }).root.children[0]!.complexity).toBe("complex");
     stored.root.complexity = "simple";
     expect(issuesOf(() => validatePlan(stored, { maxDepth: 3 }))).toEqual([
-      { path: "root.complexity", message: 'is "simple" but the subtree is 2 levels tall (at least "moderate")' },
+      {
+        path: "root.complexity",
+        message: 'is "simple" but the subtree is 2 levels tall (at least "moderate")',
+      },
     ]);
   });
 
@@ -52,9 +61,15 @@ describe("validatePlan", () => {
     stored.root.children[0].compensate.id = "undo";
     stored.root.children[0].compensate.children = [{ id: "z" }];
     expect(issuesOf(() => validatePlan(stored, { maxDepth: 3 }))).toEqual([
-      { path: "root.children[0].compensate.children", message: "a compensating node must be a leaf (no children)" },
+      {
+        path: "root.children[0].compensate.children",
+        message: "a compensating node must be a leaf (no children)",
+      },
       { path: "root.children[0].pattern", message: "must be null for a leaf (a node without children)" },
-      { path: "root.children[0].compensate.id", message: 'must be "a:compensate" (the id of its task + ":compensate")' },
+      {
+        path: "root.children[0].compensate.id",
+        message: 'must be "a:compensate" (the id of its task + ":compensate")',
+      },
       { path: "root.children[1].path", message: 'is "job/x" but the ids from the root give "job/b"' },
       { path: "root.children[1].pattern", message: "a composite node (with children) needs a pattern" },
       { path: "root.children[1].children[0].depth", message: "is 1 but the node is at depth 2" },
@@ -91,9 +106,10 @@ describe("validatePlan", () => {
         { path: "root.children[1].dependsOn[0]", message: 'unknown task "nope"' },
         { path: "root.children[1].children[1].timeoutMs", message: "must be greater than 0" },
         { path: "root.children[1].children[1]", message: 'unknown key "extra"' },
+        { path: "root.children[1].path", message: 'is "job/b" but the ids from the root give "job/a"' },
       ]),
     );
-    expect(issues).toHaveLength(7);
+    expect(issues).toHaveLength(9);
   });
 
   it("refuses a non-object, a missing root and a cycle", () => {
@@ -101,7 +117,10 @@ describe("validatePlan", () => {
       { path: "", message: "must be a plan object { taskId, root, nodeCount, … }" },
     ]);
     const { root: _root, ...rest } = storedPlan();
-    expect(issuesOf(() => validatePlan(rest, { maxDepth: 3 }))).toContainEqual({ path: "root", message: "is required" });
+    expect(issuesOf(() => validatePlan(rest, { maxDepth: 3 }))).toContainEqual({
+      path: "root",
+      message: "is required",
+    });
     const stored = storedPlan();
     stored.root.children[0].dependsOn = ["b"];
     const error = catchCoded(() => validatePlan(stored, { maxDepth: 3 }), "ECHELON_SPEC_DEPENDENCY_CYCLE");
@@ -112,7 +131,10 @@ describe("validatePlan", () => {
     catchCoded(() => validatePlan(storedPlan(), { maxDepth: 1 }), "ECHELON_SPEC_TOO_DEEP");
     let node: Mutable = { id: "leaf" };
     for (let i = 0; i < 100_000; i++) node = { id: `n${i}`, children: [node] };
-    const error = catchCoded(() => validatePlan({ taskId: "n", root: node }, { maxDepth: 64 }), "ECHELON_SPEC_TOO_DEEP");
+    const error = catchCoded(
+      () => validatePlan({ taskId: "n", root: node }, { maxDepth: 64 }),
+      "ECHELON_SPEC_TOO_DEEP",
+    );
     expect(error.details).toMatchObject({ maxDepth: 64, depth: 65 });
     expect((error.details.path as string).startsWith("root.children[0]")).toBe(true);
   });

@@ -22,7 +22,11 @@ describe("plugin API", () => {
     expect(b.patternNames).toEqual([]);
     expect(a.container.getAll(PATTERN)).toHaveLength(3);
     expect(b.container.getAll(PATTERN)).toHaveLength(0);
-    const spec = { description: "root", pattern: "test-parallel", children: [{ description: "x", input: "abc" }] };
+    const spec = {
+      description: "root",
+      pattern: "test-parallel",
+      children: [{ description: "x", input: "abc" }],
+    };
     await expect(a.orchestrateComplexTask(spec)).resolves.toMatchObject({ success: true, result: [3] });
     await expect(b.orchestrateComplexTask(spec)).rejects.toMatchObject({ code: "ECHELON_PATTERN_UNKNOWN" });
   });
@@ -63,8 +67,12 @@ describe("plugin API", () => {
     child.bind(TOKEN, { n: 2 });
     expect(child.get(TOKEN).n).toBe(2);
     expect(c.get(TOKEN).n).toBe(1);
-    expect(() => new EchelonContainer().get(TOKEN)).toThrow(expect.objectContaining({ code: "ECHELON_DI_UNBOUND_TOKEN" }));
-    expect(() => c.add(TOKEN, { n: 3 })).toThrow(expect.objectContaining({ code: "ECHELON_DI_DUPLICATE_BINDING" }));
+    expect(() => new EchelonContainer().get(TOKEN)).toThrow(
+      expect.objectContaining({ code: "ECHELON_DI_UNBOUND_TOKEN" }),
+    );
+    expect(() => c.add(TOKEN, { n: 3 })).toThrow(
+      expect.objectContaining({ code: "ECHELON_DI_DUPLICATE_BINDING" }),
+    );
   });
 
   it("orders plugins by dependsOn and fails early on missing, cyclic or duplicate plugins", () => {
@@ -75,9 +83,14 @@ describe("plugin API", () => {
       expect.objectContaining({ code: "ECHELON_PLUGIN_DEPENDENCY_MISSING" }),
     );
     expect(() => orderPlugins([mk("a", ["b"]), mk("b", ["a"])])).toThrow(
-      expect.objectContaining({ code: "ECHELON_PLUGIN_DEPENDENCY_CYCLE", details: { cycle: ["a", "b", "a"] } }),
+      expect.objectContaining({
+        code: "ECHELON_PLUGIN_DEPENDENCY_CYCLE",
+        details: { cycle: ["a", "b", "a"] },
+      }),
     );
-    expect(() => orderPlugins([mk("a"), mk("a")])).toThrow(expect.objectContaining({ code: "ECHELON_PLUGIN_DUPLICATE" }));
+    expect(() => orderPlugins([mk("a"), mk("a")])).toThrow(
+      expect.objectContaining({ code: "ECHELON_PLUGIN_DUPLICATE" }),
+    );
   });
 
   it("wraps a failing hook with the plugin name, and runs start once and stop in reverse order", async () => {
@@ -89,7 +102,10 @@ describe("plugin API", () => {
       },
     });
     expect(() => new HierarchicalOrchestrator({ plugins: [bad] })).toThrow(
-      expect.objectContaining({ code: "ECHELON_PLUGIN_HOOK_FAILED", details: { plugin: "bad", hook: "register" } }),
+      expect.objectContaining({
+        code: "ECHELON_PLUGIN_HOOK_FAILED",
+        details: { plugin: "bad", hook: "register" },
+      }),
     );
     const log: string[] = [];
     const mk = (name: string) =>
@@ -101,7 +117,11 @@ describe("plugin API", () => {
         stop: () => void log.push(`stop ${name}`),
       });
     const o = new HierarchicalOrchestrator({ plugins: [mk("p1"), mk("p2")], agents: [counter] });
-    const spec = { description: "r", pattern: "test-parallel", children: [{ description: "x", input: "ab" }] };
+    const spec = {
+      description: "r",
+      pattern: "test-parallel",
+      children: [{ description: "x", input: "ab" }],
+    };
     await Promise.all([o.orchestrateComplexTask(spec), o.orchestrateComplexTask(spec)]);
     await o.shutdown();
     expect(log).toEqual(["start p1", "start p2", "stop p2", "stop p1"]);

@@ -51,7 +51,10 @@ function checkPositiveInteger(name: string, value: number | undefined): void {
  */
 export function functionAgent(options: FunctionAgentOptions, fn: AgentFunction): AgentType {
   if (typeof fn !== "function") {
-    throw new EchelonError(CoreErrorCode.INVALID_CONFIG, "functionAgent: the second argument must be a function.");
+    throw new EchelonError(
+      CoreErrorCode.INVALID_CONFIG,
+      "functionAgent: the second argument must be a function.",
+    );
   }
   checkPositiveInteger("capacity", options.capacity);
   checkPositiveInteger("maxInstances", options.maxInstances);

@@ -83,7 +83,11 @@ export interface EchelonEventMap {
     readonly durationMs: number;
     readonly status: string;
   };
-  "pattern:failed": { readonly pattern: string; readonly durationMs: number; readonly error: EchelonErrorJson };
+  "pattern:failed": {
+    readonly pattern: string;
+    readonly durationMs: number;
+    readonly error: EchelonErrorJson;
+  };
   "agent:spawned": { readonly agentId: string; readonly agentType: string; readonly level: string };
   "agent:retired": { readonly agentId: string; readonly level: string; readonly reason: string };
   /** A listener threw; the run went on. */

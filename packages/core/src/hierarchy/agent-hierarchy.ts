@@ -196,7 +196,10 @@ function coordinatorType(capacity: number): AgentType {
         capacity,
         execute: () =>
           Promise.reject(
-            new EchelonError(CoreErrorCode.PATTERN_FAILED, "Coordinator agents hold slots; they run no work."),
+            new EchelonError(
+              CoreErrorCode.PATTERN_FAILED,
+              "Coordinator agents hold slots; they run no work.",
+            ),
           ),
       };
     },

@@ -2,7 +2,7 @@ import type { AgentType } from "../agents/agent.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import type { DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
-import { abortError } from "../util/abort.js";
+import { abortError, onAbort } from "../util/abort.js";
 import type { Logger } from "../util/logger.js";
 import { type AgentRole, PooledAgent } from "./pooled-agent.js";
 
@@ -42,6 +42,8 @@ export interface PoolEnvironment {
  */
 export class LevelPool {
   readonly agents: PooledAgent[] = [];
+  /** Live agents with at least one free slot (kept in step with `agents`). */
+  private readonly free = new Set<PooledAgent>();
   /** Live agents plus agents being spawned. */
   live = 0;
   peakLive = 0;
@@ -76,25 +78,31 @@ export class LevelPool {
    * @throws EchelonError `ECHELON_CANCELLED` (or the signal's reason) when the signal aborts while waiting
    */
   acquire(request: LeaseRequest): Promise<PooledAgent> {
+    const lease = this.lease(request);
+    return lease instanceof PooledAgent ? Promise.resolve(lease) : lease;
+  }
+
+  /**
+   * Like {@link LevelPool.acquire}, but returns the agent itself (no promise) when a slot is
+   * free right now — the hot path of leaf dispatch.
+   */
+  lease(request: LeaseRequest): PooledAgent | Promise<PooledAgent> {
     if (request.signal.aborted) return Promise.reject(abortError(request.signal));
     if (this.waiting === 0) {
       const granted = this.tryGrant(request);
-      if (granted instanceof PooledAgent) return Promise.resolve(granted);
       if (granted !== null) return granted;
     }
     return new Promise<PooledAgent>((resolve, reject) => {
-      const onAbort = () => {
-        const i = this.waiters.indexOf(waiter, this.waitHead);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(abortError(request.signal));
-      };
       const waiter: Waiter = {
         request,
         resolve,
         reject,
-        detach: () => request.signal.removeEventListener("abort", onAbort),
+        detach: onAbort(request.signal, () => {
+          const i = this.waiters.indexOf(waiter, this.waitHead);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(abortError(request.signal));
+        }),
       };
-      request.signal.addEventListener("abort", onAbort, { once: true });
       this.waiters.push(waiter);
       request.onWait?.();
     });
@@ -104,6 +112,7 @@ export class LevelPool {
   release(agent: PooledAgent): void {
     agent.end(performance.now());
     if (agent.retired) return;
+    this.free.add(agent);
     if (agent.role === "worker") this.workersInFlight--;
     this.drain();
   }
@@ -123,6 +132,7 @@ export class LevelPool {
     if (agent.role === "worker" && agent.inFlight > 0) this.workersInFlight -= agent.inFlight;
     const i = this.agents.indexOf(agent);
     if (i >= 0) this.agents.splice(i, 1);
+    this.free.delete(agent);
     this.live--;
     const type = agent.typeName;
     this.env.instances.set(type, (this.env.instances.get(type) ?? 1) - 1);
@@ -185,7 +195,9 @@ export class LevelPool {
     const requests: TaskRequest[] = [];
     for (let i = this.waitHead; i < this.waiters.length; i++) requests.push(this.waiters[i]!.request.task);
     const chosen = nextWaiting.call(first.request.strategy, requests, performance.now());
-    return Number.isInteger(chosen) && chosen >= 0 && chosen < requests.length ? this.waitHead + chosen : this.waitHead;
+    return Number.isInteger(chosen) && chosen >= 0 && chosen < requests.length
+      ? this.waitHead + chosen
+      : this.waitHead;
   }
 
   private removeWaiter(index: number): void {
@@ -203,9 +215,7 @@ export class LevelPool {
 
   /** Cheap check: can any request possibly be granted now? */
   private hasRoom(): boolean {
-    if (this.live < this.cap) return true;
-    for (const a of this.agents) if (a.inFlight < a.capacity) return true;
-    return false;
+    return this.live < this.cap || this.free.size > 0;
   }
 
   /**
@@ -219,7 +229,8 @@ export class LevelPool {
     const required = request.task.capabilities;
     const candidates: PooledAgent[] = [];
     let idleCandidate = false;
-    for (const a of this.agents) {
+    // Candidates in spawn order (stable for strategies), only when some agent has a free slot.
+    for (const a of this.free.size === 0 ? [] : this.agents) {
       if (a.role !== request.role || a.inFlight >= a.capacity) continue;
       if (request.role === "worker" && !a.covers(required)) continue;
       candidates.push(a);
@@ -230,15 +241,16 @@ export class LevelPool {
       if (type !== null) return this.spawn(type, request.role);
     }
     if (candidates.length > 0) {
-      const chosen =
-        candidates.length === 1 ? 0 : request.strategy.select(request.task, candidates);
-      const agent = candidates[Number.isInteger(chosen) && chosen >= 0 && chosen < candidates.length ? chosen : 0]!;
+      const chosen = candidates.length === 1 ? 0 : request.strategy.select(request.task, candidates);
+      const agent =
+        candidates[Number.isInteger(chosen) && chosen >= 0 && chosen < candidates.length ? chosen : 0]!;
       this.grant(agent);
       return agent;
     }
     if (this.live >= this.cap) {
       const type = this.spawnableType(request);
-      const idleOther = type === null ? undefined : this.agents.find((a) => a.inFlight === 0);
+      let idleOther: PooledAgent | undefined;
+      if (type !== null) for (const a of this.free) if (a.inFlight === 0) idleOther = a;
       if (type !== null && idleOther !== undefined) {
         this.takeOutOfService(idleOther, "making room for another kind of agent");
         return this.spawn(type, request.role);
@@ -249,6 +261,8 @@ export class LevelPool {
 
   private grant(agent: PooledAgent): void {
     agent.begin(performance.now());
+    if (agent.inFlight >= agent.capacity) this.free.delete(agent);
+    else this.free.add(agent);
     if (agent.role === "worker") {
       this.workersInFlight++;
       if (this.workersInFlight > this.peakWorkersInFlight) this.peakWorkersInFlight = this.workersInFlight;
@@ -273,21 +287,19 @@ export class LevelPool {
     const id = this.env.nextId(type);
     return Promise.resolve()
       .then(() => type.spawn(id, { level: this.name, levelIndex: this.index, logger: this.env.logger }))
-      .then(
-        (agent) => {
-          if (!Number.isInteger(agent.capacity) || agent.capacity < 1) {
-            throw new EchelonError(
-              CoreErrorCode.INVALID_CONFIG,
-              `Agent "${agent.id}" of type "${type.name}" has capacity ${String(agent.capacity)}; it must be a positive integer.`,
-            );
-          }
-          const pooled = new PooledAgent(agent, role, this.name, this.index, type.name);
-          this.agents.push(pooled);
-          this.env.onSpawned(pooled);
-          this.grant(pooled);
-          return pooled;
-        },
-      )
+      .then((agent) => {
+        if (!Number.isInteger(agent.capacity) || agent.capacity < 1) {
+          throw new EchelonError(
+            CoreErrorCode.INVALID_CONFIG,
+            `Agent "${agent.id}" of type "${type.name}" has capacity ${String(agent.capacity)}; it must be a positive integer.`,
+          );
+        }
+        const pooled = new PooledAgent(agent, role, this.name, this.index, type.name);
+        this.agents.push(pooled);
+        this.env.onSpawned(pooled);
+        this.grant(pooled);
+        return pooled;
+      })
       .catch((error: unknown) => {
         this.live--;
         this.env.instances.set(type.name, (this.env.instances.get(type.name) ?? 1) - 1);

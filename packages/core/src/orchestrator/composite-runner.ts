@@ -1,6 +1,7 @@
 import type { DistributionStrategy } from "../distribution/strategy.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError, toEchelonError } from "../errors/echelon-error.js";
+import type { PooledAgent } from "../hierarchy/pooled-agent.js";
 import type { PlanNode } from "../model/task.js";
 import type { PatternChild, PatternContext, PatternOutcome } from "../patterns/pattern.js";
 import { abortError, combineSignals } from "../util/abort.js";
@@ -24,7 +25,11 @@ export function nodeToChild(node: PlanNode): PatternChild {
 }
 
 /** Resolves the distribution strategy for a node (its own override, else the inherited one). */
-export function strategyFor(run: OrchestrationRun, node: PlanNode, inherited: DistributionStrategy): DistributionStrategy {
+export function strategyFor(
+  run: OrchestrationRun,
+  node: PlanNode,
+  inherited: DistributionStrategy,
+): DistributionStrategy {
   if (node.strategy === null) return inherited;
   return run.runtime.strategies.get(node.strategy) ?? inherited;
 }
@@ -62,12 +67,21 @@ async function runComposite(
   const pattern = runtime.patterns.get(patternName);
   run.reached(node.depth);
   if (pattern === undefined) {
-    const error = new EchelonError(CoreErrorCode.UNKNOWN_PATTERN, `Pattern "${patternName}" is not registered.`);
-    run.record("task:failed", path, { taskId: node.id, kind: "composite", agentId: null, error: error.toJSON(), attempts: 0 });
+    const error = new EchelonError(
+      CoreErrorCode.UNKNOWN_PATTERN,
+      `Pattern "${patternName}" is not registered.`,
+    );
+    run.record("task:failed", path, {
+      taskId: node.id,
+      kind: "composite",
+      agentId: null,
+      error: error.toJSON(),
+      attempts: 0,
+    });
     throw error;
   }
   const pool = runtime.hierarchy.pool(node.depth);
-  let coordinator;
+  let coordinator: PooledAgent;
   try {
     coordinator = await pool.acquire({
       role: "coordinator",
@@ -128,7 +142,8 @@ async function runComposite(
     emit: (type, payload) => run.record(type, path, payload),
     async runChild(child, options = {}) {
       const target = planChild(child);
-      const childPath = options.invocation === undefined ? target.path : `${target.path}#${options.invocation}`;
+      const childPath =
+        options.invocation === undefined ? target.path : `${target.path}#${options.invocation}`;
       const childInput = "input" in options ? options.input : target.input;
       if (options.signal === undefined || options.signal === signal) {
         return runNode(run, target, childPath, childInput, signal, strategy);
@@ -175,7 +190,11 @@ async function runComposite(
     }
     assertJsonSerializable(outcome.result, `result of pattern "${patternName}" at "${path}"`);
     const durationMs = performance.now() - started;
-    run.record("pattern:completed", path, { pattern: patternName, durationMs, status: outcome.status ?? "completed" });
+    run.record("pattern:completed", path, {
+      pattern: patternName,
+      durationMs,
+      status: outcome.status ?? "completed",
+    });
     run.record("task:completed", path, {
       taskId: node.id,
       kind: "composite",
@@ -191,7 +210,11 @@ async function runComposite(
         ? error
         : signal.aborted
           ? abortError(signal)
-          : toEchelonError(error, CoreErrorCode.PATTERN_FAILED, `Pattern "${patternName}" at "${path}" failed: ${error instanceof Error ? error.message : String(error)}`);
+          : toEchelonError(
+              error,
+              CoreErrorCode.PATTERN_FAILED,
+              `Pattern "${patternName}" at "${path}" failed: ${error instanceof Error ? error.message : String(error)}`,
+            );
     const durationMs = performance.now() - started;
     run.record("pattern:failed", path, { pattern: patternName, durationMs, error: failure.toJSON() });
     if (failure.code === CoreErrorCode.CANCELLED) {

@@ -1,4 +1,5 @@
 import type { AgentContext, AgentWork } from "../agents/agent.js";
+import type { Logger } from "../util/logger.js";
 import type { DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError, isEchelonError, toEchelonError } from "../errors/echelon-error.js";
@@ -36,6 +37,7 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
   const { node, path, signal, kind } = call;
   const runtime = run.runtime;
   const level = runtime.levels[node.depth]!;
+  const pool = runtime.hierarchy.pool(node.depth);
   const attempts = Math.max(1, (node.retry ?? runtime.defaultRetry)?.attempts ?? 1);
   const timeoutMs = node.timeoutMs ?? runtime.defaultTimeoutMs;
   run.reached(node.depth);
@@ -61,25 +63,39 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
   for (let attempt = 1; ; attempt++) {
     let agent: PooledAgent;
     try {
-      if (kind !== "compensation") await run.waitIfPaused(signal);
-      agent = await runtime.hierarchy.acquire(node.depth, {
+      if (kind !== "compensation") {
+        const paused = run.waitIfPaused(signal);
+        if (paused !== undefined) await paused;
+      }
+      const lease = pool.lease({
         role: "worker",
         task,
         strategy: call.strategy,
         signal,
         onWait: () => run.record("task:queued", path, { taskId: node.id, kind, level }),
       });
+      agent = lease instanceof Promise ? await lease : lease;
     } catch (error) {
       const failure = signal.aborted ? abortError(signal) : toEchelonError(error, CoreErrorCode.TASK_FAILED);
       if (failure.code === CoreErrorCode.CANCELLED) {
         run.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message });
       } else {
-        run.record("task:failed", path, { taskId: node.id, kind, agentId: null, error: failure.toJSON(), attempts: attempt });
+        run.record("task:failed", path, {
+          taskId: node.id,
+          kind,
+          agentId: null,
+          error: failure.toJSON(),
+          attempts: attempt,
+        });
       }
       throw failure;
     }
     run.agentsUsed.add(agent.agentId);
-    run.record("task:started", path, {
+    run.publish({
+      type: "task:started",
+      orchestrationId: run.id,
+      nodePath: path,
+      ts: performance.now(),
       taskId: node.id,
       kind,
       agentId: agent.agentId,
@@ -90,7 +106,11 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
     });
     const outcome = await attemptOnce(run, call, agent, work, attempt, timeoutMs);
     if (outcome.ok) {
-      run.record("task:completed", path, {
+      run.publish({
+        type: "task:completed",
+        orchestrationId: run.id,
+        nodePath: path,
+        ts: performance.now(),
         taskId: node.id,
         kind,
         agentId: agent.agentId,
@@ -128,6 +148,38 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
   }
 }
 
+/** The context handed to an agent for one attempt; a class so no closure is allocated per attempt. */
+class LeafContext implements AgentContext {
+  constructor(
+    private readonly run: OrchestrationRun,
+    private readonly path: string,
+    private readonly taskId: string,
+    readonly signal: AbortSignal,
+    readonly attempt: number,
+    readonly level: string,
+  ) {}
+
+  get idempotencyKey(): string {
+    return `${this.run.id}/${this.path}`;
+  }
+
+  get orchestrationId(): string {
+    return this.run.id;
+  }
+
+  get logger(): Logger {
+    return this.run.runtime.logger;
+  }
+
+  report(progress: number, message?: string): void {
+    this.run.record("task:progressed", this.path, {
+      taskId: this.taskId,
+      progress: Math.max(0, Math.min(1, Number(progress) || 0)),
+      ...(message !== undefined ? { message } : {}),
+    });
+  }
+}
+
 type AttemptOutcome =
   | { readonly ok: true; readonly output: unknown; readonly durationMs: number }
   | { readonly ok: false; readonly error: EchelonError };
@@ -159,20 +211,7 @@ async function attemptOnce(
             ),
           timeoutMs!,
         );
-  const ctx: AgentContext = {
-    signal: attemptSignal,
-    attempt,
-    idempotencyKey: `${run.id}/${path}`,
-    orchestrationId: run.id,
-    level: pool.name,
-    report: (progress, message) =>
-      run.record("task:progressed", path, {
-        taskId: node.id,
-        progress: Math.max(0, Math.min(1, Number(progress) || 0)),
-        ...(message !== undefined ? { message } : {}),
-      }),
-    logger: runtime.logger,
-  };
+  const ctx = new LeafContext(run, path, node.id, attemptSignal, attempt, pool.name);
   run.leafStarted(node.depth);
   const started = performance.now();
   let pending: Promise<unknown>;

@@ -76,7 +76,10 @@ export function checkOrchestratorOptions(options: HierarchicalOrchestratorOption
   const parsed = optionsSchema.safeParse(options);
   if (parsed.success) return;
   const issues = parsed.error.issues.map((i) => ({
-    path: i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, ""),
+    path: i.path
+      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+      .join("")
+      .replace(/^\./, ""),
     message: i.message,
   }));
   throw new EchelonError(

@@ -1,10 +1,15 @@
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError, toEchelonError } from "../errors/echelon-error.js";
 import type { EchelonEvent, EchelonEventMap, EchelonEventName } from "../events/event-map.js";
-import { computeCoordinationOverhead, computeLowerBound, criticalPathMs, type NodeBusy } from "../metrics/overhead.js";
+import {
+  computeCoordinationOverhead,
+  computeLowerBound,
+  criticalPathMs,
+  type NodeBusy,
+} from "../metrics/overhead.js";
 import type { OrchestrationResult, OrchestrationState } from "../model/result.js";
 import type { Plan } from "../model/task.js";
-import { linkedController, type LinkedController, abortError } from "../util/abort.js";
+import { abortError, type LinkedController, linkedController, onAbort } from "../util/abort.js";
 import type { Runtime } from "./runtime.js";
 import { StatusTracker } from "./status-tracker.js";
 
@@ -46,7 +51,18 @@ export class OrchestrationRun {
 
   /** Builds an event, applies it to the status, journals it and publishes it. */
   record<K extends EchelonEventName>(type: K, nodePath: string, payload: EchelonEventMap[K]): void {
-    const event = { type, orchestrationId: this.id, nodePath, ts: performance.now(), ...payload } as unknown as EchelonEvent;
+    const event = {
+      type,
+      orchestrationId: this.id,
+      nodePath,
+      ts: performance.now(),
+      ...payload,
+    } as unknown as EchelonEvent;
+    this.publish(event);
+  }
+
+  /** Applies a fully built event to the status, journals it and publishes it (hot path). */
+  publish(event: EchelonEvent): void {
     this.tracker.apply(event);
     const { store, events, enrichers } = this.runtime;
     if (store !== null) {
@@ -100,10 +116,9 @@ export class OrchestrationRun {
   waitIfPaused(signal: AbortSignal): Promise<void> | undefined {
     if (!this.paused) return undefined;
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => reject(abortError(signal));
-      signal.addEventListener("abort", onAbort, { once: true });
+      const off = onAbort(signal, () => reject(abortError(signal)));
       this.resumeWaiters.push(() => {
-        signal.removeEventListener("abort", onAbort);
+        off();
         resolve();
       });
     });
@@ -145,11 +160,16 @@ export class OrchestrationRun {
     const error =
       failure === undefined
         ? null
-        : this.signal.aborted && !(failure instanceof EchelonError && failure.code !== CoreErrorCode.CANCELLED)
+        : this.signal.aborted &&
+            !(failure instanceof EchelonError && failure.code !== CoreErrorCode.CANCELLED)
           ? abortError(this.signal, "The orchestration")
           : toEchelonError(failure, CoreErrorCode.TASK_FAILED);
     const state: OrchestrationState =
-      error === null ? "completed" : error.code === CoreErrorCode.CANCELLED || this.signal.aborted ? "cancelled" : "failed";
+      error === null
+        ? "completed"
+        : error.code === CoreErrorCode.CANCELLED || this.signal.aborted
+          ? "cancelled"
+          : "failed";
     const metrics = this.measure(wallMs);
     const extra: Record<string, unknown> = {};
     for (const enricher of this.runtime.enrichers) {
@@ -186,12 +206,20 @@ export class OrchestrationRun {
         extra,
       },
     };
-    const type = state === "completed" ? "orchestration:completed" : state === "cancelled" ? "orchestration:cancelled" : "orchestration:failed";
+    const type =
+      state === "completed"
+        ? "orchestration:completed"
+        : state === "cancelled"
+          ? "orchestration:cancelled"
+          : "orchestration:failed";
     this.record(type, this.plan?.root.path ?? "", { result });
     // Stragglers a pattern left behind (first-success, deadlines) get aborted now.
     if (!this.signal.aborted && this.runningLeaves > 0) {
       this.abort.controller.abort(
-        new EchelonError(CoreErrorCode.CANCELLED, `Orchestration "${this.id}" finished; remaining work was stopped.`),
+        new EchelonError(
+          CoreErrorCode.CANCELLED,
+          `Orchestration "${this.id}" finished; remaining work was stopped.`,
+        ),
       );
     }
     this.abort.dispose();
@@ -211,7 +239,9 @@ export class OrchestrationRun {
     }
     const patterns = this.runtime.patterns;
     const criticalPath =
-      this.plan === null ? 0 : criticalPathMs(this.plan.root, byNode, (name) => patterns.get(name)?.ordering ?? "parallel");
+      this.plan === null
+        ? 0
+        : criticalPathMs(this.plan.root, byNode, (name) => patterns.get(name)?.ordering ?? "parallel");
     let leafSlots = 0;
     for (const level of this.leafLevels) leafSlots += this.runtime.hierarchy.leafSlots(level);
     const lowerBoundMs = computeLowerBound(criticalPath, totalBusyMs, leafSlots);

@@ -3,7 +3,6 @@ import { singleAgentType } from "../agents/function-agent.js";
 import { EchelonContainer } from "../di/container.js";
 import {
   AGENT_TYPE,
-  DECOMPOSER,
   DISTRIBUTION_STRATEGY,
   EVENT_STORE,
   LOGGER,
@@ -72,6 +71,7 @@ export class HierarchicalOrchestrator {
   private readonly retainFinished: number;
   private readonly maxDepth: number;
   private closed = false;
+  private readonly trusted = new WeakSet<Plan>();
 
   /**
    * @param options - levels, caps, agents, plugins, defaults
@@ -119,7 +119,9 @@ export class HierarchicalOrchestrator {
       defaultStrategy,
       events: this.events,
       store:
-        options.eventStore === null ? null : (options.eventStore ?? this.container.tryGet(EVENT_STORE) ?? new MemoryEventStore()),
+        options.eventStore === null
+          ? null
+          : (options.eventStore ?? this.container.tryGet(EVENT_STORE) ?? new MemoryEventStore()),
       logger,
       defaultTimeoutMs: options.defaultTimeoutMs ?? null,
       defaultRetry: options.defaultRetry ?? null,
@@ -155,10 +157,14 @@ export class HierarchicalOrchestrator {
    *
    * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`
    */
-  async plan(task: string | TaskSpec | Plan, options: { pattern?: string; signal?: AbortSignal } = {}): Promise<Plan> {
+  async plan(
+    task: string | TaskSpec | Plan,
+    options: { pattern?: string; signal?: AbortSignal } = {},
+  ): Promise<Plan> {
     await this.host.start();
     return makePlan(task, {
       container: this.container,
+      trusted: this.trusted,
       maxDepth: this.maxDepth,
       patterns: this.runtime.patterns,
       ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
@@ -175,7 +181,10 @@ export class HierarchicalOrchestrator {
    * @returns the measured result
    * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`, `ECHELON_AGENT_NO_CAPABILITY`, `ECHELON_STRATEGY_UNKNOWN`, `ECHELON_ORCHESTRATION_DUPLICATE`, `ECHELON_ORCHESTRATOR_SHUT_DOWN`
    */
-  async orchestrateComplexTask(task: string | TaskSpec | Plan, options: OrchestrateOptions = {}): Promise<OrchestrationResult> {
+  async orchestrateComplexTask(
+    task: string | TaskSpec | Plan,
+    options: OrchestrateOptions = {},
+  ): Promise<OrchestrationResult> {
     if (this.closed) {
       throw new EchelonError(CoreErrorCode.SHUT_DOWN, "The orchestrator was shut down; create a new one.");
     }
@@ -194,6 +203,7 @@ export class HierarchicalOrchestrator {
       await this.host.start();
       plan = await makePlan(task, {
         container: this.container,
+        trusted: this.trusted,
         maxDepth: this.maxDepth,
         patterns: this.runtime.patterns,
         signal: run.signal,
@@ -206,7 +216,14 @@ export class HierarchicalOrchestrator {
       throw error;
     }
     run.start(plan);
-    const settled = runNode(run, plan.root, plan.root.path, plan.root.input, run.signal, this.runtime.defaultStrategy).then(
+    const settled = runNode(
+      run,
+      plan.root,
+      plan.root.path,
+      plan.root.input,
+      run.signal,
+      this.runtime.defaultStrategy,
+    ).then(
       (output) => run.finish(output, undefined),
       (error: unknown) => run.finish(null, error ?? new Error("unknown failure")),
     );

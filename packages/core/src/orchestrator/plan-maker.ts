@@ -14,6 +14,8 @@ export interface PlanMakerContext {
   readonly patterns: ReadonlyMap<string, Pattern>;
   readonly pattern?: string;
   readonly signal?: AbortSignal;
+  /** Plans this orchestrator already validated (frozen, so they cannot have changed since). */
+  readonly trusted?: WeakSet<Plan>;
 }
 
 function isPlan(task: unknown): task is Plan {
@@ -67,9 +69,18 @@ export function recommendPattern(patterns: ReadonlyMap<string, Pattern>, spec: T
  * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`, `ECHELON_CANCELLED`
  */
 export async function makePlan(task: string | TaskSpec | Plan, context: PlanMakerContext): Promise<Plan> {
+  const plan = await buildPlan(task, context);
+  context.trusted?.add(plan);
+  return plan;
+}
+
+async function buildPlan(task: string | TaskSpec | Plan, context: PlanMakerContext): Promise<Plan> {
   const patterns = [...context.patterns.keys()];
   const options = { maxDepth: context.maxDepth, patterns };
-  if (isPlan(task)) return validatePlan(task, options);
+  if (isPlan(task)) {
+    if (context.trusted?.has(task) === true) return task;
+    return validatePlan(task, options);
+  }
   const decomposer = context.container.tryGet(DECOMPOSER);
   if (decomposer !== undefined) {
     const plan = await decomposer.decompose(task, {

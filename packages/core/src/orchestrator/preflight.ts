@@ -29,7 +29,12 @@ export function preflight(plan: Plan, runtime: Runtime): void {
     const pool = runtime.hierarchy.pool(node.depth);
     if (pool.canServe(node.capabilities)) return;
     const absent = node.capabilities.filter((c) => !pool.canServe([c]));
-    const capability = absent.length > 0 ? absent.join(", ") : node.capabilities.length > 0 ? node.capabilities.join(" + ") : "(any agent)";
+    const capability =
+      absent.length > 0
+        ? absent.join(", ")
+        : node.capabilities.length > 0
+          ? node.capabilities.join(" + ")
+          : "(any agent)";
     const key = `${pool.name}|${capability}`;
     const entry = missing.get(key) ?? { capability, level: pool.name, nodes: [] };
     entry.nodes.push(node.path);

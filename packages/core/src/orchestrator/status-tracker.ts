@@ -17,7 +17,13 @@ interface MutableNode {
   errorCode: string | null;
 }
 
-const TERMINAL: ReadonlySet<NodeState> = new Set(["completed", "failed", "cancelled", "compensated", "skipped"]);
+const TERMINAL: ReadonlySet<NodeState> = new Set([
+  "completed",
+  "failed",
+  "cancelled",
+  "compensated",
+  "skipped",
+]);
 
 /**
  * Builds an orchestration's status from its events. The live orchestrator feeds it the very
@@ -153,7 +159,15 @@ export class StatusTracker {
   private node(path: string, extra: boolean): MutableNode {
     let node = this.nodes.get(path);
     if (node === undefined) {
-      node = { path, state: "pending", agentId: null, attempts: 0, startedAt: null, endedAt: null, errorCode: null };
+      node = {
+        path,
+        state: "pending",
+        agentId: null,
+        attempts: 0,
+        startedAt: null,
+        endedAt: null,
+        errorCode: null,
+      };
       this.nodes.set(path, node);
       // Invocations (`path#key`) and compensations are tasks beyond the plan's nodes.
       if (extra || path.includes("#")) this.totalTasks++;

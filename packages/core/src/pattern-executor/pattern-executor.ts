@@ -7,7 +7,12 @@ import { EventBus } from "../events/event-bus.js";
 import type { TaskSlice } from "../model/task.js";
 import type { Pattern } from "../patterns/pattern.js";
 import type { PatternResult } from "../patterns/pattern-result.js";
-import { runPatternOnSlices, type SliceFunction, sliceToChild, toSliceAgents } from "../patterns/slice-runner.js";
+import {
+  runPatternOnSlices,
+  type SliceFunction,
+  sliceToChild,
+  toSliceAgents,
+} from "../patterns/slice-runner.js";
 import type { EchelonPlugin } from "../plugins/plugin.js";
 import { PluginHost } from "../plugins/plugin-host.js";
 import { type Logger, silentLogger } from "../util/logger.js";
@@ -127,7 +132,13 @@ export class PatternExecutor {
     if (isAgent(agent)) {
       this.agents.set(id, agent);
     } else if (typeof agent === "function") {
-      this.agents.set(id, { id, type: "function", capabilities: [], capacity: 1, execute: async (w, c) => agent(w, c) });
+      this.agents.set(id, {
+        id,
+        type: "function",
+        capabilities: [],
+        capacity: 1,
+        execute: async (w, c) => agent(w, c),
+      });
     } else {
       throw new EchelonError(
         CoreErrorCode.INVALID_CONFIG,
@@ -263,7 +274,10 @@ export class PatternExecutor {
     return Object.values(this.patterns).filter((p): p is Pattern => p !== undefined);
   }
 
-  private resolveAgents(agents: readonly ExecutorAgent[] | ExecutorAgent | undefined, allowNone = false): Agent[] {
+  private resolveAgents(
+    agents: readonly ExecutorAgent[] | ExecutorAgent | undefined,
+    allowNone = false,
+  ): Agent[] {
     const list: readonly ExecutorAgent[] =
       agents === undefined ? [] : Array.isArray(agents) ? agents : [agents as ExecutorAgent];
     if (list.length === 0) {

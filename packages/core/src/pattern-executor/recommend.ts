@@ -33,7 +33,10 @@ export const RECOMMENDATION_TIE_BREAK: readonly string[] = [
 function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
-  if (typeof value === "object") return `object:${Object.keys(value as object).sort().join(",")}`;
+  if (typeof value === "object")
+    return `object:${Object.keys(value as object)
+      .sort()
+      .join(",")}`;
   return typeof value;
 }
 

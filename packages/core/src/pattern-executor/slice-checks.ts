@@ -15,12 +15,15 @@ export function checkSlices(slices: readonly TaskSlice[]): void {
   }
   const ids = new Set<string>();
   slices.forEach((slice: TaskSlice | null | undefined, i) => {
-    if (typeof slice !== "object" || slice === null || typeof slice.sliceId !== "string" || slice.sliceId === "") {
-      throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
-        `slices[${i}] needs a non-empty string sliceId.`,
-        { details: { index: i } },
-      );
+    if (
+      typeof slice !== "object" ||
+      slice === null ||
+      typeof slice.sliceId !== "string" ||
+      slice.sliceId === ""
+    ) {
+      throw new EchelonError(CoreErrorCode.INVALID_CONFIG, `slices[${i}] needs a non-empty string sliceId.`, {
+        details: { index: i },
+      });
     }
     if (ids.has(slice.sliceId)) {
       throw new EchelonError(
@@ -38,7 +41,11 @@ export function checkSlices(slices: readonly TaskSlice[]): void {
         throw new EchelonError(
           CoreErrorCode.INVALID_SPEC,
           `slices[${i}].dependencies[${j}]: unknown slice "${dep}". Depend only on slices in the same call.`,
-          { details: { issues: [{ path: `slices[${i}].dependencies[${j}]`, message: `unknown slice "${dep}"` }] } },
+          {
+            details: {
+              issues: [{ path: `slices[${i}].dependencies[${j}]`, message: `unknown slice "${dep}"` }],
+            },
+          },
         );
       }
     });

@@ -113,7 +113,8 @@ export async function runPatternOnSlices(
     let best: Slot | null = null;
     for (const slot of slots) {
       if (slot.inFlight >= slot.agent.capacity || !offers(slot, child)) continue;
-      if (best === null || slot.inFlight / slot.agent.capacity < best.inFlight / best.agent.capacity) best = slot;
+      if (best === null || slot.inFlight / slot.agent.capacity < best.inFlight / best.agent.capacity)
+        best = slot;
     }
     return best;
   };
@@ -155,7 +156,11 @@ export async function runPatternOnSlices(
     next?.wake();
   };
 
-  const emit = (type: "task:started" | "task:completed" | "task:failed" | "task:cancelled", path: string, payload: object) => {
+  const emit = (
+    type: "task:started" | "task:completed" | "task:failed" | "task:cancelled",
+    path: string,
+    payload: object,
+  ) => {
     bus?.emit(type, { orchestrationId: runId, nodePath: path, ts: performance.now() }, payload as never);
   };
 
@@ -190,19 +195,39 @@ export async function runPatternOnSlices(
         report: () => {},
         logger,
       };
-      const output = await raceAbort(Promise.resolve().then(() => slot.agent.execute(work, ctx)), signal);
+      const output = await raceAbort(
+        Promise.resolve().then(() => slot.agent.execute(work, ctx)),
+        signal,
+      );
       assertJsonSerializable(output, `output of slice "${child.id}"`);
       const durationMs = performance.now() - started;
-      emit("task:completed", path, { taskId: child.id, kind: "leaf", agentId: slot.agent.id, output, durationMs, attempts: 1 });
+      emit("task:completed", path, {
+        taskId: child.id,
+        kind: "leaf",
+        agentId: slot.agent.id,
+        output,
+        durationMs,
+        attempts: 1,
+      });
       return { output, durationMs };
     } catch (error) {
       const failure = signal.aborted
         ? abortError(signal)
-        : toEchelonError(error, CoreErrorCode.TASK_FAILED, `Slice "${child.id}" failed: ${error instanceof Error ? error.message : String(error)}`);
+        : toEchelonError(
+            error,
+            CoreErrorCode.TASK_FAILED,
+            `Slice "${child.id}" failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
       if (signal.aborted) {
         emit("task:cancelled", path, { taskId: child.id, kind: "leaf", reason: failure.message });
       } else {
-        emit("task:failed", path, { taskId: child.id, kind: "leaf", agentId: slot.agent.id, error: failure.toJSON(), attempts: 1 });
+        emit("task:failed", path, {
+          taskId: child.id,
+          kind: "leaf",
+          agentId: slot.agent.id,
+          error: failure.toJSON(),
+          attempts: 1,
+        });
       }
       throw Object.assign(failure, { durationMs: performance.now() - started });
     } finally {
@@ -218,7 +243,8 @@ export async function runPatternOnSlices(
     signal: root.signal,
     concurrency: slots.reduce((n, s) => n + s.agent.capacity, 0),
     logger,
-    emit: (type, payload) => bus?.emit(type, { orchestrationId: runId, nodePath: pattern.name, ts: performance.now() }, payload),
+    emit: (type, payload) =>
+      bus?.emit(type, { orchestrationId: runId, nodePath: pattern.name, ts: performance.now() }, payload),
     async runChild(child, options = {}) {
       const link = linkedController(options.signal ?? root.signal);
       const unlinkRoot = options.signal ? linkedSignalFollow(link.controller, root.signal) : () => {};
@@ -251,8 +277,17 @@ export async function runPatternOnSlices(
         );
       }
       const never = new AbortController().signal;
-      const compensation: PatternChild = { ...child, id: `${child.id}:compensate`, input: { output, input: declared } };
-      const { output: result } = await execute(compensation, compensation.input, never, `${child.id}:compensate`);
+      const compensation: PatternChild = {
+        ...child,
+        id: `${child.id}:compensate`,
+        input: { output, input: declared },
+      };
+      const { output: result } = await execute(
+        compensation,
+        compensation.input,
+        never,
+        `${child.id}:compensate`,
+      );
       outcomes.set(child.id, { id: child.id, status: "compensated", output: result });
       return result;
     },

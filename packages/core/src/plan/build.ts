@@ -69,7 +69,8 @@ export function buildPlan<P>(
       capabilities: draft.capabilities.length === 0 ? EMPTY_LIST : Object.freeze([...draft.capabilities]),
       priority: draft.priority,
       dependsOn: record.dependsOn.length === 0 ? EMPTY_LIST : Object.freeze([...record.dependsOn]),
-      children: record.children.length === 0 ? EMPTY_LIST : Object.freeze(record.children.map((c) => nodes[c]!)),
+      children:
+        record.children.length === 0 ? EMPTY_LIST : Object.freeze(record.children.map((c) => nodes[c]!)),
       compensate: record.compensate < 0 ? null : nodes[record.compensate]!,
       timeoutMs: draft.timeoutMs,
       retry: draft.retry === null ? null : Object.freeze({ ...draft.retry }),

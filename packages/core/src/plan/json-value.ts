@@ -19,7 +19,9 @@ function describeType(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") {
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    return typeof name === "string" && name !== "" ? `an instance of ${name}` : "an object with a custom prototype";
+    return typeof name === "string" && name !== ""
+      ? `an instance of ${name}`
+      : "an object with a custom prototype";
   }
   return `a ${typeof value}`;
 }
@@ -34,7 +36,9 @@ function describeType(value: unknown): string {
  */
 export function checkJsonValue(value: unknown, path: string, issues: SpecIssue[]): boolean {
   const before = issues.length;
-  const stack: Array<{ v: unknown; path: string; depth: number; exit?: true }> = [{ v: value, path, depth: 0 }];
+  const stack: Array<{ v: unknown; path: string; depth: number; exit?: true }> = [
+    { v: value, path, depth: 0 },
+  ];
   const onPath = new Set<object>();
   const done = new Set<object>();
   while (stack.length > 0) {
@@ -47,7 +51,8 @@ export function checkJsonValue(value: unknown, path: string, issues: SpecIssue[]
     }
     if (v === null || v === undefined || typeof v === "string" || typeof v === "boolean") continue;
     if (typeof v === "number") {
-      if (!Number.isFinite(v)) issues.push({ path: frame.path, message: `must be a finite number (JSON has no ${v})` });
+      if (!Number.isFinite(v))
+        issues.push({ path: frame.path, message: `must be a finite number (JSON has no ${v})` });
       continue;
     }
     if (typeof v !== "object") {
@@ -94,8 +99,8 @@ export function checkJsonValue(value: unknown, path: string, issues: SpecIssue[]
 
 /**
  * Deep-copies and deep-freezes a value that passed {@link checkJsonValue}. Shared (acyclic)
- * references share one frozen copy; `undefined` object members are dropped and array holes or
- * `undefined` items become `null`, as JSON would. Iterative.
+ * references share one frozen copy; as JSON would, `undefined` object members are dropped,
+ * array holes and `undefined` items become `null` and `-0` becomes `0`. Iterative.
  *
  * @internal
  */
@@ -104,6 +109,7 @@ export function cloneJsonValue(value: unknown): unknown {
   const created: object[] = [];
   const work: Array<[object, unknown[] | Record<string, unknown>]> = [];
   const convert = (v: unknown): unknown => {
+    if (v === 0) return 0; // -0 becomes 0, as JSON would
     if (typeof v !== "object" || v === null) return v;
     if (v instanceof Date) return v.toISOString();
     const known = copies.get(v);
@@ -170,18 +176,24 @@ function isFlatItem(item: unknown): boolean {
  * primitives and no forbidden keys. Returns `undefined` when the value needs the full walk.
  */
 function cloneFlat(value: unknown): unknown {
-  if (isFlatItem(value)) return value;
+  if (isFlatItem(value)) return value === 0 ? 0 : value; // -0 becomes 0, as JSON would
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!isFlatItem(value[i])) return undefined;
-    return Object.freeze(value.slice());
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (!isFlatItem(item)) return undefined;
+      copy[i] = item === 0 ? 0 : item;
+    }
+    return Object.freeze(copy);
   }
   if (!isPlainObject(value)) return undefined;
   const keys = Object.keys(value);
   if (keys.length === 0) return EMPTY_OBJECT;
   const copy: Record<string, unknown> = {};
   for (const key of keys) {
-    if (FORBIDDEN_KEYS.has(key) || !isFlatItem(value[key])) return undefined;
-    copy[key] = value[key];
+    const item = value[key];
+    if (FORBIDDEN_KEYS.has(key) || !isFlatItem(item)) return undefined;
+    copy[key] = item === 0 ? 0 : item;
   }
   return Object.freeze(copy);
 }

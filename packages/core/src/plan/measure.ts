@@ -23,7 +23,10 @@ export function measureTree(
   let count = 0;
   const tooMany = (path: string) =>
     specInvalid(subject, [
-      { path, message: `the ${subject} has more than maxNodes (${maxNodes}) tasks; split it or raise maxNodes` },
+      {
+        path,
+        message: `the ${subject} has more than maxNodes (${maxNodes}) tasks; split it or raise maxNodes`,
+      },
     ]);
   while (stack.length > 0) {
     const { node, depth, path } = stack.pop()!;

@@ -59,8 +59,16 @@ export function resolvePlanOptions(options: PlanBuildOptions): ResolvedPlanOptio
     throw invalidOption("options", "must be an object with at least maxDepth");
   }
   const { maxDepth, patterns, choosePattern, defaultPattern, source, maxNodes } = options;
-  if (typeof maxDepth !== "number" || !Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > MAX_PLAN_DEPTH) {
-    throw invalidOption("maxDepth", `must be an integer from 0 to ${MAX_PLAN_DEPTH}; got ${String(maxDepth)}`);
+  if (
+    typeof maxDepth !== "number" ||
+    !Number.isInteger(maxDepth) ||
+    maxDepth < 0 ||
+    maxDepth > MAX_PLAN_DEPTH
+  ) {
+    throw invalidOption(
+      "maxDepth",
+      `must be an integer from 0 to ${MAX_PLAN_DEPTH}; got ${String(maxDepth)}`,
+    );
   }
   if (patterns !== undefined && (!Array.isArray(patterns) || !patterns.every(nonEmptyString))) {
     throw invalidOption("patterns", "must be an array of non-empty pattern names");
@@ -74,7 +82,10 @@ export function resolvePlanOptions(options: PlanBuildOptions): ResolvedPlanOptio
   if (source !== undefined && !nonEmptyString(source)) {
     throw invalidOption("source", 'must be a non-empty string such as "spec" or "llm"');
   }
-  if (maxNodes !== undefined && (typeof maxNodes !== "number" || !Number.isSafeInteger(maxNodes) || maxNodes < 1)) {
+  if (
+    maxNodes !== undefined &&
+    (typeof maxNodes !== "number" || !Number.isSafeInteger(maxNodes) || maxNodes < 1)
+  ) {
     throw invalidOption("maxNodes", `must be a positive integer; got ${String(maxNodes)}`);
   }
   return {

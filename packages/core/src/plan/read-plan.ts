@@ -45,7 +45,6 @@ export function readPlanTree(
       issues.push({ path, message: "must be a plan node { id, path, description, … }" });
       continue;
     }
-    const before = issues.length;
     for (const key of UNTYPED_KEYS) {
       if (!Object.hasOwn(value, key) || value[key] === undefined) {
         issues.push({ path: keyPath(path, key), message: "is required" });
@@ -69,13 +68,22 @@ export function readPlanTree(
       : [];
     if (kind === "compensate") {
       if (children.length > 0) {
-        issues.push({ path: keyPath(path, "children"), message: "a compensating node must be a leaf (no children)" });
+        issues.push({
+          path: keyPath(path, "children"),
+          message: "a compensating node must be a leaf (no children)",
+        });
       }
       if (isPlainObject(value.compensate)) {
-        issues.push({ path: keyPath(path, "compensate"), message: "a compensating node cannot have its own compensation" });
+        issues.push({
+          path: keyPath(path, "compensate"),
+          message: "a compensating node cannot have its own compensation",
+        });
       }
       if (dependsOn.length > 0) {
-        issues.push({ path: keyPath(path, "dependsOn"), message: "a compensating node has no siblings to depend on" });
+        issues.push({
+          path: keyPath(path, "dependsOn"),
+          message: "a compensating node has no siblings to depend on",
+        });
       }
     }
     const at = addRecord(records, {
@@ -86,23 +94,36 @@ export function readPlanTree(
       kind,
       explicitId,
       dependsOn: kind === "task" ? dependsOn : [],
-      payload:
-        fields && issues.length === before
-          ? {
-              fields,
-              input: input ?? null,
-              patternOptions: patternOptions as PlanPayload["patternOptions"],
-              metadata: metadata as PlanPayload["metadata"],
-            }
-          : null,
+      payload: fields
+        ? {
+            fields,
+            input: input ?? null,
+            patternOptions: patternOptions as PlanPayload["patternOptions"],
+            metadata: metadata as PlanPayload["metadata"],
+          }
+        : null,
     });
     if (kind === "compensate") continue;
     if (value.compensate !== null && value.compensate !== undefined) {
-      stack.push({ value: value.compensate, depth, path: keyPath(path, "compensate"), parent: at, index: -1, kind: "compensate" });
+      stack.push({
+        value: value.compensate,
+        depth,
+        path: keyPath(path, "compensate"),
+        parent: at,
+        index: -1,
+        kind: "compensate",
+      });
     }
     const childrenPath = keyPath(path, "children");
     for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({ value: children[i], depth: depth + 1, path: indexPath(childrenPath, i), parent: at, index: i, kind: "task" });
+      stack.push({
+        value: children[i],
+        depth: depth + 1,
+        path: indexPath(childrenPath, i),
+        parent: at,
+        index: i,
+        kind: "task",
+      });
     }
   }
   return records;

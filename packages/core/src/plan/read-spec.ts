@@ -29,7 +29,8 @@ function stringsOf(value: unknown): string[] {
 
 function describeNonObject(value: unknown): string {
   if (Array.isArray(value)) return "an array";
-  return value === null ? "null" : `a ${typeof value}`;
+  if (value === null || value === undefined) return String(value);
+  return `a ${typeof value}`;
 }
 
 /**
@@ -50,7 +51,10 @@ export function readSpec(
     const { value, depth, path, parent, index, kind } = stack.pop()!;
     if (depth > options.maxDepth) throw tooDeep("task spec", options.maxDepth, depth, path);
     if (!isPlainObject(value)) {
-      issues.push({ path, message: `must be a task object { description, … }; got ${describeNonObject(value)}` });
+      issues.push({
+        path,
+        message: `must be a task object { description, … }; got ${describeNonObject(value)}`,
+      });
       continue;
     }
     const fields = parseWith(specNodeSchema, value, path, issues);
@@ -94,11 +98,25 @@ export function readSpec(
     });
     if (kind === "compensate") continue;
     if (compensate !== undefined) {
-      stack.push({ value: compensate, depth, path: keyPath(path, "compensate"), parent: at, index: -1, kind: "compensate" });
+      stack.push({
+        value: compensate,
+        depth,
+        path: keyPath(path, "compensate"),
+        parent: at,
+        index: -1,
+        kind: "compensate",
+      });
     }
     const childrenPath = keyPath(path, "children");
     for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({ value: children[i], depth: depth + 1, path: indexPath(childrenPath, i), parent: at, index: i, kind: "task" });
+      stack.push({
+        value: children[i],
+        depth: depth + 1,
+        path: indexPath(childrenPath, i),
+        parent: at,
+        index: i,
+        kind: "task",
+      });
     }
   }
   return records;
@@ -112,7 +130,8 @@ function checkCompensation(value: Record<string, unknown>, path: string, issues:
   if (Array.isArray(value.children) && value.children.length > 0) {
     rule("children", "a compensating task must be a leaf (no children)");
   }
-  if (value.compensate !== undefined) rule("compensate", "a compensating task cannot have its own compensation");
+  if (value.compensate !== undefined)
+    rule("compensate", "a compensating task cannot have its own compensation");
   if (Array.isArray(value.dependsOn) && value.dependsOn.length > 0) {
     rule("dependsOn", "a compensating task has no siblings to depend on");
   }

@@ -35,7 +35,10 @@ const idSchema = z
 
 const retrySchema = z.strictObject(
   {
-    attempts: finiteNumber.int({ error: "must be an integer" }).min(1, { error: "must be at least 1" }).optional(),
+    attempts: finiteNumber
+      .int({ error: "must be an integer" })
+      .min(1, { error: "must be at least 1" })
+      .optional(),
     backoffMs: delayMs.optional(),
     factor: finiteNumber.min(1, { error: "must be at least 1" }).optional(),
     maxBackoffMs: delayMs.optional(),
@@ -52,7 +55,10 @@ const shared = {
   priority: finiteNumber,
   dependsOn: stringList,
   patternOptions: z.unknown().optional(),
-  children: z.array(z.unknown(), { error: typed("an array of tasks") }),
+  // Items are checked node by node by the readers; z.array would walk every item once more.
+  children: z.custom<readonly unknown[]>((value) => Array.isArray(value), {
+    error: typed("an array of tasks"),
+  }),
   compensate: z.unknown().optional(),
   timeoutMs: finiteNumber
     .gt(0, { error: "must be greater than 0" })
@@ -144,7 +150,10 @@ export function parseWith<T>(
     const path = appendPath(base, issue.path);
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        issues.push({ path, message: FORBIDDEN_KEYS.has(key) ? `forbidden key "${key}"` : `unknown key "${key}"` });
+        issues.push({
+          path,
+          message: FORBIDDEN_KEYS.has(key) ? `forbidden key "${key}"` : `unknown key "${key}"`,
+        });
       }
     } else {
       issues.push({ path, message: issue.message });

@@ -41,8 +41,10 @@ function checkPatterns(options: ResolvedPlanOptions, uses: readonly PatternUse[]
 
 /**
  * Validates a TaskSpec tree (from code, JSON or YAML) and returns a frozen, normalised copy:
- * ids are filled in (the root's defaults to `"root"`, a child's to its 1-based position, made
- * unique among its siblings), JSON fields are deep-copied. Every issue is reported at once.
+ * ids are filled in (the root's defaults to `"root"`, a child's to its 1-based position such
+ * as `"2"`, or `"2-2"`, `"2-3"`, … when a sibling already has that id explicitly), JSON fields are
+ * deep-copied (a Date becomes its ISO string, `-0` becomes `0`). A compensation keeps no id: its
+ * plan id is always `<task id>:compensate`. Every issue is reported at once.
  *
  * @param input - the candidate spec, of any type
  * @param options - `maxDepth` and, optionally, the registered `patterns`
@@ -99,7 +101,11 @@ export function specToPlan(input: unknown, options: PlanBuildOptions): Plan {
     if (record.children.length > 0) {
       pattern = fields.pattern ?? choosePattern(resolved, specs[at]!, record.depth);
       const chosen = fields.pattern === undefined ? ' (chosen for a task without "pattern")' : "";
-      uses.push({ path: keyPath(record.path, "pattern"), message: `unknown pattern "${pattern}"${chosen}`, pattern });
+      uses.push({
+        path: keyPath(record.path, "pattern"),
+        message: `unknown pattern "${pattern}"${chosen}`,
+        pattern,
+      });
     }
     return {
       description: fields.description,

@@ -32,13 +32,16 @@ import { findCycle, linkSiblings, type TreeRecord } from "./tree.js";
 export function validatePlan(input: unknown, options: PlanBuildOptions): Plan {
   const resolved = resolvePlanOptions(options);
   if (!isPlainObject(input)) {
-    throw specInvalid("plan", [{ path: "", message: "must be a plan object { taskId, root, nodeCount, … }" }]);
+    throw specInvalid("plan", [
+      { path: "", message: "must be a plan object { taskId, root, nodeCount, … }" },
+    ]);
   }
   measureTree(input.root, "root", "plan", resolved.maxDepth, resolved.maxNodes);
   const issues: SpecIssue[] = [];
   const header = parseWith(planSchema, input, "", issues);
-  if (!Object.hasOwn(input, "root")) issues.push({ path: "root", message: "is required" });
-  const records = readPlanTree(input.root, resolved, issues);
+  const hasRoot = Object.hasOwn(input, "root") && input.root !== undefined;
+  if (!hasRoot) issues.push({ path: "root", message: "is required" });
+  const records = hasRoot ? readPlanTree(input.root, resolved, issues) : [];
   linkSiblings(records, issues);
   checkConsistency(records, issues);
   if (header !== null && records.length > 0) checkHeader(header, records, issues);
@@ -92,13 +95,19 @@ function checkConsistency(records: readonly TreeRecord<PlanPayload>[], issues: S
     if (idsValid[at] === 1 && fields.path !== record.nodePath) {
       at_("path", `is "${fields.path}" but the ids from the root give "${record.nodePath}"`);
     }
-    if (fields.depth !== record.depth) at_("depth", `is ${fields.depth} but the node is at depth ${record.depth}`);
+    if (fields.depth !== record.depth)
+      at_("depth", `is ${fields.depth} but the node is at depth ${record.depth}`);
     const composite = record.children.length > 0;
-    if (!composite && fields.pattern !== null) at_("pattern", "must be null for a leaf (a node without children)");
-    if (composite && fields.pattern === null) at_("pattern", "a composite node (with children) needs a pattern");
+    if (!composite && fields.pattern !== null)
+      at_("pattern", "must be null for a leaf (a node without children)");
+    if (composite && fields.pattern === null)
+      at_("pattern", "a composite node (with children) needs a pattern");
     const least = complexityForHeight(heights[at]!);
     if (COMPLEXITIES.indexOf(fields.complexity as Complexity) < COMPLEXITIES.indexOf(least)) {
-      at_("complexity", `is "${fields.complexity}" but the subtree is ${heights[at]} levels tall (at least "${least}")`);
+      at_(
+        "complexity",
+        `is "${fields.complexity}" but the subtree is ${heights[at]} levels tall (at least "${least}")`,
+      );
     }
   });
 }
@@ -116,7 +125,8 @@ function checkHeader(
     issues.push({ path: "taskId", message: `is "${header.taskId}" but the root's id is "${root.id}"` });
   }
   const count = (key: string, given: number, actual: number, what: string) => {
-    if (given !== actual) issues.push({ path: key, message: `is ${given} but the tree has ${actual} ${what}` });
+    if (given !== actual)
+      issues.push({ path: key, message: `is ${given} but the tree has ${actual} ${what}` });
   };
   count("nodeCount", header.nodeCount, tasks.length, "nodes (compensations excluded)");
   count("leafCount", header.leafCount, leaves, "leaves");

@@ -80,7 +80,12 @@ export class PluginHost {
    *
    * @throws EchelonError on a dependency problem or a failing `register`
    */
-  constructor(plugins: readonly EchelonPlugin[], container: EchelonContainer, events: EventBus, logger: Logger) {
+  constructor(
+    plugins: readonly EchelonPlugin[],
+    container: EchelonContainer,
+    events: EventBus,
+    logger: Logger,
+  ) {
     this.plugins = orderPlugins(plugins);
     this.context = {
       container,

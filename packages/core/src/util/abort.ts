@@ -2,6 +2,44 @@ import { setMaxListeners } from "node:events";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 
+const abortCallbacks = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `callback` once when `signal` aborts. Cheaper than `addEventListener` on hot paths:
+ * one native listener per signal fans out to a Set, and unsubscribing is a Set delete.
+ *
+ * @returns a function that unsubscribes
+ */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  if (signal.aborted) {
+    let cancelled = false;
+    queueMicrotask(() => {
+      if (!cancelled) callback();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }
+  let callbacks = abortCallbacks.get(signal);
+  if (callbacks === undefined) {
+    const set = new Set<() => void>();
+    callbacks = set;
+    abortCallbacks.set(signal, set);
+    setMaxListeners(0, signal);
+    signal.addEventListener(
+      "abort",
+      () => {
+        for (const f of [...set]) f();
+        set.clear();
+      },
+      { once: true },
+    );
+  }
+  const set = callbacks;
+  set.add(callback);
+  return () => set.delete(callback);
+}
+
 /**
  * A controller aborted when `parent` aborts. The link is removed by `dispose()` so
  * long-lived parents do not collect listeners.
@@ -26,13 +64,8 @@ export function linkedController(parent?: AbortSignal): LinkedController {
     controller.abort(parent.reason);
     return { controller, signal: controller.signal, dispose() {} };
   }
-  const onAbort = () => controller.abort(parent.reason);
-  parent.addEventListener("abort", onAbort, { once: true });
-  return {
-    controller,
-    signal: controller.signal,
-    dispose: () => parent.removeEventListener("abort", onAbort),
-  };
+  const dispose = onAbort(parent, () => controller.abort(parent.reason));
+  return { controller, signal: controller.signal, dispose };
 }
 
 /** The standard cancellation error for an aborted signal (keeps an EchelonError reason as it is). */
@@ -60,15 +93,17 @@ export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> 
       reject(abortError(signal));
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal!));
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      off?.();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const off =
+      signal === undefined
+        ? undefined
+        : onAbort(signal, () => {
+            clearTimeout(timer);
+            reject(abortError(signal));
+          });
   });
 }
 
@@ -82,18 +117,17 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     return Promise.reject(abortError(signal));
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
+    const off = onAbort(signal, () => {
       promise.catch(() => {});
       reject(abortError(signal));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
+    });
     promise.then(
       (value) => {
-        signal.removeEventListener("abort", onAbort);
+        off();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
+        off();
         reject(error);
       },
     );
@@ -110,13 +144,12 @@ export function combineSignals(a: AbortSignal, b: AbortSignal): LinkedController
     link.controller.abort(b.reason);
     return link;
   }
-  const onAbort = () => link.controller.abort(b.reason);
-  b.addEventListener("abort", onAbort, { once: true });
+  const off = onAbort(b, () => link.controller.abort(b.reason));
   return {
     controller: link.controller,
     signal: link.signal,
     dispose: () => {
-      b.removeEventListener("abort", onAbort);
+      off();
       link.dispose();
     },
   };
