@@ -1,4 +1,4 @@
-import type { EchelonErrorJson } from "@echelon/core";
+import { CoreErrorCode, EchelonError, type EchelonErrorJson } from "@echelon/core";
 import type { WorkOutcome } from "./run-work.js";
 import type { BackgroundKind, BackgroundState, BackgroundStatus, SpawnRequest } from "./types.js";
 
@@ -32,6 +32,36 @@ export class BackgroundRun {
     });
   }
 
+  /** Moves to `running`: creates the abort controller and arms the run's timeout. */
+  begin(): AbortSignal {
+    this.state = "running";
+    this.startedAt = Date.now();
+    const controller = new AbortController();
+    this.controller = controller;
+    const { timeoutMs } = this.request;
+    if (timeoutMs !== undefined) {
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        controller.abort(
+          new EchelonError(
+            CoreErrorCode.TIMEOUT,
+            `Background run "${this.id}" exceeded its ${timeoutMs} ms timeout.`,
+            {
+              details: { timeoutMs },
+            },
+          ),
+        );
+      }, timeoutMs);
+    }
+    return controller.signal;
+  }
+
+  /** Records progress reported by the agent (0..1, clamped) as a percentage. */
+  setProgress(progress: number, message?: string): void {
+    this.progress = Math.round(Math.min(1, Math.max(0, Number.isFinite(progress) ? progress : 0)) * 100);
+    if (message !== undefined) this.message = message;
+  }
+
   /** True once completed, failed or terminated. */
   get finished(): boolean {
     return this.state === "completed" || this.state === "failed" || this.state === "terminated";
@@ -45,7 +75,10 @@ export class BackgroundRun {
       if (outcome.ok) {
         this.result = outcome.value;
         this.progress = 100;
-      } else this.error = outcome.error;
+      } else {
+        this.error = outcome.error;
+        if (outcome.value !== undefined) this.result = outcome.value;
+      }
     } else this.error = outcome;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { CoreErrorCode, EchelonError, type EchelonErrorJson, isAgent, isAgentType, type Logger, silentLogger } from "@echelon/core";
+import {
+  CoreErrorCode,
+  EchelonError,
+  type EchelonErrorJson,
+  isEchelonError,
+  type Logger,
+  silentLogger,
+} from "@echelon/core";
 import { BackgroundRun } from "./background-run.js";
 import { BackgroundErrorCode } from "./errors.js";
+import { checkSpawnRequest, positiveInteger, runName } from "./spawn-request.js";
 import { runAgentWork, runOrchestrationWork, type WorkOutcome } from "./run-work.js";
 import { BackgroundEmitter, type BackgroundListener } from "./typed-emitter.js";
 import type {
@@ -12,20 +20,6 @@ import type {
   SpawnRequest,
   TerminateOptions,
 } from "./types.js";
-
-function positiveInteger(option: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new EchelonError(CoreErrorCode.INVALID_CONFIG, `BackgroundAgentExecutor: ${option} must be a positive integer, got ${String(value)}.`, {
-      details: { option },
-    });
-  }
-  return value;
-}
-
-function invalidRequest(message: string): EchelonError {
-  return new EchelonError(BackgroundErrorCode.INVALID_REQUEST, `spawnBackgroundAgent: ${message}`);
-}
 
 /**
  * Runs agents and orchestrations in the background, at most `maxParallel` at once (the rest
@@ -69,7 +63,8 @@ export class BackgroundAgentExecutor {
     if (events) {
       const onTask = (event: { orchestrationId: string }) => {
         const run = this.runs.get(event.orchestrationId);
-        if (run?.kind === "orchestration" && !run.finished) this.emitter.emit("background:progressed", this.status(run));
+        if (run?.kind === "orchestration" && !run.finished)
+          this.emitter.emit("background:progressed", this.status(run));
       };
       this.unsubscribe.push(events.on("task:completed", onTask), events.on("task:failed", onTask));
     }
@@ -93,35 +88,23 @@ export class BackgroundAgentExecutor {
    * `ECHELON_BACKGROUND_NO_ORCHESTRATOR`, `ECHELON_ORCHESTRATOR_SHUT_DOWN` (after `shutdown()`)
    */
   spawnBackgroundAgent(request: SpawnRequest): string {
-    if (this.closed) throw new EchelonError(CoreErrorCode.SHUT_DOWN, "The background executor was shut down; create a new one.");
-    const { agent } = request;
-    const kind = agent !== undefined ? "agent" : "orchestration";
-    if (agent !== undefined && request.orchestration !== undefined) {
-      throw invalidRequest("give either agent or orchestration, not both.");
-    }
-    if (agent !== undefined && typeof agent !== "function" && !isAgent(agent) && !isAgentType(agent)) {
-      throw invalidRequest("agent must be an Agent (with execute), an AgentType (with spawn) or a function.");
-    }
-    if (kind === "orchestration") {
-      const task = request.orchestration ?? request.task;
-      if (task === undefined || (typeof task !== "string" && (typeof task !== "object" || task === null))) {
-        throw invalidRequest("give an agent, or an orchestration (text or TaskSpec) to run.");
-      }
-      if (this.orchestrator === undefined) {
-        throw new EchelonError(
-          BackgroundErrorCode.NO_ORCHESTRATOR,
-          "spawnBackgroundAgent: an orchestration needs an orchestrator. Pass `orchestrator` to the BackgroundAgentExecutor.",
-        );
-      }
-    }
-    if (request.timeoutMs !== undefined) positiveInteger("timeoutMs", request.timeoutMs, 1);
+    if (this.closed)
+      throw new EchelonError(
+        CoreErrorCode.SHUT_DOWN,
+        "The background executor was shut down; create a new one.",
+      );
+    const kind = checkSpawnRequest(request, this.orchestrator !== undefined);
     const id = request.id ?? randomUUID();
     if (this.runs.has(id)) {
-      throw new EchelonError(BackgroundErrorCode.DUPLICATE_ID, `spawnBackgroundAgent: id "${id}" is already in use; pass another id.`, {
-        details: { id },
-      });
+      throw new EchelonError(
+        BackgroundErrorCode.DUPLICATE_ID,
+        `spawnBackgroundAgent: id "${id}" is already in use; pass another id.`,
+        {
+          details: { id },
+        },
+      );
     }
-    const run = new BackgroundRun(id, kind, this.nameOf(request), request);
+    const run = new BackgroundRun(id, kind, runName(request), request);
     this.runs.set(id, run);
     this.emitter.emit("background:queued", run.snapshot());
     this.pump();
@@ -143,6 +126,18 @@ export class BackgroundAgentExecutor {
   }
 
   /**
+   * Waits until a run has finished (completed, failed or terminated).
+   *
+   * @returns its final status
+   * @throws EchelonError `ECHELON_BACKGROUND_UNKNOWN_ID`
+   */
+  async waitForAgent(id: string): Promise<BackgroundStatus> {
+    const run = this.require(id);
+    await run.done;
+    return run.snapshot();
+  }
+
+  /**
    * Terminates a run: a queued or paused-before-start run ends at once; a running one has its
    * signal aborted (an orchestration is cancelled) and ends `terminated` when its work
    * settles, or at once with `force` (its slot is freed; work that ignores the abort may go
@@ -154,7 +149,9 @@ export class BackgroundAgentExecutor {
   async terminateAgent(id: string, options: TerminateOptions = {}): Promise<BackgroundStatus> {
     const run = this.require(id);
     if (run.finished) return run.snapshot();
-    const error = new EchelonError(CoreErrorCode.CANCELLED, `Background run "${id}" was terminated.`, { details: { id } });
+    const error = new EchelonError(CoreErrorCode.CANCELLED, `Background run "${id}" was terminated.`, {
+      details: { id },
+    });
     if (run.startedAt === null) {
       this.end(run, "terminated", error.toJSON());
       return run.snapshot();
@@ -219,44 +216,44 @@ export class BackgroundAgentExecutor {
    */
   async shutdown(options: TerminateOptions = {}): Promise<void> {
     this.closed = true;
-    const waits = [...this.runs.values()].filter((run) => !run.finished).map((run) => this.terminateAgent(run.id, options));
+    const waits = [...this.runs.values()]
+      .filter((run) => !run.finished)
+      .map((run) => this.terminateAgent(run.id, options));
     await Promise.all(waits);
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
-  }
-
-  private nameOf(request: SpawnRequest): string {
-    const { agent } = request;
-    if (agent === undefined) {
-      const task = request.orchestration ?? request.task;
-      return typeof task === "string" ? task : (task?.description ?? "orchestration");
-    }
-    if (isAgent(agent)) return agent.id;
-    if (isAgentType(agent)) return agent.name;
-    return `function:${agent.name || "anonymous"}`;
   }
 
   private require(id: string): BackgroundRun {
     const run = this.runs.get(id);
     if (run === undefined) {
-      throw new EchelonError(BackgroundErrorCode.UNKNOWN_ID, `No background run "${id}" is known (finished runs are kept for the last ${this.retainFinished}).`, {
-        details: { id },
-      });
+      throw new EchelonError(
+        BackgroundErrorCode.UNKNOWN_ID,
+        `No background run "${id}" is known (finished runs are kept for the last ${this.retainFinished}).`,
+        {
+          details: { id },
+        },
+      );
     }
     return run;
   }
 
   private invalidState(run: BackgroundRun, operation: string): EchelonError {
-    return new EchelonError(BackgroundErrorCode.INVALID_STATE, `Cannot ${operation} background run "${run.id}": it is ${run.state}.`, {
-      details: { id: run.id, state: run.state, operation },
-    });
+    return new EchelonError(
+      BackgroundErrorCode.INVALID_STATE,
+      `Cannot ${operation} background run "${run.id}": it is ${run.state}.`,
+      {
+        details: { id: run.id, state: run.state, operation },
+      },
+    );
   }
 
   private status(run: BackgroundRun): BackgroundStatus {
     if (run.kind !== "orchestration" || run.startedAt === null || run.finished) return run.snapshot();
     try {
       run.progress = this.orchestrator!.getOrchestrationStatus(run.id).progress;
-    } catch {
-      // Not registered yet (still planning) or already forgotten: the last known progress stands.
+    } catch (error) {
+      // Already forgotten by the orchestrator: the last known progress stands.
+      if (!isEchelonError(error, CoreErrorCode.UNKNOWN_ORCHESTRATION)) throw error;
     }
     return run.snapshot();
   }
@@ -269,47 +266,40 @@ export class BackgroundAgentExecutor {
   }
 
   private start(run: BackgroundRun): void {
-    run.state = "running";
-    run.startedAt = Date.now();
+    const signal = run.begin();
     run.holdsSlot = true;
     this.active++;
-    const controller = new AbortController();
-    run.controller = controller;
-    const { timeoutMs } = run.request;
-    if (timeoutMs !== undefined) {
-      run.timer = setTimeout(() => {
-        run.timedOut = true;
-        controller.abort(
-          new EchelonError(CoreErrorCode.TIMEOUT, `Background run "${run.id}" exceeded its ${timeoutMs} ms timeout.`, {
-            details: { timeoutMs },
-          }),
-        );
-      }, timeoutMs);
-    }
     this.emitter.emit("background:started", run.snapshot());
     const report = (progress: number, message?: string) => {
       if (run.finished) return;
-      run.progress = Math.round(Math.min(1, Math.max(0, Number.isFinite(progress) ? progress : 0)) * 100);
-      run.message = message ?? run.message;
+      run.setProgress(progress, message);
       this.emitter.emit("background:progressed", run.snapshot());
     };
     const work =
       run.kind === "agent"
-        ? runAgentWork(run.id, run.request, controller.signal, report, this.logger)
-        : runOrchestrationWork(run.id, run.request, this.orchestrator!, controller.signal);
+        ? runAgentWork(run.id, run.request, signal, report, this.logger)
+        : runOrchestrationWork(run.id, run.request, this.orchestrator!, signal);
     void work.then((outcome) => this.settle(run, outcome));
   }
 
   private settle(run: BackgroundRun, outcome: WorkOutcome): void {
     if (run.finished) return; // force-terminated earlier: the late outcome is discarded
     if (run.terminateRequested) {
-      const error = outcome.ok ? null : outcome.error;
-      this.end(run, "terminated", error ?? (run.controller!.signal.reason as EchelonError).toJSON());
+      // Terminated work that still answered: the answer is discarded.
+      this.end(
+        run,
+        "terminated",
+        outcome.ok ? (run.controller!.signal.reason as EchelonError).toJSON() : outcome,
+      );
     } else if (outcome.ok) this.end(run, "completed", outcome);
     else this.end(run, outcome.cancelled && !run.timedOut ? "terminated" : "failed", outcome);
   }
 
-  private end(run: BackgroundRun, state: "completed" | "failed" | "terminated", outcome: WorkOutcome | EchelonErrorJson): void {
+  private end(
+    run: BackgroundRun,
+    state: "completed" | "failed" | "terminated",
+    outcome: WorkOutcome | EchelonErrorJson,
+  ): void {
     if (run.holdsSlot) {
       run.holdsSlot = false;
       this.active--;

@@ -16,7 +16,12 @@ import type { BackgroundOrchestrator, SpawnRequest } from "./types.js";
 /** How the work of a background run ended. */
 export type WorkOutcome =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: EchelonErrorJson; readonly cancelled: boolean };
+  | {
+      readonly ok: false;
+      readonly error: EchelonErrorJson;
+      readonly cancelled: boolean;
+      readonly value?: unknown;
+    };
 
 /** Reports progress 0..1 of a running agent task. */
 export type ProgressSink = (progress: number, message?: string) => void;
@@ -110,14 +115,17 @@ export async function runOrchestrationWork(
   signal: AbortSignal,
 ): Promise<WorkOutcome> {
   try {
-    const result = await orchestrator.orchestrateComplexTask(orchestrationTask(request), { orchestrationId: id, signal });
+    const result = await orchestrator.orchestrateComplexTask(orchestrationTask(request), {
+      orchestrationId: id,
+      signal,
+    });
     if (result.success) return { ok: true, value: result };
     const error = result.error ?? {
       name: "EchelonError" as const,
       code: CoreErrorCode.TASK_FAILED,
       message: result.errorMessage ?? "The orchestration failed.",
     };
-    return { ok: false, error, cancelled: result.state === "cancelled" };
+    return { ok: false, error, cancelled: result.state === "cancelled", value: result };
   } catch (error) {
     return failed(error, signal);
   }

@@ -25,7 +25,10 @@ export class BackgroundEmitter {
       try {
         (listener as BackgroundListener<K>)(status);
       } catch (error) {
-        this.logger.error("background listener threw", { event, message: (error as Error)?.message ?? String(error) });
+        this.logger.error("background listener threw", {
+          event,
+          message: (error as Error)?.message ?? String(error),
+        });
       }
     }
   }

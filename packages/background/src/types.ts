@@ -33,7 +33,10 @@ export interface BackgroundStatus {
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly endedAt: number | null;
-  /** The agent's output, or the whole `OrchestrationResult`; `null` until completed. */
+  /**
+   * The agent's output, or the whole `OrchestrationResult` (also when the orchestration failed
+   * or was cancelled, so what completed is not lost); `null` otherwise.
+   */
   readonly result: unknown;
   /** The failure, coded, when failed or terminated. */
   readonly error: EchelonErrorJson | null;
@@ -42,7 +45,11 @@ export interface BackgroundStatus {
 /** The orchestrator features the executor uses; a `HierarchicalOrchestrator` provides them all. */
 export type BackgroundOrchestrator = Pick<
   HierarchicalOrchestrator,
-  "orchestrateComplexTask" | "getOrchestrationStatus" | "pauseOrchestration" | "resumeOrchestration" | "events"
+  | "orchestrateComplexTask"
+  | "getOrchestrationStatus"
+  | "pauseOrchestration"
+  | "resumeOrchestration"
+  | "events"
 >;
 
 /** Options of {@link BackgroundAgentExecutor}. */

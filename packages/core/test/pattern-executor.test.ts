@@ -96,6 +96,19 @@ describe("PatternExecutor.executePattern", () => {
     );
   });
 
+  it("keeps each slice's output in the outcomes unless keepOutputs is false", async () => {
+    const executor = new PatternExecutor({ plugins: [pluginOf(new ScalePattern())] });
+    const kept = await executor.executePattern("scale", slices, [square]);
+    expect(kept.outcomes.map((o) => o.output)).toEqual([1, 4, 9]);
+    const dropped = await executor.executePattern("scale", slices, [square], { keepOutputs: false });
+    expect(dropped.result).toEqual([1, 4, 9]);
+    expect(dropped.outcomes.map((o) => [o.status, "output" in o])).toEqual([
+      ["completed", false],
+      ["completed", false],
+      ["completed", false],
+    ]);
+  });
+
   it("emits pattern and task events on the bus it was given", async () => {
     const events = new EventBus();
     const seen: EchelonEvent[] = [];

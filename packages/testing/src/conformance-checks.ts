@@ -27,6 +27,11 @@ export interface PatternConformanceOptions {
   readonly agents?: number;
   /** Work of the happy-path agents. Default: echo the input. */
   readonly work?: (work: AgentWork) => unknown;
+  /**
+   * Also run the orchestration checks (the pattern on a plan node's children inside a real
+   * `HierarchicalOrchestrator`). Default true; turning them off is visible in the suite title.
+   */
+  readonly orchestration?: boolean;
 }
 
 /** What every check gets: the plugin, its pattern and the suite's options. */
@@ -181,7 +186,9 @@ export const PATTERN_CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   {
     name: "abort reaches every running agent and the run ends cancelled",
     async run(subject) {
-      const { result, agents } = await runAbortedMidway(subject, (_, onStart) => slowAgent(NEVER, { onStart }));
+      const { result, agents } = await runAbortedMidway(subject, (_, onStart) =>
+        slowAgent(NEVER, { onStart }),
+      );
       expect(result.success).toBe(false);
       expect(result.status).toBe("cancelled");
       expect(result.error?.code).toBe("ECHELON_CANCELLED");

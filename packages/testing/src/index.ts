@@ -12,6 +12,7 @@ export {
 export { describePatternConformance } from "./describe-pattern-conformance.js";
 export { TestingErrorCode } from "./errors.js";
 export { loadPattern } from "./load-pattern.js";
+export { PATTERN_ORCHESTRATION_CHECKS } from "./orchestration-checks.js";
 export {
   type AgentCall,
   type FailingAgentOptions,
@@ -24,3 +25,9 @@ export {
   type TestAgentOptions,
   type TestWork,
 } from "./test-agents.js";
+export {
+  createTestOrchestrator,
+  patternSpec,
+  type TestOrchestrator,
+  type TestOrchestratorOptions,
+} from "./test-orchestrator.js";

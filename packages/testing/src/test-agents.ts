@@ -59,7 +59,7 @@ function makeAgent(kind: string, options: TestAgentOptions, body: TestWork): Tes
   const id = options.id ?? `${kind}-${++counter}`;
   return {
     id,
-    type: `test:${kind}`,
+    type: `test:${kind}:${id}`,
     capabilities: options.capabilities ?? [],
     capacity: options.capacity ?? 1,
     get calls() {
@@ -122,7 +122,10 @@ function makeAgent(kind: string, options: TestAgentOptions, body: TestWork): Tes
  * const doubler = recordingAgent((w) => Number(w.input) * 2);
  * ```
  */
-export function recordingAgent(fn: TestWork = (work) => work.input, options: TestAgentOptions = {}): TestAgent {
+export function recordingAgent(
+  fn: TestWork = (work) => work.input,
+  options: TestAgentOptions = {},
+): TestAgent {
   return makeAgent("recording", options, fn);
 }
 
@@ -169,7 +172,10 @@ export interface SlowAgentOptions extends TestAgentOptions {
  * @param options - output function, id, capacity
  * @returns the agent
  */
-export function slowAgent(ms: number | ((work: AgentWork) => number), options: SlowAgentOptions = {}): TestAgent {
+export function slowAgent(
+  ms: number | ((work: AgentWork) => number),
+  options: SlowAgentOptions = {},
+): TestAgent {
   const fn = options.fn ?? ((work: AgentWork) => work.input);
   return makeAgent("slow", options, async (work, context) => {
     await abortableDelay(typeof ms === "number" ? ms : ms(work), context.signal);

@@ -53,5 +53,9 @@ export const miscoded: Pattern = {
 
 /** Wraps a pattern in a plugin. */
 export function pluginOf(pattern: Pattern): EchelonPlugin {
-  return definePlugin({ name: `test-${pattern.name}`, version: "1.0.0", register: (ctx) => ctx.registerPattern(pattern) });
+  return definePlugin({
+    name: `test-${pattern.name}`,
+    version: "1.0.0",
+    register: (ctx) => ctx.registerPattern(pattern),
+  });
 }

@@ -12,13 +12,23 @@ import { ProcessErrorCode } from "./errors.js";
 import type { ChildAgentOptions, ChildLimits } from "./options.js";
 
 /** Runs one task in a child: the part that differs between process kinds. */
-export type ChildRun = (work: AgentWork, context: AgentContext, signal: AbortSignal, registry: ChildRegistry) => Promise<unknown>;
+export type ChildRun = (
+  work: AgentWork,
+  context: AgentContext,
+  signal: AbortSignal,
+  registry: ChildRegistry,
+) => Promise<unknown>;
 
 /**
  * The agent type shared by the process kinds: each agent tracks its live children, applies
  * the agent's own timeout on top of the task's signal, and kills everything on dispose.
  */
-export function childAgentType(name: string, options: ChildAgentOptions, limits: ChildLimits, run: ChildRun): AgentType {
+export function childAgentType(
+  name: string,
+  options: ChildAgentOptions,
+  limits: ChildLimits,
+  run: ChildRun,
+): AgentType {
   const capabilities = Object.freeze([...(options.capabilities ?? [])]);
   return {
     name,
@@ -36,7 +46,10 @@ export function childAgentType(name: string, options: ChildAgentOptions, limits:
         capacity: limits.capacity,
         async execute(work, context) {
           if (disposed) {
-            throw new EchelonError(ProcessErrorCode.DISPOSED, `Agent ${id} was disposed; task "${work.taskId}" was not started.`);
+            throw new EchelonError(
+              ProcessErrorCode.DISPOSED,
+              `Agent ${id} was disposed; task "${work.taskId}" was not started.`,
+            );
           }
           const linked = linkedController(context.signal);
           const timer =
@@ -63,7 +76,10 @@ export function childAgentType(name: string, options: ChildAgentOptions, limits:
         async dispose() {
           disposed = true;
           await registry.stopAll(
-            new EchelonError(ProcessErrorCode.DISPOSED, `Agent ${id} was disposed (shutdown or retirement); its process was killed.`),
+            new EchelonError(
+              ProcessErrorCode.DISPOSED,
+              `Agent ${id} was disposed (shutdown or retirement); its process was killed.`,
+            ),
             limits.killGraceMs,
           );
         },

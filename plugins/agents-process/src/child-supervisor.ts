@@ -71,7 +71,11 @@ export function terminate(child: ChildProcess, graceMs: number): void {
  * @throws EchelonError `ECHELON_PROCESS_SPAWN_FAILED`, `ECHELON_PROCESS_OUTPUT_TOO_LARGE`,
  * `ECHELON_PROCESS_DISPOSED` (through the registry), or the signal's reason
  */
-export function supervise(child: ChildProcess, registry: ChildRegistry, options: SuperviseOptions): Promise<ChildOutcome> {
+export function supervise(
+  child: ChildProcess,
+  registry: ChildRegistry,
+  options: SuperviseOptions,
+): Promise<ChildOutcome> {
   const { signal, killGraceMs, maxOutputBytes, stderrTailBytes, taskId } = options;
   const stdout: Buffer[] = [];
   let stdoutBytes = 0;
@@ -159,7 +163,8 @@ export function supervise(child: ChildProcess, registry: ChildRegistry, options:
 
 /** The coded failure of a child that exited non-zero or was killed by a signal. */
 export function exitedError(taskId: string, outcome: ChildOutcome): EchelonError {
-  const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
+  const how =
+    outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
   const tail = outcome.stderrTail.trim().split("\n").slice(-5).join("\n");
   return new EchelonError(
     ProcessErrorCode.EXITED,

@@ -2,7 +2,13 @@ import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { abortError, type AgentType, assertJsonSerializable, CoreErrorCode, EchelonError } from "@echelon/core";
+import {
+  abortError,
+  type AgentType,
+  assertJsonSerializable,
+  CoreErrorCode,
+  EchelonError,
+} from "@echelon/core";
 import { taskEnv } from "./argv.js";
 import { childAgentType } from "./child-agent.js";
 import { exitedError, supervise } from "./child-supervisor.js";
@@ -33,14 +39,23 @@ function moduleUrl(module: string | URL): string {
       : /^[a-z][a-z\d+.-]*:\/\//i.test(module)
         ? new URL(module)
         : pathToFileURL(resolve(module));
-  if (url.protocol !== "file:") throw invalidOption("nodeModuleAgent", "module", `must be a local file, got ${url.href}.`);
+  if (url.protocol !== "file:")
+    throw invalidOption("nodeModuleAgent", "module", `must be a local file, got ${url.href}.`);
   if (!existsSync(fileURLToPath(url))) {
-    throw invalidOption("nodeModuleAgent", "module", `${fileURLToPath(url)} does not exist. Pass the path of an ESM file.`);
+    throw invalidOption(
+      "nodeModuleAgent",
+      "module",
+      `${fileURLToPath(url)} does not exist. Pass the path of an ESM file.`,
+    );
   }
   return url.href;
 }
 
-function failure(taskId: string, message: Extract<RunnerMessage, { t: "error" }>, signal: AbortSignal): EchelonError {
+function failure(
+  taskId: string,
+  message: Extract<RunnerMessage, { t: "error" }>,
+  signal: AbortSignal,
+): EchelonError {
   const cause = Object.assign(new Error(message.error.message), { name: message.error.name });
   switch (message.kind) {
     case "module":
@@ -58,7 +73,9 @@ function failure(taskId: string, message: Extract<RunnerMessage, { t: "error" }>
     case "aborted":
       return abortError(signal);
     default: {
-      const code = message.error.code?.startsWith("ECHELON_") ? (message.error.code as `ECHELON_${string}`) : CoreErrorCode.TASK_FAILED;
+      const code = message.error.code?.startsWith("ECHELON_")
+        ? (message.error.code as `ECHELON_${string}`)
+        : CoreErrorCode.TASK_FAILED;
       return new EchelonError(code, `Task "${taskId}" failed in its process: ${message.error.message}`, {
         cause,
         details: { name: message.error.name },

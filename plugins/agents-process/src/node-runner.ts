@@ -41,7 +41,9 @@ async function run(message: RunMessage): Promise<void> {
     const mod = (await import(message.moduleUrl)) as Record<string, unknown>;
     const candidate = mod[message.exportName];
     if (typeof candidate !== "function") {
-      throw new TypeError(`Export "${message.exportName}" of ${message.moduleUrl} is ${typeof candidate}, not a function.`);
+      throw new TypeError(
+        `Export "${message.exportName}" of ${message.moduleUrl} is ${typeof candidate}, not a function.`,
+      );
     }
     fn = candidate as ModuleFunction;
   } catch (error) {
@@ -59,7 +61,11 @@ async function run(message: RunMessage): Promise<void> {
       level: message.level,
       signal: own.signal,
       report: (progress: number, text?: string) =>
-        process.send!({ t: "progress", progress, ...(text !== undefined ? { message: text } : {}) } satisfies RunnerMessage),
+        process.send!({
+          t: "progress",
+          progress,
+          ...(text !== undefined ? { message: text } : {}),
+        } satisfies RunnerMessage),
     });
   } catch (error) {
     fail(own.signal.aborted ? "aborted" : "thrown", error);

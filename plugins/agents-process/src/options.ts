@@ -36,10 +36,18 @@ export interface ChildLimits {
 
 /** A configuration error of `factory` naming the option. */
 export function invalidOption(factory: string, option: string, message: string): EchelonError {
-  return new EchelonError(CoreErrorCode.INVALID_CONFIG, `${factory}: ${option} ${message}`, { details: { option } });
+  return new EchelonError(CoreErrorCode.INVALID_CONFIG, `${factory}: ${option} ${message}`, {
+    details: { option },
+  });
 }
 
-function integer(factory: string, option: string, value: number | undefined, min: number, fallback: number): number {
+function integer(
+  factory: string,
+  option: string,
+  value: number | undefined,
+  min: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min) {
     throw invalidOption(factory, option, `must be an integer ≥ ${min}, got ${String(value)}.`);

@@ -82,7 +82,11 @@ export function processAgent(options: ProcessAgentOptions): AgentType {
   }
   const inputMode = options.input ?? "stdin-json";
   if (!["stdin-json", "argv", "none"].includes(inputMode)) {
-    throw invalidOption(factory, "input", `must be "stdin-json", "argv" or "none", got ${String(inputMode)}.`);
+    throw invalidOption(
+      factory,
+      "input",
+      `must be "stdin-json", "argv" or "none", got ${String(inputMode)}.`,
+    );
   }
   const outputMode = options.output ?? "json";
   if (!["json", "text"].includes(outputMode)) {

@@ -10,7 +10,11 @@ const spawned: Agent[] = [];
 
 async function agentFor(exportName: string, extra: Partial<NodeModuleAgentOptions> = {}): Promise<Agent> {
   const type = nodeModuleAgent({ module: fixture, exportName, ...extra });
-  const agent = await type.spawn(`${type.name}#1`, { level: "secondary", levelIndex: 1, logger: silentLogger });
+  const agent = await type.spawn(`${type.name}#1`, {
+    level: "secondary",
+    levelIndex: 1,
+    logger: silentLogger,
+  });
   spawned.push(agent);
   return agent;
 }
@@ -72,19 +76,34 @@ describe("nodeModuleAgent", () => {
     const error = await failure(
       agent.execute(
         work({ limit: 50_000_000 }),
-        context(controller.signal, 1, () => controller.abort(new EchelonError(CoreErrorCode.CANCELLED, "stop"))),
+        context(controller.signal, 1, () =>
+          controller.abort(new EchelonError(CoreErrorCode.CANCELLED, "stop")),
+        ),
       ),
     );
     expect(error.code).toBe(CoreErrorCode.CANCELLED);
   });
 
   it("SIGKILLs a function that hangs and ignores the abort past the grace period", async () => {
-    const agent = await agentFor("hashForever", { killGraceMs: 100, timeoutMs: 300 });
+    const agent = await agentFor("hashForever", { killGraceMs: 100 });
+    const controller = new AbortController();
     let pid = 0;
-    const error = await failure(agent.execute(work("seed"), context(undefined, 1, (_p, m) => (pid = Number(m)))));
+    const error = await failure(
+      agent.execute(
+        work("seed"),
+        context(controller.signal, 1, (_p, m) => {
+          pid = Number(m);
+          // Time is the subject: the task's timeout fires while the function hangs.
+          setTimeout(
+            () => controller.abort(new EchelonError(CoreErrorCode.TIMEOUT, "Task t1 timed out.")),
+            100,
+          );
+        }),
+      ),
+    );
     expect(error.code).toBe(CoreErrorCode.TIMEOUT);
-    expect(pid).toBeGreaterThan(0);
-    await until(() => !isAlive(pid));
+    expect(isAlive(pid)).toBe(true); // SIGTERM only aborted the function's signal …
+    await until(() => !isAlive(pid)); // … SIGKILL ended the process after the grace period
   });
 
   it("discards a result sent after the cancel", async () => {
@@ -93,7 +112,9 @@ describe("nodeModuleAgent", () => {
     const error = await failure(
       agent.execute(
         work({ limit: 2_000_000 }),
-        context(controller.signal, 1, () => controller.abort(new EchelonError(CoreErrorCode.CANCELLED, "late"))),
+        context(controller.signal, 1, () =>
+          controller.abort(new EchelonError(CoreErrorCode.CANCELLED, "late")),
+        ),
       ),
     );
     expect(error.code).toBe(CoreErrorCode.CANCELLED);
@@ -131,7 +152,12 @@ describe("nodeModuleAgent", () => {
   it("kills its child on dispose", async () => {
     const agent = await agentFor("hashForever", { killGraceMs: 50 });
     let pid = 0;
-    const running = failure(agent.execute(work("x"), context(undefined, 1, (_p, m) => (pid = Number(m)))));
+    const running = failure(
+      agent.execute(
+        work("x"),
+        context(undefined, 1, (_p, m) => (pid = Number(m))),
+      ),
+    );
     await until(() => pid > 0);
     expect(isAlive(pid)).toBe(true);
     await agent.dispose?.();

@@ -13,13 +13,19 @@ const node = process.execPath;
 const spawned: Agent[] = [];
 
 async function agentOf(type: AgentType): Promise<Agent> {
-  const agent = await type.spawn(`${type.name}#1`, { level: "secondary", levelIndex: 1, logger: silentLogger });
+  const agent = await type.spawn(`${type.name}#1`, {
+    level: "secondary",
+    levelIndex: 1,
+    logger: silentLogger,
+  });
   spawned.push(agent);
   return agent;
 }
 
 function misbehaving(mode: string, extra: Partial<ProcessAgentOptions> = {}): Promise<Agent> {
-  return agentOf(processAgent({ command: node, args: [fixture("misbehave.mjs"), mode], input: "none", ...extra }));
+  return agentOf(
+    processAgent({ command: node, args: [fixture("misbehave.mjs"), mode], input: "none", ...extra }),
+  );
 }
 
 async function failure(promise: Promise<unknown>): Promise<EchelonError> {
@@ -72,13 +78,23 @@ describe("processAgent", () => {
       lines: number;
       words: number;
     };
-    expect(result.args).toEqual(["count; rm -rf /", "task count; rm -rf /", "x-{input}", fixture("words.txt")]);
+    expect(result.args).toEqual([
+      "count; rm -rf /",
+      "task count; rm -rf /",
+      "x-{input}",
+      fixture("words.txt"),
+    ]);
     expect(result).toMatchObject({ lines: 3, words: 9 });
   });
 
   it("returns stdout as text in text mode", async () => {
-    const agent = await misbehaving("text", { args: [fixture("misbehave.mjs"), "text", "{input}"], output: "text" });
-    expect(await agent.execute(work("abc"), context())).toBe(createHash("sha256").update("abc").digest("hex"));
+    const agent = await misbehaving("text", {
+      args: [fixture("misbehave.mjs"), "text", "{input}"],
+      output: "text",
+    });
+    expect(await agent.execute(work("abc"), context())).toBe(
+      createHash("sha256").update("abc").digest("hex"),
+    );
   });
 
   it("fails a non-zero exit with ECHELON_PROCESS_EXITED, the code and the stderr tail", async () => {
@@ -160,7 +176,9 @@ describe("processAgent", () => {
 
   it("validates its options", () => {
     expect(() => processAgent({ command: "" })).toThrow(EchelonError);
-    expect(() => processAgent({ command: "ls", args: "-la" as unknown as string[] })).toThrow(/array of strings/);
+    expect(() => processAgent({ command: "ls", args: "-la" as unknown as string[] })).toThrow(
+      /array of strings/,
+    );
     expect(() => processAgent({ command: "ls", input: "shell" as "none" })).toThrow(/input/);
     expect(() => processAgent({ command: "ls", killGraceMs: -1 })).toThrow(/killGraceMs/);
     expect(processAgent({ command: "/usr/bin/sha256sum" }).name).toBe("process:sha256sum");

@@ -34,7 +34,10 @@ function invalid(message: string, details: Record<string, unknown>): EchelonErro
 function checkInteger(option: string, value: number | undefined, min: number): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < min) {
-    throw invalid(`${option} must be an integer ≥ ${min}, got ${String(value)}.`, { option, value: String(value) });
+    throw invalid(`${option} must be an integer ≥ ${min}, got ${String(value)}.`, {
+      option,
+      value: String(value),
+    });
   }
 }
 

@@ -23,6 +23,9 @@ const loaded: Promise<WorkerFunction> = import(boot.moduleUrl).then((mod: Record
 loaded.catch(() => {});
 
 const controllers = new Map<number, AbortController>();
+/** Tasks received but waiting for the module to load, and those of them already aborted. */
+const loading = new Set<number>();
+const abortedEarly = new Set<number>();
 
 function describe(error: unknown): ErrorDescription {
   if (error instanceof Error) {
@@ -47,13 +50,21 @@ function fail(id: number, kind: FailureKind, error: unknown): void {
 
 async function run(message: Extract<ToWorker, { t: "run" }>): Promise<void> {
   let fn: WorkerFunction;
+  loading.add(message.id);
   try {
     fn = await loaded;
   } catch (error) {
+    abortedEarly.delete(message.id);
     fail(message.id, "module", error);
     return;
+  } finally {
+    loading.delete(message.id);
   }
   const controller = new AbortController();
+  if (abortedEarly.delete(message.id)) {
+    fail(message.id, "aborted", new Error("The task was aborted before it started."));
+    return;
+  }
   controllers.set(message.id, controller);
   try {
     const value = await fn(message.work, {
@@ -79,5 +90,9 @@ async function run(message: Extract<ToWorker, { t: "run" }>): Promise<void> {
 
 port.on("message", (message: ToWorker) => {
   if (message.t === "run") void run(message);
-  else controllers.get(message.id)?.abort(new Error(message.reason));
+  else {
+    const controller = controllers.get(message.id);
+    if (controller) controller.abort(new Error(message.reason));
+    else if (loading.has(message.id)) abortedEarly.add(message.id);
+  }
 });

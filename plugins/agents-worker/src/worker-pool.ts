@@ -75,11 +75,6 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
-  /** Number of live threads (for tests and diagnostics). */
-  get threadCount(): number {
-    return this.slots.size;
-  }
-
   /** Runs one task on a free thread, queueing while all threads are busy. */
   run(task: PoolTask): Promise<unknown> {
     if (this.disposed) return Promise.reject(this.disposedError(task.taskId));
@@ -283,7 +278,8 @@ export class WorkerPool {
         { cause, details: { exitCode, resourceLimits: { ...this.options.resourceLimits } } },
       );
     }
-    const reason = cause instanceof Error ? `threw uncaught: ${cause.message}` : `exited with code ${exitCode}`;
+    const reason =
+      cause instanceof Error ? `threw uncaught: ${cause.message}` : `exited with code ${exitCode}`;
     return new EchelonError(
       WorkerErrorCode.CRASHED,
       `The worker thread running task "${taskId}" ${reason}; the thread was replaced. Fix the module or let the task retry.`,

@@ -10,7 +10,11 @@ const spawned: Agent[] = [];
 
 async function agentFor(exportName: string, extra: Partial<WorkerAgentOptions> = {}): Promise<Agent> {
   const type = workerAgent({ module: fixture, exportName, ...extra });
-  const agent = await type.spawn(`${type.name}#1`, { level: "secondary", levelIndex: 1, logger: silentLogger });
+  const agent = await type.spawn(`${type.name}#1`, {
+    level: "secondary",
+    levelIndex: 1,
+    logger: silentLogger,
+  });
   spawned.push(agent);
   return agent;
 }
@@ -113,6 +117,17 @@ describe("workerAgent", () => {
     expect(String(fresh.threadId)).not.toBe(hungThread);
   });
 
+  it("skips work aborted while its thread was still loading the module", async () => {
+    const agent = await agentFor("hashForever", { abortGraceMs: 60_000 });
+    const controller = new AbortController();
+    const first = failure(agent.execute(work({ hang: true }), context(controller.signal)));
+    controller.abort(new EchelonError(CoreErrorCode.CANCELLED, "changed my mind"));
+    expect((await first).code).toBe(CoreErrorCode.CANCELLED);
+    // Capacity 1 and a 60 s grace: this only answers if the hanging work never started.
+    const next = (await agent.execute(work({ hang: false }), context())) as { threadId: number };
+    expect(next.threadId).toBeGreaterThan(0);
+  });
+
   it("discards an answer that arrives after the cancel and reuses the thread", async () => {
     const agent = await agentFor("sieveIgnoringAbort", { abortGraceMs: 60_000 });
     const controller = new AbortController();
@@ -125,7 +140,10 @@ describe("workerAgent", () => {
       }),
     );
     expect((await failure(late)).code).toBe(CoreErrorCode.CANCELLED);
-    const next = (await agent.execute(work({ limit: 100 }), context())) as { count: number; threadId: number };
+    const next = (await agent.execute(work({ limit: 100 }), context())) as {
+      count: number;
+      threadId: number;
+    };
     expect(next.count).toBe(25);
     expect(String(next.threadId)).toBe(lateThread);
   });
@@ -167,7 +185,9 @@ describe("workerAgent", () => {
 
   it("retries on a fresh thread after a crash", async () => {
     const agent = await agentFor("crashesOnFirstAttempt");
-    expect((await failure(agent.execute(work("abc"), context(undefined, 1)))).code).toBe(WorkerErrorCode.CRASHED);
+    expect((await failure(agent.execute(work("abc"), context(undefined, 1)))).code).toBe(
+      WorkerErrorCode.CRASHED,
+    );
     const retried = (await agent.execute(work("abc"), context(undefined, 2))) as { digest: string };
     expect(retried.digest).toBe(createHash("sha256").update("abc").digest("hex"));
   });
@@ -193,9 +213,9 @@ describe("workerAgent", () => {
     const agent = await agentFor("default");
     const controller = new AbortController();
     controller.abort(new EchelonError(CoreErrorCode.CANCELLED, "gone"));
-    expect((await failure(agent.execute(work({ text: "a", rounds: 1 }), context(controller.signal)))).code).toBe(
-      CoreErrorCode.CANCELLED,
-    );
+    expect(
+      (await failure(agent.execute(work({ text: "a", rounds: 1 }), context(controller.signal)))).code,
+    ).toBe(CoreErrorCode.CANCELLED);
   });
 
   it("validates its options", () => {

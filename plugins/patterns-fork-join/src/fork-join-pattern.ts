@@ -1,14 +1,41 @@
-import { abortError, EchelonError, type Pattern, type PatternChild, type PatternOutcome } from "@echelon/core";
+import {
+  abortError,
+  EchelonError,
+  type Pattern,
+  type PatternChild,
+  type PatternOutcome,
+} from "@echelon/core";
 import { buildChildGraph } from "./dag.js";
 import { ForkJoinErrorCode } from "./errors.js";
-import { type JoinFunction, type JoinStrategy, joinAll, joinAllSettled, joinFirstSuccess } from "./join-strategies.js";
+import {
+  type JoinFunction,
+  type JoinStrategy,
+  joinAll,
+  joinAllSettled,
+  joinFirstSuccess,
+} from "./join-strategies.js";
 import { checkForkJoinOptions, type ForkJoinOptions, resolveForkJoinOptions } from "./options.js";
 import { runDag } from "./scheduler.js";
+
+/** Kind of an input for recommendation: its type, and for objects its sorted key set. */
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") return `object:${Object.keys(value).sort().join(",")}`;
+  return typeof value;
+}
 
 /** Options of {@link ForkJoinPattern.registerJoinStrategy}. */
 export interface RegisterJoinOptions {
   /** Replace an existing strategy of the same name (built-ins included). Default false. */
   readonly override?: boolean;
+}
+
+declare module "@echelon/core" {
+  /** Types `executor.patterns[OrchestrationPattern.FORK_JOIN]` as this package's pattern object. */
+  interface PatternRegistry {
+    "fork-join": ForkJoinPattern;
+  }
 }
 
 /** The fork-join pattern object: a {@link Pattern} that also carries its join-strategy registry. */
@@ -24,7 +51,11 @@ export interface ForkJoinPattern extends Pattern {
    * @throws EchelonError `ECHELON_FORK_JOIN_DUPLICATE_STRATEGY` when the name is taken;
    *   `ECHELON_FORK_JOIN_INVALID_OPTIONS` for an empty name or a non-function
    */
-  registerJoinStrategy(name: string, strategy: JoinStrategy | JoinFunction, options?: RegisterJoinOptions): void;
+  registerJoinStrategy(
+    name: string,
+    strategy: JoinStrategy | JoinFunction,
+    options?: RegisterJoinOptions,
+  ): void;
   /** Names of every join strategy available (built-in and registered). */
   joinStrategies(): string[];
 }
@@ -59,10 +90,17 @@ export function createForkJoinPattern(defaults: ForkJoinOptions = {}): ForkJoinP
 
     registerJoinStrategy(name, strategy, options = {}) {
       if (typeof name !== "string" || name.length === 0) {
-        throw new EchelonError(ForkJoinErrorCode.INVALID_OPTIONS, "registerJoinStrategy: name must be a non-empty string.");
+        throw new EchelonError(
+          ForkJoinErrorCode.INVALID_OPTIONS,
+          "registerJoinStrategy: name must be a non-empty string.",
+        );
       }
       const normalised: JoinStrategy | null =
-        typeof strategy === "function" ? { join: strategy } : typeof strategy?.join === "function" ? strategy : null;
+        typeof strategy === "function"
+          ? { join: strategy }
+          : typeof strategy?.join === "function"
+            ? strategy
+            : null;
       if (normalised === null) {
         throw new EchelonError(
           ForkJoinErrorCode.INVALID_OPTIONS,
@@ -129,11 +167,10 @@ export function createForkJoinPattern(defaults: ForkJoinOptions = {}): ForkJoinP
     },
 
     recommend(children: readonly PatternChild[]): number {
-      if (children.length < 2) return 0.1;
       const ids = new Set(children.map((c) => c.id));
-      const hasDag = children.some((c) => c.dependsOn.some((d) => ids.has(d)));
-      if (children.some((c) => c.hasCompensation)) return hasDag ? 0.4 : 0.2;
-      return hasDag ? 0.9 : 0.5;
+      if (children.some((c) => c.dependsOn.some((d) => ids.has(d)))) return 0.85;
+      const kinds = new Set(children.map((c) => kindOf(c.input)));
+      return children.length >= 2 && kinds.size > 1 ? 0.6 : 0.3;
     },
   };
 }

@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 export { ForkJoinErrorCode } from "./errors.js";
-export { createForkJoinPattern, type ForkJoinPattern, type RegisterJoinOptions } from "./fork-join-pattern.js";
+export type { ForkJoinChildSkippedEvent, ForkJoinChildrenAbortedEvent } from "./events.js";
+export {
+  createForkJoinPattern,
+  type ForkJoinPattern,
+  type RegisterJoinOptions,
+} from "./fork-join-pattern.js";
 export {
   type JoinContext,
   type JoinFunction,

@@ -59,7 +59,9 @@ export const joinAll: JoinStrategy = {
         outcomes.filter((o) => o.status === "completed").map((o) => [o.id, o.output ?? null]),
       );
       const abortedNote =
-        context.failurePolicy === "fail-fast" && aborted.length > 0 ? `; aborted (fail-fast): ${aborted.join(", ")}` : "";
+        context.failurePolicy === "fail-fast" && aborted.length > 0
+          ? `; aborted (fail-fast): ${aborted.join(", ")}`
+          : "";
       throw new EchelonError(
         ForkJoinErrorCode.FAILED,
         `fork-join: ${failed.length} child(ren) failed (${failed.join(", ")})${abortedNote}` +
@@ -103,7 +105,11 @@ export const joinFirstSuccess: JoinStrategy = {
           `Check the children's errors in details.`,
         {
           cause: context.firstError ?? undefined,
-          details: { failed: idsWith(outcomes, "failed"), aborted: idsWith(outcomes, "cancelled"), skipped: idsWith(outcomes, "skipped") },
+          details: {
+            failed: idsWith(outcomes, "failed"),
+            aborted: idsWith(outcomes, "cancelled"),
+            skipped: idsWith(outcomes, "skipped"),
+          },
         },
       );
     }

@@ -63,7 +63,10 @@ export function checkForkJoinOptions(options: Readonly<Record<string, unknown>>)
       failurePolicy,
     );
   }
-  if (maxParallel !== undefined && (typeof maxParallel !== "number" || !Number.isInteger(maxParallel) || maxParallel < 1)) {
+  if (
+    maxParallel !== undefined &&
+    (typeof maxParallel !== "number" || !Number.isInteger(maxParallel) || maxParallel < 1)
+  ) {
     throw invalid(
       `fork-join: "maxParallel" must be a positive integer, got ${String(maxParallel)}.`,
       "maxParallel",
@@ -71,7 +74,11 @@ export function checkForkJoinOptions(options: Readonly<Record<string, unknown>>)
     );
   }
   if (passOutputs !== undefined && typeof passOutputs !== "boolean") {
-    throw invalid(`fork-join: "passOutputs" must be true or false, got ${String(passOutputs)}.`, "passOutputs", passOutputs);
+    throw invalid(
+      `fork-join: "passOutputs" must be true or false, got ${String(passOutputs)}.`,
+      "passOutputs",
+      passOutputs,
+    );
   }
 }
 
@@ -87,7 +94,8 @@ export function resolveForkJoinOptions(
 ): ResolvedForkJoinOptions {
   checkForkJoinOptions(nodeOptions);
   const merged = { ...defaults, ...nodeOptions } as ForkJoinOptions;
-  const slots = Number.isFinite(concurrency) && concurrency >= 1 ? Math.floor(concurrency) : Number.POSITIVE_INFINITY;
+  const slots =
+    Number.isFinite(concurrency) && concurrency >= 1 ? Math.floor(concurrency) : Number.POSITIVE_INFINITY;
   const wanted = merged.maxParallel ?? slots;
   const policy = merged.failurePolicy === "failFast" ? "fail-fast" : merged.failurePolicy;
   return {

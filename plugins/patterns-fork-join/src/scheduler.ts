@@ -9,7 +9,9 @@ import {
 } from "@echelon/core";
 import type { ChildGraph } from "./dag.js";
 import { ForkJoinErrorCode } from "./errors.js";
+import type {} from "./events.js";
 import type { FailurePolicy } from "./options.js";
+import { ReadyQueue } from "./ready-queue.js";
 
 /** Settings of one DAG run. */
 export interface DagRunSettings {
@@ -66,19 +68,13 @@ export function runDag(
   const running = new Map<number, LinkedController>();
   const abortedByUs = new Set<number>();
   const settleOrder: string[] = [];
-  const ready: number[] = [];
+  const ready = new ReadyQueue((i) => children[i]!.priority);
   let firstError: Error | null = null;
   let stoppedBy: DagRun["stoppedBy"] = null;
 
   const enqueue = (i: number) => {
     state[i] = "ready";
-    const child = children[i]!;
-    let at = ready.findIndex((j) => {
-      const other = children[j]!;
-      return other.priority < child.priority || (other.priority === child.priority && j > i);
-    });
-    if (at < 0) at = ready.length;
-    ready.splice(at, 0, i);
+    ready.push(i);
   };
 
   const skip = (i: number, reason: "dependency-failed" | "stopped", dependency?: string) => {
@@ -91,6 +87,7 @@ export function runDag(
       details: { reason, ...(dependency !== undefined ? { dependency } : {}) },
     });
     outcomes[i] = { id: children[i]!.id, status: "skipped", error: error.toJSON() };
+    ctx.emit("fork-join:childSkipped", { child: children[i]!.id, reason, dependency: dependency ?? null });
   };
 
   const skipDependents = (i: number) => {
@@ -98,9 +95,8 @@ export function runDag(
     while (stack.length > 0) {
       const j = stack.pop()!;
       for (const d of graph.dependents[j]!) {
+        // A skipped child may still sit in the ready queue: pump() drops it, its state is no longer "ready".
         if (state[d] === "waiting" || state[d] === "ready") {
-          const r = ready.indexOf(d);
-          if (r >= 0) ready.splice(r, 1);
           skip(d, "dependency-failed", children[j]!.id);
           stack.push(d);
         }
@@ -108,14 +104,19 @@ export function runDag(
     }
   };
 
-  const stop = (why: "failure" | "satisfied", cause: string) => {
+  const stop = (why: "failure" | "satisfied", cause: string, trigger: string | null) => {
     if (stoppedBy !== null) return;
     stoppedBy = why;
-    const reason = new EchelonError(ForkJoinErrorCode.ABORTED, cause, { details: { reason: why } });
+    const reason = new EchelonError(ForkJoinErrorCode.ABORTED, cause, { details: { reason: why, trigger } });
+    const aborted: string[] = [];
     for (const [i, link] of running) {
+      if (state[i] !== "running") continue; // settled, not yet cleaned up
       abortedByUs.add(i);
+      aborted.push(children[i]!.id);
       link.controller.abort(reason);
     }
+    if (aborted.length > 0)
+      ctx.emit("fork-join:childrenAborted", { children: aborted, reason: why, trigger });
   };
 
   return new Promise<DagRun>((resolve) => {
@@ -125,8 +126,14 @@ export function runDag(
     };
 
     const pump = () => {
-      while (stoppedBy === null && !ctx.signal.aborted && running.size < settings.maxParallel && ready.length > 0) {
-        start(ready.shift()!);
+      while (
+        stoppedBy === null &&
+        !ctx.signal.aborted &&
+        running.size < settings.maxParallel &&
+        ready.size > 0
+      ) {
+        const next = ready.pop()!;
+        if (state[next] === "ready") start(next);
       }
       if (running.size === 0) finish();
     };
@@ -145,11 +152,15 @@ export function runDag(
       const deps = graph.dependencies[i]!;
       const input =
         settings.passOutputs && deps.length > 0
-          ? mergeDependencyOutputs(child.input, Object.fromEntries(deps.map((j) => [children[j]!.id, outputs.get(j)])))
+          ? mergeDependencyOutputs(
+              child.input,
+              Object.fromEntries(deps.map((j) => [children[j]!.id, outputs.get(j)])),
+            )
           : undefined;
       const t0 = performance.now();
-      ctx
-        .runChild(child, input === undefined ? { signal: link.signal } : { signal: link.signal, input })
+      const options = input === undefined ? { signal: link.signal } : { signal: link.signal, input };
+      // `new Promise` turns a synchronous throw of runChild into a rejection.
+      new Promise<unknown>((resolve) => resolve(ctx.runChild(child, options)))
         .then(
           (output) => {
             outputs.set(i, output);
@@ -172,7 +183,7 @@ export function runDag(
             if (!cancelled) {
               firstError ??= failure;
               if (settings.failurePolicy === "fail-fast") {
-                stop("failure", `Aborted by fork-join (fail-fast): sibling "${child.id}" failed.`);
+                stop("failure", `Aborted by fork-join (fail-fast): sibling "${child.id}" failed.`, child.id);
               }
             }
           },
@@ -181,7 +192,7 @@ export function runDag(
           link.dispose();
           running.delete(i);
           if (stoppedBy === null && settings.satisfied?.(outcomes.filter((o) => o !== undefined))) {
-            stop("satisfied", "Aborted by fork-join: the join strategy was satisfied.");
+            stop("satisfied", "Aborted by fork-join: the join strategy was satisfied.", null);
           }
           pump();
         });

@@ -5,16 +5,19 @@ import { createForkJoinPattern } from "../src/index.js";
 import { Recorder } from "./recorder.js";
 
 /** A random DAG: node i may depend on any node before it; the children are then shuffled. */
-const dagArb = fc
-  .integer({ min: 1, max: 9 })
-  .chain((n) =>
-    fc.record({
-      deps: fc.tuple(...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j)))),
-      rounds: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
-      order: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n }),
-      maxParallel: fc.integer({ min: 1, max: 4 }),
-    }),
-  );
+const dagArb = fc.integer({ min: 1, max: 9 }).chain((n) =>
+  fc.record({
+    deps: fc.tuple(
+      ...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j))),
+    ),
+    rounds: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
+    order: fc.shuffledSubarray(
+      Array.from({ length: n }, (_, i) => i),
+      { minLength: n, maxLength: n },
+    ),
+    maxParallel: fc.integer({ min: 1, max: 4 }),
+  }),
+);
 
 function slicesOf(deps: readonly (readonly number[])[], order: readonly number[]): TaskSlice[] {
   return order.map((i) => ({ sliceId: `n${i}`, content: i, dependencies: deps[i]!.map((j) => `n${j}`) }));
@@ -43,24 +46,28 @@ describe("fork-join properties", () => {
 
   it("leaves no running work when aborted at any moment", async () => {
     await fc.assert(
-      fc.asyncProperty(dagArb, fc.integer({ min: 1, max: 25 }), async ({ deps, rounds, order, maxParallel }, abortAt) => {
-        const rec = new Recorder();
-        const controller = new AbortController();
-        rec.onChunk = (n) => {
-          if (n === abortAt) controller.abort();
-        };
-        const agent = rec.agent((w) => ({ rounds: 1 + rounds[w.input as number]! }), { capacity: 8 });
-        const run = await runPatternOnSlices(createForkJoinPattern(), slicesOf(deps, order), [agent], {
-          options: { maxParallel },
-          signal: controller.signal,
-        });
-        rec.stop();
-        expect(rec.running.size).toBe(0);
-        await rec.drain();
-        expect(rec.workAfterStop).toBe(0);
-        expect(rec.startsAfterStop).toBe(0);
-        expect(run.status).toBe(controller.signal.aborted ? "cancelled" : "completed");
-      }),
+      fc.asyncProperty(
+        dagArb,
+        fc.integer({ min: 1, max: 25 }),
+        async ({ deps, rounds, order, maxParallel }, abortAt) => {
+          const rec = new Recorder();
+          const controller = new AbortController();
+          rec.onChunk = (n) => {
+            if (n === abortAt) controller.abort();
+          };
+          const agent = rec.agent((w) => ({ rounds: 1 + rounds[w.input as number]! }), { capacity: 8 });
+          const run = await runPatternOnSlices(createForkJoinPattern(), slicesOf(deps, order), [agent], {
+            options: { maxParallel },
+            signal: controller.signal,
+          });
+          rec.stop();
+          expect(rec.running.size).toBe(0);
+          await rec.drain();
+          expect(rec.workAfterStop).toBe(0);
+          expect(rec.startsAfterStop).toBe(0);
+          expect(run.status).toBe(controller.signal.aborted ? "cancelled" : "completed");
+        },
+      ),
       { numRuns: 60 },
     );
   });

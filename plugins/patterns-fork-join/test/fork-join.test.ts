@@ -1,9 +1,19 @@
-import { type AgentWork, runPatternOnSlices, type TaskSlice } from "@echelon/core";
+import {
+  type AgentWork,
+  type EchelonEvent,
+  EventBus,
+  runPatternOnSlices,
+  type TaskSlice,
+} from "@echelon/core";
 import { describe, expect, it } from "vitest";
 import { createForkJoinPattern, ForkJoinErrorCode } from "../src/index.js";
 import { Recorder, type WorkPlan } from "./recorder.js";
 
-const slice = (sliceId: string, dependencies: string[] = [], content: unknown = { n: sliceId }): TaskSlice => ({
+const slice = (
+  sliceId: string,
+  dependencies: string[] = [],
+  content: unknown = { n: sliceId },
+): TaskSlice => ({
   sliceId,
   content,
   dependencies,
@@ -17,10 +27,18 @@ describe("fork-join: happy paths", () => {
   it("joins every child's output by id with join 'all'", async () => {
     const rec = new Recorder();
     const agent = rec.agent((w) => ({ output: `done:${w.taskId}` }));
-    const run = await runPatternOnSlices(createForkJoinPattern(), [slice("a"), slice("b"), slice("c")], [agent]);
+    const run = await runPatternOnSlices(
+      createForkJoinPattern(),
+      [slice("a"), slice("b"), slice("c")],
+      [agent],
+    );
     expect(run.status).toBe("completed");
     expect(run.result).toEqual({ a: "done:a", b: "done:b", c: "done:c" });
-    expect(run.details).toMatchObject({ join: "all", failurePolicy: "fail-fast", completed: ["a", "b", "c"] });
+    expect(run.details).toMatchObject({
+      join: "all",
+      failurePolicy: "fail-fast",
+      completed: ["a", "b", "c"],
+    });
     expect(rec.maxRunning).toBe(3);
   });
 
@@ -38,7 +56,9 @@ describe("fork-join: happy paths", () => {
     expect(rec.startOf("b")!).toBeGreaterThan(rec.endOf("a")!.seq);
     expect(rec.startOf("c")!).toBeGreaterThan(rec.endOf("b")!.seq);
 
-    const passing = await runPatternOnSlices(createForkJoinPattern(), slices, [agent], { options: { passOutputs: true } });
+    const passing = await runPatternOnSlices(createForkJoinPattern(), slices, [agent], {
+      options: { passOutputs: true },
+    });
     expect(passing.status).toBe("completed");
     expect(seen.b).toEqual({ own: 1, a: { from: "a" } });
     expect(seen.c).toEqual({ input: "text", a: { from: "a" }, b: { from: "b" } });
@@ -55,9 +75,14 @@ describe("fork-join: happy paths", () => {
       // b (level 0) only finishes once c (level 1, after a) has started: a barrier would deadlock.
       return w.taskId === "b" ? { gate: cStart } : { rounds: 1 };
     });
-    const run = await runPatternOnSlices(createForkJoinPattern(), [slice("a"), slice("b"), slice("c", ["a"])], [agent], {
-      signal: AbortSignal.timeout(5_000),
-    });
+    const run = await runPatternOnSlices(
+      createForkJoinPattern(),
+      [slice("a"), slice("b"), slice("c", ["a"])],
+      [agent],
+      {
+        signal: AbortSignal.timeout(5_000),
+      },
+    );
     expect(run.status).toBe("completed");
     expect(rec.startOf("c")!).toBeLessThan(rec.endOf("b")!.seq);
   });
@@ -65,9 +90,14 @@ describe("fork-join: happy paths", () => {
   it("never runs more than maxParallel children at once", async () => {
     const rec = new Recorder();
     const slices = Array.from({ length: 8 }, (_, i) => slice(`s${i}`));
-    const run = await runPatternOnSlices(createForkJoinPattern(), slices, [rec.agent(() => ({ rounds: 3 }))], {
-      options: { maxParallel: 2 },
-    });
+    const run = await runPatternOnSlices(
+      createForkJoinPattern(),
+      slices,
+      [rec.agent(() => ({ rounds: 3 }))],
+      {
+        options: { maxParallel: 2 },
+      },
+    );
     expect(run.status).toBe("completed");
     expect(rec.maxRunning).toBe(2);
     expect(run.details.maxParallel).toBe(2);
@@ -99,6 +129,44 @@ describe("fork-join: happy paths", () => {
   });
 });
 
+describe("fork-join: scheduling order and events", () => {
+  it("starts ready children by priority, then declaration order", async () => {
+    const rec = new Recorder();
+    const slices: TaskSlice[] = [
+      { sliceId: "low", content: 0 },
+      { sliceId: "high", content: 0, metadata: { priority: 5 } },
+      { sliceId: "mid-1", content: 0, metadata: { priority: 1 } },
+      { sliceId: "mid-2", content: 0, metadata: { priority: 1 } },
+    ];
+    const run = await runPatternOnSlices(createForkJoinPattern({ maxParallel: 1 }), slices, [
+      rec.agent(() => ({})),
+    ]);
+    expect(run.status).toBe("completed");
+    expect(rec.marks.filter((m) => m.kind === "start").map((m) => m.key)).toEqual([
+      "high",
+      "mid-1",
+      "mid-2",
+      "low",
+    ]);
+  });
+
+  it("journals skipped children and the siblings it aborted", async () => {
+    const bus = new EventBus();
+    const seen: EchelonEvent[] = [];
+    bus.onAny((e) => {
+      if (e.type.startsWith("fork-join:")) seen.push(e);
+    });
+    const rec = new Recorder();
+    const agent = rec.agent(byTask({ a: { fail: "a broke" }, b: { rounds: 500 } }));
+    await runPatternOnSlices(createForkJoinPattern(), [slice("a"), slice("b"), slice("c", ["a"])], [agent], {
+      events: bus,
+    });
+    expect(seen.map((e) => e.type)).toEqual(["fork-join:childSkipped", "fork-join:childrenAborted"]);
+    expect(seen[0]).toMatchObject({ child: "c", reason: "dependency-failed", dependency: "a" });
+    expect(seen[1]).toMatchObject({ children: ["b"], reason: "failure", trigger: "a" });
+  });
+});
+
 describe("fork-join: failure policies and joins", () => {
   const failingA = byTask({ a: { fail: "a broke" }, b: { rounds: 500 }, c: { rounds: 1 } });
   const slices = [slice("a"), slice("b"), slice("c", ["a"])];
@@ -110,7 +178,12 @@ describe("fork-join: failure policies and joins", () => {
     expect(run.success).toBe(false);
     expect(run.error?.code).toBe(ForkJoinErrorCode.FAILED);
     expect(run.error?.cause?.message).toContain("a broke");
-    expect(run.error?.details).toMatchObject({ failurePolicy: "fail-fast", failed: ["a"], aborted: ["b"], skipped: ["c"] });
+    expect(run.error?.details).toMatchObject({
+      failurePolicy: "fail-fast",
+      failed: ["a"],
+      aborted: ["b"],
+      skipped: ["c"],
+    });
     expect(run.error?.message).toContain("aborted (fail-fast): b");
     expect(rec.endOf("b")?.outcome).toBe("aborted");
     expect(rec.startOf("c")).toBeUndefined();
@@ -125,7 +198,12 @@ describe("fork-join: failure policies and joins", () => {
       options: { failurePolicy: "continue" },
     });
     expect(run.error?.code).toBe(ForkJoinErrorCode.FAILED);
-    expect(run.error?.details).toMatchObject({ failurePolicy: "continue", failed: ["a"], aborted: [], skipped: ["c"] });
+    expect(run.error?.details).toMatchObject({
+      failurePolicy: "continue",
+      failed: ["a"],
+      aborted: [],
+      skipped: ["c"],
+    });
     expect(Object.keys(run.error?.details?.completed as object)).toEqual(["b"]);
     expect(rec.endOf("b")?.outcome).toBe("completed");
   });
@@ -157,10 +235,17 @@ describe("fork-join: failure policies and joins", () => {
 
   it("first-success returns the first completed child and aborts the rest", async () => {
     const rec = new Recorder();
-    const agent = rec.agent(byTask({ fast: { output: "fast wins" }, slow: { rounds: 1000 }, bad: { fail: "no" } }));
-    const run = await runPatternOnSlices(createForkJoinPattern(), [slice("bad"), slice("slow"), slice("fast")], [agent], {
-      options: { join: "first-success" },
-    });
+    const agent = rec.agent(
+      byTask({ fast: { output: "fast wins" }, slow: { rounds: 1000 }, bad: { fail: "no" } }),
+    );
+    const run = await runPatternOnSlices(
+      createForkJoinPattern(),
+      [slice("bad"), slice("slow"), slice("fast")],
+      [agent],
+      {
+        options: { join: "first-success" },
+      },
+    );
     expect(run.status).toBe("completed");
     expect(run.result).toBe("fast wins");
     expect(run.details).toMatchObject({ winner: "fast", stoppedBy: "satisfied", aborted: ["slow"] });
@@ -169,9 +254,14 @@ describe("fork-join: failure policies and joins", () => {
 
   it("first-success with no success fails with a coded error", async () => {
     const rec = new Recorder();
-    const run = await runPatternOnSlices(createForkJoinPattern(), [slice("a"), slice("b")], [rec.agent(() => ({ fail: "x" }))], {
-      options: { join: "first-success" },
-    });
+    const run = await runPatternOnSlices(
+      createForkJoinPattern(),
+      [slice("a"), slice("b")],
+      [rec.agent(() => ({ fail: "x" }))],
+      {
+        options: { join: "first-success" },
+      },
+    );
     expect(run.error?.code).toBe(ForkJoinErrorCode.NO_SUCCESS);
     expect(run.error?.details).toMatchObject({ failed: ["a", "b"] });
   });
@@ -215,7 +305,9 @@ describe("fork-join: bad input", () => {
     expect(await codeOf([slice("a")], { maxParallel: 0 })).toBe(ForkJoinErrorCode.INVALID_OPTIONS);
     expect(await codeOf([slice("a")], { failurePolicy: "explode" })).toBe(ForkJoinErrorCode.INVALID_OPTIONS);
     expect(await codeOf([slice("a")], { passOutputs: "yes" })).toBe(ForkJoinErrorCode.INVALID_OPTIONS);
-    expect(() => createForkJoinPattern({ maxParallel: 1.5 })).toThrow(expect.objectContaining({ code: ForkJoinErrorCode.INVALID_OPTIONS }));
+    expect(() => createForkJoinPattern({ maxParallel: 1.5 })).toThrow(
+      expect.objectContaining({ code: ForkJoinErrorCode.INVALID_OPTIONS }),
+    );
   });
 
   it("refuses to silently replace a join strategy", () => {

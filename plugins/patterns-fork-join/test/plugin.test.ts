@@ -2,7 +2,7 @@ import { type Pattern, type PatternChild, type PluginContext } from "@echelon/co
 import { describe, expect, it } from "vitest";
 import { forkJoinPattern, VERSION } from "../src/index.js";
 
-const child = (id: string, dependsOn: string[] = [], hasCompensation = false): PatternChild => ({
+const child = (id: string, dependsOn: string[] = []): PatternChild => ({
   id,
   description: id,
   input: null,
@@ -10,7 +10,7 @@ const child = (id: string, dependsOn: string[] = [], hasCompensation = false): P
   capabilities: [],
   priority: 0,
   composite: false,
-  hasCompensation,
+  hasCompensation: false,
   metadata: {},
 });
 
@@ -33,14 +33,12 @@ describe("forkJoinPattern plugin", () => {
     expect(two.pattern.joinStrategies()).not.toContain("mine");
   });
 
-  it("recommends itself most for children with dependencies among them", () => {
+  it("scores like the executor's table: dependencies 0.85, mixed independent children 0.6, else 0.3", () => {
     const { pattern } = forkJoinPattern();
-    const dag = pattern.recommend!([child("a"), child("b", ["a"])]);
-    const flat = pattern.recommend!([child("a"), child("b")]);
-    const single = pattern.recommend!([child("a")]);
-    const compensating = pattern.recommend!([child("a", [], true), child("b", ["a"], true)]);
-    expect(dag).toBeGreaterThan(flat);
-    expect(flat).toBeGreaterThan(single);
-    expect(dag).toBeGreaterThan(compensating);
+    const withInput = (id: string, input: unknown): PatternChild => ({ ...child(id), input });
+    expect(pattern.recommend!([child("a"), child("b", ["a"])])).toBe(0.85);
+    expect(pattern.recommend!([withInput("a", 1), withInput("b", "text")])).toBe(0.6);
+    expect(pattern.recommend!([withInput("a", 1), withInput("b", 2)])).toBe(0.3);
+    expect(pattern.recommend!([child("a")])).toBe(0.3);
   });
 });

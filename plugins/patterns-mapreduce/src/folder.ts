@@ -48,7 +48,11 @@ class SegmentFolder implements Folder {
   constructor(private readonly reducer: Reducer) {}
 
   add(index: number, value: unknown, childId: string): void {
-    this.insert(index, guarded(this.reducer, childId, () => this.reducer.lift(value, childId)), childId);
+    this.insert(
+      index,
+      guarded(this.reducer, childId, () => this.reducer.lift(value, childId)),
+      childId,
+    );
   }
 
   skip(index: number): void {
@@ -101,7 +105,10 @@ class OrderedFolder implements Folder {
   constructor(private readonly reducer: Reducer) {}
 
   add(index: number, value: unknown, childId: string): void {
-    this.values.set(index, { value: guarded(this.reducer, childId, () => this.reducer.lift(value, childId)), childId });
+    this.values.set(index, {
+      value: guarded(this.reducer, childId, () => this.reducer.lift(value, childId)),
+      childId,
+    });
   }
 
   skip(): void {}

@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+import "./registry.js";
+
 export { MapReduceErrorCode } from "./errors.js";
 export { type MapFailure, MapReducePattern } from "./map-reduce-pattern.js";
 export type { MapFailurePolicy, MapReduceRunOptions } from "./options.js";
@@ -12,4 +14,9 @@ export {
   type MapReducePluginOptions,
   mapReducePattern,
 } from "./plugin.js";
-export { BUILT_IN_REDUCERS, type CustomReducerFn, type CustomReducerOptions, type Reducer } from "./reducer.js";
+export {
+  BUILT_IN_REDUCERS,
+  type CustomReducerFn,
+  type CustomReducerOptions,
+  type Reducer,
+} from "./reducer.js";

@@ -11,13 +11,23 @@ import {
 import { MapReduceErrorCode } from "./errors.js";
 import { createFolder, type Folder } from "./folder.js";
 import { resolveRunOptions } from "./options.js";
-import { BUILT_IN_REDUCERS, type CustomReducerFn, type CustomReducerOptions, customReducer, type Reducer } from "./reducer.js";
+import {
+  BUILT_IN_REDUCERS,
+  type CustomReducerFn,
+  type CustomReducerOptions,
+  customReducer,
+  type Reducer,
+} from "./reducer.js";
 import { fitScore } from "./recommend.js";
+import { windowed } from "./windowed.js";
 
 /** One failed child under `onError: "continue"`. */
 export interface MapFailure {
+  /** Id of the failed child. */
   readonly id: string;
+  /** Its error code. */
   readonly code: string;
+  /** Its error message. */
   readonly message: string;
 }
 
@@ -118,7 +128,11 @@ export class MapReducePattern implements Pattern {
       const p = Math.floor(index / opts.chunkSize);
       let part = pending.get(p);
       if (!part) {
-        part = { folder: createFolder(combiner), remaining: Math.min(opts.chunkSize, children.length - p * opts.chunkSize), produced: 0 };
+        part = {
+          folder: createFolder(combiner),
+          remaining: Math.min(opts.chunkSize, children.length - p * opts.chunkSize),
+          produced: 0,
+        };
         pending.set(p, part);
       }
       if (output === SKIPPED) part.folder.skip(index - p * opts.chunkSize);
@@ -127,7 +141,10 @@ export class MapReducePattern implements Pattern {
         part.produced++;
       }
       part.remaining--;
-      maxHeld = Math.max(maxHeld, top.held() + [...pending.values()].reduce((n, q) => n + q.folder.held(), 0));
+      maxHeld = Math.max(
+        maxHeld,
+        top.held() + [...pending.values()].reduce((n, q) => n + q.folder.held(), 0),
+      );
       if (part.remaining > 0) return;
       pending.delete(p);
       if (part.produced === 0) top.skip(p);
@@ -198,39 +215,3 @@ export class MapReducePattern implements Pattern {
 }
 
 const SKIPPED: unique symbol = Symbol("skipped");
-
-/**
- * Runs `task(0..n-1)` in index order with at most `window` in flight; stops dispatching once
- * `stop()` is true and waits for everything started to settle.
- */
-async function windowed(
-  n: number,
-  window: number,
-  task: (index: number) => Promise<void>,
-  stop: () => boolean,
-): Promise<void> {
-  let next = 0;
-  let inFlight = 0;
-  let wake: (() => void) | null = null;
-  const done = () => {
-    inFlight--;
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  while (next < n && !stop()) {
-    if (inFlight >= window) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      continue;
-    }
-    inFlight++;
-    void task(next++).then(done, done);
-  }
-  while (inFlight > 0) {
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-  }
-}

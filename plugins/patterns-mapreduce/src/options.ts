@@ -28,7 +28,9 @@ export interface ResolvedRunOptions {
 }
 
 function invalid(message: string, option: string): EchelonError {
-  return new EchelonError(MapReduceErrorCode.OPTIONS_INVALID, `mapreduce: ${message}`, { details: { option } });
+  return new EchelonError(MapReduceErrorCode.OPTIONS_INVALID, `mapreduce: ${message}`, {
+    details: { option },
+  });
 }
 
 function positive(raw: Record<string, unknown>, key: string): number | undefined {
@@ -55,7 +57,8 @@ export function resolveRunOptions(
   concurrency: number,
 ): ResolvedRunOptions {
   const { reducer = "concat", combiner, onError = "fail-fast" } = raw;
-  if (typeof reducer !== "string") throw invalid(`reducer must be a reducer name, got ${typeof reducer}.`, "reducer");
+  if (typeof reducer !== "string")
+    throw invalid(`reducer must be a reducer name, got ${typeof reducer}.`, "reducer");
   if (combiner !== undefined && typeof combiner !== "string") {
     throw invalid(`combiner must be a reducer name, got ${typeof combiner}.`, "combiner");
   }

@@ -4,7 +4,9 @@ import type { MapReduceRunOptions } from "./options.js";
 import type { CustomReducerFn, CustomReducerOptions } from "./reducer.js";
 
 /** A custom reducer given to the plugin factory: a function, or a function with options. */
-export type CustomReducerDefinition = CustomReducerFn | ({ readonly fn: CustomReducerFn } & CustomReducerOptions);
+export type CustomReducerDefinition =
+  | CustomReducerFn
+  | ({ readonly fn: CustomReducerFn } & CustomReducerOptions);
 
 /** Options of {@link mapReducePattern}. */
 export interface MapReducePluginOptions {

@@ -3,7 +3,10 @@ import type { PatternChild } from "@echelon/core";
 function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
-  if (typeof value === "object") return `object:${Object.keys(value as object).sort().join(",")}`;
+  if (typeof value === "object")
+    return `object:${Object.keys(value as object)
+      .sort()
+      .join(",")}`;
   return typeof value;
 }
 

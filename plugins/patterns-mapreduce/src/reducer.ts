@@ -56,20 +56,29 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 
 function numberOf(reducer: string, output: unknown, childId: string): number {
   if (typeof output !== "number" || !Number.isFinite(output)) {
-    throw reduceFailed(reducer, `expects finite numbers, but child "${childId}" returned ${JSON.stringify(output) ?? typeof output}. Map to numbers or pick another reducer.`, childId);
+    throw reduceFailed(
+      reducer,
+      `expects finite numbers, but child "${childId}" returned ${JSON.stringify(output) ?? typeof output}. Map to numbers or pick another reducer.`,
+      childId,
+    );
   }
   return output;
 }
 
 function objectOf(reducer: string, output: unknown, childId: string): Record<string, unknown> {
   if (!isPlainObject(output)) {
-    throw reduceFailed(reducer, `expects plain objects, but child "${childId}" returned ${Array.isArray(output) ? "an array" : typeof output}. Map to objects or pick another reducer.`, childId);
+    throw reduceFailed(
+      reducer,
+      `expects plain objects, but child "${childId}" returned ${Array.isArray(output) ? "an array" : typeof output}. Map to objects or pick another reducer.`,
+      childId,
+    );
   }
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(output)) setOwn(copy, key, output[key]);
@@ -93,7 +102,13 @@ function appendTo(left: unknown[], right: readonly unknown[]): unknown[] {
 
 /** The built-in reducers, all associative. */
 export const BUILT_IN_REDUCERS: readonly Reducer[] = [
-  { name: "concat", associative: true, lift: (o) => [o], combine: (a, b) => appendTo(a as unknown[], b as unknown[]), empty: () => [] },
+  {
+    name: "concat",
+    associative: true,
+    lift: (o) => [o],
+    combine: (a, b) => appendTo(a as unknown[], b as unknown[]),
+    empty: () => [],
+  },
   {
     name: "flatten",
     associative: true,
@@ -101,8 +116,20 @@ export const BUILT_IN_REDUCERS: readonly Reducer[] = [
     combine: (a, b) => appendTo(a as unknown[], b as unknown[]),
     empty: () => [],
   },
-  { name: "sum", associative: true, lift: (o, id) => numberOf("sum", o, id), combine: (a, b) => (a as number) + (b as number), empty: () => 0 },
-  { name: "count", associative: true, lift: () => 1, combine: (a, b) => (a as number) + (b as number), empty: () => 0 },
+  {
+    name: "sum",
+    associative: true,
+    lift: (o, id) => numberOf("sum", o, id),
+    combine: (a, b) => (a as number) + (b as number),
+    empty: () => 0,
+  },
+  {
+    name: "count",
+    associative: true,
+    lift: () => 1,
+    combine: (a, b) => (a as number) + (b as number),
+    empty: () => 0,
+  },
   extreme("min", Math.min),
   extreme("max", Math.max),
   {
@@ -116,7 +143,8 @@ export const BUILT_IN_REDUCERS: readonly Reducer[] = [
     combine: (a, b) => {
       const left = a as Record<string, number>;
       const right = b as Record<string, number>;
-      for (const key of Object.keys(right)) setOwn(left, key, (Object.hasOwn(left, key) ? left[key]! : 0) + right[key]!);
+      for (const key of Object.keys(right))
+        setOwn(left, key, (Object.hasOwn(left, key) ? left[key]! : 0) + right[key]!);
       return left;
     },
     empty: () => ({}),
@@ -143,7 +171,11 @@ export const BUILT_IN_REDUCERS: readonly Reducer[] = [
  * @param options - associativity and initial value
  * @returns the reducer
  */
-export function customReducer(name: string, fn: CustomReducerFn, options: CustomReducerOptions = {}): Reducer {
+export function customReducer(
+  name: string,
+  fn: CustomReducerFn,
+  options: CustomReducerOptions = {},
+): Reducer {
   const initial = options.initial;
   const clone = (): unknown => (initial === undefined ? null : structuredClone(initial));
   const wrap = (a: unknown, b: unknown): unknown => {

@@ -2,4 +2,6 @@ import { describePatternConformance } from "@echelon/testing";
 import { mapReducePattern } from "../src/index.js";
 
 describePatternConformance(() => mapReducePattern());
-describePatternConformance(() => mapReducePattern({ defaults: { reducer: "sum", combiner: "sum", chunkSize: 2 } }));
+describePatternConformance(() =>
+  mapReducePattern({ defaults: { reducer: "sum", combiner: "sum", chunkSize: 2 } }),
+);

@@ -19,7 +19,13 @@ describe("map-reduce failure modes", () => {
     expect((await runMapReduce([1], [agent], { combiner: "nope" })).error?.code).toBe(
       "ECHELON_MAPREDUCE_REDUCER_UNKNOWN",
     );
-    for (const bad of [{ chunkSize: 0 }, { chunkSize: 1.5 }, { onError: "ignore" }, { maxInFlight: -1 }, { reducer: 3 }]) {
+    for (const bad of [
+      { chunkSize: 0 },
+      { chunkSize: 1.5 },
+      { onError: "ignore" },
+      { maxInFlight: -1 },
+      { reducer: 3 },
+    ]) {
       expect((await runMapReduce([1], [agent], bad)).error?.code).toBe("ECHELON_MAPREDUCE_OPTIONS_INVALID");
     }
     expect(agent.calls).toHaveLength(0);
@@ -45,31 +51,48 @@ describe("map-reduce failure modes", () => {
     expect(r.status).toBe("partial");
     expect(r.result).toBe(1 + 2 + 4 + 5 + 7 + 8);
     expect(r.details).toMatchObject({ failed: 4, mapped: 6, failurePolicy: "continue" });
-    expect((r.details.failures as { id: string }[]).map((f) => f.id).sort()).toEqual(["s0", "s3", "s6", "s9"]);
+    expect((r.details.failures as { id: string }[]).map((f) => f.id).sort()).toEqual([
+      "s0",
+      "s3",
+      "s6",
+      "s9",
+    ]);
   });
 
   it("continue with a combiner skips failed children inside partitions", async () => {
     const agent = failingAgent({ failWhen: (w) => w.input === 1 || w.input === 3 || w.input === 4 });
-    const r = await runMapReduce([1, 2, 3, 4, 5, 6], [agent], { combiner: "sum", chunkSize: 2, onError: "continue" });
+    const r = await runMapReduce([1, 2, 3, 4, 5, 6], [agent], {
+      combiner: "sum",
+      chunkSize: 2,
+      onError: "continue",
+    });
     expect(r.result).toEqual([2, 11]);
     expect(r.status).toBe("partial");
   });
 
   it("an output the reducer cannot take is ECHELON_MAPREDUCE_REDUCE_FAILED naming the child", async () => {
     const r = await runMapReduce([1, "two", 3], [turnAgent((x) => x)], { reducer: "sum" });
-    expect(r.error).toMatchObject({ code: "ECHELON_MAPREDUCE_REDUCE_FAILED", details: { child: "s1", reducer: "sum" } });
+    expect(r.error).toMatchObject({
+      code: "ECHELON_MAPREDUCE_REDUCE_FAILED",
+      details: { child: "s1", reducer: "sum" },
+    });
   });
 
   it("a throwing custom reducer is ECHELON_MAPREDUCE_REDUCE_FAILED with the cause", async () => {
-    const r = await runMapReduce([1, 2], [turnAgent((x) => x)], { reducer: "boom" }, {
-      plugin: {
-        reducers: {
-          boom: () => {
-            throw new Error("kaput");
+    const r = await runMapReduce(
+      [1, 2],
+      [turnAgent((x) => x)],
+      { reducer: "boom" },
+      {
+        plugin: {
+          reducers: {
+            boom: () => {
+              throw new Error("kaput");
+            },
           },
         },
       },
-    });
+    );
     expect(r.error).toMatchObject({ code: "ECHELON_MAPREDUCE_REDUCE_FAILED", cause: { message: "kaput" } });
   });
 
@@ -80,7 +103,9 @@ describe("map-reduce failure modes", () => {
 
   it("abort mid-run cancels running maps and dispatches no more", async () => {
     const controller = new AbortController();
-    const agents = [1, 2, 3].map(() => slowAgent(60_000, { onStart: () => queueMicrotask(() => controller.abort()) }));
+    const agents = [1, 2, 3].map(() =>
+      slowAgent(60_000, { onStart: () => queueMicrotask(() => controller.abort()) }),
+    );
     const r = await runMapReduce(range(100), agents, {}, { signal: controller.signal });
     expect(r.status).toBe("cancelled");
     expect(r.error?.code).toBe("ECHELON_CANCELLED");

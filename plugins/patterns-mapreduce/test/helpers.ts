@@ -1,4 +1,10 @@
-import { type Agent, type AgentWork, runPatternOnSlices, type PatternResult, type TaskSlice } from "@echelon/core";
+import {
+  type Agent,
+  type AgentWork,
+  runPatternOnSlices,
+  type PatternResult,
+  type TaskSlice,
+} from "@echelon/core";
 import { mapReducePattern, type MapReducePluginOptions } from "../src/index.js";
 
 /** Slices with the given contents, ids s0, s1, … */
@@ -40,11 +46,12 @@ export async function runMapReduce(
   contents: readonly unknown[],
   agents: readonly Agent[],
   options: Record<string, unknown> = {},
-  extra: { signal?: AbortSignal; plugin?: MapReducePluginOptions } = {},
+  extra: { signal?: AbortSignal; plugin?: MapReducePluginOptions; keepOutputs?: boolean } = {},
 ): Promise<PatternResult> {
   const plugin = mapReducePattern(extra.plugin);
   return runPatternOnSlices(plugin.pattern, slicesOf(contents), agents, {
     options,
     ...(extra.signal ? { signal: extra.signal } : {}),
+    ...(extra.keepOutputs !== undefined ? { keepOutputs: extra.keepOutputs } : {}),
   });
 }

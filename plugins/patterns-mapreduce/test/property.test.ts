@@ -21,7 +21,9 @@ const REFERENCE: Record<string, (outputs: number[]) => unknown> = {
 
 const shape = (reducer: string) => (x: unknown) => {
   if (reducer === "join") return String(x);
-  return reducer === "merge-counts" || reducer === "merge-objects" ? { [`k${Math.abs(Number(x)) % 3}`]: x } : x;
+  return reducer === "merge-counts" || reducer === "merge-objects"
+    ? { [`k${Math.abs(Number(x)) % 3}`]: x }
+    : x;
 };
 
 describe("map-reduce property", () => {
@@ -35,12 +37,20 @@ describe("map-reduce property", () => {
         fc.boolean(),
         fc.array(fc.nat(6), { minLength: 1, maxLength: 40 }),
         async (values, reducer, chunkSize, capacity, withCombiner, delays) => {
-          const agent = turnAgent(shape(reducer), (w) => delays[Number(w.taskId.slice(1)) % delays.length]!, undefined, capacity);
+          const agent = turnAgent(
+            shape(reducer),
+            (w) => delays[Number(w.taskId.slice(1)) % delays.length]!,
+            undefined,
+            capacity,
+          );
           const options: Record<string, unknown> = { reducer };
           if (chunkSize !== undefined) options.chunkSize = chunkSize;
           // A combiner with the same associative reducer must not change the result (except for
           // count, whose combined partials are counts; and concat/flatten, which nest).
-          if (withCombiner && ["sum", "min", "max", "merge-counts", "merge-objects", "join"].includes(reducer)) {
+          if (
+            withCombiner &&
+            ["sum", "min", "max", "merge-counts", "merge-objects", "join"].includes(reducer)
+          ) {
             options.combiner = reducer;
           }
           const r = await runMapReduce(values, [agent], options, {

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import "./events.js";
+import "./registry.js";
 
 export { PipelineErrorCode } from "./errors.js";
 export type { PipelineRunOptions } from "./options.js";

@@ -29,7 +29,8 @@ function invalid(message: string, option: string): EchelonError {
  */
 export function resolvePipelineOptions(raw: Readonly<Record<string, unknown>>): ResolvedPipelineOptions {
   const streaming = raw.streaming ?? raw.stream ?? false;
-  if (typeof streaming !== "boolean") throw invalid(`streaming must be a boolean, got ${JSON.stringify(streaming)}.`, "streaming");
+  if (typeof streaming !== "boolean")
+    throw invalid(`streaming must be a boolean, got ${JSON.stringify(streaming)}.`, "streaming");
   const bufferSize = raw.bufferSize ?? 4;
   if (typeof bufferSize !== "number" || !Number.isInteger(bufferSize) || bufferSize < 1) {
     throw invalid(`bufferSize must be a positive integer, got ${JSON.stringify(bufferSize)}.`, "bufferSize");

@@ -76,7 +76,9 @@ export class PipelinePattern implements Pattern {
     const chain =
       children.length >= 2 &&
       children.every((c, i) =>
-        i === 0 ? c.dependsOn.length === 0 : c.dependsOn.length === 1 && c.dependsOn[0] === children[i - 1]!.id,
+        i === 0
+          ? c.dependsOn.length === 0
+          : c.dependsOn.length === 1 && c.dependsOn[0] === children[i - 1]!.id,
       );
     return chain ? 0.9 : 0;
   }
@@ -114,7 +116,14 @@ export class PipelinePattern implements Pattern {
     const { results, maxBuffered } = await this.stream(ctx, children, runners, items, opts.bufferSize);
     return {
       result: results,
-      details: { mode: "streaming", stages: children.length, items: items.length, bufferSize: opts.bufferSize, maxBuffered, processors },
+      details: {
+        mode: "streaming",
+        stages: children.length,
+        items: items.length,
+        bufferSize: opts.bufferSize,
+        maxBuffered,
+        processors,
+      },
     };
   }
 
@@ -134,7 +143,9 @@ export class PipelinePattern implements Pattern {
       work().catch((error: unknown) => {
         if (firstError === null && !ctx.signal.aborted) {
           firstError = error;
-          link.controller.abort(new EchelonError("ECHELON_CANCELLED", "Cancelled: another pipeline stage failed."));
+          link.controller.abort(
+            new EchelonError("ECHELON_CANCELLED", "Cancelled: another pipeline stage failed."),
+          );
         }
       });
     const source = guard(async () => {
@@ -181,12 +192,18 @@ export class PipelinePattern implements Pattern {
     const started = performance.now();
     let output: unknown;
     if (runner === null) {
-      output = await ctx.runChild(stage, { input, signal, ...(item !== null ? { invocation: `item-${item}` } : {}) });
+      output = await ctx.runChild(stage, {
+        input,
+        signal,
+        ...(item !== null ? { invocation: `item-${item}` } : {}),
+      });
     } else {
       if (signal.aborted) throw abortError(signal, "The pipeline");
       try {
         output = await raceAbort(
-          Promise.resolve().then(() => runner.fn(input, { stage: stage.id, index, item, signal, metadata: stage.metadata })),
+          Promise.resolve().then(() =>
+            runner.fn(input, { stage: stage.id, index, item, signal, metadata: stage.metadata }),
+          ),
           signal,
         );
       } catch (error) {

@@ -8,7 +8,11 @@ describe("pipeline, batch mode", () => {
   it("stage i receives stage i−1's output; the first gets the composite input", async () => {
     const agent = stageAgent({
       split: (s) => String(s).split(" "),
-      count: (ws) => (ws as string[]).reduce<Record<string, number>>((m, w) => ({ ...m, [w]: (m[w] ?? 0) + 1 }), {}),
+      count: (ws) => {
+        const counts: Record<string, number> = {};
+        for (const w of ws as string[]) counts[w] = (counts[w] ?? 0) + 1;
+        return counts;
+      },
       top: (m) => Object.entries(m as Record<string, number>).sort((a, b) => b[1] - a[1])[0]![0],
     });
     const { result, events } = await runPipeline(stages(["split", "count", "top"]), [agent], { input: text });
@@ -71,23 +75,35 @@ describe("pipeline failure modes", () => {
 
   it("an unknown processor is a coded error before any work", async () => {
     const agent = recordingAgent();
-    const { result } = await runPipeline(stages(["a", "b"], { b: { processor: "nope" } }), [agent], { input: 1 });
-    expect(result.error).toMatchObject({ code: "ECHELON_PIPELINE_PROCESSOR_UNKNOWN", details: { stage: "b" } });
+    const { result } = await runPipeline(stages(["a", "b"], { b: { processor: "nope" } }), [agent], {
+      input: 1,
+    });
+    expect(result.error).toMatchObject({
+      code: "ECHELON_PIPELINE_PROCESSOR_UNKNOWN",
+      details: { stage: "b" },
+    });
     expect(agent.calls).toHaveLength(0);
   });
 
   it("a throwing processor is ECHELON_PIPELINE_STAGE_FAILED with the cause", async () => {
-    const { result } = await runPipeline(stages(["a", "b"], { b: { processor: "bad" } }), [recordingAgent()], {
-      input: 1,
-      plugin: {
-        processors: {
-          bad: () => {
-            throw new TypeError("no parse");
+    const { result } = await runPipeline(
+      stages(["a", "b"], { b: { processor: "bad" } }),
+      [recordingAgent()],
+      {
+        input: 1,
+        plugin: {
+          processors: {
+            bad: () => {
+              throw new TypeError("no parse");
+            },
           },
         },
       },
+    );
+    expect(result.error).toMatchObject({
+      code: "ECHELON_PIPELINE_STAGE_FAILED",
+      cause: { message: "no parse" },
     });
-    expect(result.error).toMatchObject({ code: "ECHELON_PIPELINE_STAGE_FAILED", cause: { message: "no parse" } });
   });
 
   it("non-serialisable output from an agent or a processor is ECHELON_RESULT_NOT_SERIALIZABLE", async () => {
@@ -110,7 +126,10 @@ describe("pipeline failure modes", () => {
   it("abort mid-stage cancels the running agent and runs no later stage", async () => {
     const controller = new AbortController();
     const agent = slowAgent(60_000, { onStart: () => queueMicrotask(() => controller.abort()) });
-    const { result } = await runPipeline(stages(["a", "b"]), [agent], { input: 1, signal: controller.signal });
+    const { result } = await runPipeline(stages(["a", "b"]), [agent], {
+      input: 1,
+      signal: controller.signal,
+    });
     expect(result.status).toBe("cancelled");
     expect(agent.calls).toHaveLength(1);
     expect(agent.calls[0]?.sawAbort).toBe(true);

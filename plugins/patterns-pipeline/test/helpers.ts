@@ -1,4 +1,11 @@
-import { type Agent, EventBus, type EchelonEvent, runPatternOnSlices, type PatternResult, type TaskSlice } from "@echelon/core";
+import {
+  type Agent,
+  EventBus,
+  type EchelonEvent,
+  runPatternOnSlices,
+  type PatternResult,
+  type TaskSlice,
+} from "@echelon/core";
 import { pipelinePattern, type PipelinePluginOptions } from "../src/index.js";
 
 /** Yields to the event loop `n` times: real asynchrony without sleeping. */
@@ -34,15 +41,27 @@ export function stageAgent(
 }
 
 /** Stage slices with ids. */
-export function stages(ids: readonly string[], metadata: Record<string, Record<string, unknown>> = {}): TaskSlice[] {
-  return ids.map((id, i) => ({ sliceId: id, content: i === 0 ? null : undefined, metadata: metadata[id] ?? {} }));
+export function stages(
+  ids: readonly string[],
+  metadata: Record<string, Record<string, unknown>> = {},
+): TaskSlice[] {
+  return ids.map((id, i) => ({
+    sliceId: id,
+    content: i === 0 ? null : undefined,
+    metadata: metadata[id] ?? {},
+  }));
 }
 
 /** Runs the pipeline and collects its events. */
 export async function runPipeline(
   slices: readonly TaskSlice[],
   agents: readonly Agent[],
-  run: { input?: unknown; options?: Record<string, unknown>; signal?: AbortSignal; plugin?: PipelinePluginOptions } = {},
+  run: {
+    input?: unknown;
+    options?: Record<string, unknown>;
+    signal?: AbortSignal;
+    plugin?: PipelinePluginOptions;
+  } = {},
 ): Promise<{ result: PatternResult; events: EchelonEvent[] }> {
   const bus = new EventBus();
   const events: EchelonEvent[] = [];

@@ -3,7 +3,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runPipeline, stageAgent, stages, type Trace } from "./helpers.js";
 
-const fns = { double: (x: unknown) => Number(x) * 2, inc: (x: unknown) => Number(x) + 1, str: (x: unknown) => `#${x}` };
+const fns = {
+  double: (x: unknown) => Number(x) * 2,
+  inc: (x: unknown) => Number(x) + 1,
+  str: (x: unknown) => `#${x}`,
+};
 const ids = ["double", "inc", "str"];
 
 describe("pipeline, streaming mode", () => {
@@ -18,9 +22,16 @@ describe("pipeline, streaming mode", () => {
 
   it("accepts an input { stream: true, items } and runs each item-stage as invocation item-<n>", async () => {
     const agent = recordingAgent((w) => Number(w.input) + 1);
-    const { result } = await runPipeline(stages(["a", "b"]), [agent], { input: { stream: true, items: [10, 20] } });
+    const { result } = await runPipeline(stages(["a", "b"]), [agent], {
+      input: { stream: true, items: [10, 20] },
+    });
     expect(result.result).toEqual([12, 22]);
-    expect(agent.calls.map((c) => c.nodePath).sort()).toEqual(["a#item-0", "a#item-1", "b#item-0", "b#item-1"]);
+    expect(agent.calls.map((c) => c.nodePath).sort()).toEqual([
+      "a#item-0",
+      "a#item-1",
+      "b#item-0",
+      "b#item-1",
+    ]);
     expect(new Set(agent.calls.map((c) => c.idempotencyKey)).size).toBe(4);
   });
 
@@ -54,7 +65,10 @@ describe("pipeline, streaming mode", () => {
   });
 
   it("streaming over a non-list input is ECHELON_PIPELINE_INPUT_INVALID", async () => {
-    const { result } = await runPipeline(stages(["a"]), [recordingAgent()], { input: "x", options: { streaming: true } });
+    const { result } = await runPipeline(stages(["a"]), [recordingAgent()], {
+      input: "x",
+      options: { streaming: true },
+    });
     expect(result.error?.code).toBe("ECHELON_PIPELINE_INPUT_INVALID");
   });
 
@@ -96,7 +110,10 @@ describe("pipeline, streaming mode", () => {
         fc.array(fc.nat(4), { minLength: 3, maxLength: 3 }),
         async (items, bufferSize, turns) => {
           const agent = stageAgent(fns, [], (s) => turns[ids.indexOf(s)]!);
-          const { result } = await runPipeline(stages(ids), [agent], { input: items, options: { streaming: true, bufferSize } });
+          const { result } = await runPipeline(stages(ids), [agent], {
+            input: items,
+            options: { streaming: true, bufferSize },
+          });
           expect(result.result).toEqual(items.map((x) => `#${x * 2 + 1}`));
           expect(result.details.maxBuffered as number).toBeLessThanOrEqual(bufferSize);
         },

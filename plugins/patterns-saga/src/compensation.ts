@@ -14,7 +14,10 @@ export interface CompletedStep {
 }
 
 /** Finds the handler of a step: by step id, else by a handler name in `metadata.compensate`. */
-export function handlerFor(child: PatternChild, handlers: ReadonlyMap<string, RegisteredHandler>): RegisteredHandler | undefined {
+export function handlerFor(
+  child: PatternChild,
+  handlers: ReadonlyMap<string, RegisteredHandler>,
+): RegisteredHandler | undefined {
   const byId = handlers.get(child.id);
   if (byId) return byId;
   const named = child.metadata.compensate;
@@ -55,12 +58,22 @@ export async function compensateAll(
     const policy = handler ? resolveRetry(settings.retry, handler.retry) : settings.retry;
     const outcome = await retryUncancellable(policy, (attempt) =>
       handler
-        ? runHandlerAttempt(handler.fn, output, { attempt, step, orchestrationId: ctx.orchestrationId }, policy)
+        ? runHandlerAttempt(
+            handler.fn,
+            output,
+            { attempt, step, orchestrationId: ctx.orchestrationId },
+            policy,
+          )
         : ctx.compensateChild(child, output),
     );
     if (outcome.ok) {
       compensated.push(step);
-      records[index] = { ...record, compensation: "compensated", compensationVia: via, compensationAttempts: outcome.attempts };
+      records[index] = {
+        ...record,
+        compensation: "compensated",
+        compensationVia: via,
+        compensationAttempts: outcome.attempts,
+      };
       ctx.emit("saga:stepCompensated", { step, index, via, attempts: outcome.attempts });
     } else {
       failed.push(step);
@@ -76,7 +89,13 @@ export async function compensateAll(
         compensationAttempts: outcome.attempts,
         compensationError: error.toJSON(),
       };
-      ctx.emit("saga:compensationFailed", { step, index, via, attempts: outcome.attempts, error: error.toJSON() });
+      ctx.emit("saga:compensationFailed", {
+        step,
+        index,
+        via,
+        attempts: outcome.attempts,
+        error: error.toJSON(),
+      });
       ctx.logger.error(`saga: compensation of step "${step}" failed`, { step, attempts: outcome.attempts });
     }
   }

@@ -57,12 +57,17 @@ export const DEFAULT_COMPENSATION_RETRY: ResolvedRetryPolicy = {
 };
 
 function invalid(option: string, value: unknown, what: string): EchelonError {
-  return new EchelonError(SagaErrorCode.INVALID_OPTIONS, `saga: "${option}" must be ${what}, got ${String(value)}.`, {
-    details: { option, value: String(value) },
-  });
+  return new EchelonError(
+    SagaErrorCode.INVALID_OPTIONS,
+    `saga: "${option}" must be ${what}, got ${String(value)}.`,
+    {
+      details: { option, value: String(value) },
+    },
+  );
 }
 
-const finiteAtLeast = (v: unknown, min: number): boolean => typeof v === "number" && Number.isFinite(v) && v >= min;
+const finiteAtLeast = (v: unknown, min: number): boolean =>
+  typeof v === "number" && Number.isFinite(v) && v >= min;
 
 /**
  * Validates a retry policy.
@@ -80,8 +85,10 @@ export function checkRetryPolicy(policy: unknown, where: string): void {
   if (p.attempts !== undefined && !(Number.isInteger(p.attempts) && (p.attempts as number) >= 1)) {
     throw invalid(`${where}.attempts`, p.attempts, "a positive integer");
   }
-  if (p.backoffMs !== undefined && !finiteAtLeast(p.backoffMs, 0)) throw invalid(`${where}.backoffMs`, p.backoffMs, "a number ≥ 0");
-  if (p.factor !== undefined && !finiteAtLeast(p.factor, 1)) throw invalid(`${where}.factor`, p.factor, "a number ≥ 1");
+  if (p.backoffMs !== undefined && !finiteAtLeast(p.backoffMs, 0))
+    throw invalid(`${where}.backoffMs`, p.backoffMs, "a number ≥ 0");
+  if (p.factor !== undefined && !finiteAtLeast(p.factor, 1))
+    throw invalid(`${where}.factor`, p.factor, "a number ≥ 1");
   if (p.maxBackoffMs !== undefined && !finiteAtLeast(p.maxBackoffMs, 0)) {
     throw invalid(`${where}.maxBackoffMs`, p.maxBackoffMs, "a number ≥ 0");
   }
@@ -116,7 +123,10 @@ export function resolveRetry(
  *
  * @throws EchelonError `ECHELON_SAGA_INVALID_OPTIONS`
  */
-export function resolveSagaOptions(defaults: SagaOptions, nodeOptions: Readonly<Record<string, unknown>>): ResolvedSagaOptions {
+export function resolveSagaOptions(
+  defaults: SagaOptions,
+  nodeOptions: Readonly<Record<string, unknown>>,
+): ResolvedSagaOptions {
   checkSagaOptions(nodeOptions);
   const node = nodeOptions as SagaOptions;
   return {

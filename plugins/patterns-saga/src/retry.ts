@@ -1,7 +1,9 @@
 import type { ResolvedRetryPolicy } from "./options.js";
 
 /** Outcome of {@link retryUncancellable}. */
-export type RetryOutcome = { readonly ok: true; readonly attempts: number } | { readonly ok: false; readonly attempts: number; readonly error: unknown };
+export type RetryOutcome =
+  | { readonly ok: true; readonly attempts: number }
+  | { readonly ok: false; readonly attempts: number; readonly error: unknown };
 
 /** A backoff wait. Deliberately not cancellable: compensation must run to the end. */
 function backoff(ms: number): Promise<void> {

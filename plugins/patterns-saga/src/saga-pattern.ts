@@ -11,7 +11,13 @@ import {
 import { type CompletedStep, compensateAll, handlerFor } from "./compensation.js";
 import { SagaErrorCode } from "./errors.js";
 import type { CompensationHandler, RegisteredHandler } from "./handlers.js";
-import { type CompensationRetryPolicy, checkRetryPolicy, checkSagaOptions, resolveSagaOptions, type SagaOptions } from "./options.js";
+import {
+  type CompensationRetryPolicy,
+  checkRetryPolicy,
+  checkSagaOptions,
+  resolveSagaOptions,
+  type SagaOptions,
+} from "./options.js";
 import type { StepRecord } from "./step-record.js";
 
 /** Options of {@link SagaPattern.registerCompensationHandler}. */
@@ -20,6 +26,13 @@ export interface RegisterHandlerOptions {
   readonly retry?: CompensationRetryPolicy;
   /** Replace a handler already registered for this step. Default false. */
   readonly override?: boolean;
+}
+
+declare module "@echelon/core" {
+  /** Types `executor.patterns[OrchestrationPattern.SAGA]` as this package's pattern object. */
+  interface PatternRegistry {
+    saga: SagaPattern;
+  }
 }
 
 /** The saga pattern object: a {@link Pattern} that also carries its compensation handlers. */
@@ -36,7 +49,11 @@ export interface SagaPattern extends Pattern {
    * @throws EchelonError `ECHELON_SAGA_DUPLICATE_HANDLER` when one is registered already;
    *   `ECHELON_SAGA_INVALID_OPTIONS` for an empty name, a non-function or a bad retry policy
    */
-  registerCompensationHandler(stepName: string, handler: CompensationHandler, options?: RegisterHandlerOptions): void;
+  registerCompensationHandler(
+    stepName: string,
+    handler: CompensationHandler,
+    options?: RegisterHandlerOptions,
+  ): void;
   /** Names that have a compensation handler. */
   compensationHandlers(): string[];
 }
@@ -45,9 +62,13 @@ function checkSteps(children: readonly PatternChild[]): void {
   const position = new Map<string, number>();
   children.forEach((child, i) => {
     if (position.has(child.id)) {
-      throw new EchelonError(SagaErrorCode.DUPLICATE_STEP, `saga: two steps have the id "${child.id}". Give every step a unique id.`, {
-        details: { step: child.id },
-      });
+      throw new EchelonError(
+        SagaErrorCode.DUPLICATE_STEP,
+        `saga: two steps have the id "${child.id}". Give every step a unique id.`,
+        {
+          details: { step: child.id },
+        },
+      );
     }
     position.set(child.id, i);
   });
@@ -105,7 +126,10 @@ export function createSagaPattern(defaults: SagaOptions = {}): SagaPattern {
           { details: { stepName } },
         );
       }
-      handlers.set(stepName, options.retry === undefined ? { fn: handler } : { fn: handler, retry: options.retry });
+      handlers.set(
+        stepName,
+        options.retry === undefined ? { fn: handler } : { fn: handler, retry: options.retry },
+      );
     },
 
     compensationHandlers: () => [...handlers.keys()],
@@ -132,11 +156,12 @@ export function createSagaPattern(defaults: SagaOptions = {}): SagaPattern {
           ctx.emit("saga:stepCompleted", { step: child.id, index, output: output ?? null, durationMs });
         } catch (caught) {
           cancelled = ctx.signal.aborted;
-          const error = cancelled ? abortError(ctx.signal, "The saga") : toEchelonError(caught, CoreErrorCode.TASK_FAILED);
+          const stepError = toEchelonError(caught, CoreErrorCode.TASK_FAILED);
+          const error = cancelled ? abortError(ctx.signal, "The saga") : stepError;
           records[index] = {
             ...records[index]!,
             status: cancelled ? "cancelled" : "failed",
-            error: toEchelonError(caught, CoreErrorCode.TASK_FAILED).toJSON(),
+            error: stepError.toJSON(),
             durationMs: performance.now() - t0,
           };
           ctx.emit("saga:stepFailed", { step: child.id, index, error: records[index]!.error!, cancelled });
@@ -146,6 +171,12 @@ export function createSagaPattern(defaults: SagaOptions = {}): SagaPattern {
       }
 
       const summary = (compensated: string[] = [], compensationFailed: string[] = []) => ({
+        outcome:
+          failure === null && !cancelled
+            ? "completed"
+            : compensationFailed.length > 0
+              ? "compensation-failed"
+              : "compensated",
         failedStep: failure === null ? null : children[failure.index]!.id,
         stepsRun: records.filter((r) => r.status !== "not-run").map((r) => r.step),
         completed: completed.map((c) => c.child.id),
@@ -161,7 +192,9 @@ export function createSagaPattern(defaults: SagaOptions = {}): SagaPattern {
           id: c.child.id,
           status: "completed",
           output: c.output ?? null,
-          ...(records[c.index]!.durationMs !== undefined ? { durationMs: records[c.index]!.durationMs! } : {}),
+          ...(records[c.index]!.durationMs !== undefined
+            ? { durationMs: records[c.index]!.durationMs! }
+            : {}),
         }));
         return {
           result: Object.fromEntries(completed.map((c) => [c.child.id, c.output ?? null])),
@@ -182,18 +215,18 @@ export function createSagaPattern(defaults: SagaOptions = {}): SagaPattern {
           { cause, details: summary(compensated, failed) },
         );
       }
-      throw new EchelonError(
-        SagaErrorCode.COMPENSATED,
-        `saga: ${what}; ${compensated.length} completed step(s) were compensated in reverse order.`,
-        { cause, details: summary(compensated, failed) },
-      );
+      const message = `saga: ${what}; ${compensated.length} completed step(s) were compensated in reverse order.`;
+      // Cancelled before any step completed: nothing was done, nothing undone — a plain
+      // cancellation (core's code). Otherwise the saga reports that it compensated.
+      const plainCancel = cancelled && completed.length === 0;
+      throw new EchelonError(plainCancel ? CoreErrorCode.CANCELLED : SagaErrorCode.COMPENSATED, message, {
+        cause,
+        details: summary(compensated, failed),
+      });
     },
 
     recommend(children: readonly PatternChild[]): number {
-      if (children.length === 0) return 0;
-      const compensable = children.filter((c) => c.hasCompensation || handlerFor(c, handlers) !== undefined).length;
-      if (compensable === 0) return 0.1;
-      return compensable === children.length ? 0.95 : 0.8;
+      return children.some((c) => c.hasCompensation || handlerFor(c, handlers) !== undefined) ? 0.95 : 0;
     },
   };
 }

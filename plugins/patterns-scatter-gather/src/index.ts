@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { ScatterGatherErrorCode } from "./errors.js";
+export type { ScatterGatherGatheredEvent, ScatterGatherRespondentsAbortedEvent } from "./events.js";
 export {
   type GatherAnswer,
   type GatherDecision,

@@ -50,14 +50,16 @@ export function checkScatterGatherOptions(options: Readonly<Record<string, unkno
   if (gather !== undefined && (typeof gather !== "string" || gather === "")) {
     throw invalid("gather", gather, "a non-empty strategy name");
   }
-  if (replicas !== undefined && !isPositiveInteger(replicas)) throw invalid("replicas", replicas, "a positive integer");
+  if (replicas !== undefined && !isPositiveInteger(replicas))
+    throw invalid("replicas", replicas, "a positive integer");
   if (
     deadlineMs !== undefined &&
     (typeof deadlineMs !== "number" || !Number.isFinite(deadlineMs) || deadlineMs <= 0)
   ) {
     throw invalid("deadlineMs", deadlineMs, "a positive number of milliseconds");
   }
-  if (quorum !== undefined && !isPositiveInteger(quorum)) throw invalid("quorum", quorum, "a positive integer");
+  if (quorum !== undefined && !isPositiveInteger(quorum))
+    throw invalid("quorum", quorum, "a positive integer");
   if (voteKey !== undefined && (typeof voteKey !== "string" || voteKey === "")) {
     throw invalid("voteKey", voteKey, "the name of a registered vote key");
   }
@@ -75,7 +77,8 @@ export function resolveScatterGatherOptions(
 ): ResolvedScatterGatherOptions {
   checkScatterGatherOptions(nodeOptions);
   const merged = { ...defaults, ...nodeOptions } as ScatterGatherOptions;
-  const slots = Number.isFinite(concurrency) && concurrency >= 1 ? Math.floor(concurrency) : DEFAULT_MAX_REPLICAS;
+  const slots =
+    Number.isFinite(concurrency) && concurrency >= 1 ? Math.floor(concurrency) : DEFAULT_MAX_REPLICAS;
   return {
     gather: merged.gather ?? "all",
     replicas: merged.replicas ?? Math.min(slots, DEFAULT_MAX_REPLICAS),

@@ -1,7 +1,23 @@
-import { abortError, EchelonError, type Pattern, type PatternChild, type PatternOutcome } from "@echelon/core";
+import {
+  abortError,
+  EchelonError,
+  type Pattern,
+  type PatternChild,
+  type PatternOutcome,
+} from "@echelon/core";
 import { ScatterGatherErrorCode } from "./errors.js";
-import { type GatherStrategy, gatherAll, gatherFirst, gatherMajority, gatherQuorum } from "./gather-strategies.js";
-import { checkScatterGatherOptions, resolveScatterGatherOptions, type ScatterGatherOptions } from "./options.js";
+import {
+  type GatherStrategy,
+  gatherAll,
+  gatherFirst,
+  gatherMajority,
+  gatherQuorum,
+} from "./gather-strategies.js";
+import {
+  checkScatterGatherOptions,
+  resolveScatterGatherOptions,
+  type ScatterGatherOptions,
+} from "./options.js";
 import { type Respondent, scatter } from "./scatter.js";
 import { canonicalJson, type VoteKeyFunction } from "./vote-key.js";
 
@@ -9,6 +25,13 @@ import { canonicalJson, type VoteKeyFunction } from "./vote-key.js";
 export interface RegisterOptions {
   /** Replace an existing entry of the same name (built-ins included). Default false. */
   readonly override?: boolean;
+}
+
+declare module "@echelon/core" {
+  /** Types `executor.patterns[OrchestrationPattern.SCATTER_GATHER]` as this package's pattern object. */
+  interface PatternRegistry {
+    "scatter-gather": ScatterGatherPattern;
+  }
 }
 
 /** The scatter-gather pattern object: a {@link Pattern} that also carries its registries. */
@@ -33,7 +56,13 @@ export interface ScatterGatherPattern extends Pattern {
   gatherStrategies(): string[];
 }
 
-function register<T>(registry: Map<string, T>, kind: string, name: string, value: T, options: RegisterOptions): void {
+function register<T>(
+  registry: Map<string, T>,
+  kind: string,
+  name: string,
+  value: T,
+  options: RegisterOptions,
+): void {
   if (typeof name !== "string" || name === "" || typeof value !== "function") {
     throw new EchelonError(
       ScatterGatherErrorCode.INVALID_OPTIONS,
@@ -106,7 +135,8 @@ export function createScatterGatherPattern(defaults: ScatterGatherOptions = {}):
   return {
     name: "scatter-gather",
     ordering: "parallel",
-    registerGatherStrategy: (name, strategy, options = {}) => register(strategies, "gather strategy", name, strategy, options),
+    registerGatherStrategy: (name, strategy, options = {}) =>
+      register(strategies, "gather strategy", name, strategy, options),
     registerVoteKey: (name, key, options = {}) => register(voteKeys, "vote key", name, key, options),
     gatherStrategies: () => [...strategies.keys()],
 
@@ -140,6 +170,13 @@ export function createScatterGatherPattern(defaults: ScatterGatherOptions = {}):
       if ("error" in run.decision) throw run.decision.error;
       const decided = run.decision.ok;
       const responded = run.answers.map((a) => a.respondent);
+      ctx.emit("scatter-gather:gathered", {
+        gather: settings.gather,
+        status: decided.status ?? "completed",
+        responded,
+        failed: run.failures.map((f) => f.respondent),
+        deadlineHit: run.deadlineHit,
+      });
       return {
         result: {
           value: decided.value,
@@ -165,11 +202,13 @@ export function createScatterGatherPattern(defaults: ScatterGatherOptions = {}):
       if (children.length === 0) return 0;
       const ids = new Set(children.map((c) => c.id));
       if (children.some((c) => c.dependsOn.some((d) => ids.has(d)))) return 0;
-      if (children.length === 1) return 0.9;
+      if (children.length === 1) return 0.8;
       const first = children[0]!;
       const key = canonicalJson(first.input ?? null);
-      const same = children.every((c) => c.description === first.description && canonicalJson(c.input ?? null) === key);
-      return same ? 0.8 : 0.1;
+      const same = children.every(
+        (c) => c.description === first.description && canonicalJson(c.input ?? null) === key,
+      );
+      return same ? 0.75 : 0;
     },
   };
 }

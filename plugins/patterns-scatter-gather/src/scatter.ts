@@ -7,7 +7,14 @@ import {
   toEchelonError,
 } from "@echelon/core";
 import { ScatterGatherErrorCode } from "./errors.js";
-import type { GatherAnswer, GatherDecision, GatherFailure, GatherState, GatherStrategy } from "./gather-strategies.js";
+import type {} from "./events.js";
+import type {
+  GatherAnswer,
+  GatherDecision,
+  GatherFailure,
+  GatherState,
+  GatherStrategy,
+} from "./gather-strategies.js";
 
 /** One respondent: a child, or one replica of the single child. */
 export interface Respondent {
@@ -53,21 +60,30 @@ export async function scatter(
   let firstError: Error | null = null;
   let decision: ScatterRun["decision"] = null;
 
-  const abortStragglers = (why: string) => {
-    const reason = new EchelonError(ScatterGatherErrorCode.ABORTED, why, { details: { reason: why } });
+  const respondentIds = respondents.map((r) => r.id);
+
+  const abortStragglers = (why: "decided" | "deadline") => {
+    const message =
+      why === "deadline"
+        ? "Aborted by scatter-gather: the deadline passed."
+        : "Aborted by scatter-gather: the gather was decided.";
+    const reason = new EchelonError(ScatterGatherErrorCode.ABORTED, message, { details: { reason: why } });
+    const now: string[] = [];
     for (const [id, link] of links) {
       // Only respondents still running are left in `links`.
       if (!link.signal.aborted) {
-        aborted.push(id);
+        now.push(id);
         link.controller.abort(reason);
       }
     }
+    aborted.push(...now);
+    if (now.length > 0) ctx.emit("scatter-gather:respondentsAborted", { respondents: now, reason: why });
   };
 
   const evaluate = (final: boolean) => {
     if (decision !== null || ctx.signal.aborted) return;
     const state: GatherState = {
-      respondents: respondents.map((r) => r.id),
+      respondents: respondentIds,
       answers,
       failures,
       pending,
@@ -94,7 +110,7 @@ export async function scatter(
       decision = { error };
     }
     if (decision !== null) {
-      abortStragglers(deadlineHit ? "Aborted by scatter-gather: the deadline passed." : "Aborted by scatter-gather: the gather was decided.");
+      abortStragglers(deadlineHit ? "deadline" : "decided");
     }
   };
 
@@ -110,9 +126,12 @@ export async function scatter(
     const link = linkedController(ctx.signal);
     links.set(r.id, link);
     const t0 = performance.now();
-    const options = r.invocation === undefined ? { signal: link.signal } : { signal: link.signal, invocation: r.invocation };
-    return ctx
-      .runChild(r.child, options)
+    const options =
+      r.invocation === undefined
+        ? { signal: link.signal }
+        : { signal: link.signal, invocation: r.invocation };
+    // `new Promise` turns a synchronous throw of runChild into a rejection.
+    return new Promise<unknown>((resolve) => resolve(ctx.runChild(r.child, options)))
       .then(
         (output) => {
           links.delete(r.id);

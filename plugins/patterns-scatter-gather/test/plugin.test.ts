@@ -2,7 +2,12 @@ import type { Pattern, PatternChild, PluginContext } from "@echelon/core";
 import { describe, expect, it } from "vitest";
 import { scatterGatherPattern, VERSION } from "../src/index.js";
 
-const child = (id: string, description = id, input: unknown = null, dependsOn: string[] = []): PatternChild => ({
+const child = (
+  id: string,
+  description = id,
+  input: unknown = null,
+  dependsOn: string[] = [],
+): PatternChild => ({
   id,
   description,
   input,
@@ -35,12 +40,15 @@ describe("scatterGatherPattern plugin", () => {
   it("recommends itself for one child or for identical children", () => {
     const { pattern } = scatterGatherPattern();
     const single = pattern.recommend!([child("a")]);
-    const same = pattern.recommend!([child("a", "judge", { x: 1, y: 2 }), child("b", "judge", { y: 2, x: 1 })]);
+    const same = pattern.recommend!([
+      child("a", "judge", { x: 1, y: 2 }),
+      child("b", "judge", { y: 2, x: 1 }),
+    ]);
     const different = pattern.recommend!([child("a", "judge", 1), child("b", "judge", 2)]);
     const dependent = pattern.recommend!([child("a"), child("b", "b", null, ["a"])]);
-    expect(single).toBeGreaterThanOrEqual(0.8);
-    expect(same).toBeGreaterThanOrEqual(0.8);
-    expect(different).toBeLessThan(0.5);
+    expect(single).toBe(0.8);
+    expect(same).toBe(0.75);
+    expect(different).toBe(0);
     expect(dependent).toBe(0);
   });
 });

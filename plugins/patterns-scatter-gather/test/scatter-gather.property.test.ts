@@ -9,10 +9,17 @@ describe("scatter-gather properties", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom("all", "first", "quorum", "majority"),
-        fc.array(fc.record({ rounds: fc.integer({ min: 1, max: 6 }), answer: fc.integer({ min: 0, max: 2 }), fails: fc.boolean() }), {
-          minLength: 1,
-          maxLength: 6,
-        }),
+        fc.array(
+          fc.record({
+            rounds: fc.integer({ min: 1, max: 6 }),
+            answer: fc.integer({ min: 0, max: 2 }),
+            fails: fc.boolean(),
+          }),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
         fc.integer({ min: 1, max: 20 }),
         async (gather, replicas, abortAt) => {
           const rec = new Recorder();
@@ -25,10 +32,15 @@ describe("scatter-gather properties", () => {
             const r = replicas[i]!;
             return { rounds: r.rounds, output: r.answer, ...(r.fails ? { fail: "no" } : {}) };
           });
-          const run = await runPatternOnSlices(createScatterGatherPattern(), [{ sliceId: "q", content: 1 }], [agent], {
-            options: { gather, replicas: replicas.length },
-            signal: controller.signal,
-          });
+          const run = await runPatternOnSlices(
+            createScatterGatherPattern(),
+            [{ sliceId: "q", content: 1 }],
+            [agent],
+            {
+              options: { gather, replicas: replicas.length },
+              signal: controller.signal,
+            },
+          );
           rec.stop();
           expect(rec.running.size).toBe(0);
           await rec.drain();
@@ -36,7 +48,9 @@ describe("scatter-gather properties", () => {
           if (run.status === "cancelled") expect(controller.signal.aborted).toBe(true);
           if (run.success) {
             const responded = (run.result as { responded: string[] }).responded;
-            expect(responded.every((id) => !replicas[Number(id.split("#replica-")[1]) - 1]!.fails)).toBe(true);
+            expect(responded.every((id) => !replicas[Number(id.split("#replica-")[1]) - 1]!.fails)).toBe(
+              true,
+            );
           }
         },
       ),
@@ -46,18 +60,26 @@ describe("scatter-gather properties", () => {
 
   it("majority picks an answer given by more than half of the replicas, or fails", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 7 }), async (answers) => {
-        const rec = new Recorder();
-        const agent = rec.agent((w) => ({ output: answers[Number(w.nodePath.split("#replica-")[1]) - 1] }));
-        const run = await runPatternOnSlices(createScatterGatherPattern({ gather: "majority" }), [{ sliceId: "q", content: 0 }], [agent], {
-          options: { replicas: answers.length },
-        });
-        const counts = new Map<number, number>();
-        for (const a of answers) counts.set(a, (counts.get(a) ?? 0) + 1);
-        const winner = [...counts].find(([, c]) => c > answers.length / 2)?.[0];
-        if (winner === undefined) expect(run.error?.code).toBe("ECHELON_SCATTER_GATHER_NO_MAJORITY");
-        else expect((run.result as { value: unknown }).value).toBe(winner);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 7 }),
+        async (answers) => {
+          const rec = new Recorder();
+          const agent = rec.agent((w) => ({ output: answers[Number(w.nodePath.split("#replica-")[1]) - 1] }));
+          const run = await runPatternOnSlices(
+            createScatterGatherPattern({ gather: "majority" }),
+            [{ sliceId: "q", content: 0 }],
+            [agent],
+            {
+              options: { replicas: answers.length },
+            },
+          );
+          const counts = new Map<number, number>();
+          for (const a of answers) counts.set(a, (counts.get(a) ?? 0) + 1);
+          const winner = [...counts].find(([, c]) => c > answers.length / 2)?.[0];
+          if (winner === undefined) expect(run.error?.code).toBe("ECHELON_SCATTER_GATHER_NO_MAJORITY");
+          else expect((run.result as { value: unknown }).value).toBe(winner);
+        },
+      ),
       { numRuns: 60 },
     );
   });

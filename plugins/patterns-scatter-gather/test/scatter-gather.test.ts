@@ -1,4 +1,10 @@
-import { type AgentWork, runPatternOnSlices, type TaskSlice } from "@echelon/core";
+import {
+  type AgentWork,
+  type EchelonEvent,
+  EventBus,
+  runPatternOnSlices,
+  type TaskSlice,
+} from "@echelon/core";
 import { describe, expect, it } from "vitest";
 import { createScatterGatherPattern, ScatterGatherErrorCode } from "../src/index.js";
 import { Recorder, type WorkPlan } from "./recorder.js";
@@ -12,7 +18,10 @@ const question = [slice("q", { ask: "2+2" })];
 const never = new Promise<never>(() => {});
 
 /** Plans by node path (`q#replica-2`) or task id. */
-function by(plans: Record<string, WorkPlan>, fallback: WorkPlan = { rounds: 1 }): (work: AgentWork) => WorkPlan {
+function by(
+  plans: Record<string, WorkPlan>,
+  fallback: WorkPlan = { rounds: 1 },
+): (work: AgentWork) => WorkPlan {
   return (work) => plans[work.nodePath] ?? plans[work.taskId] ?? fallback;
 }
 
@@ -32,22 +41,34 @@ describe("scatter-gather: broadcast and respondents", () => {
     const replicas = [1, 2, 3, 4, 5].map((i) => `q#replica-${i}`);
     expect(result.value).toEqual(replicas.map((r) => `${r}:{"ask":"2+2"}`));
     expect([...result.responded].sort()).toEqual(replicas);
-    expect(run.details).toMatchObject({ gather: "all", replicas: 5, respondents: replicas, aborted: [], deadlineHit: false });
+    expect(run.details).toMatchObject({
+      gather: "all",
+      replicas: 5,
+      respondents: replicas,
+      aborted: [],
+      deadlineHit: false,
+    });
   });
 
   it("honours the replicas option and the available slots by default", async () => {
     const rec = new Recorder();
-    const small = await runPatternOnSlices(createScatterGatherPattern(), question, [rec.agent(() => ({}), { capacity: 2 })]);
+    const small = await runPatternOnSlices(createScatterGatherPattern(), question, [
+      rec.agent(() => ({}), { capacity: 2 }),
+    ]);
     expect(small.details.replicas).toBe(2);
-    const three = await runPatternOnSlices(createScatterGatherPattern({ replicas: 3 }), question, [rec.agent(() => ({}))]);
+    const three = await runPatternOnSlices(createScatterGatherPattern({ replicas: 3 }), question, [
+      rec.agent(() => ({})),
+    ]);
     expect((three.result as Gathered).responded).toHaveLength(3);
   });
 
   it("treats several children as one respondent each", async () => {
     const rec = new Recorder();
-    const run = await runPatternOnSlices(createScatterGatherPattern(), [slice("x"), slice("y")], [
-      rec.agent((w) => ({ output: w.input })),
-    ]);
+    const run = await runPatternOnSlices(
+      createScatterGatherPattern(),
+      [slice("x"), slice("y")],
+      [rec.agent((w) => ({ output: w.input }))],
+    );
     expect((run.result as Gathered).value).toEqual(["x", "y"]);
     expect(run.details.respondents).toEqual(["x", "y"]);
     expect(run.details.replicas).toBeUndefined();
@@ -58,7 +79,11 @@ describe("scatter-gather: gather strategies", () => {
   it("first: the first answer wins and the others are aborted", async () => {
     const rec = new Recorder();
     const agent = rec.agent(by({ "q#replica-2": { output: "quick" } }, { rounds: 1000 }));
-    const run = await runPatternOnSlices(createScatterGatherPattern({ gather: "first", replicas: 3 }), question, [agent]);
+    const run = await runPatternOnSlices(
+      createScatterGatherPattern({ gather: "first", replicas: 3 }),
+      question,
+      [agent],
+    );
     rec.stop();
     expect(run.status).toBe("completed");
     expect((run.result as Gathered).value).toBe("quick");
@@ -109,37 +134,49 @@ describe("scatter-gather: gather strategies", () => {
     expect(strict.error?.details).toMatchObject({ needed: 3 });
 
     pattern.registerVoteKey("n", (output) => (output as { n: number }).n);
-    const byN = await runPatternOnSlices(pattern, question, [rec.agent(by(answers))], { options: { voteKey: "n" } });
+    const byN = await runPatternOnSlices(pattern, question, [rec.agent(by(answers))], {
+      options: { voteKey: "n" },
+    });
     expect(byN.status).toBe("completed");
     expect(((byN.result as Gathered).value as { n: number }).n).toBe(4);
     expect(byN.details).toMatchObject({ winningKey: "4", needed: 3 });
 
-    const unknown = await runPatternOnSlices(pattern, question, [rec.agent(by(answers))], { options: { voteKey: "nope" } });
+    const unknown = await runPatternOnSlices(pattern, question, [rec.agent(by(answers))], {
+      options: { voteKey: "nope" },
+    });
     expect(unknown.error?.code).toBe(ScatterGatherErrorCode.UNKNOWN_VOTE_KEY);
   });
 
   it("all: a failing respondent makes the result partial; all failing is a coded error", async () => {
     const rec = new Recorder();
-    const partial = await runPatternOnSlices(createScatterGatherPattern(), [slice("a"), slice("b")], [
-      rec.agent(by({ b: { fail: "b is down" } })),
-    ]);
+    const partial = await runPatternOnSlices(
+      createScatterGatherPattern(),
+      [slice("a"), slice("b")],
+      [rec.agent(by({ b: { fail: "b is down" } }))],
+    );
     expect(partial.status).toBe("partial");
     expect(partial.details).toMatchObject({ responded: ["a"], failed: ["b"] });
 
-    const none = await runPatternOnSlices(createScatterGatherPattern(), [slice("a"), slice("b")], [
-      rec.agent(() => ({ fail: "down" })),
-    ]);
+    const none = await runPatternOnSlices(
+      createScatterGatherPattern(),
+      [slice("a"), slice("b")],
+      [rec.agent(() => ({ fail: "down" }))],
+    );
     expect(none.error?.code).toBe(ScatterGatherErrorCode.NO_RESPONSE);
     expect(none.error?.details).toMatchObject({ failed: ["a", "b"] });
   });
 
   it("uses a registered gather strategy and reports one that never decides", async () => {
     const pattern = createScatterGatherPattern({ replicas: 3 });
-    pattern.registerGatherStrategy("count", (state) => (state.final ? { value: state.answers.length } : undefined));
+    pattern.registerGatherStrategy("count", (state) =>
+      state.final ? { value: state.answers.length } : undefined,
+    );
     pattern.registerGatherStrategy("undecided", () => undefined);
     expect(pattern.gatherStrategies()).toEqual(["all", "first", "quorum", "majority", "count", "undecided"]);
     const rec = new Recorder();
-    const counted = await runPatternOnSlices(pattern, question, [rec.agent(() => ({}))], { options: { gather: "count" } });
+    const counted = await runPatternOnSlices(pattern, question, [rec.agent(() => ({}))], {
+      options: { gather: "count" },
+    });
     expect((counted.result as Gathered).value).toBe(3);
     const undecided = await runPatternOnSlices(pattern, question, [rec.agent(() => ({}))], {
       options: { gather: "undecided" },
@@ -148,13 +185,46 @@ describe("scatter-gather: gather strategies", () => {
   });
 });
 
+describe("scatter-gather: events", () => {
+  it("journals the stragglers it aborted and the gather", async () => {
+    const bus = new EventBus();
+    const seen: EchelonEvent[] = [];
+    bus.onAny((e) => {
+      if (e.type.startsWith("scatter-gather:")) seen.push(e);
+    });
+    const rec = new Recorder();
+    const agent = rec.agent(by({ "q#replica-1": { output: "fast" } }, { rounds: 1000 }));
+    await runPatternOnSlices(
+      createScatterGatherPattern({ gather: "first", replicas: 3 }),
+      question,
+      [agent],
+      {
+        events: bus,
+      },
+    );
+    expect(seen.map((e) => e.type)).toEqual(["scatter-gather:respondentsAborted", "scatter-gather:gathered"]);
+    expect(seen[0]).toMatchObject({ respondents: ["q#replica-2", "q#replica-3"], reason: "decided" });
+    expect(seen[1]).toMatchObject({
+      gather: "first",
+      status: "completed",
+      responded: ["q#replica-1"],
+      deadlineHit: false,
+    });
+  });
+});
+
 describe("scatter-gather: deadline and cancellation", () => {
   it("returns what arrived as partial at the deadline and aborts the stragglers", async () => {
     const rec = new Recorder();
     const agent = rec.agent(by({ slow: { gate: never } }, { output: "on time" }));
-    const run = await runPatternOnSlices(createScatterGatherPattern(), [slice("a"), slice("b"), slice("slow")], [agent], {
-      options: { deadlineMs: 50 },
-    });
+    const run = await runPatternOnSlices(
+      createScatterGatherPattern(),
+      [slice("a"), slice("b"), slice("slow")],
+      [agent],
+      {
+        options: { deadlineMs: 50 },
+      },
+    );
     rec.stop();
     expect(run.status).toBe("partial");
     expect((run.result as Gathered).value).toEqual(["on time", "on time"]);
@@ -165,9 +235,12 @@ describe("scatter-gather: deadline and cancellation", () => {
 
   it("fails with NO_RESPONSE when nothing arrived before the deadline", async () => {
     const rec = new Recorder();
-    const run = await runPatternOnSlices(createScatterGatherPattern({ gather: "first" }), question, [
-      rec.agent(() => ({ gate: never })),
-    ], { options: { deadlineMs: 20, replicas: 2 } });
+    const run = await runPatternOnSlices(
+      createScatterGatherPattern({ gather: "first" }),
+      question,
+      [rec.agent(() => ({ gate: never }))],
+      { options: { deadlineMs: 20, replicas: 2 } },
+    );
     expect(run.error?.code).toBe(ScatterGatherErrorCode.NO_RESPONSE);
     expect(run.error?.details).toMatchObject({ deadlineHit: true, answers: [] });
     expect(rec.running.size).toBe(0);
@@ -179,9 +252,14 @@ describe("scatter-gather: deadline and cancellation", () => {
     rec.onChunk = (n) => {
       if (n === 4) controller.abort();
     };
-    const run = await runPatternOnSlices(createScatterGatherPattern(), question, [rec.agent(() => ({ rounds: 100 }))], {
-      signal: controller.signal,
-    });
+    const run = await runPatternOnSlices(
+      createScatterGatherPattern(),
+      question,
+      [rec.agent(() => ({ rounds: 100 }))],
+      {
+        signal: controller.signal,
+      },
+    );
     rec.stop();
     expect(run.status).toBe("cancelled");
     expect(run.error?.code).toBe("ECHELON_CANCELLED");
@@ -198,7 +276,9 @@ describe("scatter-gather: bad input", () => {
 
   it("rejects empty scatters, dependencies, unknown strategies and bad options", async () => {
     expect(await codeOf([])).toBe(ScatterGatherErrorCode.NO_RESPONDENTS);
-    expect(await codeOf([slice("a"), slice("b", "b", ["a"])])).toBe(ScatterGatherErrorCode.DEPENDENCIES_UNSUPPORTED);
+    expect(await codeOf([slice("a"), slice("b", "b", ["a"])])).toBe(
+      ScatterGatherErrorCode.DEPENDENCIES_UNSUPPORTED,
+    );
     expect(await codeOf(question, { gather: "loudest" })).toBe(ScatterGatherErrorCode.UNKNOWN_STRATEGY);
     expect(await codeOf(question, { replicas: 0 })).toBe(ScatterGatherErrorCode.INVALID_OPTIONS);
     expect(await codeOf(question, { deadlineMs: -5 })).toBe(ScatterGatherErrorCode.INVALID_OPTIONS);

@@ -4,10 +4,10 @@
  * @packageDocumentation
  */
 export type { PatternExecution, PatternPerformance } from "./execution-history.js";
+export type { ExecutorAgent } from "./executor-agents.js";
 export { OrchestrationPattern, type PatternMap, type PatternRegistry } from "./orchestration-pattern.js";
 export {
   type ExecutePatternOptions,
-  type ExecutorAgent,
   PatternExecutor,
   type PatternExecutorOptions,
 } from "./pattern-executor.js";

@@ -7,22 +7,15 @@ import { EventBus } from "../events/event-bus.js";
 import type { TaskSlice } from "../model/task.js";
 import type { Pattern } from "../patterns/pattern.js";
 import type { PatternResult } from "../patterns/pattern-result.js";
-import {
-  runPatternOnSlices,
-  type SliceFunction,
-  sliceToChild,
-  toSliceAgents,
-} from "../patterns/slice-runner.js";
+import { runPatternOnSlices, type SliceFunction, sliceToChild } from "../patterns/slice-runner.js";
 import type { EchelonPlugin } from "../plugins/plugin.js";
 import { PluginHost } from "../plugins/plugin-host.js";
 import { type Logger, silentLogger } from "../util/logger.js";
 import { ExecutionHistory, type PatternExecution, type PatternPerformance } from "./execution-history.js";
 import type { PatternMap } from "./orchestration-pattern.js";
+import { type ExecutorAgent, resolveExecutorAgents } from "./executor-agents.js";
 import { recommendFromShape } from "./recommend.js";
 import { checkSlices } from "./slice-checks.js";
-
-/** An agent as `PatternExecutor` accepts it: an Agent, a plain async function, or the id of a registered agent. */
-export type ExecutorAgent = Agent | SliceFunction | string;
 
 /** Options of {@link PatternExecutor}. */
 export interface PatternExecutorOptions {
@@ -48,6 +41,11 @@ export interface ExecutePatternOptions {
   readonly runId?: string;
   /** Input of the virtual composite node (`ctx.input`), e.g. a pipeline's first input. */
   readonly input?: unknown;
+  /**
+   * Keep each slice's output in `result.outcomes` (default true). Turn off for huge map-reduce
+   * runs so only the reduced result is held.
+   */
+  readonly keepOutputs?: boolean;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -177,6 +175,7 @@ export class PatternExecutor {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.runId ? { runId: options.runId } : {}),
       ...(options.input !== undefined ? { input: options.input } : {}),
+      ...(options.keepOutputs !== undefined ? { keepOutputs: options.keepOutputs } : {}),
     });
     this.history.add({
       runId: result.runId,
@@ -270,39 +269,14 @@ export class PatternExecutor {
     await this.host.stop();
   }
 
-  private knownPatterns(): Pattern[] {
-    return Object.values(this.patterns).filter((p): p is Pattern => p !== undefined);
-  }
-
   private resolveAgents(
     agents: readonly ExecutorAgent[] | ExecutorAgent | undefined,
     allowNone = false,
   ): Agent[] {
-    const list: readonly ExecutorAgent[] =
-      agents === undefined ? [] : Array.isArray(agents) ? agents : [agents as ExecutorAgent];
-    if (list.length === 0) {
-      const registered = [...this.agents.values()];
-      if (registered.length === 0 && !allowNone) {
-        throw new EchelonError(
-          CoreErrorCode.INVALID_CONFIG,
-          "No agent to run the slices. Pass agents to executePattern or register some with registerAgent.",
-        );
-      }
-      return registered;
-    }
-    return toSliceAgents(
-      list.map((a) => {
-        if (typeof a !== "string") return a;
-        const agent = this.agents.get(a);
-        if (!agent) {
-          throw new EchelonError(
-            CoreErrorCode.UNKNOWN_AGENT_TYPE,
-            `No agent is registered with id "${a}". Register it with registerAgent(id, agent) or pass the agent itself.`,
-            { details: { agentId: a, known: [...this.agents.keys()] } },
-          );
-        }
-        return agent;
-      }),
-    );
+    return resolveExecutorAgents(agents, this.agents, allowNone);
+  }
+
+  private knownPatterns(): Pattern[] {
+    return Object.values(this.patterns).filter((p): p is Pattern => p !== undefined);
   }
 }

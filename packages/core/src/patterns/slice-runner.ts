@@ -26,6 +26,11 @@ export interface SliceRunOptions {
   readonly events?: EventBus;
   /** Logger. */
   readonly logger?: Logger;
+  /**
+   * Keep each slice's output in `PatternResult.outcomes` (default true). Turn off for huge
+   * fan-outs whose pattern reduces as it goes (map-reduce), so the runner holds no output per slice.
+   */
+  readonly keepOutputs?: boolean;
 }
 
 interface Slot {
@@ -196,7 +201,11 @@ export async function runPatternOnSlices(
         logger,
       };
       const output = await raceAbort(
-        Promise.resolve().then(() => slot.agent.execute(work, ctx)),
+        Promise.resolve().then(() => {
+          // The signal may have aborted since the slot was acquired: start no work then.
+          if (signal.aborted) throw abortError(signal);
+          return slot.agent.execute(work, ctx);
+        }),
         signal,
       );
       assertJsonSerializable(output, `output of slice "${child.id}"`);
@@ -251,7 +260,12 @@ export async function runPatternOnSlices(
       const path = options.invocation ? `${child.id}#${options.invocation}` : child.id;
       try {
         const { output, durationMs } = await execute(child, options.input ?? child.input, link.signal, path);
-        outcomes.set(child.id, { id: child.id, status: "completed", output, durationMs });
+        outcomes.set(
+          child.id,
+          runOptions.keepOutputs === false
+            ? { id: child.id, status: "completed", durationMs }
+            : { id: child.id, status: "completed", output, durationMs },
+        );
         return output;
       } catch (error) {
         const failure = toEchelonError(error, CoreErrorCode.TASK_FAILED);

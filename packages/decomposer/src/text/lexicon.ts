@@ -5,23 +5,35 @@
  * @internal
  */
 
-/** "each / every / all / in parallel / independently …": the children may run at once. */
-export const PARALLEL = /\b(?:in parallel|parallel(?:ly|ized)?|independently|concurrently|simultaneously|at the same time|each|every|all)\b/;
+/** "in parallel / independently …": the children may run at once, even distinct actions. */
+export const PARALLEL =
+  /\b(?:in parallel|parallel(?:ly|ized)?|independently|concurrently|simultaneously|at the same time)\b/;
+
+/** "each / every / all": the items of one action may run at once (ignored between distinct actions). */
+export const EACH = /\b(?:each|every|all)\b/;
+
+/** Phrases that only say "at once"; removed from the items they would otherwise stick to. */
+export const PARALLEL_PHRASES =
+  /\s*,?\s*\b(?:in parallel|parallelly|independently|concurrently|simultaneously|at the same time)\b/g;
 
 /** Results are combined: map-reduce rather than fork-join. */
 export const AGGREGATION =
   /\b(?:aggregat\w*|summari[sz]\w*|combin\w*|merg\w*|total\w*|count\w*|statistics|average\w*|consolidat\w*|collect\w*|compil\w*|tally|reduc\w*)\b/;
 
-/** Transactional work: each step needs a compensating step (saga). */
-export const TRANSACTIONAL =
-  /\b(?:deploy\w*|migrat\w*|promot\w*|transfer\w*|provision\w*|roll(?:ed|ing)?[ -]?back\w*|roll(?:ed|ing)?[ -]?out|cut ?over|fail ?over|payments?|charg(?:e|es|ed|ing)|refund\w*|book(?:s|ed|ing)?|reserv\w*|withdraw\w*|debit\w*|transactions?)\b/;
+/** A step that starts with one of these verbs changes state that must be undone on failure (saga). */
+export const TRANSACTIONAL_VERB =
+  /^(?:deploy|migrate|promote|transfer|provision|roll ?back|rollback|roll out|cut ?over|fail ?over|charge|refund|book|reserve|withdraw|debit)\b/;
+
+/** A step that mentions one of these is transactional too. */
+export const TRANSACTIONAL_NOUN = /\b(?:migrations|payments?|transactions?|rollbacks?|deployments?)\b/;
 
 /** Nouns that ask for several independent opinions (scatter-gather). */
 export const CONSENSUS_NOUNS =
   /\b(?:opinions?|experts?|consensus|votes?|voting|voters?|reviewers?|panel(?:ists)?|poll|jury|judges?|second opinion|peer review)\b/;
 
 /** A clause that starts with "review" or asks for reviews or feedback. */
-export const REVIEW_VERB = /^(?:review|peer-review|get \w+ reviews?|gather (?:reviews|feedback)|collect (?:reviews|feedback))\b/;
+export const REVIEW_VERB =
+  /^(?:review|peer-review|get \w+ reviews?|gather (?:reviews|feedback)|collect (?:reviews|feedback))\b/;
 
 /** Explicit priority words, most urgent first. */
 export const PRIORITY_RULES: readonly (readonly [RegExp, number])[] = [
@@ -63,11 +75,14 @@ pounds gbp cents km miles meters metres kg lbs degrees points pts fps rps qps rp
 /** Words before a number that make it a label, not a quantity ("top 10", "version 2"). */
 export const LABEL_WORDS: ReadonlySet<string> = new Set(
   `top first last best worst version v step phase issue bug pr ticket p sev level page chapter section item number no
-iteration sprint release python java node ipv http windows ios android macos es ecmascript rfc iso gen`.split(/\s+/),
+iteration sprint release python java node ipv http windows ios android macos es ecmascript rfc iso gen`.split(
+    /\s+/,
+  ),
 );
 
 /** Vague quantities and the word that introduces them. */
-export const VAGUE = /\b(?:multiple|several|various|many|numerous|a few|a number of|different)\s+([a-z][\w-]*s)\b/;
+export const VAGUE =
+  /\b(?:multiple|several|various|many|numerous|a few|a number of|different)\s+([a-z][\w-]*s)\b/;
 
 /** Inverse actions for compensating steps: verb → template (`$` is the rest of the step). */
 export const INVERSES: ReadonlyMap<string, string> = new Map([

@@ -5,9 +5,10 @@
  *
  * @internal
  */
-const VERBS = `accept achieve acquire add adjust adopt aggregate align allocate analyse analyze announce answer apply
-approve archive arrange ask assess assign audit automate back backfill balance benchmark book brainstorm build
-bump calculate call cancel capture categorise categorize change charge check choose classify clean cleanup clone
+const VERBS =
+  `accept achieve acquire add adjust adopt aggregate align allocate analyse analyze announce answer apply
+approve archive arrange ask attend assess assign audit automate back backfill balance benchmark book brainstorm build
+bump buy calculate call cancel capture categorise categorize change charge check choose classify clean cleanup clone
 close collect combine commit communicate compare compile complete compose compress compute conduct configure
 confirm connect consolidate contact containerize convert coordinate copy correct count crawl create credit cut
 debit debug decide decommission decrypt define delete deliver deploy deprecate deprovision describe design detect
@@ -18,18 +19,18 @@ handle harden hire host identify implement import improve include index ingest i
 integrate interview introduce investigate invite invoice issue label launch list load localise localize lock
 log maintain make manage map mark measure merge migrate minify mirror model modernize monitor move negotiate
 normalize notify obtain onboard open optimise optimize order organise organize outline package paginate parse
-patch pay perform pick pin plan poll polish port post prepare present prioritise prioritize process procure
+patch pay perform pick pin plan poll polish print purchase port post prepare present prioritise prioritize process procure
 produce profile program promote proofread propose prototype provision prune publish pull purge push query rank
-rate read rebuild receive reconcile record recruit redesign reduce refactor refund register reindex release
+rate read rebuild receive reconcile record recruit redesign reduce refactor refund register reindex release rent
 remove rename render reorganize repair replace replicate report reproduce request research reserve reset resize
 resolve restore restructure retire retrain return reverse review revise revoke rewrite roll rotate route run
-sanitize save scale scan schedule scrape search secure segment select send separate set setup ship shortlist
+sanitize save sell scale scan schedule scrape search secure segment select send separate set setup ship shortlist
 sign simulate sketch snapshot solve sort specify split spin stage standardise standardize start store stream
 study submit subscribe summarise summarize supply support survey sync synchronise synchronize tag take test
 tidy track train transcode transcribe transfer transform translate triage troubleshoot tune type uninstall
 unlock unpublish update upgrade upload validate verify visualise visualize vote warm watch wire withdraw write`
-  .split(/\s+/)
-  .filter((v) => v.length > 0);
+    .split(/\s+/)
+    .filter((v) => v.length > 0);
 
 /** Base forms. @internal */
 export const VERB_SET: ReadonlySet<string> = new Set(VERBS);

@@ -1,0 +1,109 @@
+import { Session } from "node:inspector/promises";
+import type { HotSpot, ProfileSummary } from "./protocol.js";
+
+/** The parts of a V8 CPU profile (`Profiler.Profile`) the summary reads. */
+export interface CpuProfile {
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  }[];
+  readonly samples?: readonly number[];
+  readonly timeDeltas?: readonly number[];
+}
+
+const SPECIAL: Readonly<Record<string, string>> = {
+  "(garbage collector)": "gc",
+  "(idle)": "idle",
+  "(program)": "program",
+  "(root)": "program",
+};
+
+/**
+ * A readable location for a profiled script URL: Echelon's `dist/*.js` become
+ * `<package>/src/*.ts`, dependencies `<dependency>/<file>`, Node internals stay as they are.
+ *
+ * @param url - the script URL from the profile
+ * @returns a short file name
+ */
+export function locate(url: string): string {
+  if (url === "") return "(native)";
+  const own = /\/(?:packages|plugins)\/([^/]+)\/(?:dist|src)\/(.+)\.[jt]s$/.exec(url);
+  if (own !== null && !url.includes("/node_modules/.pnpm/")) return `${own[1]}/src/${own[2]}.ts`;
+  const dep = /\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\/(.+)$/.exec(url);
+  if (dep !== null) return `${dep[1]}/${dep[2]}`;
+  return url.replace(/^file:\/\//, "");
+}
+
+function packageOf(file: string): string {
+  if (file.startsWith("node:") || file.startsWith("(native)")) return "node";
+  const slash = file.indexOf("/src/");
+  if (slash > 0 && !file.includes("node_modules")) return file.slice(0, slash);
+  if (file.includes("/bench/") || file.startsWith("bench/")) return "bench";
+  return "dependencies";
+}
+
+/**
+ * Summarises a CPU profile: self time per function (top `limit`), per package, and the shares
+ * of garbage collection and idle time.
+ *
+ * @param profile - a V8 CPU profile
+ * @param limit - how many functions to list, default 15
+ * @returns the summary
+ */
+export function summarizeProfile(profile: CpuProfile, limit = 15): ProfileSummary {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const selfUs = new Map<string, number>();
+  const packages = new Map<string, number>();
+  let total = 0;
+  let gc = 0;
+  let idle = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const us = deltas[i + 1] ?? 0;
+    const frame = byNode.get(samples[i]!);
+    if (frame === undefined) continue;
+    total += us;
+    const special = SPECIAL[frame.functionName];
+    if (special === "gc") gc += us;
+    if (special === "idle") idle += us;
+    const file = special !== undefined ? `(${special})` : locate(frame.url);
+    const name = special !== undefined ? file : `${file}:${frame.functionName || "(anonymous)"}`;
+    selfUs.set(name, (selfUs.get(name) ?? 0) + us);
+    const pkg = special !== undefined ? special : packageOf(file);
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+  }
+  const pct = (us: number): number => (total > 0 ? Math.round((1000 * us) / total) / 10 : 0);
+  const top: HotSpot[] = [...selfUs.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, us]) => ({ name, selfMs: Math.round(us / 100) / 10, percent: pct(us) }));
+  return {
+    totalMs: Math.round(total / 1000),
+    gcPercent: pct(gc),
+    idlePercent: pct(idle),
+    top,
+    byPackage: Object.fromEntries([...packages.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, pct(v)])),
+  };
+}
+
+/**
+ * Runs `fn` under the V8 CPU profiler of this process (sampling every 100 µs).
+ *
+ * @param fn - the work to profile
+ * @returns the summary of the profile taken while `fn` ran
+ */
+export async function profileWhile(fn: () => Promise<void>): Promise<ProfileSummary> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 100 });
+    await session.post("Profiler.start");
+    await fn();
+    const { profile } = await session.post("Profiler.stop");
+    return summarizeProfile(profile as unknown as CpuProfile);
+  } finally {
+    session.disconnect();
+  }
+}

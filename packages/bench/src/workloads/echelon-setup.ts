@@ -1,0 +1,117 @@
+import {
+  HierarchicalOrchestrator as CoreOrchestrator,
+  definePlugin,
+  type EchelonPlugin,
+  type HierarchicalOrchestratorOptions,
+  type OrchestrationResult,
+  type Pattern,
+  type Plan,
+  type TaskSpec,
+} from "@echelon/core";
+import { HierarchicalOrchestrator } from "echelon";
+import { EchelonError } from "@echelon/core";
+import { BenchErrorCode } from "../errors.js";
+
+/**
+ * A minimal windowed pattern written against core's `Pattern` contract: at most
+ * `ctx.concurrency` children in flight, numeric outputs summed. Used by the `echelon-core`
+ * variants to tell core's cost from a pattern plugin's.
+ */
+export const windowSumPattern: Pattern = {
+  name: "bench-window-sum",
+  ordering: "parallel",
+  async execute(children, ctx) {
+    let next = 0;
+    let sum = 0;
+    const worker = async (): Promise<void> => {
+      while (next < children.length) {
+        const child = children[next++]!;
+        sum += Number(await ctx.runChild(child));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ctx.concurrency, children.length) }, worker));
+    return { result: sum };
+  },
+};
+
+/** The plugin registering {@link windowSumPattern}. */
+export function benchPatterns(): EchelonPlugin {
+  return definePlugin({
+    name: "@echelon/bench",
+    version: "0.1.0",
+    register(ctx) {
+      ctx.registerPattern(windowSumPattern);
+    },
+  });
+}
+
+/** Which orchestrator a variant uses. */
+export type Flavour = "echelon" | "core";
+
+/**
+ * A fresh orchestrator: `echelon` is the batteries-included one (default plugins: decomposer,
+ * strategies, the five patterns); `core` is `@echelon/core` with only the bench's window pattern.
+ *
+ * @param flavour - which
+ * @param options - orchestrator options
+ * @returns the orchestrator
+ */
+export function makeOrchestrator(flavour: Flavour, options: HierarchicalOrchestratorOptions): CoreOrchestrator {
+  if (flavour === "core") return new CoreOrchestrator({ ...options, plugins: [benchPatterns(), ...(options.plugins ?? [])] });
+  return new HierarchicalOrchestrator(options);
+}
+
+/**
+ * A fresh orchestrator with its plan already validated, so a trial times only the run.
+ *
+ * @param flavour - which orchestrator
+ * @param options - orchestrator options
+ * @param spec - the task
+ * @returns the orchestrator, its plan and the planning time in ms
+ */
+export async function prepared(
+  flavour: Flavour,
+  options: HierarchicalOrchestratorOptions,
+  spec: TaskSpec,
+): Promise<{ orchestrator: CoreOrchestrator; plan: Plan; planMs: number }> {
+  const orchestrator = makeOrchestrator(flavour, options);
+  await orchestrator.start();
+  const start = performance.now();
+  const plan = await orchestrator.plan(spec);
+  return { orchestrator, plan, planMs: performance.now() - start };
+}
+
+/**
+ * Throws unless the orchestration succeeded.
+ *
+ * @param what - workload and variant
+ * @param result - the result
+ * @throws EchelonError `ECHELON_BENCH_OUTPUT_MISMATCH` with the orchestration's error
+ */
+export function expectSuccess(what: string, result: OrchestrationResult): void {
+  if (!result.success) {
+    throw new EchelonError(
+      BenchErrorCode.OUTPUT_MISMATCH,
+      `${what}: the orchestration failed (${result.error?.code ?? "?"}: ${result.errorMessage ?? ""}).`,
+      { details: { what, code: result.error?.code ?? null } },
+    );
+  }
+}
+
+/**
+ * Figures of an orchestration result worth reporting.
+ *
+ * @param result - the result
+ * @returns overhead, lower bound, agents used, peak concurrency
+ */
+export function resultFigures(result: OrchestrationResult): Record<string, number> {
+  const m = result.metadata.metrics;
+  return {
+    coordinationOverhead: result.coordinationOverhead,
+    lowerBoundMs: m.lowerBoundMs,
+    reportedWallMs: m.wallMs,
+    agentsUsed: result.agentsUsed,
+    peakConcurrency: m.peakConcurrency,
+    leafSlots: m.leafSlots,
+  };
+}

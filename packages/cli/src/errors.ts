@@ -1,0 +1,14 @@
+/** Error codes of `@echelon/cli`. Append-only; listed in `docs/errors.md`. */
+export const CliErrorCode = {
+  /** The agents module could not be loaded or exports no agents. */
+  AGENTS_MODULE_INVALID: "ECHELON_CLI_AGENTS_MODULE_INVALID",
+  /** A command-line option has a bad value. */
+  OPTION_INVALID: "ECHELON_CLI_OPTION_INVALID",
+  /** `status`/`cancel` of a run in another process: needs a durable store, not available yet. */
+  NOT_AVAILABLE: "ECHELON_CLI_NOT_AVAILABLE",
+  /** `--dashboard` was asked for but `@echelon/monitoring` is not installed. */
+  DASHBOARD_UNAVAILABLE: "ECHELON_CLI_DASHBOARD_UNAVAILABLE",
+} as const;
+
+/** One of the CLI's error codes. */
+export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];

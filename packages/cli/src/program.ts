@@ -1,0 +1,136 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { EchelonError, HierarchicalOrchestrator, isEchelonError, loadSpec, type PresetName, presets } from "echelon";
+import { CliErrorCode } from "./errors.js";
+import { ExitCode } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
+import { formatPlanTree } from "./plan-tree.js";
+import { runTask } from "./run-task.js";
+
+const VERSION = "0.1.0";
+
+function integer(name: string, min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
+    return n;
+  };
+}
+
+const isSpecFile = (arg: string) => /\.(ya?ml|json)$/i.test(arg);
+
+/**
+ * Builds the `echelon` command and runs it on `argv` (without the node and script paths).
+ *
+ * @param argv - the arguments
+ * @param io - streams and working directory
+ * @returns the exit code (see `ExitCode`)
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = ExitCode.SUCCESS;
+  const program = new Command("echelon")
+    .description("Plan, run and watch hierarchical agent orchestrations.")
+    .version(VERSION)
+    .option("--verbose", "print stack traces of errors")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  const runOptions = (cmd: Command) =>
+    cmd
+      .option("-a, --agents <module>", "module exporting the agents (`export const agents = [...]`)")
+      .option("--max-depth <n>", "deepest level (root = 0)", integer("--max-depth", 0))
+      .option("--strategy <name>", "distribution strategy: round-robin, least-loaded, capability, priority")
+      .option("--pattern <name>", "pattern for composite tasks the plan leaves open")
+      .addOption(new Option("--preset <name>", "configuration preset").choices(Object.keys(presets)))
+      .option("--id <id>", "orchestration id (default: a random UUID)")
+      .option("--json", "print the result as JSON on stdout, no progress")
+      .option("-q, --quiet", "no progress, no summary; only the exit code")
+      .option("--dashboard", "serve the live dashboard while running (needs @echelon/monitoring)");
+
+  program
+    .command("plan")
+    .description("print the decomposition tree of a task text or a spec file")
+    .argument("<task>", "task text, or a .yaml/.json spec file")
+    .option("--json", "print the plan as JSON")
+    .option("--max-depth <n>", "deepest level (root = 0)", integer("--max-depth", 0))
+    .option("--pattern <name>", "pattern for every composite task")
+    .action(async (task: string, opts: { json?: boolean; maxDepth?: number; pattern?: string }) => {
+      const orchestrator = new HierarchicalOrchestrator(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {});
+      try {
+        const input = isSpecFile(task) && existsSync(resolve(io.cwd, task)) ? await loadSpec(resolve(io.cwd, task)) : task;
+        const plan = await orchestrator.plan(input, opts.pattern !== undefined ? { pattern: opts.pattern } : {});
+        io.stdout.write(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlanTree(plan, orchestrator.levels));
+      } finally {
+        await orchestrator.shutdown();
+      }
+    });
+
+  runOptions(
+    program
+      .command("run")
+      .description("run a spec file (.yaml or .json) with the agents of a module")
+      .argument("<spec>", "the spec file"),
+  ).action(async (spec: string, opts: Record<string, unknown>) => {
+    const loaded = await loadSpec(resolve(io.cwd, spec));
+    exitCode = await runTask(loaded, { ...opts, preset: opts.preset as PresetName | undefined, asWritten: true }, io);
+  });
+
+  runOptions(
+    program
+      .command("orchestrate")
+      .description("decompose a task text, then run it with the agents of a module")
+      .argument("<task>", "what to do, in words"),
+  ).action(async (task: string, opts: Record<string, unknown>) => {
+    if (opts.agents === undefined) {
+      throw new EchelonError(CliErrorCode.OPTION_INVALID, "orchestrate needs --agents <module>: the agents that do the work.");
+    }
+    exitCode = await runTask(task, { ...opts, preset: opts.preset as PresetName | undefined }, io);
+  });
+
+  for (const [name, verb] of [
+    ["status", "show the status of"],
+    ["cancel", "cancel"],
+  ] as const) {
+    program
+      .command(name)
+      .description(`${verb} an orchestration started by another process (needs a durable store)`)
+      .argument("<id>", "orchestration id")
+      .action((id: string) => {
+        throw new EchelonError(
+          CliErrorCode.NOT_AVAILABLE,
+          `echelon ${name} ${id}: runs of other processes cannot be reached yet — that needs the durable store. ` +
+            `Within one run, use --dashboard (live status and a cancel button) or Ctrl-C to cancel.`,
+          { details: { id } },
+        );
+      });
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return report(error, argv.includes("--verbose"), io);
+  }
+}
+
+function report(error: unknown, verbose: boolean, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
+      return ExitCode.SUCCESS;
+    }
+    return ExitCode.BAD_INPUT;
+  }
+  if (isEchelonError(error)) {
+    io.stderr.write(`error ${error.code}: ${error.message}\n`);
+    if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.code === CliErrorCode.NOT_AVAILABLE ? ExitCode.UNAVAILABLE : ExitCode.BAD_INPUT;
+  }
+  io.stderr.write(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  else io.stderr.write("run again with --verbose for the stack trace, and please report it.\n");
+  return ExitCode.INTERNAL;
+}

@@ -1,0 +1,148 @@
+import { execFile, spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const bin = resolve(import.meta.dirname, "../dist/bin.js");
+const fixtures = resolve(import.meta.dirname, "fixtures");
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function echelon(...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, [bin, ...args], { cwd: fixtures }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("echelon run", () => {
+  it("runs a YAML spec with the agents of a module and prints the measured summary", async () => {
+    const r = await echelon("run", "words.yaml", "--agents", "./agents.mjs");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^completed /);
+    expect(r.stdout).toMatch(/levels deep\s+2/);
+    expect(r.stdout).toMatch(/patterns used\s+mapreduce/);
+    expect(r.stdout).toMatch(/tasks\s+4\/4 completed/);
+    // Not a TTY: plain progress lines on stderr, no bar escape codes.
+    expect(r.stderr).toContain("progress 4/4");
+    expect(r.stderr).not.toContain("\u001b[");
+  });
+
+  it("prints the whole result as JSON with --json, and nothing else on stdout", async () => {
+    const r = await echelon("run", "spec.json", "-a", "./agents.mjs", "--json");
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.success).toBe(true);
+    expect(result.metadata.patternsUsed).toEqual(["pipeline"]);
+    expect(result.result).toMatch(/^[0-9a-f]{12}$/);
+    expect(r.stderr).toBe("");
+  });
+
+  it("exits 1 when the orchestration fails and 2 when a saga compensated", async () => {
+    const failed = await echelon("run", "fail.yaml", "-a", "./agents.mjs", "--quiet");
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe("");
+    const compensated = await echelon("run", "saga.yaml", "-a", "./agents.mjs");
+    expect(compensated.code).toBe(2);
+    expect(compensated.stdout).toContain("ECHELON_SAGA_COMPENSATED");
+    expect(compensated.stdout).toMatch(/1 compensated/);
+  });
+
+  it("exits 3 when interrupted, after cancelling the running agents", async () => {
+    const child = spawn(process.execPath, [bin, "run", "wait.yaml", "-a", "./agents.mjs"], { cwd: fixtures });
+    let stderr = "";
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    let interrupted = false;
+    const code = await new Promise<number | null>((done) => {
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        if (!interrupted && stderr.includes("started ")) {
+          interrupted = true;
+          child.kill("SIGINT");
+        }
+      });
+      child.on("exit", (c) => done(c));
+    });
+    expect(code).toBe(3);
+    expect(stderr).toContain("cancelling");
+    expect(stdout).toMatch(/^cancelled .*ECHELON_CANCELLED/);
+  });
+
+  it("serves the dashboard with --dashboard", async () => {
+    const r = await echelon("run", "spec.json", "-a", "./agents.mjs", "--dashboard");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+/);
+  });
+});
+
+describe("bad input", () => {
+  it("says what to fix, with the code, without a stack trace, and exits 64", async () => {
+    const r = await echelon("run", "bad.yaml", "-a", "./agents.mjs");
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain("ECHELON_SPEC_INVALID");
+    expect(r.stderr).toContain('children[1].dependsOn[0]: unknown task "c"');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("prints the stack trace with --verbose", async () => {
+    const r = await echelon("run", "bad.yaml", "-a", "./agents.mjs", "--verbose");
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [["run", "missing.yaml"], "ECHELON_SPEC_FILE_UNREADABLE"],
+    [["run", "words.yaml", "-a", "./nope.mjs"], "ECHELON_CLI_AGENTS_MODULE_INVALID"],
+    [["run", "words.yaml", "-a", "./words.yaml"], "ECHELON_CLI_AGENTS_MODULE_INVALID"],
+    [["orchestrate", "count the words"], "ECHELON_CLI_OPTION_INVALID"],
+    [["run", "words.yaml", "--max-depth", "-1"], "--max-depth must be an integer"],
+    [["frobnicate"], "unknown command"],
+  ])("%j → exit 64 with %s", async (args, message) => {
+    const r = await echelon(...args);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain(message);
+  });
+
+  it("status and cancel of another process's run are refused honestly (exit 69)", async () => {
+    for (const command of ["status", "cancel"]) {
+      const r = await echelon(command, "abc");
+      expect(r.code).toBe(69);
+      expect(r.stderr).toContain("ECHELON_CLI_NOT_AVAILABLE");
+    }
+  });
+});
+
+describe("echelon plan and orchestrate", () => {
+  it("prints the decomposition tree of a text", async () => {
+    const r = await echelon("plan", "Download the logs, then parse them and summarise the errors");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^plan root \(heuristic\)/);
+    expect(r.stdout).toContain("primary · pipeline");
+    expect(r.stdout).toContain("└─ ");
+  });
+
+  it("prints a spec's plan as JSON", async () => {
+    const r = await echelon("plan", "words.yaml", "--json");
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.root.pattern).toBe("mapreduce");
+    expect(plan.leafCount).toBe(3);
+  });
+
+  it("decomposes a text and runs it with the module's agents", async () => {
+    const r = await echelon("orchestrate", "Download the logs, then parse them and summarise the errors", "-a", "./agents.mjs", "--json");
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.success).toBe(true);
+    expect(result.metadata.planSource).toBe("heuristic");
+    expect(result.levelsDeep).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,84 @@
+import type { Outline } from "./outline.js";
+
+/** Fan-out knobs shared by the measuring and building code. @internal */
+export interface Shape {
+  /** Most children of a quantity node. */
+  readonly maxFanOut: number;
+  /** Most levels one quantity may use. */
+  readonly maxQuantityLevels: number;
+}
+
+/** Levels of groups needed to split `count` items with at most `fanOut` children per node. @internal */
+export function levelsFor(count: number, fanOut: number): number {
+  let levels = 0;
+  for (let reach = 1; reach < count; reach *= fanOut) levels++;
+  return levels;
+}
+
+/** Levels a quantity node of `count` items uses within `budget` levels. @internal */
+export function quantityLevels(count: number, budget: number, shape: Shape): number {
+  return Math.min(budget, shape.maxQuantityLevels, levelsFor(count, shape.maxFanOut));
+}
+
+/**
+ * Height of the tree an outline becomes with `budget` levels available below it.
+ *
+ * @internal
+ */
+export function outlineHeight(outline: Outline, budget: number, shape: Shape): number {
+  if (budget <= 0) return 0;
+  switch (outline.kind) {
+    case "leaf":
+      return 0;
+    case "consensus":
+      return 1;
+    case "quantity":
+      return quantityLevels(outline.quantity.count, budget, shape);
+    case "group": {
+      let max = 0;
+      for (const child of outline.children) max = Math.max(max, outlineHeight(child, budget - 1, shape));
+      return 1 + max;
+    }
+  }
+}
+
+/**
+ * Upper estimate of the number of tasks an outline becomes (compensations excluded).
+ *
+ * @internal
+ */
+export function outlineSize(outline: Outline, budget: number, shape: Shape): number {
+  if (budget <= 0) return 1;
+  switch (outline.kind) {
+    case "leaf":
+      return 1;
+    case "consensus":
+      return 1 + outline.count;
+    case "quantity": {
+      const levels = quantityLevels(outline.quantity.count, budget, shape);
+      const f = shape.maxFanOut;
+      const units = Math.ceil(outline.quantity.count / Math.ceil(outline.quantity.count / f ** levels));
+      let total = 1;
+      for (let l = 1; l <= levels; l++) total += Math.ceil(units / f ** (levels - l));
+      return total;
+    }
+    case "group": {
+      let total = 1;
+      for (const child of outline.children) total += outlineSize(child, budget - 1, shape);
+      return total;
+    }
+  }
+}
+
+/**
+ * The shape to build with: the configured one, with fewer quantity levels (coarser batches)
+ * when the plan would otherwise exceed `maxNodes` tasks.
+ *
+ * @internal
+ */
+export function fitShape(outline: Outline, budget: number, shape: Shape, maxNodes: number): Shape {
+  let levels = shape.maxQuantityLevels;
+  while (levels > 1 && outlineSize(outline, budget, { ...shape, maxQuantityLevels: levels }) > maxNodes)
+    levels--;
+  return levels === shape.maxQuantityLevels ? shape : { ...shape, maxQuantityLevels: levels };
+}

@@ -1,0 +1,112 @@
+import { CONSTRAINT } from "./lexicon.js";
+import { capitalize, splitOn, words } from "./scan.js";
+import { JOINT_VERBS, verbOf } from "./verbs.js";
+
+/** The work items of an enumeration. @internal */
+export interface Enumeration {
+  /** One description per item, with the shared verb and tail distributed. */
+  readonly items: readonly string[];
+  /** How many parts started with their own verb. */
+  readonly actions: number;
+  /** Parts that state a requirement ("zero downtime") rather than work. */
+  readonly constraints: readonly string[];
+}
+
+const SEMICOLONS = /\s*;\s*/g;
+const COMMAS_AND = /\s*,(?!\d)\s*(?:and\s+|&\s+)?|\s+(?:and|&|plus|as well as)\s+/g;
+const PREPOSITIONS: ReadonlySet<string> = new Set(
+  "for with to on in into across at of from via using against about within under over through by".split(" "),
+);
+const PARTICLES: ReadonlySet<string> = new Set(["up", "out", "down", "back", "off", "over"]);
+
+/** The verb of a clause plus its particle ("set up"), when it starts with a known verb. */
+function verbPhrase(ws: readonly string[]): string[] | null {
+  if (ws.length === 0 || verbOf(ws[0]!) === undefined) return null;
+  return ws.length > 1 && PARTICLES.has(ws[1]!.toLowerCase()) ? ws.slice(0, 2) : ws.slice(0, 1);
+}
+
+/**
+ * What a list's header or an action lends to the bare noun items after it: everything up to a
+ * final preposition ("Write unit tests for"), else its verb phrase ("Migrate"), else nothing.
+ *
+ * @internal
+ */
+export function leadOf(clause: string, trailingOnly = false): string | null {
+  const ws = words(clause);
+  if (ws.length === 0) return null;
+  if (PREPOSITIONS.has(ws[ws.length - 1]!.toLowerCase()) && verbPhrase(ws) !== null) return ws.join(" ");
+  if (!trailingOnly) {
+    for (let i = ws.length - 2; i >= 1; i--) {
+      if (PREPOSITIONS.has(ws[i]!.toLowerCase()) && verbPhrase(ws) !== null)
+        return ws.slice(0, i + 1).join(" ");
+    }
+  }
+  return verbPhrase(ws)?.join(" ") ?? null;
+}
+
+function hasPreposition(part: string, from: number): number {
+  const ws = words(part);
+  for (let i = from; i < ws.length - 1; i++) if (PREPOSITIONS.has(ws[i]!.toLowerCase())) return i;
+  return -1;
+}
+
+/**
+ * Splits an enumeration ("A, B and C", "A; B; C") into work items. A part starting with a known
+ * verb is an action; a bare noun part borrows the lead of the action before it (or `lead`, the
+ * header's verb): "Write tests for the parser, the lexer" → "Write tests for the lexer". A
+ * shared tail is distributed too: "Deploy the api and the worker to staging". Verbs that take
+ * their objects jointly ("compare A and B") and "between … and" are not split.
+ *
+ * @param text - the clause
+ * @param masked - its mask
+ * @param lead - what bare noun items borrow before any action
+ * @internal
+ */
+export function splitEnumeration(text: string, masked: string, lead: string | null): Enumeration | null {
+  let parts = splitOn(text, masked, SEMICOLONS);
+  if (parts.length < 2) parts = splitOn(text, masked, COMMAS_AND);
+  if (parts.length < 2) return null;
+  if (/\b(?:between|both)\b/.test(masked)) return null;
+  const constraints = parts.filter((p) => CONSTRAINT.test(p.toLowerCase()));
+  const work = parts.filter((p) => !CONSTRAINT.test(p.toLowerCase()));
+  if (work.length === 0) return null;
+  const isAction = work.map((p) => verbPhrase(words(p)) !== null);
+  const actions = isAction.filter(Boolean).length;
+  const firstVerb = verbOf(words(work[0]!)[0] ?? "");
+  if (actions === 1 && isAction[0] && firstVerb !== undefined && JOINT_VERBS.has(firstVerb)) return null;
+
+  // A shared tail: only the last part has a preposition, and it is a bare noun part.
+  let tail = "";
+  const last = work.length - 1;
+  if (work.length >= 2 && !isAction[last] && actions <= 1) {
+    const at = hasPreposition(work[last]!, 1);
+    const earlierClean = work.slice(0, last).every((p, i) => hasPreposition(p, isAction[i] ? 1 : 0) < 0);
+    if (at > 0 && earlierClean && (actions === 1 || lead !== null)) {
+      const ws = words(work[last]!);
+      tail = ` ${ws.slice(at).join(" ")}`;
+      work[last] = ws.slice(0, at).join(" ");
+    }
+  }
+
+  const items: string[] = [];
+  const seen = new Set<string>();
+  let head = lead;
+  for (let i = 0; i < work.length; i++) {
+    const part = work[i]!;
+    let item: string;
+    if (isAction[i]) {
+      head = leadOf(part);
+      item = capitalize(part);
+    } else {
+      item = head === null ? capitalize(part) : `${capitalize(head)} ${part}`;
+    }
+    if (tail.length > 0 && (isAction[i] || head !== null)) item += tail;
+    const key = item.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      items.push(item);
+    }
+  }
+  if (items.length < 2) return null;
+  return { items, actions, constraints };
+}

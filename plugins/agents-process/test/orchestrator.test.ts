@@ -1,0 +1,83 @@
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { type AgentType, CoreErrorCode, HierarchicalOrchestrator } from "@echelon/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { nodeModuleAgent, ProcessErrorCode, processAgent, processAgents } from "../src/index.js";
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const orchestrators: HierarchicalOrchestrator[] = [];
+
+function orchestrator(...types: AgentType[]): HierarchicalOrchestrator {
+  const created = new HierarchicalOrchestrator({ plugins: [processAgents(types)] });
+  orchestrators.push(created);
+  return created;
+}
+
+afterEach(async () => {
+  await Promise.all(orchestrators.splice(0).map((o) => o.shutdown()));
+});
+
+describe("process agents under the orchestrator", () => {
+  it("runs a command per leaf and returns its JSON", async () => {
+    const o = orchestrator(
+      processAgent({ command: process.execPath, args: [fixture("hash-stdin.mjs")], capabilities: ["hash"] }),
+    );
+    const result = await o.orchestrateComplexTask({
+      description: "hash",
+      capabilities: ["hash"],
+      input: { text: "a", rounds: 1 },
+    });
+    expect(result.success).toBe(true);
+    expect(result.result).toMatchObject({
+      digest: createHash("sha256").update("a").digest("hex"),
+      attempt: 1,
+    });
+  });
+
+  it("ends a process that ignores SIGTERM with ECHELON_TASK_TIMEOUT", async () => {
+    const o = orchestrator(
+      processAgent({
+        command: process.execPath,
+        args: [fixture("misbehave.mjs"), "hang"],
+        input: "none",
+        killGraceMs: 100,
+        capabilities: ["hang"],
+      }),
+    );
+    const result = await o.orchestrateComplexTask({
+      description: "hang",
+      capabilities: ["hang"],
+      timeoutMs: 300,
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.code).toBe(CoreErrorCode.TIMEOUT);
+  });
+
+  it("retries a Node-module task that exits without a result, then reports the coded failure", async () => {
+    const o = orchestrator(
+      nodeModuleAgent({ module: fixture("module-work.mjs"), exportName: "exitsZero", capabilities: ["x"] }),
+    );
+    const result = await o.orchestrateComplexTask({
+      description: "exit early",
+      capabilities: ["x"],
+      input: "abc",
+      retry: { attempts: 2, backoffMs: 0 },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.code).toBe(ProcessErrorCode.NO_RESULT);
+    expect(result.metadata.retries).toBe(1);
+  });
+
+  it("fails a leaf whose process is SIGKILLed with ECHELON_PROCESS_EXITED", async () => {
+    const o = orchestrator(
+      processAgent({
+        command: process.execPath,
+        args: [fixture("misbehave.mjs"), "sigkill"],
+        input: "none",
+        capabilities: ["k"],
+      }),
+    );
+    const result = await o.orchestrateComplexTask({ description: "die", capabilities: ["k"] });
+    expect(result.error?.code).toBe(ProcessErrorCode.EXITED);
+  });
+});

@@ -1,0 +1,8 @@
+import type { MapReducePattern } from "./map-reduce-pattern.js";
+
+declare module "@echelon/core" {
+  /** Types `executor.patterns.mapreduce` as the map-reduce pattern (with `registerCustomReducer`). */
+  interface PatternRegistry {
+    mapreduce: MapReducePattern;
+  }
+}

@@ -1,0 +1,8 @@
+import type { PipelinePattern } from "./pipeline-pattern.js";
+
+declare module "@echelon/core" {
+  /** Types `executor.patterns.pipeline` as the pipeline pattern (with `registerStageProcessor`). */
+  interface PatternRegistry {
+    pipeline: PipelinePattern;
+  }
+}
