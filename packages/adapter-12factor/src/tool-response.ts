@@ -18,7 +18,7 @@ export interface ToolError {
 export interface ToolResponse<T = unknown> {
   /** True when the call did what was asked. */
   readonly success: boolean;
-  /** The result (JSON); `null` on failure. */
+  /** The result (JSON); `null` on failure, unless the failure carries partial data (a failed orchestration's result). */
   readonly data: T | null;
   /** The failure, coded, when `success` is false. */
   readonly error?: ToolError;

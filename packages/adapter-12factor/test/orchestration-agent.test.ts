@@ -95,6 +95,18 @@ describe("OrchestrationEnabledAgent tools", () => {
     expect(badArgs.error?.code).toBe("ECHELON_TOOL_ARGUMENTS_INVALID");
   });
 
+  it("reports a shut-down orchestrator as ECHELON_ORCHESTRATOR_SHUT_DOWN instead of throwing", async () => {
+    const orchestrator = make();
+    await orchestrator.shutdown();
+    const agent = new OrchestrationEnabledAgent({ orchestrator });
+    for (const wait of [true, false]) {
+      const response = await agent.callTool("orchestrate_complex_task", { task: spec, wait });
+      expect(response).toMatchObject({ success: false, data: null, error: { code: "ECHELON_ORCHESTRATOR_SHUT_DOWN" } });
+    }
+    const asTask = await agent.run({ description: "x", input: spec });
+    expect(asTask.error?.code).toBe("ECHELON_ORCHESTRATOR_SHUT_DOWN");
+  });
+
   it("pauses dispatch, resumes it, and cancels a running orchestration", async () => {
     const g = gate();
     const started: string[] = [];

@@ -129,3 +129,4 @@ export { recommendPattern } from "./orchestrator/plan-maker.js";
 export { type ReplayedOrchestration, replayOrchestration } from "./store/replay.js";
 export { combineSignals } from "./util/abort.js";
 export * from "./plan/index.js";
+export * from "./pattern-executor/index.js";

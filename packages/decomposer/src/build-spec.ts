@@ -52,10 +52,16 @@ export function assignIds(children: Mutable[]): void {
   }
 }
 
-function leafSpec(description: string, priority: number, context: BuildContext, outline?: Outline): Mutable {
+function leafSpec(
+  description: string,
+  priority: number,
+  context: BuildContext,
+  outline?: Outline,
+  known?: readonly string[],
+): Mutable {
   const spec: Mutable = { description };
   if (context.rules !== null) {
-    const capabilities = inferCapabilities(description, context.rules, context.maxCapabilities);
+    const capabilities = known ?? inferCapabilities(description, context.rules, context.maxCapabilities);
     if (capabilities.length > 0) spec.capabilities = capabilities;
   }
   if (priority !== 0) spec.priority = priority;
@@ -110,6 +116,11 @@ function quantityChildren(
   const f = context.maxFanOut;
   const perUnit = Math.ceil(q.count / f ** levels);
   const units = Math.ceil(q.count / perUnit);
+  // Batches differ only in their numbers: infer their capabilities once.
+  const capabilities =
+    context.rules === null
+      ? []
+      : inferCapabilities(rangeText(q, 1, 2), context.rules, context.maxCapabilities);
   const items = (u1: number, u2: number): [number, number] => [
     (u1 - 1) * perUnit + 1,
     Math.min(u2 * perUnit, q.count),
@@ -123,7 +134,7 @@ function quantityChildren(
       const [from, to] = items(u, end);
       const description = rangeText(q, from, to);
       if (end === u || level <= 1) {
-        const leaf = leafSpec(description, priority, context);
+        const leaf = leafSpec(description, priority, context, undefined, capabilities);
         leaf.input = { unit: q.singular, from, to, of: q.count };
         out.push(leaf);
       } else {
@@ -196,7 +207,10 @@ export function buildSpec(
       const children = outline.children.map((child) =>
         buildSpec(child, child.text, budget - 1, priority, context),
       );
-      if (outline.constraints.length > 0) spec.metadata = { constraints: [...outline.constraints] };
+      const facts: Record<string, string[]> = {};
+      if (outline.constraints.length > 0) facts.constraints = [...outline.constraints];
+      if (outline.notes.length > 0) facts.notes = [...outline.notes];
+      if (Object.keys(facts).length > 0) spec.metadata = facts;
       return composite(spec, choice, children, outline.rule, context);
     }
   }

@@ -30,6 +30,8 @@ export type Outline =
       readonly explicitOrder: boolean;
       readonly children: readonly Outline[];
       readonly constraints: readonly string[];
+      /** Sentences that are context rather than steps. */
+      readonly notes: readonly string[];
     }
   | { readonly kind: "quantity"; readonly text: string; readonly quantity: Quantity }
   | { readonly kind: "consensus"; readonly text: string; readonly count: number; readonly role: string };
@@ -57,6 +59,7 @@ function group(
   options: ParseOptions,
   nesting: number,
   constraints: readonly string[] = [],
+  notes: readonly string[] = [],
 ): Outline {
   let children = parts.map((p) => parseOutline(p, options, nesting + 1));
   if (rule === "sequence") {
@@ -67,7 +70,7 @@ function group(
         : [c],
     );
   }
-  return { kind: "group", text, rule, ordered, explicitOrder, children, constraints };
+  return { kind: "group", text, rule, ordered, explicitOrder, children, constraints, notes };
 }
 
 function consensus(text: string, lower: string, options: ParseOptions): Outline {
@@ -124,7 +127,7 @@ export function parseOutline(raw: string, options: ParseOptions, nesting = 0): O
     const steps = sentences.filter((s) => verbOf(s.split(/\s+/)[0] ?? "") !== undefined);
     if (steps.length >= 2) {
       const notes = sentences.filter((s) => !steps.includes(s));
-      return group(flat, "sentences", true, true, steps.map(capitalize), options, nesting, notes);
+      return group(flat, "sentences", true, true, steps.map(capitalize), options, nesting, [], notes);
     }
   }
 

@@ -67,6 +67,31 @@ describe("quantities", () => {
   });
 });
 
+describe("sentences and lists", () => {
+  it("makes imperative sentences the steps and keeps the other sentences as notes", () => {
+    const plan = decompose(
+      "The checkout is slow. Profile the checkout service. Add caching to the price lookup. Verify with a load test.",
+    );
+    expect(plan.root.pattern).toBe("pipeline");
+    expect(plan.root.metadata).toMatchObject({ rule: "sentences", notes: ["The checkout is slow"] });
+    expect(plan.root.children.map((c) => c.description)).toEqual([
+      "Profile the checkout service",
+      "Add caching to the price lookup",
+      "Verify with a load test",
+    ]);
+  });
+
+  it("lends a list header ending in a preposition to its items", () => {
+    const plan = decompose("Set up alerts for:\n- the API\n- the database\n- the job queue");
+    expect(plan.root.pattern).toBe("fork-join");
+    expect(plan.root.children.map((c) => c.description)).toEqual([
+      "Set up alerts for the API",
+      "Set up alerts for the database",
+      "Set up alerts for the job queue",
+    ]);
+  });
+});
+
 describe("patterns", () => {
   it("gives every saga step a compensating leaf", () => {
     const plan = decompose(

@@ -17,9 +17,5 @@ export { type CapabilityStrategyOptions, capabilityStrategy } from "./strategies
 export { leastLoadedStrategy } from "./strategies/least-loaded.js";
 export { effectivePriority, type PriorityStrategyOptions, priorityStrategy } from "./strategies/priority.js";
 export { roundRobinStrategy } from "./strategies/round-robin.js";
-export {
-  type AgentRegistration,
-  type TaskToAssign,
-  WorkloadDistributor,
-  type WorkloadDistributorOptions,
-} from "./workload-distributor.js";
+export type { AgentRegistration, TaskToAssign, WorkloadDistributorOptions } from "./distributor-types.js";
+export { WorkloadDistributor } from "./workload-distributor.js";

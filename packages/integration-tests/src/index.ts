@@ -1,1 +1,1 @@
-export {};
+export { type CatalogueEntry, collectErrorCodes, renderErrorCatalogue } from "./error-catalogue.js";

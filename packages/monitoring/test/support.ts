@@ -64,6 +64,8 @@ export function openEndedHasher(): {
       while (!released || rounds < 200) {
         digest = await hashChain(digest, 200, ctx.signal);
         rounds += 200;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ctx.signal.throwIfAborted();
       }
       return { digest, rounds };
     },

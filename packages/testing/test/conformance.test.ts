@@ -10,7 +10,9 @@ import { leaky, miscoded, parallelAll, pluginOf, swallowing } from "./fixtures.j
 describePatternConformance(() => pluginOf(parallelAll));
 
 function check(name: string) {
-  const found = [...PATTERN_CONFORMANCE_CHECKS, ...PATTERN_ORCHESTRATION_CHECKS].find((c) => c.name.startsWith(name));
+  const found = [...PATTERN_CONFORMANCE_CHECKS, ...PATTERN_ORCHESTRATION_CHECKS].find((c) =>
+    c.name.startsWith(name),
+  );
   if (!found) throw new Error(`no check ${name}`);
   return found;
 }

@@ -11,7 +11,12 @@ describe("createTestOrchestrator and patternSpec", () => {
         { sliceId: "a", content: 1 },
         { sliceId: "b", content: 2, dependencies: ["a"], metadata: { description: "second" } },
       ]);
-      expect(spec.children?.[1]).toMatchObject({ id: "b", description: "second", input: 2, dependsOn: ["a"] });
+      expect(spec.children?.[1]).toMatchObject({
+        id: "b",
+        description: "second",
+        input: 2,
+        dependsOn: ["a"],
+      });
       const result = await t.orchestrator.orchestrateComplexTask(spec);
       expect(result.result).toEqual([2, 3]);
       expect(t.events.some((e) => e.type === "orchestration:completed")).toBe(true);

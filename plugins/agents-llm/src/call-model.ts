@@ -1,4 +1,5 @@
 import { abortableDelay, CoreErrorCode, EchelonError } from "@echelon/core";
+import { NoObjectGeneratedError } from "ai";
 import { classifyError } from "./classify-error.js";
 import { LlmErrorCode } from "./errors.js";
 import type { ProviderLimiter } from "./provider-limiter.js";
@@ -33,11 +34,19 @@ export interface CallModelOptions {
  */
 export function checkRetryOptions(retry: LlmRetryOptions | undefined): void {
   for (const [key, value] of Object.entries(retry ?? {})) {
-    const ok = typeof value === "number" && Number.isFinite(value) && value >= 0 && (key !== "maxRetries" || Number.isInteger(value));
+    const ok =
+      typeof value === "number" &&
+      Number.isFinite(value) &&
+      value >= 0 &&
+      (key !== "maxRetries" || Number.isInteger(value));
     if (!ok) {
-      throw new EchelonError(CoreErrorCode.INVALID_CONFIG, `retry.${key} must be a non-negative ${key === "maxRetries" ? "integer" : "number"}, got ${String(value)}.`, {
-        details: { option: `retry.${key}` },
-      });
+      throw new EchelonError(
+        CoreErrorCode.INVALID_CONFIG,
+        `retry.${key} must be a non-negative ${key === "maxRetries" ? "integer" : "number"}, got ${String(value)}.`,
+        {
+          details: { option: `retry.${key}` },
+        },
+      );
     }
   }
 }
@@ -61,6 +70,8 @@ export async function callModel<T>(request: () => Promise<T>, options: CallModel
       return await (limiter ? limiter.schedule(request, signal) : request());
     } catch (error) {
       if (signal.aborted) throw signal.reason;
+      // The request went through; the answer's content is the caller's to judge.
+      if (NoObjectGeneratedError.isInstance(error)) throw error;
       const verdict = classifyError(error, options.model);
       if (!verdict.retryable || retry >= maxRetries) throw verdict.error;
       const after = verdict.retryAfterMs;

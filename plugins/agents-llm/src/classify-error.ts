@@ -13,7 +13,12 @@ export interface ClassifiedError {
   readonly error: EchelonError;
 }
 
-const RESPONSE_ERRORS = new Set(["AI_JSONParseError", "AI_TypeValidationError", "AI_InvalidResponseDataError", "AI_EmptyResponseBodyError"]);
+const RESPONSE_ERRORS = new Set([
+  "AI_JSONParseError",
+  "AI_TypeValidationError",
+  "AI_InvalidResponseDataError",
+  "AI_EmptyResponseBodyError",
+]);
 
 function truncate(text: string | undefined, max = 500): string | undefined {
   if (text === undefined) return undefined;

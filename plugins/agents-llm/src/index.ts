@@ -28,4 +28,9 @@ export {
 } from "./provider-limiter.js";
 export { retryAfterMs } from "./retry-after.js";
 export { addUsage, fromSdkUsage, type TokenUsage, ZERO_USAGE } from "./usage.js";
-export { createUsageLedger, type LlmUsageSummary, type UsageLedger, type UsageLedgerOptions } from "./usage-ledger.js";
+export {
+  createUsageLedger,
+  type LlmUsageSummary,
+  type UsageLedger,
+  type UsageLedgerOptions,
+} from "./usage-ledger.js";

@@ -1,4 +1,11 @@
-import { type Agent, type AgentContext, type AgentType, type AgentWork, CoreErrorCode, EchelonError } from "@echelon/core";
+import {
+  type Agent,
+  type AgentContext,
+  type AgentType,
+  type AgentWork,
+  CoreErrorCode,
+  EchelonError,
+} from "@echelon/core";
 import { generateText, type LanguageModel, NoObjectGeneratedError, Output } from "ai";
 import type { ZodType } from "zod";
 import { callModel, checkRetryOptions, type LlmRetryOptions } from "./call-model.js";
@@ -64,26 +71,35 @@ function textOf(what: string, make: () => unknown): string {
   try {
     value = make();
   } catch (error) {
-    throw new EchelonError(LlmErrorCode.PROMPT_INVALID, `${what} threw: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new EchelonError(
+      LlmErrorCode.PROMPT_INVALID,
+      `${what} threw: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (typeof value !== "string" || value.trim() === "") {
-    throw new EchelonError(LlmErrorCode.PROMPT_INVALID, `${what} must return a non-empty string, got ${typeof value}.`);
+    throw new EchelonError(
+      LlmErrorCode.PROMPT_INVALID,
+      `${what} must return a non-empty string, got ${typeof value}.`,
+    );
   }
   return value;
 }
 
 function checkOptions(options: LlmAgentOptions<unknown>): void {
   const bad = (message: string) => new EchelonError(CoreErrorCode.INVALID_CONFIG, `llmAgent: ${message}`);
-  if (options?.model === undefined || options.model === null) throw bad("model is required (an AI SDK language model).");
+  if (options?.model === undefined || options.model === null)
+    throw bad("model is required (an AI SDK language model).");
   if (typeof options.prompt !== "function") throw bad("prompt must be a function (work) => string.");
   if (!Array.isArray(options.capabilities) || !options.capabilities.every((c) => typeof c === "string")) {
     throw bad("capabilities must be an array of strings.");
   }
   for (const key of ["capacity", "maxInstances"] as const) {
     const v = options[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw bad(`${key} must be a positive integer, got ${String(v)}.`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 1))
+      throw bad(`${key} must be a positive integer, got ${String(v)}.`);
   }
   checkRetryOptions(options.retry);
 }
@@ -93,7 +109,11 @@ function checkOptions(options: LlmAgentOptions<unknown>): void {
  *
  * @internal
  */
-export async function runLlmWork<T>(options: LlmAgentOptions<T>, work: AgentWork, ctx: AgentContext): Promise<LlmTaskOutput<T>> {
+export async function runLlmWork<T>(
+  options: LlmAgentOptions<T>,
+  work: AgentWork,
+  ctx: AgentContext,
+): Promise<LlmTaskOutput<T>> {
   const model = modelId(options.model);
   options.usage?.assertWithinBudget(ctx.orchestrationId, work.nodePath);
   const prompt = textOf("prompt(work)", () => options.prompt(work));
@@ -121,7 +141,8 @@ export async function runLlmWork<T>(options: LlmAgentOptions<T>, work: AgentWork
       signal: ctx.signal,
       limiter: options.limiter,
       retry: options.retry,
-      onRetry: (n, delayMs, error) => ctx.logger.warn("LLM request retried", { model, retry: n, delayMs, code: error.code }),
+      onRetry: (n, delayMs, error) =>
+        ctx.logger.warn("LLM request retried", { model, retry: n, delayMs, code: error.code }),
     });
     const usage = fromSdkUsage(result.totalUsage);
     record(usage);
@@ -139,7 +160,10 @@ export async function runLlmWork<T>(options: LlmAgentOptions<T>, work: AgentWork
       throw new EchelonError(
         LlmErrorCode.OUTPUT_INVALID,
         `Model "${model}" answered task "${work.nodePath}" with output that does not match the schema: ${error.cause instanceof Error ? error.cause.message : error.message}. Tighten the prompt or allow retries.`,
-        { cause: error, details: { model, nodePath: work.nodePath, text: (error.text ?? "").slice(0, 500), usage } },
+        {
+          cause: error,
+          details: { model, nodePath: work.nodePath, text: (error.text ?? "").slice(0, 500), usage },
+        },
       );
     }
     throw error;

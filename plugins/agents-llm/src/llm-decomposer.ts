@@ -57,7 +57,10 @@ export interface LlmDecomposition {
 function issuesOf(error: unknown): PlanIssue[] {
   const raw = isEchelonError(error) ? error.details.issues : undefined;
   if (Array.isArray(raw) && raw.length > 0) {
-    return raw.map((i: { path?: unknown; message?: unknown }) => ({ path: String(i.path ?? ""), message: String(i.message ?? "") }));
+    return raw.map((i: { path?: unknown; message?: unknown }) => ({
+      path: String(i.path ?? ""),
+      message: String(i.message ?? ""),
+    }));
   }
   return [{ path: "", message: error instanceof Error ? error.message : String(error) }];
 }
@@ -90,7 +93,10 @@ function annotate(plan: Plan, source: string, info: LlmDecomposition, options: D
  */
 export function llmDecomposer(options: LlmDecomposerOptions): Decomposer {
   if (options?.model === undefined || options.model === null) {
-    throw new EchelonError("ECHELON_CONFIG_INVALID", "llmDecomposer: model is required (an AI SDK language model).");
+    throw new EchelonError(
+      "ECHELON_CONFIG_INVALID",
+      "llmDecomposer: model is required (an AI SDK language model).",
+    );
   }
   checkRetryOptions(options.retry);
   const fallback = options.fallback ?? new TaskDecomposer();
@@ -117,7 +123,9 @@ export function llmDecomposer(options: LlmDecomposerOptions): Decomposer {
                 messages,
                 abortSignal: signal,
                 maxRetries: 0,
-                ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
+                ...(options.maxOutputTokens !== undefined
+                  ? { maxOutputTokens: options.maxOutputTokens }
+                  : {}),
               }),
             { model, signal, limiter: options.limiter, retry: options.retry },
           );
@@ -131,7 +139,8 @@ export function llmDecomposer(options: LlmDecomposerOptions): Decomposer {
         }
         const parsed = parsePlanAnswer(text);
         if (parsed.ok) {
-          const spec = decompose.pattern !== undefined ? forcePattern(parsed.value, decompose.pattern) : parsed.value;
+          const spec =
+            decompose.pattern !== undefined ? forcePattern(parsed.value, decompose.pattern) : parsed.value;
           try {
             const plan = specToPlan(spec, {
               maxDepth: decompose.maxDepth,
@@ -148,10 +157,18 @@ export function llmDecomposer(options: LlmDecomposerOptions): Decomposer {
           issues = [parsed.issue];
           reason = "answer is not JSON";
         }
-        messages.push({ role: "assistant", content: text }, { role: "user", content: planRetryPrompt(issues) });
+        messages.push(
+          { role: "assistant", content: text },
+          { role: "user", content: planRetryPrompt(issues) },
+        );
       }
       const plan = await fallback.decompose(task, decompose);
-      return annotate(plan, `llm-fallback:${fallback.name}`, { attempts, fallback: true, reason, issues, usage }, decompose);
+      return annotate(
+        plan,
+        `llm-fallback:${fallback.name}`,
+        { attempts, fallback: true, reason, issues, usage },
+        decompose,
+      );
     },
   };
 }

@@ -35,7 +35,9 @@ export function planSystemPrompt(options: DecomposeOptions, extra: PlanPromptOpt
  * @internal
  */
 export function planUserPrompt(task: string | TaskSpec): string {
-  return typeof task === "string" ? `Task: ${task}` : `Task (as a spec; keep its fields, fill in children):\n${JSON.stringify(task)}`;
+  return typeof task === "string"
+    ? `Task: ${task}`
+    : `Task (as a spec; keep its fields, fill in children):\n${JSON.stringify(task)}`;
 }
 
 /** One problem with the model's plan, as fed back to it. */
@@ -63,16 +65,22 @@ export function planRetryPrompt(issues: readonly PlanIssue[]): string {
  * @returns the parsed value, or the issue that stops it
  * @internal
  */
-export function parsePlanAnswer(text: string): { ok: true; value: unknown } | { ok: false; issue: PlanIssue } {
+export function parsePlanAnswer(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; issue: PlanIssue } {
   const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text);
   const body = fenced?.[1] ?? text;
   const start = body.indexOf("{");
   const end = body.lastIndexOf("}");
-  if (start < 0 || end < start) return { ok: false, issue: { path: "", message: "the answer contains no JSON object" } };
+  if (start < 0 || end < start)
+    return { ok: false, issue: { path: "", message: "the answer contains no JSON object" } };
   try {
     return { ok: true, value: JSON.parse(body.slice(start, end + 1)) };
   } catch (error) {
-    return { ok: false, issue: { path: "", message: `the answer is not valid JSON (${(error as Error).message})` } };
+    return {
+      ok: false,
+      issue: { path: "", message: `the answer is not valid JSON (${(error as Error).message})` },
+    };
   }
 }
 

@@ -1,4 +1,10 @@
-import { DECOMPOSER, definePlugin, type EchelonPlugin, RESULT_ENRICHER, type ResultEnricher } from "@echelon/core";
+import {
+  DECOMPOSER,
+  definePlugin,
+  type EchelonPlugin,
+  RESULT_ENRICHER,
+  type ResultEnricher,
+} from "@echelon/core";
 import { type LlmAgentOptions, llmAgent } from "./llm-agent.js";
 import { type LlmDecomposerOptions, llmDecomposer } from "./llm-decomposer.js";
 import { createUsageLedger, type UsageLedger } from "./usage-ledger.js";
@@ -71,7 +77,9 @@ export interface LlmAgentsOptions {
  * ```
  */
 export function llmAgents(options: LlmAgentsOptions): EchelonPlugin {
-  const ledger = options.ledger ?? createUsageLedger(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {});
+  const ledger =
+    options.ledger ??
+    createUsageLedger(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {});
   const types = options.agents.map((agent) => llmAgent({ ...agent, usage: ledger }));
   return definePlugin({
     name: "@echelon/agents-llm",

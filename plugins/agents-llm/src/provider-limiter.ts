@@ -98,10 +98,13 @@ export function createProviderLimiter(options: ProviderLimiterOptions): Provider
 
   const wakeIn = (ms: number) => {
     if (timer !== null) return;
-    timer = setTimeout(() => {
-      timer = null;
-      pump();
-    }, Math.max(1, Math.ceil(ms)));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        pump();
+      },
+      Math.max(1, Math.ceil(ms)),
+    );
   };
 
   const pump = () => {
@@ -158,6 +161,11 @@ export function createProviderLimiter(options: ProviderLimiterOptions): Provider
       }
       pump();
     },
-    stats: () => ({ active, queued: queue.length, started, pausedUntil: pausedUntil > Date.now() ? pausedUntil : 0 }),
+    stats: () => ({
+      active,
+      queued: queue.length,
+      started,
+      pausedUntil: pausedUntil > Date.now() ? pausedUntil : 0,
+    }),
   };
 }

@@ -11,7 +11,10 @@
  * retryAfterMs({ "retry-after": "Wed, 21 Oct 2015 07:28:00 GMT" }, Date.now()); // 0 (past)
  * ```
  */
-export function retryAfterMs(headers: Readonly<Record<string, string | undefined>> | undefined, now: number): number | null {
+export function retryAfterMs(
+  headers: Readonly<Record<string, string | undefined>> | undefined,
+  now: number,
+): number | null {
   if (headers === undefined) return null;
   const get = (name: string): string | undefined => {
     for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value?.trim();

@@ -72,14 +72,22 @@ interface Entry {
 export function createUsageLedger(options: UsageLedgerOptions = {}): UsageLedger {
   const { maxTokens, retain = 1000 } = options;
   if (maxTokens !== undefined && (!Number.isFinite(maxTokens) || maxTokens <= 0)) {
-    throw new EchelonError(CoreErrorCode.INVALID_CONFIG, `maxTokens must be a positive number, got ${String(maxTokens)}.`, {
-      details: { option: "maxTokens" },
-    });
+    throw new EchelonError(
+      CoreErrorCode.INVALID_CONFIG,
+      `maxTokens must be a positive number, got ${String(maxTokens)}.`,
+      {
+        details: { option: "maxTokens" },
+      },
+    );
   }
   if (!Number.isInteger(retain) || retain < 1) {
-    throw new EchelonError(CoreErrorCode.INVALID_CONFIG, `retain must be a positive integer, got ${String(retain)}.`, {
-      details: { option: "retain" },
-    });
+    throw new EchelonError(
+      CoreErrorCode.INVALID_CONFIG,
+      `retain must be a positive integer, got ${String(retain)}.`,
+      {
+        details: { option: "retain" },
+      },
+    );
   }
   const entries = new Map<string, Entry>();
   const entry = (id: string): Entry => {

@@ -23,6 +23,8 @@ export const ForkJoinErrorCode = {
   FAILED: "ECHELON_FORK_JOIN_FAILED",
   /** Join `first-success`: no child succeeded. */
   NO_SUCCESS: "ECHELON_FORK_JOIN_NO_SUCCESS",
+  /** A custom join strategy threw something other than an `EchelonError`; it is the `cause`. */
+  STRATEGY_FAILED: "ECHELON_FORK_JOIN_STRATEGY_FAILED",
 } as const;
 
 /** One of the fork-join error codes. */

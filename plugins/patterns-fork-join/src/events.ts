@@ -1,5 +1,6 @@
 /** Payload of `fork-join:childSkipped`: a child that was never started, and why. */
 export interface ForkJoinChildSkippedEvent {
+  /** Id of the child. */
   readonly child: string;
   /** `dependency-failed`: a dependency did not complete; `stopped`: the fork-join stopped early. */
   readonly reason: "dependency-failed" | "stopped";
@@ -9,6 +10,7 @@ export interface ForkJoinChildSkippedEvent {
 
 /** Payload of `fork-join:childrenAborted`: running children aborted by the pattern. */
 export interface ForkJoinChildrenAbortedEvent {
+  /** Ids of the children aborted. */
   readonly children: readonly string[];
   /** `failure`: a sibling failed under fail-fast; `satisfied`: the join strategy needed no more. */
   readonly reason: "failure" | "satisfied";

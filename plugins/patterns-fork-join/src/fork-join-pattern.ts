@@ -9,6 +9,7 @@ import { buildChildGraph } from "./dag.js";
 import { ForkJoinErrorCode } from "./errors.js";
 import {
   type JoinFunction,
+  type JoinResult,
   type JoinStrategy,
   joinAll,
   joinAllSettled,
@@ -140,12 +141,29 @@ export function createForkJoinPattern(defaults: ForkJoinOptions = {}): ForkJoinP
         ...(strategy.satisfied ? { satisfied: strategy.satisfied } : {}),
       });
       if (ctx.signal.aborted) throw abortError(ctx.signal, "The fork-join");
-      const joined = strategy.join(run.outcomes, {
-        failurePolicy,
-        firstError: run.firstError,
-        settleOrder: run.settleOrder,
-        options: ctx.options,
-      });
+      const strategyFailed = (error: unknown): EchelonError =>
+        error instanceof EchelonError
+          ? error
+          : new EchelonError(
+              ForkJoinErrorCode.STRATEGY_FAILED,
+              `fork-join: join strategy "${settings.join}" threw: ${error instanceof Error ? error.message : String(error)}. Fix the strategy.`,
+              { cause: error, details: { join: settings.join } },
+            );
+      if (run.strategyError !== undefined) throw strategyFailed(run.strategyError);
+      let joined: JoinResult;
+      try {
+        joined = strategy.join(run.outcomes, {
+          failurePolicy,
+          firstError: run.firstError,
+          settleOrder: run.settleOrder,
+          options: ctx.options,
+        });
+        if (typeof joined !== "object" || joined === null || !("result" in joined)) {
+          throw new TypeError(`it returned ${String(joined)} instead of { result }`);
+        }
+      } catch (error) {
+        throw strategyFailed(error);
+      }
       const ids = (status: string) => run.outcomes.filter((o) => o.status === status).map((o) => o.id);
       return {
         result: joined.result,

@@ -32,6 +32,8 @@ export interface DagRun {
   readonly firstError: Error | null;
   /** Why the run stopped before running everything, if it did. */
   readonly stoppedBy: "failure" | "satisfied" | null;
+  /** What the strategy's `satisfied` threw, if it did (the run was then stopped). */
+  readonly strategyError: unknown;
 }
 
 type State = "waiting" | "ready" | "running" | ChildOutcome["status"];
@@ -71,6 +73,7 @@ export function runDag(
   const ready = new ReadyQueue((i) => children[i]!.priority);
   let firstError: Error | null = null;
   let stoppedBy: DagRun["stoppedBy"] = null;
+  let strategyError: unknown;
 
   const enqueue = (i: number) => {
     state[i] = "ready";
@@ -122,7 +125,7 @@ export function runDag(
   return new Promise<DagRun>((resolve) => {
     const finish = () => {
       for (let i = 0; i < n; i++) if (state[i] === "waiting" || state[i] === "ready") skip(i, "stopped");
-      resolve({ outcomes: outcomes as ChildOutcome[], settleOrder, firstError, stoppedBy });
+      resolve({ outcomes: outcomes as ChildOutcome[], settleOrder, firstError, stoppedBy, strategyError });
     };
 
     const pump = () => {
@@ -191,8 +194,16 @@ export function runDag(
         .finally(() => {
           link.dispose();
           running.delete(i);
-          if (stoppedBy === null && settings.satisfied?.(outcomes.filter((o) => o !== undefined))) {
-            stop("satisfied", "Aborted by fork-join: the join strategy was satisfied.", null);
+          if (stoppedBy === null && settings.satisfied) {
+            try {
+              if (settings.satisfied(outcomes.filter((o) => o !== undefined))) {
+                stop("satisfied", "Aborted by fork-join: the join strategy was satisfied.", null);
+              }
+            } catch (error) {
+              // A throwing strategy must not leave the run hanging: stop, report it after the join.
+              strategyError = error;
+              stop("failure", "Aborted by fork-join: the join strategy failed.", null);
+            }
           }
           pump();
         });

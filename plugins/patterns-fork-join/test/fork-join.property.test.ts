@@ -16,6 +16,7 @@ const dagArb = fc.integer({ min: 1, max: 9 }).chain((n) =>
       { minLength: n, maxLength: n },
     ),
     maxParallel: fc.integer({ min: 1, max: 4 }),
+    capacity: fc.integer({ min: 1, max: 8 }),
   }),
 );
 
@@ -26,14 +27,15 @@ function slicesOf(deps: readonly (readonly number[])[], order: readonly number[]
 describe("fork-join properties", () => {
   it("starts every node after all its dependencies completed and never exceeds maxParallel", async () => {
     await fc.assert(
-      fc.asyncProperty(dagArb, async ({ deps, rounds, order, maxParallel }) => {
+      fc.asyncProperty(dagArb, async ({ deps, rounds, order, maxParallel, capacity }) => {
         const rec = new Recorder();
-        const agent = rec.agent((w) => ({ rounds: rounds[w.input as number]! }), { capacity: 8 });
+        // Capacity down to 1: nothing may be dropped or deadlock when slots are scarce.
+        const agent = rec.agent((w) => ({ rounds: rounds[w.input as number]! }), { capacity });
         const run = await runPatternOnSlices(createForkJoinPattern(), slicesOf(deps, order), [agent], {
           options: { maxParallel },
         });
         expect(run.status).toBe("completed");
-        expect(rec.maxRunning).toBeLessThanOrEqual(maxParallel);
+        expect(rec.maxRunning).toBeLessThanOrEqual(Math.min(maxParallel, capacity));
         deps.forEach((ds, i) => {
           const start = rec.startOf(`n${i}`)!;
           for (const j of ds) expect(start).toBeGreaterThan(rec.endOf(`n${j}`)!.seq);

@@ -319,6 +319,36 @@ describe("fork-join: bad input", () => {
     expect(pattern.joinStrategies()).toContain("all");
   });
 
+  it("reports a throwing custom strategy with a coded error, without hanging", async () => {
+    const pattern = createForkJoinPattern();
+    pattern.registerJoinStrategy("broken-join", () => {
+      throw new TypeError("oops in join");
+    });
+    pattern.registerJoinStrategy("broken-early", {
+      join: () => ({ result: null }),
+      satisfied: () => {
+        throw new TypeError("oops in satisfied");
+      },
+    });
+    const rec = new Recorder();
+    const agent = rec.agent(byTask({ a: { rounds: 1 }, b: { rounds: 300 } }));
+    const join = await runPatternOnSlices(pattern, [slice("a")], [agent], {
+      options: { join: "broken-join" },
+    });
+    expect(join.error?.code).toBe(ForkJoinErrorCode.STRATEGY_FAILED);
+    expect(join.error?.cause?.message).toBe("oops in join");
+    pattern.registerJoinStrategy("no-result", () => undefined as unknown as { result: unknown });
+    const empty = await runPatternOnSlices(pattern, [slice("a")], [agent], {
+      options: { join: "no-result" },
+    });
+    expect(empty.error?.code).toBe(ForkJoinErrorCode.STRATEGY_FAILED);
+    const early = await runPatternOnSlices(pattern, [slice("a"), slice("b")], [agent], {
+      options: { join: "broken-early" },
+    });
+    expect(early.error?.code).toBe(ForkJoinErrorCode.STRATEGY_FAILED);
+    expect(rec.endOf("b")?.outcome).toBe("aborted");
+  });
+
   it("completes an empty fork-join with an empty result", async () => {
     const run = await runPatternOnSlices(createForkJoinPattern(), [], [agent]);
     expect(run.status).toBe("completed");

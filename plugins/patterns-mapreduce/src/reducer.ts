@@ -22,7 +22,11 @@ export interface Reducer {
   start?(): unknown;
 }
 
-/** A custom reducer function: folds `value` into `accumulator` and returns the new accumulator. */
+/**
+ * A custom reducer function: folds `value` into `accumulator` and returns the new accumulator.
+ * Treat both arguments as read-only (they may be agents' outputs also held in results and
+ * events): return a new value instead of mutating.
+ */
 export type CustomReducerFn = (accumulator: unknown, value: unknown) => unknown;
 
 /** Options of `registerCustomReducer`. */

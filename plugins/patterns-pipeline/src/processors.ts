@@ -17,7 +17,8 @@ export interface StageProcessorContext {
 
 /**
  * A stage processor: real work done in-process between agent stages (parse, validate,
- * reshape). Returns the stage's output (JSON).
+ * reshape). Returns the stage's output (JSON). Treat `input` as read-only (it is the previous
+ * stage's output, also held in results and events).
  */
 export type StageProcessor = (input: unknown, context: StageProcessorContext) => unknown;
 

@@ -34,10 +34,15 @@ export interface SagaOptions {
 
 /** A retry policy with every field set. */
 export interface ResolvedRetryPolicy {
+  /** Total attempts including the first. */
   readonly attempts: number;
+  /** Wait before the second attempt, in milliseconds. */
   readonly backoffMs: number;
+  /** Multiplier applied to the wait after every attempt. */
   readonly factor: number;
+  /** Upper bound on one wait, in milliseconds. */
   readonly maxBackoffMs: number;
+  /** Per-attempt timeout of in-process handlers, or `null` for none. */
   readonly timeoutMs: number | null;
 }
 

@@ -215,7 +215,10 @@ export function createSagaPattern(defaults: SagaOptions = {}): SagaPattern {
           { cause, details: summary(compensated, failed) },
         );
       }
-      const message = `saga: ${what}; ${compensated.length} completed step(s) were compensated in reverse order.`;
+      const notCompensable = records.filter((r) => r.compensation === "not-compensable").length;
+      const message =
+        `saga: ${what}; ${compensated.length} completed step(s) were compensated in reverse order` +
+        `${notCompensable > 0 ? ` (${notCompensable} declared no compensation; see details.notCompensable)` : ""}.`;
       // Cancelled before any step completed: nothing was done, nothing undone — a plain
       // cancellation (core's code). Otherwise the saga reports that it compensated.
       const plainCancel = cancelled && completed.length === 0;

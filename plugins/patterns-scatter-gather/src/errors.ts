@@ -21,6 +21,8 @@ export const ScatterGatherErrorCode = {
   QUORUM_NOT_REACHED: "ECHELON_SCATTER_GATHER_QUORUM_NOT_REACHED",
   /** Gather `majority`: no answer was given by more than half of the respondents. */
   NO_MAJORITY: "ECHELON_SCATTER_GATHER_NO_MAJORITY",
+  /** A custom gather strategy or vote key threw something other than an `EchelonError`; it is the `cause`. */
+  STRATEGY_FAILED: "ECHELON_SCATTER_GATHER_STRATEGY_FAILED",
   /** A custom gather strategy returned nothing although every answer was in. */
   UNDECIDED: "ECHELON_SCATTER_GATHER_UNDECIDED",
   /** A respondent was aborted because the gather was decided or the deadline passed. Used as the abort reason. */

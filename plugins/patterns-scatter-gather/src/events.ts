@@ -2,6 +2,7 @@ import type { PatternStatus } from "@echelon/core";
 
 /** Payload of `scatter-gather:respondentsAborted`: stragglers aborted by the pattern. */
 export interface ScatterGatherRespondentsAbortedEvent {
+  /** Respondents aborted (`<childId>` or `<childId>#replica-<i>`). */
   readonly respondents: readonly string[];
   /** `decided`: the gather strategy was satisfied (or gave up); `deadline`: `deadlineMs` passed. */
   readonly reason: "decided" | "deadline";
@@ -9,10 +10,15 @@ export interface ScatterGatherRespondentsAbortedEvent {
 
 /** Payload of `scatter-gather:gathered`: the gather decided. */
 export interface ScatterGatherGatheredEvent {
+  /** Name of the gather strategy. */
   readonly gather: string;
+  /** `partial` when the value was built from fewer answers than asked for. */
   readonly status: PatternStatus;
+  /** Respondents that answered, in arrival order. */
   readonly responded: readonly string[];
+  /** Respondents that failed. */
   readonly failed: readonly string[];
+  /** True when the deadline passed before the gather decided. */
   readonly deadlineHit: boolean;
 }
 

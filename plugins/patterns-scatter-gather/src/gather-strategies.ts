@@ -13,7 +13,9 @@ export interface GatherAnswer {
 
 /** One respondent that failed. */
 export interface GatherFailure {
+  /** Who failed: the child id, or `<childId>#replica-<i>`. */
   readonly respondent: string;
+  /** Its failure, as JSON. */
   readonly error: EchelonErrorJson;
 }
 

@@ -107,7 +107,16 @@ export async function scatter(
         };
       }
     } catch (error) {
-      decision = { error };
+      decision = {
+        error:
+          error instanceof EchelonError
+            ? error
+            : new EchelonError(
+                ScatterGatherErrorCode.STRATEGY_FAILED,
+                `scatter-gather: the gather strategy (or its vote key) threw: ${error instanceof Error ? error.message : String(error)}. Fix it.`,
+                { cause: error },
+              ),
+      };
     }
     if (decision !== null) {
       abortStragglers(deadlineHit ? "deadline" : "decided");

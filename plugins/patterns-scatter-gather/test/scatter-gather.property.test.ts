@@ -83,4 +83,43 @@ describe("scatter-gather properties", () => {
       { numRuns: 60 },
     );
   });
+
+  it("quorum k returns exactly k answers when at least k respondents succeed, else fails coded", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ fails: fc.boolean(), rounds: fc.integer({ min: 1, max: 5 }) }), {
+          minLength: 1,
+          maxLength: 7,
+        }),
+        fc.integer({ min: 1, max: 7 }),
+        async (replicas, k) => {
+          fc.pre(k <= replicas.length);
+          const rec = new Recorder();
+          const agent = rec.agent((w) => {
+            const r = replicas[Number(w.nodePath.split("#replica-")[1]) - 1]!;
+            return { rounds: r.rounds, output: w.nodePath, ...(r.fails ? { fail: "down" } : {}) };
+          });
+          const run = await runPatternOnSlices(
+            createScatterGatherPattern(),
+            [{ sliceId: "q", content: 0 }],
+            [agent],
+            {
+              options: { gather: "quorum", quorum: k, replicas: replicas.length },
+            },
+          );
+          rec.stop();
+          const healthy = replicas.filter((r) => !r.fails).length;
+          if (healthy >= k) {
+            const value = (run.result as { value: string[] }).value;
+            expect(value).toHaveLength(k);
+            expect(value.every((p) => !replicas[Number(p.split("#replica-")[1]) - 1]!.fails)).toBe(true);
+          } else {
+            expect(run.error?.code).toBe("ECHELON_SCATTER_GATHER_QUORUM_NOT_REACHED");
+          }
+          expect(rec.running.size).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

@@ -185,6 +185,29 @@ describe("scatter-gather: gather strategies", () => {
   });
 });
 
+describe("scatter-gather: faulty custom code", () => {
+  it("reports a throwing gather strategy or vote key with a coded error and aborts the rest", async () => {
+    const pattern = createScatterGatherPattern({ replicas: 3 });
+    pattern.registerGatherStrategy("broken", () => {
+      throw new RangeError("bad strategy");
+    });
+    pattern.registerVoteKey("broken-key", () => {
+      throw new RangeError("bad key");
+    });
+    const rec = new Recorder();
+    const agent = rec.agent(by({ "q#replica-1": { rounds: 1 } }, { rounds: 1000 }));
+    const broken = await runPatternOnSlices(pattern, question, [agent], { options: { gather: "broken" } });
+    expect(broken.error?.code).toBe(ScatterGatherErrorCode.STRATEGY_FAILED);
+    expect(broken.error?.cause?.message).toBe("bad strategy");
+    expect(rec.running.size).toBe(0);
+    const key = await runPatternOnSlices(pattern, question, [agent], {
+      options: { gather: "majority", voteKey: "broken-key" },
+    });
+    expect(key.error?.code).toBe(ScatterGatherErrorCode.STRATEGY_FAILED);
+    expect(key.error?.cause?.message).toBe("bad key");
+  });
+});
+
 describe("scatter-gather: events", () => {
   it("journals the stragglers it aborted and the gather", async () => {
     const bus = new EventBus();

@@ -43,35 +43,37 @@ function packageOf(file: string): string {
 }
 
 /**
- * Summarises a CPU profile: self time per function (top `limit`), per package, and the shares
- * of garbage collection and idle time.
+ * Summarises CPU profiles: self time per function (top `limit`), per package, and the shares
+ * of garbage collection and idle time, over all the profiles given.
  *
- * @param profile - a V8 CPU profile
+ * @param profiles - V8 CPU profiles
  * @param limit - how many functions to list, default 15
  * @returns the summary
  */
-export function summarizeProfile(profile: CpuProfile, limit = 15): ProfileSummary {
-  const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
+export function summarizeProfiles(profiles: readonly CpuProfile[], limit = 15): ProfileSummary {
   const selfUs = new Map<string, number>();
   const packages = new Map<string, number>();
   let total = 0;
   let gc = 0;
   let idle = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const us = deltas[i + 1] ?? 0;
-    const frame = byNode.get(samples[i]!);
-    if (frame === undefined) continue;
-    total += us;
-    const special = SPECIAL[frame.functionName];
-    if (special === "gc") gc += us;
-    if (special === "idle") idle += us;
-    const file = special !== undefined ? `(${special})` : locate(frame.url);
-    const name = special !== undefined ? file : `${file}:${frame.functionName || "(anonymous)"}`;
-    selfUs.set(name, (selfUs.get(name) ?? 0) + us);
-    const pkg = special !== undefined ? special : packageOf(file);
-    packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+  for (const profile of profiles) {
+    const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    const samples = profile.samples ?? [];
+    const deltas = profile.timeDeltas ?? [];
+    for (let i = 0; i < samples.length; i++) {
+      const us = deltas[i + 1] ?? 0;
+      const frame = byNode.get(samples[i]!);
+      if (frame === undefined) continue;
+      total += us;
+      const special = SPECIAL[frame.functionName];
+      if (special === "gc") gc += us;
+      if (special === "idle") idle += us;
+      const file = special !== undefined ? `(${special})` : locate(frame.url);
+      const name = special !== undefined ? file : `${file}:${frame.functionName || "(anonymous)"}`;
+      selfUs.set(name, (selfUs.get(name) ?? 0) + us);
+      const pkg = special !== undefined ? special : packageOf(file);
+      packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+    }
   }
   const pct = (us: number): number => (total > 0 ? Math.round((1000 * us) / total) / 10 : 0);
   const top: HotSpot[] = [...selfUs.entries()]
@@ -88,22 +90,38 @@ export function summarizeProfile(profile: CpuProfile, limit = 15): ProfileSummar
 }
 
 /**
- * Runs `fn` under the V8 CPU profiler of this process (sampling every 100 µs).
- *
- * @param fn - the work to profile
- * @returns the summary of the profile taken while `fn` ran
+ * Records the V8 CPU profile of this process (sampling every 100 µs) over several measured
+ * spans, leaving setup outside.
  */
-export async function profileWhile(fn: () => Promise<void>): Promise<ProfileSummary> {
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: 100 });
-    await session.post("Profiler.start");
-    await fn();
-    const { profile } = await session.post("Profiler.stop");
-    return summarizeProfile(profile as unknown as CpuProfile);
-  } finally {
-    session.disconnect();
+export class ProfileRecorder {
+  private readonly session = new Session();
+  private readonly profiles: CpuProfile[] = [];
+  private enabled = false;
+
+  /** Starts profiling a span. */
+  async start(): Promise<void> {
+    if (!this.enabled) {
+      this.session.connect();
+      await this.session.post("Profiler.enable");
+      await this.session.post("Profiler.setSamplingInterval", { interval: 100 });
+      this.enabled = true;
+    }
+    await this.session.post("Profiler.start");
+  }
+
+  /** Stops the span and keeps its profile. */
+  async stop(): Promise<void> {
+    const { profile } = await this.session.post("Profiler.stop");
+    this.profiles.push(profile as unknown as CpuProfile);
+  }
+
+  /** The summary of every span so far. */
+  summary(): ProfileSummary {
+    return summarizeProfiles(this.profiles);
+  }
+
+  /** Disconnects from the inspector. */
+  close(): void {
+    if (this.enabled) this.session.disconnect();
   }
 }

@@ -1,17 +1,32 @@
 import { EchelonError } from "@echelon/core";
 import { BenchErrorCode } from "../errors.js";
 import { median } from "../stats.js";
-import { profileWhile } from "./profile.js";
-import type { ChildRequest, ChildResult, Extra, ProfileSummary } from "./protocol.js";
-import type { TrialOutcome, Workload } from "./trial.js";
+import { ProfileRecorder } from "./profile.js";
+import type { ChildRequest, ChildResult, Extra } from "./protocol.js";
+import type { Trial, Workload } from "./trial.js";
+
+interface TrialOutcome {
+  readonly ms: number;
+  readonly extra: Readonly<Record<string, Extra>>;
+}
+
+async function iterate(trial: Trial, recorder: ProfileRecorder | null): Promise<TrialOutcome> {
+  const iteration = await trial();
+  await recorder?.start();
+  const start = performance.now();
+  const output = await iteration.run();
+  const ms = performance.now() - start;
+  await recorder?.stop();
+  return { ms, extra: await iteration.finish(output) };
+}
 
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 function mergeExtras(outcomes: readonly TrialOutcome[]): Record<string, Extra> {
   const merged: Record<string, Extra> = {};
-  const keys = new Set(outcomes.flatMap((o) => Object.keys(o.extra ?? {})));
+  const keys = new Set(outcomes.flatMap((o) => Object.keys(o.extra)));
   for (const key of keys) {
-    const values = outcomes.map((o) => o.extra?.[key]).filter((v) => v !== undefined);
+    const values = outcomes.map((o) => o.extra[key]).filter((v) => v !== undefined);
     if (values.every((v) => typeof v === "number")) merged[key] = median(values as number[]);
     else if (values.every((v) => typeof v === "boolean")) merged[key] = values.every(Boolean);
     else merged[key] = values[values.length - 1]!;
@@ -50,15 +65,13 @@ export async function runRequest(
   }
   const baseRssMb = mb(process.memoryUsage().rss);
   const trial = await factory(request.size, request.options ?? {});
-  const cold = await trial();
-  for (let i = 1; i < request.warmup; i++) await trial();
+  const cold = await iterate(trial, null);
+  for (let i = 1; i < request.warmup; i++) await iterate(trial, null);
+  const recorder = request.profile === true ? new ProfileRecorder() : null;
   const outcomes: TrialOutcome[] = [];
-  const measure = async (): Promise<void> => {
-    for (let i = 0; i < request.reps; i++) outcomes.push(await trial());
-  };
-  let profile: ProfileSummary | undefined;
-  if (request.profile === true) profile = await profileWhile(measure);
-  else await measure();
+  for (let i = 0; i < request.reps; i++) outcomes.push(await iterate(trial, recorder));
+  const profile = recorder?.summary();
+  recorder?.close();
   const samplesMs = outcomes.map((o) => o.ms);
   return {
     workload: request.workload,

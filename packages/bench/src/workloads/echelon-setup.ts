@@ -10,6 +10,8 @@ import {
 } from "@echelon/core";
 import { HierarchicalOrchestrator } from "echelon";
 import { EchelonError } from "@echelon/core";
+import type { Extra } from "../child/protocol.js";
+import type { Iteration } from "../child/trial.js";
 import { BenchErrorCode } from "../errors.js";
 
 /**
@@ -26,7 +28,8 @@ export const windowSumPattern: Pattern = {
     const worker = async (): Promise<void> => {
       while (next < children.length) {
         const child = children[next++]!;
-        sum += Number(await ctx.runChild(child));
+        const value = Number(await ctx.runChild(child));
+        sum += value;
       }
     };
     await Promise.all(Array.from({ length: Math.min(ctx.concurrency, children.length) }, worker));
@@ -96,6 +99,33 @@ export function expectSuccess(what: string, result: OrchestrationResult): void {
       { details: { what, code: result.error?.code ?? null } },
     );
   }
+}
+
+/**
+ * An iteration that runs a prepared plan on its fresh orchestrator: checks success and the
+ * output with `check`, shuts the orchestrator down, and reports the result's figures.
+ *
+ * @param what - workload and variant, for messages
+ * @param setup - the prepared orchestrator and plan
+ * @param check - checks `result.result` (throws on a mismatch) and may add figures
+ * @returns the iteration
+ */
+export function planIteration(
+  what: string,
+  setup: { orchestrator: CoreOrchestrator; plan: Plan; planMs: number },
+  check: (output: unknown) => Record<string, Extra> | undefined,
+): Iteration {
+  return {
+    run: () => setup.orchestrator.orchestrateComplexTask(setup.plan),
+    async finish(output) {
+      const result = output as OrchestrationResult;
+      const liveAgents = setup.orchestrator.getAgentHierarchy().totalAgents;
+      await setup.orchestrator.shutdown();
+      expectSuccess(what, result);
+      const extra = check(result.result) ?? {};
+      return { ...resultFigures(result), planMs: setup.planMs, liveAgents, ...extra };
+    },
+  };
 }
 
 /**

@@ -1,29 +1,32 @@
 import { functionAgent } from "@echelon/core";
 import pLimit from "p-limit";
-import type { Trial, VariantFactory, Workload } from "../child/trial.js";
+import type { VariantFactory, Workload } from "../child/trial.js";
 import { expectedSum, expectEqual, noopBody } from "./bodies.js";
-import { expectSuccess, type Flavour, prepared, resultFigures } from "./echelon-setup.js";
+import { type Flavour, planIteration, prepared } from "./echelon-setup.js";
 
-/** Options of the fan-out workload. */
 function capOf(options: Readonly<Record<string, unknown>>): number {
   return typeof options.cap === "number" ? options.cap : 100;
 }
 
-const raw: VariantFactory = async (size) => async () => {
-  const start = performance.now();
-  const outputs = await Promise.all(Array.from({ length: size }, (_, i) => noopBody(i)));
-  const ms = performance.now() - start;
-  expectEqual("fanout/raw", outputs.reduce((a, b) => a + b, 0), expectedSum(size));
-  return { ms };
-};
+const sumOf = (outputs: unknown): number => (outputs as number[]).reduce((a, b) => a + b, 0);
+
+const raw: VariantFactory = async (size) => async () => ({
+  run: () => Promise.all(Array.from({ length: size }, (_, i) => noopBody(i))),
+  finish(outputs) {
+    expectEqual("fanout/raw", sumOf(outputs), expectedSum(size));
+    return {};
+  },
+});
 
 const limited: VariantFactory = async (size, options) => async () => {
   const limit = pLimit(capOf(options));
-  const start = performance.now();
-  const outputs = await Promise.all(Array.from({ length: size }, (_, i) => limit(() => noopBody(i))));
-  const ms = performance.now() - start;
-  expectEqual("fanout/p-limit", outputs.reduce((a, b) => a + b, 0), expectedSum(size));
-  return { ms };
+  return {
+    run: () => Promise.all(Array.from({ length: size }, (_, i) => limit(() => noopBody(i)))),
+    finish(outputs) {
+      expectEqual("fanout/p-limit", sumOf(outputs), expectedSum(size));
+      return {};
+    },
+  };
 };
 
 function echelon(flavour: Flavour): VariantFactory {
@@ -35,25 +38,14 @@ function echelon(flavour: Flavour): VariantFactory {
       patternOptions: flavour === "core" ? {} : { reducer: "sum" },
       children: Array.from({ length: size }, (_, i) => ({ id: `t${i}`, description: `task ${i}`, input: i })),
     };
-    const trial: Trial = async () => {
-      const { orchestrator, plan, planMs } = await prepared(
-        flavour,
-        {
-          maxDepth: 1,
-          maxAgentsPerLevel: [1, capOf(options)],
-          agents: [functionAgent({ name: "noop" }, (work) => noopBody(work.input as number))],
-        },
-        spec,
-      );
-      const start = performance.now();
-      const result = await orchestrator.orchestrateComplexTask(plan);
-      const ms = performance.now() - start;
-      await orchestrator.shutdown();
-      expectSuccess(`fanout/${flavour}`, result);
-      expectEqual(`fanout/${flavour}`, result.result, expectedSum(size));
-      return { ms, extra: { ...resultFigures(result), planMs } };
+    const agent = functionAgent({ name: "noop" }, (work) => noopBody(work.input as number));
+    return async () => {
+      const setup = await prepared(flavour, { maxDepth: 1, maxAgentsPerLevel: [1, capOf(options)], agents: [agent] }, spec);
+      return planIteration(`fanout/${flavour}`, setup, (output) => {
+        expectEqual(`fanout/${flavour}`, output, expectedSum(size));
+        return undefined;
+      });
     };
-    return trial;
   };
 }
 

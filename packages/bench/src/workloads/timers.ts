@@ -2,7 +2,7 @@ import { functionAgent } from "@echelon/core";
 import pLimit from "p-limit";
 import type { VariantFactory, Workload } from "../child/trial.js";
 import { expectEqual, timerBody, workerPool } from "./bodies.js";
-import { expectSuccess, type Flavour, prepared, resultFigures } from "./echelon-setup.js";
+import { type Flavour, planIteration, prepared } from "./echelon-setup.js";
 
 function settings(options: Readonly<Record<string, unknown>>): { cap: number; timerMs: number } {
   return {
@@ -13,21 +13,25 @@ function settings(options: Readonly<Record<string, unknown>>): { cap: number; ti
 
 const raw: VariantFactory = async (size, options) => async () => {
   const { cap, timerMs } = settings(options);
-  const start = performance.now();
-  const outputs = await workerPool(size, cap, () => timerBody(timerMs));
-  const ms = performance.now() - start;
-  expectEqual("timers/raw", outputs.length, size);
-  return { ms, extra: { idealMs: Math.ceil(size / cap) * timerMs } };
+  return {
+    run: () => workerPool(size, cap, () => timerBody(timerMs)),
+    finish(outputs) {
+      expectEqual("timers/raw", (outputs as number[]).length, size);
+      return { idealMs: Math.ceil(size / cap) * timerMs };
+    },
+  };
 };
 
 const limited: VariantFactory = async (size, options) => async () => {
   const { cap, timerMs } = settings(options);
   const limit = pLimit(cap);
-  const start = performance.now();
-  const outputs = await Promise.all(Array.from({ length: size }, () => limit(() => timerBody(timerMs))));
-  const ms = performance.now() - start;
-  expectEqual("timers/p-limit", outputs.length, size);
-  return { ms };
+  return {
+    run: () => Promise.all(Array.from({ length: size }, () => limit(() => timerBody(timerMs)))),
+    finish(outputs) {
+      expectEqual("timers/p-limit", (outputs as number[]).length, size);
+      return {};
+    },
+  };
 };
 
 function echelon(flavour: Flavour): VariantFactory {
@@ -40,23 +44,13 @@ function echelon(flavour: Flavour): VariantFactory {
       patternOptions: flavour === "core" ? {} : { reducer: "sum" },
       children: Array.from({ length: size }, (_, i) => ({ id: `t${i}`, description: `timer ${i}`, input: timerMs })),
     };
+    const agent = functionAgent({ name: "timer" }, (work, ctx) => timerBody(work.input as number, ctx.signal));
     return async () => {
-      const { orchestrator, plan } = await prepared(
-        flavour,
-        {
-          maxDepth: 1,
-          maxAgentsPerLevel: [1, cap],
-          agents: [functionAgent({ name: "timer" }, (work, ctx) => timerBody(work.input as number, ctx.signal))],
-        },
-        spec,
-      );
-      const start = performance.now();
-      const result = await orchestrator.orchestrateComplexTask(plan);
-      const ms = performance.now() - start;
-      await orchestrator.shutdown();
-      expectSuccess(`timers/${flavour}`, result);
-      expectEqual(`timers/${flavour}`, result.result, size);
-      return { ms, extra: resultFigures(result) };
+      const setup = await prepared(flavour, { maxDepth: 1, maxAgentsPerLevel: [1, cap], agents: [agent] }, spec);
+      return planIteration(`timers/${flavour}`, setup, (output) => {
+        expectEqual(`timers/${flavour}`, output, size);
+        return undefined;
+      });
     };
   };
 }

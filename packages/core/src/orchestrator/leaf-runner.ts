@@ -90,6 +90,13 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
       }
       throw failure;
     }
+    if (signal.aborted) {
+      // Aborted between the grant and now: the work must not start.
+      pool.release(agent);
+      const cancelled = abortError(signal);
+      run.record("task:cancelled", path, { taskId: node.id, kind, reason: cancelled.message });
+      throw cancelled;
+    }
     run.agentsUsed.add(agent.agentId);
     run.publish({
       type: "task:started",

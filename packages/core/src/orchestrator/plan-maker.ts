@@ -4,6 +4,7 @@ import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import type { Plan, TaskSpec } from "../model/task.js";
 import type { Pattern, PatternChild } from "../patterns/pattern.js";
+import { recommendFromShape } from "../pattern-executor/index.js";
 import { specToPlan, validatePlan } from "../plan/index.js";
 import { throwIfAborted } from "../util/abort.js";
 
@@ -37,21 +38,15 @@ function specChildren(spec: TaskSpec): PatternChild[] {
 }
 
 /**
- * Picks a pattern for a composite spec that names none: the registered pattern whose
- * `recommend` scores highest (registration order breaks ties), else the first registered.
+ * Picks a pattern for a composite spec that names none, the same way `PatternExecutor` does:
+ * each pattern's `recommend` score (or the built-in shape score), documented tie-breaks.
+ *
+ * @throws EchelonError `ECHELON_PATTERN_UNKNOWN` when no pattern is registered
  */
 export function recommendPattern(patterns: ReadonlyMap<string, Pattern>, spec: TaskSpec): string {
-  let best: string | null = null;
-  let bestScore = Number.NEGATIVE_INFINITY;
   const children = specChildren(spec);
-  for (const pattern of patterns.values()) {
-    const score = pattern.recommend?.(children) ?? 0;
-    if (score > bestScore) {
-      bestScore = score;
-      best = pattern.name;
-    }
-  }
-  if (best === null) {
+  const best = recommendFromShape([...patterns.values()], children, Math.max(2, children.length));
+  if (best === undefined) {
     throw new EchelonError(
       CoreErrorCode.UNKNOWN_PATTERN,
       `Task "${spec.id ?? spec.description}" has subtasks but no pattern plugin is installed. Install one (e.g. @echelon/patterns-fork-join) or use the echelon package.`,

@@ -115,5 +115,12 @@ export function findQuantity(clause: string, vagueCount: number): Quantity | nul
 
 /** "1,000" style formatting of a count. @internal */
 export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
+  // Hand-rolled: toLocaleString goes through ICU and costs microseconds per call.
+  const digits = String(n);
+  let out = "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
+    out += digits[i];
+  }
+  return out;
 }

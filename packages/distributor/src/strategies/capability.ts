@@ -1,5 +1,5 @@
 import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core";
-import { compareLoad } from "./load.js";
+import { lessLoaded, loadRatio } from "./load.js";
 
 /** Options of {@link capabilityStrategy}. */
 export interface CapabilityStrategyOptions {
@@ -43,7 +43,6 @@ export function capabilityStrategy(options: CapabilityStrategyOptions = {}): Dis
 
   const score = (task: TaskRequest, candidate: AgentLoad): number => {
     const required = task.capabilities;
-    if (table.size === 0) return required.length;
     const byCapability = table.get(candidate.agentType);
     if (byCapability === undefined) return required.length;
     let total = 0;
@@ -54,25 +53,26 @@ export function capabilityStrategy(options: CapabilityStrategyOptions = {}): Dis
   return {
     name: "capability",
     select(task: TaskRequest, candidates: readonly AgentLoad[]): number {
+      const scored = table.size > 0;
       let best = 0;
       let bestCandidate = candidates[0]!;
-      let bestScore = score(task, bestCandidate);
+      let bestScore = scored ? score(task, bestCandidate) : 0;
       let bestSurplus = bestCandidate.capabilities.length;
+      let bestRatio = loadRatio(bestCandidate);
       for (let i = 1; i < candidates.length; i++) {
         const candidate = candidates[i]!;
-        const s = score(task, candidate);
+        const s = scored ? score(task, candidate) : 0;
+        if (s < bestScore) continue;
         const surplus = candidate.capabilities.length;
-        const better =
-          s > bestScore ||
-          (s === bestScore &&
-            (surplus < bestSurplus ||
-              (surplus === bestSurplus && compareLoad(candidate, bestCandidate) < 0)));
-        if (better) {
-          best = i;
-          bestCandidate = candidate;
-          bestScore = s;
-          bestSurplus = surplus;
-        }
+        if (s === bestScore && surplus > bestSurplus) continue;
+        const ratio = loadRatio(candidate);
+        const tie = s === bestScore && surplus === bestSurplus;
+        if (tie && !lessLoaded(candidate, ratio, bestCandidate, bestRatio)) continue;
+        best = i;
+        bestCandidate = candidate;
+        bestScore = s;
+        bestSurplus = surplus;
+        bestRatio = ratio;
       }
       return best;
     },

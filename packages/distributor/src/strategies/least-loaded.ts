@@ -1,13 +1,13 @@
 import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core";
-import { compareLoad } from "./load.js";
+import { lessLoaded, loadRatio } from "./load.js";
 
 /**
  * Least loaded: the candidate with the lowest in-flight / capacity ratio; ties go to the one
  * with fewer tasks in flight, then to the one that completed fewer tasks, then to the first.
  * On uniform work this keeps the spread of load between agents within one task.
  *
- * Cost: one pass over the candidates, no allocation; stops early on an idle agent that has
- * completed nothing.
+ * Cost: one pass over the candidates, no allocation; stops early at an idle agent that has
+ * completed nothing (nothing can beat it).
  *
  * @returns a strategy named `least-loaded`
  */
@@ -16,10 +16,17 @@ export function leastLoadedStrategy(): DistributionStrategy {
     name: "least-loaded",
     select(_task: TaskRequest, candidates: readonly AgentLoad[]): number {
       let best = 0;
+      let bestCandidate = candidates[0]!;
+      let bestRatio = loadRatio(bestCandidate);
       for (let i = 1; i < candidates.length; i++) {
-        const current = candidates[best]!;
-        if (current.inFlight === 0 && current.completed === 0) break;
-        if (compareLoad(candidates[i]!, current) < 0) best = i;
+        if (bestCandidate.inFlight === 0 && bestCandidate.completed === 0) break;
+        const candidate = candidates[i]!;
+        const ratio = loadRatio(candidate);
+        if (lessLoaded(candidate, ratio, bestCandidate, bestRatio)) {
+          best = i;
+          bestCandidate = candidate;
+          bestRatio = ratio;
+        }
       }
       return best;
     },

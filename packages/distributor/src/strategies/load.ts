@@ -11,15 +11,14 @@ export function loadRatio(candidate: AgentLoad): number {
 }
 
 /**
- * Compares two candidates by load: lower ratio first, then fewer in flight, then fewer
- * completed tasks (so work spreads evenly over time). Negative when `a` is the better choice.
+ * True when `a` (whose load ratio is `ra`) is less loaded than `b` (ratio `rb`): lower ratio,
+ * then fewer in flight, then fewer completed tasks (so work spreads evenly over time).
+ * Ratios are passed in so a scan computes each candidate's ratio once.
  *
  * @internal
  */
-export function compareLoad(a: AgentLoad, b: AgentLoad): number {
-  const ra = loadRatio(a);
-  const rb = loadRatio(b);
-  if (ra !== rb) return ra - rb;
-  if (a.inFlight !== b.inFlight) return a.inFlight - b.inFlight;
-  return a.completed - b.completed;
+export function lessLoaded(a: AgentLoad, ra: number, b: AgentLoad, rb: number): boolean {
+  if (ra !== rb) return ra < rb;
+  if (a.inFlight !== b.inFlight) return a.inFlight < b.inFlight;
+  return a.completed < b.completed;
 }

@@ -7,7 +7,7 @@ import {
   EchelonError,
   type TaskRequest,
 } from "@echelon/core";
-import { compareLoad } from "./load.js";
+import { lessLoaded, loadRatio } from "./load.js";
 
 /** Options of {@link priorityStrategy}. */
 export interface PriorityStrategyOptions {
@@ -72,7 +72,8 @@ export function priorityStrategy(options: PriorityStrategyOptions = {}): Distrib
     );
   }
   const ranks = new Map<string, number>(Object.entries(options.rank ?? {}));
-  const rankOf = (c: AgentLoad): number => ranks.get(c.agentType) ?? c.capabilities.length;
+  const rankOf = (c: AgentLoad): number =>
+    ranks.size === 0 ? c.capabilities.length : (ranks.get(c.agentType) ?? c.capabilities.length);
 
   const isImportant = (task: TaskRequest): boolean => {
     if (task.priority >= importantPriority) return true;
@@ -87,14 +88,17 @@ export function priorityStrategy(options: PriorityStrategyOptions = {}): Distrib
       let best = 0;
       let bestCandidate = candidates[0]!;
       let bestRank = sign * rankOf(bestCandidate);
+      let bestRatio = loadRatio(bestCandidate);
       for (let i = 1; i < candidates.length; i++) {
         const candidate = candidates[i]!;
         const rank = sign * rankOf(candidate);
-        if (rank > bestRank || (rank === bestRank && compareLoad(candidate, bestCandidate) < 0)) {
-          best = i;
-          bestCandidate = candidate;
-          bestRank = rank;
-        }
+        if (rank < bestRank) continue;
+        const ratio = loadRatio(candidate);
+        if (rank === bestRank && !lessLoaded(candidate, ratio, bestCandidate, bestRatio)) continue;
+        best = i;
+        bestCandidate = candidate;
+        bestRank = rank;
+        bestRatio = ratio;
       }
       return best;
     },
@@ -103,7 +107,7 @@ export function priorityStrategy(options: PriorityStrategyOptions = {}): Distrib
       let bestScore = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < waiting.length; i++) {
         const task = waiting[i]!;
-        const score = task.priority + (now - task.enqueuedAt) / agingMs;
+        const score = effectivePriority(task, now, agingMs);
         if (score > bestScore) {
           best = i;
           bestScore = score;

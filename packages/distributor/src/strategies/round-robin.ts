@@ -1,13 +1,15 @@
 import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core";
 
 /**
- * Round robin: agents take turns in the order of their ids. The strategy remembers the id it
- * chose last and picks the candidate with the smallest id after it (wrapping around), so a
- * fixed set of agents is served exactly in turn, and agents that are busy for a while (not
- * among the candidates) simply lose their turn instead of shifting everyone else's.
+ * Round robin: agents take turns in the order the candidates come in (core passes them in
+ * spawn order, {@link WorkloadDistributor} in registration order). The strategy remembers the
+ * agent it chose last and picks the candidate after it, wrapping around, so a fixed set of agents
+ * is served exactly in turn; an agent that is busy for a while (not among the candidates) loses
+ * its turn instead of shifting everyone else's.
  *
- * Cost: one pass over the candidates, no allocation. Each call of the factory has its own
- * turn state, so two orchestrators never share it.
+ * Cost: O(1) when the candidates did not shift since the last call, otherwise one pass of id
+ * comparisons; no allocation. Each call of the factory has its own turn state, so two
+ * orchestrators never share it.
  *
  * @returns a strategy named `round-robin`
  * @example
@@ -17,26 +19,29 @@ import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core
  */
 export function roundRobinStrategy(): DistributionStrategy {
   let last: string | null = null;
+  let lastIndex = -1;
   return {
     name: "round-robin",
     select(_task: TaskRequest, candidates: readonly AgentLoad[]): number {
-      let next = -1;
-      let nextId = "";
-      let lowest = 0;
-      let lowestId = candidates[0]!.agentId;
-      for (let i = 0; i < candidates.length; i++) {
-        const id = candidates[i]!.agentId;
-        if (id < lowestId) {
-          lowest = i;
-          lowestId = id;
-        }
-        if (last !== null && id > last && (next < 0 || id < nextId)) {
-          next = i;
-          nextId = id;
+      const n = candidates.length;
+      let chosen = 0;
+      if (last !== null) {
+        if (lastIndex < n && candidates[lastIndex]!.agentId === last) {
+          chosen = (lastIndex + 1) % n;
+        } else {
+          let at = -1;
+          for (let i = 0; i < n; i++) {
+            if (candidates[i]!.agentId === last) {
+              at = i;
+              break;
+            }
+          }
+          // The last agent is not a candidate now: the one in its place is next.
+          chosen = at >= 0 ? (at + 1) % n : lastIndex % n;
         }
       }
-      const chosen = next >= 0 ? next : lowest;
       last = candidates[chosen]!.agentId;
+      lastIndex = chosen;
       return chosen;
     },
   };

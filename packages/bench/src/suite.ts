@@ -1,0 +1,138 @@
+import type { Extra } from "./child/protocol.js";
+
+/** One measured case: a workload at one size, its variants compared against a baseline. */
+export interface CaseSpec {
+  /** Key used in the report and the JSON (`fanout@10000`). */
+  readonly key: string;
+  readonly workload: string;
+  readonly size: number;
+  /** Variants, each measured `runs` times in fresh processes, interleaved. */
+  readonly variants: readonly string[];
+  /** Variants the others are compared with (ratios), first = primary. */
+  readonly baselines: readonly string[];
+  /** Untimed iterations per child (the first is the cold one). */
+  readonly warmup: number;
+  /** Measured iterations per child. */
+  readonly reps: number;
+  /** Child processes per variant. */
+  readonly runs: number;
+  /** Workload options. */
+  readonly options?: Readonly<Record<string, Extra>>;
+  /** Tasks per iteration, to express times per task (defaults to `size`). */
+  readonly tasks?: number;
+}
+
+/** Which suite to run: `full` (`pnpm bench`) or `smoke` (tiny sizes, one run each, for tests). */
+export type SuiteMode = "full" | "smoke";
+
+const LEAVES_FULL = [1_000, 3_000, 10_000, 30_000, 100_000];
+const AGENTS_FULL = [10, 100, 1_000, 10_000];
+
+function fanoutRuns(size: number): Pick<CaseSpec, "warmup" | "reps" | "runs"> {
+  if (size <= 3_000) return { warmup: 5, reps: 10, runs: 5 };
+  if (size <= 10_000) return { warmup: 3, reps: 5, runs: 5 };
+  if (size <= 30_000) return { warmup: 2, reps: 3, runs: 3 };
+  return { warmup: 1, reps: 2, runs: 3 };
+}
+
+/**
+ * The cases of a suite. `full` is what `pnpm bench` runs (about ten minutes on two idle cores);
+ * `smoke` runs every workload once at tiny sizes so the harness cannot rot.
+ *
+ * @param mode - which suite
+ * @returns the cases, in run order
+ */
+export function suiteCases(mode: SuiteMode): CaseSpec[] {
+  const smoke = mode === "smoke";
+  const leaves = smoke ? [200, 400] : LEAVES_FULL;
+  const agents = smoke ? [5, 20] : AGENTS_FULL;
+  const one = { warmup: 1, reps: 1, runs: 1 };
+  const cases: CaseSpec[] = [];
+  for (const size of leaves) {
+    const core = smoke || size === 10_000 || size === 100_000;
+    cases.push({
+      key: `fanout@${size}`,
+      workload: "fanout",
+      size,
+      variants: ["raw", "p-limit", "echelon", ...(core ? ["echelon-core"] : [])],
+      baselines: ["p-limit", "raw"],
+      options: { cap: 100 },
+      ...(smoke ? one : fanoutRuns(size)),
+    });
+  }
+  cases.push({
+    key: "timers",
+    workload: "timers",
+    size: smoke ? 200 : 1_000,
+    variants: ["raw", "p-limit", "echelon", "echelon-core"],
+    baselines: ["p-limit", "raw"],
+    options: { cap: smoke ? 20 : 100, timerMs: 10 },
+    ...(smoke ? one : { warmup: 1, reps: 3, runs: 5 }),
+  });
+  cases.push({
+    key: "wordcount",
+    workload: "wordcount",
+    size: smoke ? 20 : 100_000,
+    variants: ["loop", "p-limit", "echelon"],
+    baselines: ["loop", "p-limit"],
+    options: { cap: 4 },
+    ...(smoke ? one : { warmup: 2, reps: 5, runs: 5 }),
+  });
+  cases.push({
+    key: "tree",
+    workload: "tree",
+    size: 100,
+    variants: ["raw", "p-limit", "echelon"],
+    baselines: ["raw", "p-limit"],
+    options: { branches: 10, timerMs: 10 },
+    ...(smoke ? one : { warmup: 3, reps: 10, runs: 5 }),
+  });
+  for (const size of agents) {
+    cases.push({
+      key: `agents@${size}`,
+      workload: "agents",
+      size,
+      tasks: smoke ? 400 : 10_000,
+      variants: ["p-limit", "echelon", "echelon-pool"],
+      baselines: ["p-limit"],
+      options: { tasks: smoke ? 400 : 10_000 },
+      ...(smoke ? one : size >= 10_000 ? { warmup: 1, reps: 1, runs: 3 } : { warmup: 1, reps: 2, runs: 3 }),
+    });
+  }
+  const nodes = smoke ? 300 : 10_000;
+  cases.push({
+    key: "decompose",
+    workload: "planning",
+    size: 1,
+    variants: ["decompose"],
+    baselines: [],
+    ...(smoke ? one : { warmup: 5, reps: 20, runs: 3 }),
+  });
+  cases.push({
+    key: "validate",
+    workload: "planning",
+    size: nodes,
+    variants: ["json-clone", "validate", "spec-to-plan"],
+    baselines: ["json-clone"],
+    ...(smoke ? one : { warmup: 3, reps: 10, runs: 3 }),
+  });
+  cases.push({
+    key: "saga",
+    workload: "saga",
+    size: smoke ? 5 : 100,
+    variants: ["hand", "echelon"],
+    baselines: ["hand"],
+    options: { steps: 5 },
+    ...(smoke ? one : { warmup: 2, reps: 5, runs: 3 }),
+  });
+  cases.push({
+    key: "quorum",
+    workload: "quorum",
+    size: smoke ? 5 : 100,
+    variants: ["hand", "echelon"],
+    baselines: ["hand"],
+    options: { replicas: 5, quorum: 3 },
+    ...(smoke ? one : { warmup: 2, reps: 5, runs: 3 }),
+  });
+  return cases;
+}

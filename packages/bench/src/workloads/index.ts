@@ -1,0 +1,23 @@
+import type { Workload } from "../child/trial.js";
+import { agentsWorkload } from "./agents.js";
+import { fanoutWorkload } from "./fanout.js";
+import { planningWorkload } from "./planning.js";
+import { quorumWorkload } from "./quorum.js";
+import { sagaWorkload } from "./saga.js";
+import { timersWorkload } from "./timers.js";
+import { treeWorkload } from "./tree.js";
+import { wordcountWorkload } from "./wordcount.js";
+
+/** Every workload the child runner knows, by name. */
+export const WORKLOADS: Readonly<Record<string, Workload>> = Object.fromEntries(
+  [
+    fanoutWorkload,
+    timersWorkload,
+    wordcountWorkload,
+    treeWorkload,
+    agentsWorkload,
+    planningWorkload,
+    sagaWorkload,
+    quorumWorkload,
+  ].map((w) => [w.name, w]),
+);
