@@ -101,7 +101,11 @@ describe("OrchestrationEnabledAgent tools", () => {
     const agent = new OrchestrationEnabledAgent({ orchestrator });
     for (const wait of [true, false]) {
       const response = await agent.callTool("orchestrate_complex_task", { task: spec, wait });
-      expect(response).toMatchObject({ success: false, data: null, error: { code: "ECHELON_ORCHESTRATOR_SHUT_DOWN" } });
+      expect(response).toMatchObject({
+        success: false,
+        data: null,
+        error: { code: "ECHELON_ORCHESTRATOR_SHUT_DOWN" },
+      });
     }
     const asTask = await agent.run({ description: "x", input: spec });
     expect(asTask.error?.code).toBe("ECHELON_ORCHESTRATOR_SHUT_DOWN");

@@ -127,6 +127,6 @@ export { HierarchicalOrchestrator, type OrchestrateOptions } from "./orchestrato
 export type { MissingCapability } from "./orchestrator/preflight.js";
 export { recommendPattern } from "./orchestrator/plan-maker.js";
 export { type ReplayedOrchestration, replayOrchestration } from "./store/replay.js";
-export { combineSignals } from "./util/abort.js";
+export { combineSignals, followsSignal, onAbort } from "./util/abort.js";
 export * from "./plan/index.js";
 export * from "./pattern-executor/index.js";

@@ -163,7 +163,8 @@ export function buildSpec(
   context: BuildContext,
 ): Mutable {
   const priority = priorityOf(outline.text) ?? inherited;
-  if (budget <= 0 || outline.kind === "leaf") return leafSpec(description, priority, context, outline);
+  const cut = outline.kind === "quantity" && quantityLevels(outline.quantity.count, budget, context) === 0;
+  if (budget <= 0 || outline.kind === "leaf" || cut) return leafSpec(description, priority, context, outline);
   const choice = resolvePattern(preferredPattern(outline), context.registered, context.forced);
   if (choice === null) return leafSpec(description, priority, context, outline);
   const spec: Mutable = { description };

@@ -71,14 +71,14 @@ export function outlineSize(outline: Outline, budget: number, shape: Shape): num
 }
 
 /**
- * The shape to build with: the configured one, with fewer quantity levels (coarser batches)
- * when the plan would otherwise exceed `maxNodes` tasks.
+ * The shape to build with: the configured one, with fewer quantity levels (coarser batches,
+ * down to none: each quantity one task) when the plan would otherwise exceed `maxNodes` tasks.
  *
  * @internal
  */
 export function fitShape(outline: Outline, budget: number, shape: Shape, maxNodes: number): Shape {
   let levels = shape.maxQuantityLevels;
-  while (levels > 1 && outlineSize(outline, budget, { ...shape, maxQuantityLevels: levels }) > maxNodes)
+  while (levels > 0 && outlineSize(outline, budget, { ...shape, maxQuantityLevels: levels }) > maxNodes)
     levels--;
   return levels === shape.maxQuantityLevels ? shape : { ...shape, maxQuantityLevels: levels };
 }

@@ -45,7 +45,10 @@ export function collectErrorCodes(root: string): CatalogueEntry[] {
           const code = m[2]!;
           if (seen.has(code)) continue;
           seen.add(code);
-          const meaning = m[1]!.replace(/^\s*\*\s?/gm, "").replace(/\s+/g, " ").trim();
+          const meaning = m[1]!
+            .replace(/^\s*\*\s?/gm, "")
+            .replace(/\s+/g, " ")
+            .trim();
           entries.push({ code, meaning, pkg, file: relative(root, file) });
         }
       }

@@ -57,6 +57,14 @@ export class AgentUsage {
       case "task:cancelled":
         this.close(`${event.orchestrationId}\u0000${event.nodePath}\u0000${event.kind}`, event.ts);
         return;
+      case "orchestration:completed":
+      case "orchestration:failed":
+      case "orchestration:cancelled": {
+        // Spans of an ended orchestration cannot stay open (a lost end event must not leak).
+        const prefix = `${event.orchestrationId}\u0000`;
+        for (const key of [...this.spanAgent.keys()]) if (key.startsWith(prefix)) this.close(key, event.ts);
+        return;
+      }
       case "task:retrying":
         this.close(`${event.orchestrationId}\u0000${event.nodePath}\u0000leaf`, event.ts);
         this.close(`${event.orchestrationId}\u0000${event.nodePath}\u0000compensation`, event.ts);

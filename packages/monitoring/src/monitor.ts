@@ -90,13 +90,23 @@ export interface Monitor {
 export function createMonitor(options: MonitorOptions): Monitor {
   const where = "createMonitor";
   const bus = resolveBus(where, options);
-  for (const k of ["historySize", "windowMs", "bucketMs", "trendBuckets", "recentEvents", "durationSamples"] as const) {
+  for (const k of [
+    "historySize",
+    "windowMs",
+    "bucketMs",
+    "trendBuckets",
+    "recentEvents",
+    "durationSamples",
+  ] as const) {
     checkPositiveInt(where, k, options[k]);
   }
   const historySize = options.historySize ?? 100;
   const windowMs = options.windowMs ?? 60_000;
   const bucketMs = Math.min(options.bucketMs ?? 1_000, windowMs);
-  const trends = new TrendBuckets(bucketMs, Math.max(options.trendBuckets ?? 300, Math.ceil(windowMs / bucketMs)));
+  const trends = new TrendBuckets(
+    bucketMs,
+    Math.max(options.trendBuckets ?? 300, Math.ceil(windowMs / bucketMs)),
+  );
   const orchestrator = options.orchestrator;
   let capacities = new Map<string, number>();
   const usage = new AgentUsage(
@@ -166,7 +176,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
         totals.orchestrations++;
       }
       path = t.apply(event);
-      if (event.type === "task:queued" || event.type === "task:started") trends.queueDepth(event.ts, queueDepth());
+      if (event.type === "task:queued" || event.type === "task:started")
+        trends.queueDepth(event.ts, queueDepth());
       if (
         event.type === "orchestration:completed" ||
         event.type === "orchestration:failed" ||
@@ -179,7 +190,11 @@ export function createMonitor(options: MonitorOptions): Monitor {
       }
     }
     if (listeners.size === 0) return;
-    const update: MonitorUpdate = { orchestrationId: event.orchestrationId, nodePath: path, type: event.type };
+    const update: MonitorUpdate = {
+      orchestrationId: event.orchestrationId,
+      nodePath: path,
+      type: event.type,
+    };
     for (const l of listeners) l(update);
   };
   const unsubscribe = bus.onAny(onEvent);

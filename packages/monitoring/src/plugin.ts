@@ -60,7 +60,11 @@ export function monitoringPlugin(options: MonitoringPluginOptions = {}): Monitor
         });
       }
       if (otelOptions) {
-        otel = createOtelExporter({ ...(otelOptions === true ? {} : otelOptions), events: ctx.events, logger: ctx.logger });
+        otel = createOtelExporter({
+          ...(otelOptions === true ? {} : otelOptions),
+          events: ctx.events,
+          logger: ctx.logger,
+        });
       }
     },
     stop() {

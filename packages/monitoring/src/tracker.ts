@@ -1,4 +1,10 @@
-import type { EchelonEvent, NodeState, OrchestrationResult, OrchestrationState, PlanNode } from "@echelon/core";
+import type {
+  EchelonEvent,
+  NodeState,
+  OrchestrationResult,
+  OrchestrationState,
+  PlanNode,
+} from "@echelon/core";
 import type { MonitoredNode } from "./types.js";
 
 /** @internal Mutable status of one node (plan node or extra invocation). */
@@ -19,7 +25,13 @@ export interface TrackedNode {
   errorCode: string | null;
 }
 
-const FINISHED: ReadonlySet<NodeState> = new Set(["completed", "failed", "cancelled", "compensated", "skipped"]);
+const FINISHED: ReadonlySet<NodeState> = new Set([
+  "completed",
+  "failed",
+  "cancelled",
+  "compensated",
+  "skipped",
+]);
 
 /** @internal True when a node state is terminal. */
 export function isFinished(state: NodeState): boolean {
@@ -82,7 +94,8 @@ export class OrchestrationTracker {
         node.agentId = event.agentId;
         node.attempts = Math.max(node.attempts, event.attempt);
         node.startedAt ??= event.ts;
-        if (event.pattern !== null && event.kind === "composite") this.runningPatterns.set(event.nodePath, event.pattern);
+        if (event.pattern !== null && event.kind === "composite")
+          this.runningPatterns.set(event.nodePath, event.pattern);
         return event.nodePath;
       }
       case "task:retrying": {
@@ -199,11 +212,14 @@ export class OrchestrationTracker {
         parent,
         inPlan: true,
       });
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, parent: index });
+      for (let i = node.children.length - 1; i >= 0; i--)
+        stack.push({ node: node.children[i]!, parent: index });
     }
   }
 
-  private add(fields: Omit<TrackedNode, "state" | "agentId" | "attempts" | "startedAt" | "endedAt" | "errorCode">): TrackedNode {
+  private add(
+    fields: Omit<TrackedNode, "state" | "agentId" | "attempts" | "startedAt" | "endedAt" | "errorCode">,
+  ): TrackedNode {
     const node: TrackedNode = {
       ...fields,
       state: "pending",

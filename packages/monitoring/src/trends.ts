@@ -61,7 +61,10 @@ export class TrendBuckets {
   /** Points for the buckets intersecting `[from, to]`, oldest first, gaps filled with zeros. */
   points(from: number, to: number): TrendPoint[] {
     const out: TrendPoint[] = [];
-    const first = Math.max(Math.floor(from / this.bucketMs), Math.floor(to / this.bucketMs) - this.maxBuckets + 1);
+    const first = Math.max(
+      Math.floor(from / this.bucketMs),
+      Math.floor(to / this.bucketMs) - this.maxBuckets + 1,
+    );
     for (let i = first; i <= Math.floor(to / this.bucketMs); i++) {
       const b = this.buckets.get(i);
       out.push({
@@ -73,7 +76,8 @@ export class TrendBuckets {
         retries: b?.retries ?? 0,
         compensations: b?.compensations ?? 0,
         orchestrationsFinished: b?.orchestrationsFinished ?? 0,
-        meanCoordinationOverhead: b && b.orchestrationsFinished > 0 ? b.overheadSum / b.orchestrationsFinished : null,
+        meanCoordinationOverhead:
+          b && b.orchestrationsFinished > 0 ? b.overheadSum / b.orchestrationsFinished : null,
         maxQueueDepth: b?.maxQueueDepth ?? 0,
         busyMsByLevel: { ...(b?.busyMsByLevel ?? {}) },
       });

@@ -23,8 +23,12 @@ describe("Prometheus exporter", () => {
     expect(text).toContain(
       'echelon_tasks_total{kind="leaf",pattern="test-parallel",level="secondary",agent_type="hasher",outcome="completed"} 4',
     );
-    expect(text).toContain('echelon_pattern_executions_total{pattern="test-parallel",level="primary",status="completed"} 1');
-    expect(text).toContain('echelon_task_duration_seconds_count{kind="leaf",pattern="test-parallel",level="secondary",agent_type="hasher"} 4');
+    expect(text).toContain(
+      'echelon_pattern_executions_total{pattern="test-parallel",level="primary",status="completed"} 1',
+    );
+    expect(text).toContain(
+      'echelon_task_duration_seconds_count{kind="leaf",pattern="test-parallel",level="secondary",agent_type="hasher"} 4',
+    );
     expect(text).toContain("echelon_coordination_overhead_percent_count 1");
     expect(text).toContain(`echelon_coordination_overhead_percent_sum ${result.coordinationOverhead}`);
     expect(text).toContain('echelon_orchestrations_total{state="completed"} 1');
@@ -53,7 +57,9 @@ describe("Prometheus exporter", () => {
     await prom.flush();
     const text = await registry.metrics();
     expect(text).toContain("my_app_requests_total 3");
-    expect(text).toContain('echelon_tasks_total{kind="leaf",pattern="test-parallel",level="secondary",agent_type="hasher",outcome="completed"} 2');
+    expect(text).toContain(
+      'echelon_tasks_total{kind="leaf",pattern="test-parallel",level="secondary",agent_type="hasher",outcome="completed"} 2',
+    );
     let code = "";
     try {
       createPrometheusExporter({ events: orchestrator.events, registry });
@@ -81,7 +87,12 @@ describe("OpenTelemetry exporter", () => {
         pattern: "test-parallel",
         children: [
           { id: "a", description: "a" },
-          { id: "group", description: "group", pattern: "test-parallel", children: [{ id: "b", description: "b" }] },
+          {
+            id: "group",
+            description: "group",
+            pattern: "test-parallel",
+            children: [{ id: "b", description: "b" }],
+          },
         ],
       },
       { orchestrationId: "traced" },
@@ -185,7 +196,11 @@ describe("exporters never slow or fail an orchestration", () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const handle = attachExporter(orchestrator.events, { name: "stalled", handle: () => gate }, { maxQueue: 5 });
+    const handle = attachExporter(
+      orchestrator.events,
+      { name: "stalled", handle: () => gate },
+      { maxQueue: 5 },
+    );
     await orchestrator.orchestrateComplexTask(forkSpec(10));
     expect(handle.dropped).toBeGreaterThan(0);
     release();

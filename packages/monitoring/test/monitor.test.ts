@@ -1,6 +1,6 @@
 import { EventBus, functionAgent, isEchelonError } from "@echelon/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMonitor, type Monitor } from "../src/index.js";
+import { createMonitor, MONITOR, type Monitor, monitoringPlugin } from "../src/index.js";
 import { quantile, RingBuffer } from "../src/ring-buffer.js";
 import { forkSpec, hasher, makeOrchestrator, openEndedHasher, until } from "./support.js";
 
@@ -52,7 +52,10 @@ describe("createMonitor on a real orchestrator", () => {
 
   it("enriches status with the whole tree, progress, current patterns and an ETA while running", async () => {
     const work = openEndedHasher();
-    const quick = functionAgent({ name: "quick", capabilities: ["quick"], capacity: 1 }, (w) => `done ${w.taskId}`);
+    const quick = functionAgent(
+      { name: "quick", capabilities: ["quick"], capacity: 1 },
+      (w) => `done ${w.taskId}`,
+    );
     const slow = functionAgent({ name: "slow", capabilities: ["slow"], capacity: 4 }, work.run);
     const orchestrator = makeOrchestrator([quick, slow]);
     const monitor = track(createMonitor({ orchestrator }));
@@ -69,7 +72,10 @@ describe("createMonitor on a real orchestrator", () => {
       },
       { orchestrationId: "live" },
     );
-    await until(() => monitor.getNodeStatus("live", "root/fast")?.state === "completed", "fast leaf completed");
+    await until(
+      () => monitor.getNodeStatus("live", "root/fast")?.state === "completed",
+      "fast leaf completed",
+    );
     await until(() => monitor.getNodeStatus("live", "root/long2")?.state === "running", "long leaf running");
     const live = monitor.getOrchestrationStatus("live");
     expect(live.state).toBe("running");
@@ -87,7 +93,9 @@ describe("createMonitor on a real orchestrator", () => {
     expect(result.success).toBe(true);
     const done = monitor.getOrchestrationStatus("live");
     expect(done).toMatchObject({ state: "completed", progress: 100, etaMs: 0, currentPatterns: [] });
-    expect(done.tree?.children.every((c) => c.state === "completed" && c.agentId !== null && c.attempts === 1)).toBe(true);
+    expect(
+      done.tree?.children.every((c) => c.state === "completed" && c.agentId !== null && c.attempts === 1),
+    ).toBe(true);
   });
 
   it("counts retries and failed patterns", async () => {
@@ -131,7 +139,8 @@ describe("createMonitor on a real orchestrator", () => {
   it("keeps a bounded history and forgets evicted orchestrations", async () => {
     const orchestrator = makeOrchestrator([hasher(10, 1)]);
     const monitor = track(createMonitor({ events: orchestrator.events, historySize: 2 }));
-    for (const id of ["h1", "h2", "h3"]) await orchestrator.orchestrateComplexTask(forkSpec(2), { orchestrationId: id });
+    for (const id of ["h1", "h2", "h3"])
+      await orchestrator.orchestrateComplexTask(forkSpec(2), { orchestrationId: id });
     expect(monitor.history().map((h) => h.orchestrationId)).toEqual(["h2", "h3"]);
     expect(monitor.listOrchestrations().map((o) => o.orchestrationId)).toEqual(["h2", "h3"]);
     expect(monitor.getOrchestrationStatus("h3").tree?.children).toHaveLength(2);
@@ -155,8 +164,12 @@ describe("createMonitor on a real orchestrator", () => {
       return "none";
     };
     expect(codeOf(() => createMonitor({}))).toBe("ECHELON_MONITORING_INVALID_OPTIONS");
-    expect(codeOf(() => createMonitor({ events: bus, historySize: 0 }))).toBe("ECHELON_MONITORING_INVALID_OPTIONS");
-    expect(codeOf(() => createMonitor({ events: bus, windowMs: 1.5 }))).toBe("ECHELON_MONITORING_INVALID_OPTIONS");
+    expect(codeOf(() => createMonitor({ events: bus, historySize: 0 }))).toBe(
+      "ECHELON_MONITORING_INVALID_OPTIONS",
+    );
+    expect(codeOf(() => createMonitor({ events: bus, windowMs: 1.5 }))).toBe(
+      "ECHELON_MONITORING_INVALID_OPTIONS",
+    );
   });
 });
 
@@ -172,6 +185,42 @@ describe("building blocks", () => {
     expect(quantile([], 0.5)).toBeNull();
     expect(quantile([10, 1, 5], 0.5)).toBe(5);
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
-    expect(quantile(Array.from({ length: 101 }, (_, i) => i), 0.95)).toBe(95);
+    expect(
+      quantile(
+        Array.from({ length: 101 }, (_, i) => i),
+        0.95,
+      ),
+    ).toBe(95);
+  });
+});
+
+describe("monitoringPlugin", () => {
+  it("attaches a monitor and a Prometheus exporter, binds MONITOR, and detaches on shutdown", async () => {
+    const plugin = monitoringPlugin({ historySize: 5, prometheus: true });
+    const orchestrator = makeOrchestrator([hasher(10, 1)], { plugins: [plugin] });
+    const result = await orchestrator.orchestrateComplexTask(forkSpec(2), { orchestrationId: "plugged" });
+    expect(plugin.monitor().history().map((h) => [h.orchestrationId, h.coordinationOverhead])).toEqual([
+      ["plugged", result.coordinationOverhead],
+    ]);
+    expect(await plugin.prometheus()?.metrics()).toContain('echelon_orchestrations_total{state="completed"} 1');
+    expect(orchestrator.container.get(MONITOR)).toBe(plugin.monitor());
+    orchestrator.events.emit(
+      "task:queued",
+      { orchestrationId: "while-attached", nodePath: "x", ts: performance.now() },
+      { taskId: "x", kind: "leaf", level: "primary" },
+    );
+    expect(plugin.monitor().listOrchestrations()).toHaveLength(2);
+    await orchestrator.shutdown();
+    orchestrator.events.emit(
+      "task:queued",
+      { orchestrationId: "after-shutdown", nodePath: "x", ts: performance.now() },
+      { taskId: "x", kind: "leaf", level: "primary" },
+    );
+    expect(plugin.monitor().listOrchestrations().map((o) => o.orchestrationId)).toEqual(["plugged", "while-attached"]);
+  });
+
+  it("says when the monitor is asked for before registration", () => {
+    const plugin = monitoringPlugin();
+    expect(() => plugin.monitor()).toThrow(/pass the plugin to an orchestrator/);
   });
 });

@@ -74,7 +74,9 @@ export function openEndedHasher(): {
 
 /** A hashing agent type (name `hasher`) doing `rounds` rounds of SHA-256 per task. */
 export const hasher = (rounds = 2_000, capacity = 2) =>
-  functionAgent({ name: "hasher", capacity }, (work, ctx) => hashChain(String(work.input ?? work.taskId), rounds, ctx.signal));
+  functionAgent({ name: "hasher", capacity }, (work, ctx) =>
+    hashChain(String(work.input ?? work.taskId), rounds, ctx.signal),
+  );
 
 /** A fork of `n` hashing leaves under one test-parallel root. */
 export function forkSpec(n: number, description = "hash a batch"): TaskSpec {
@@ -82,7 +84,11 @@ export function forkSpec(n: number, description = "hash a batch"): TaskSpec {
     id: "root",
     description,
     pattern: "test-parallel",
-    children: Array.from({ length: n }, (_, i) => ({ id: `leaf${i}`, description: `hash block ${i}`, input: `block-${i}` })),
+    children: Array.from({ length: n }, (_, i) => ({
+      id: `leaf${i}`,
+      description: `hash block ${i}`,
+      input: `block-${i}`,
+    })),
   };
 }
 

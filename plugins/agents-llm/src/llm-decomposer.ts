@@ -1,4 +1,5 @@
 import {
+  CoreErrorCode,
   type DecomposeOptions,
   type Decomposer,
   EchelonError,
@@ -94,7 +95,7 @@ function annotate(plan: Plan, source: string, info: LlmDecomposition, options: D
 export function llmDecomposer(options: LlmDecomposerOptions): Decomposer {
   if (options?.model === undefined || options.model === null) {
     throw new EchelonError(
-      "ECHELON_CONFIG_INVALID",
+      CoreErrorCode.INVALID_CONFIG,
       "llmDecomposer: model is required (an AI SDK language model).",
     );
   }

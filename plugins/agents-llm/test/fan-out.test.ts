@@ -23,7 +23,10 @@ describe("a 1,000-way LLM fan-out through one provider limiter", () => {
         return {
           content: [{ type: "text", text: String(prompt.length) }],
           finishReason: { unified: "stop", raw: "stop" },
-          usage: { inputTokens: { total: 3, noCache: 3, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } },
+          usage: {
+            inputTokens: { total: 3, noCache: 3, cacheRead: 0, cacheWrite: 0 },
+            outputTokens: { total: 1, text: 1, reasoning: 0 },
+          },
           warnings: [],
         };
       },
@@ -31,13 +34,32 @@ describe("a 1,000-way LLM fan-out through one provider limiter", () => {
     const limiter = createProviderLimiter({ concurrency: 8 });
     orchestrator = new HierarchicalOrchestrator({
       maxAgentsPerLevel: [1, 64],
-      plugins: [testPatterns(), llmAgents({ agents: [{ model, prompt: (w) => `item ${String(w.input)}`, capabilities: ["llm"], capacity: 16, limiter, result: "value" }] })],
+      plugins: [
+        testPatterns(),
+        llmAgents({
+          agents: [
+            {
+              model,
+              prompt: (w) => `item ${String(w.input)}`,
+              capabilities: ["llm"],
+              capacity: 16,
+              limiter,
+              result: "value",
+            },
+          ],
+        }),
+      ],
     });
     const n = 1000;
     const result = await orchestrator.orchestrateComplexTask({
       description: "fan out",
       pattern: "parallel",
-      children: Array.from({ length: n }, (_, i) => ({ id: `i${i}`, description: `item ${i}`, input: i, capabilities: ["llm"] })),
+      children: Array.from({ length: n }, (_, i) => ({
+        id: `i${i}`,
+        description: `item ${i}`,
+        input: i,
+        capabilities: ["llm"],
+      })),
     });
     expect(result.success).toBe(true);
     expect(result.result).toHaveLength(n);

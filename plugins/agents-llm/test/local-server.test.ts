@@ -84,8 +84,7 @@ describe("llmAgent against a local OpenAI-compatible server (127.0.0.1)", () => 
     const limiter = createProviderLimiter({ concurrency: 4 });
     const agent = await spawn({ model: s.model, prompt: () => "hi", limiter });
     const first = agent.execute(work(null), ctx());
-    while (s.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 50));
+    while (limiter.stats().pausedUntil === 0) await new Promise((r) => setTimeout(r, 5));
     const sibling = agent.execute(work(null, "job/b"), ctx()); // scheduled while the provider asked to wait
     const outs = (await Promise.all([first, sibling])) as LlmTaskOutput[];
     expect(outs.map((o) => o.text)).toEqual(["ok", "ok"]);

@@ -96,6 +96,12 @@ export async function scatter(
     };
     try {
       const decided = settings.strategy(state);
+      if (
+        decided !== undefined &&
+        (typeof decided !== "object" || decided === null || !("value" in decided))
+      ) {
+        throw new TypeError(`it returned ${String(decided)} instead of { value } or undefined`);
+      }
       if (decided !== undefined) decision = { ok: decided };
       else if (final) {
         decision = {

@@ -199,6 +199,11 @@ describe("scatter-gather: faulty custom code", () => {
     const broken = await runPatternOnSlices(pattern, question, [agent], { options: { gather: "broken" } });
     expect(broken.error?.code).toBe(ScatterGatherErrorCode.STRATEGY_FAILED);
     expect(broken.error?.cause?.message).toBe("bad strategy");
+    pattern.registerGatherStrategy("shapeless", () => 42 as unknown as { value: unknown });
+    const shapeless = await runPatternOnSlices(pattern, question, [agent], {
+      options: { gather: "shapeless" },
+    });
+    expect(shapeless.error?.code).toBe(ScatterGatherErrorCode.STRATEGY_FAILED);
     expect(rec.running.size).toBe(0);
     const key = await runPatternOnSlices(pattern, question, [agent], {
       options: { gather: "majority", voteKey: "broken-key" },
@@ -245,13 +250,13 @@ describe("scatter-gather: deadline and cancellation", () => {
       [slice("a"), slice("b"), slice("slow")],
       [agent],
       {
-        options: { deadlineMs: 50 },
+        options: { deadlineMs: 300 },
       },
     );
     rec.stop();
     expect(run.status).toBe("partial");
     expect((run.result as Gathered).value).toEqual(["on time", "on time"]);
-    expect(run.details).toMatchObject({ deadlineHit: true, deadlineMs: 50, aborted: ["slow"] });
+    expect(run.details).toMatchObject({ deadlineHit: true, deadlineMs: 300, aborted: ["slow"] });
     expect(rec.endOf("slow")?.outcome).toBe("aborted");
     expect(rec.running.size).toBe(0);
   });

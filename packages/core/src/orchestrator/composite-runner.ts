@@ -4,7 +4,7 @@ import { EchelonError, toEchelonError } from "../errors/echelon-error.js";
 import type { PooledAgent } from "../hierarchy/pooled-agent.js";
 import type { PlanNode } from "../model/task.js";
 import type { PatternChild, PatternContext, PatternOutcome } from "../patterns/pattern.js";
-import { abortError, combineSignals } from "../util/abort.js";
+import { abortError, combineSignals, followsSignal } from "../util/abort.js";
 import { assertJsonSerializable } from "../util/json.js";
 import { runLeaf } from "./leaf-runner.js";
 import type { OrchestrationRun } from "./orchestration-run.js";
@@ -147,6 +147,10 @@ async function runComposite(
       const childInput = "input" in options ? options.input : target.input;
       if (options.signal === undefined || options.signal === signal) {
         return runNode(run, target, childPath, childInput, signal, strategy);
+      }
+      if (followsSignal(options.signal, signal)) {
+        // The pattern's signal already follows ours (made with linkedController): no need to combine.
+        return runNode(run, target, childPath, childInput, options.signal, strategy);
       }
       const link = combineSignals(signal, options.signal);
       try {

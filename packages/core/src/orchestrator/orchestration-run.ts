@@ -22,7 +22,6 @@ export class OrchestrationRun {
   readonly agentsUsed = new Set<string>();
   plan: Plan | null = null;
   deepest = 0;
-  private readonly busy = new Map<string, number>();
   private readonly leafLevels = new Set<number>();
   private runningLeaves = 0;
   private peakLeaves = 0;
@@ -146,7 +145,7 @@ export class OrchestrationRun {
   /** Notes that a leaf attempt ended after `busyMs` of agent work. */
   leafEnded(invocationPath: string, busyMs: number): void {
     this.runningLeaves--;
-    this.busy.set(invocationPath, (this.busy.get(invocationPath) ?? 0) + busyMs);
+    this.tracker.addBusy(invocationPath, busyMs);
   }
 
   /** Notes that a node at `depth` started. */
@@ -230,7 +229,7 @@ export class OrchestrationRun {
   private measure(wallMs: number) {
     const byNode = new Map<string, NodeBusy>();
     let totalBusyMs = 0;
-    for (const [path, ms] of this.busy) {
+    for (const [path, ms] of this.tracker.busyTimes()) {
       totalBusyMs += ms;
       const hash = path.indexOf("#");
       const node = hash < 0 ? path : path.slice(0, hash);

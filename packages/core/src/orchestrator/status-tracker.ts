@@ -9,6 +9,8 @@ import type {
 
 interface MutableNode {
   path: string;
+  /** Agent busy time of this task (all attempts), ms. Live runs only; not part of the status. */
+  busyMs: number;
   state: NodeState;
   agentId: string | null;
   attempts: number;
@@ -135,12 +137,33 @@ export class StatusTracker {
     }
   }
 
+  /** Adds agent busy time to a started task (used for the overhead lower bound). */
+  addBusy(path: string, ms: number): void {
+    const node = this.nodes.get(path);
+    if (node !== undefined) node.busyMs += ms;
+  }
+
+  /** Busy time per task path, for tasks that ran on an agent. */
+  *busyTimes(): IterableIterator<[string, number]> {
+    for (const [path, n] of this.nodes) if (n.busyMs > 0) yield [path, n.busyMs];
+  }
+
   /** The status snapshot. */
   snapshot(now: number = performance.now()): OrchestrationStatus {
     const done = this.completedTasks + this.failedTasks + this.cancelledTasks;
     const finished = this.state === "completed" || this.state === "failed" || this.state === "cancelled";
     const nodes: Record<string, NodeStatus> = {};
-    for (const [path, n] of this.nodes) nodes[path] = { ...n };
+    for (const [path, n] of this.nodes) {
+      nodes[path] = {
+        path,
+        state: n.state,
+        agentId: n.agentId,
+        attempts: n.attempts,
+        startedAt: n.startedAt,
+        endedAt: n.endedAt,
+        errorCode: n.errorCode,
+      };
+    }
     return {
       orchestrationId: this.orchestrationId,
       taskId: this.taskId,
@@ -161,6 +184,7 @@ export class StatusTracker {
     if (node === undefined) {
       node = {
         path,
+        busyMs: 0,
         state: "pending",
         agentId: null,
         attempts: 0,

@@ -3,6 +3,21 @@ import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 
 const abortCallbacks = new WeakMap<AbortSignal, Set<() => void>>();
+/** Signal → the signal it was linked from by {@link linkedController}. */
+const linkedFrom = new WeakMap<AbortSignal, AbortSignal>();
+
+/**
+ * True when `signal` is `ancestor` or was made (directly or through other links) by
+ * {@link linkedController} from `ancestor` — so it aborts whenever `ancestor` does.
+ */
+export function followsSignal(signal: AbortSignal, ancestor: AbortSignal): boolean {
+  let current: AbortSignal | undefined = signal;
+  for (let hops = 0; current !== undefined && hops < 64; hops++) {
+    if (current === ancestor) return true;
+    current = linkedFrom.get(current);
+  }
+  return false;
+}
 
 /**
  * Calls `callback` once when `signal` aborts. Cheaper than `addEventListener` on hot paths:
@@ -60,6 +75,7 @@ export function linkedController(parent?: AbortSignal): LinkedController {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   if (parent === undefined) return { controller, signal: controller.signal, dispose() {} };
+  linkedFrom.set(controller.signal, parent);
   if (parent.aborted) {
     controller.abort(parent.reason);
     return { controller, signal: controller.signal, dispose() {} };

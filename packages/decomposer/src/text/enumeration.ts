@@ -1,6 +1,6 @@
 import { CONSTRAINT } from "./lexicon.js";
 import { capitalize, splitOn, words } from "./scan.js";
-import { JOINT_VERBS, verbOf } from "./verbs.js";
+import { JOINT_VERBS, NOUN_LIKE_VERBS, OBJECT_STARTERS, verbOf } from "./verbs.js";
 
 /** The work items of an enumeration. @internal */
 export interface Enumeration {
@@ -70,7 +70,15 @@ export function splitEnumeration(text: string, masked: string, lead: string | nu
   const constraints = parts.filter((p) => CONSTRAINT.test(p.toLowerCase()));
   const work = parts.filter((p) => !CONSTRAINT.test(p.toLowerCase()));
   if (work.length === 0) return null;
-  const isAction = work.map((p) => verbPhrase(words(p)) !== null);
+  const isAction = work.map((p, i) => {
+    const ws = words(p);
+    if (verbPhrase(ws) === null) return false;
+    // After the first part, "rate limiting" or "test coverage" is a noun unless an object follows.
+    const verb = verbOf(ws[0]!)!;
+    if (i === 0 || !NOUN_LIKE_VERBS.has(verb) || ws[0]!.toLowerCase() !== verb) return true;
+    const next = ws[1]?.toLowerCase();
+    return next !== undefined && (OBJECT_STARTERS.has(next) || /^\d/.test(next));
+  });
   const actions = isAction.filter(Boolean).length;
   const firstVerb = verbOf(words(work[0]!)[0] ?? "");
   if (actions === 1 && isAction[0] && firstVerb !== undefined && JOINT_VERBS.has(firstVerb)) return null;

@@ -82,3 +82,17 @@ export const JOINT_VERBS: ReadonlySet<string> = new Set([
   "pick",
   "select",
 ]);
+
+/** Verbs that are just as often nouns ("rate limiting", "test coverage", "order history"). @internal */
+export const NOUN_LIKE_VERBS: ReadonlySet<string> = new Set(
+  `book call change copy design export file import index issue list lock log map mark model order patch pin plan post
+process rate record release report request review scan ship sign sort stage state stream support survey tag test type
+update upgrade vote watch`.split(/\s+/),
+);
+
+/** Words that introduce the object of an imperative ("test *the* parser"). @internal */
+export const OBJECT_STARTERS: ReadonlySet<string> = new Set(
+  `the a an all each every our their its it them this these those my your his her new any some both that`.split(
+    /\s+/,
+  ),
+);

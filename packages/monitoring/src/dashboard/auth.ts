@@ -15,7 +15,8 @@ export function tokenMatches(expected: string, given: string | null): boolean {
 /** @internal The token a request carries: `Authorization: Bearer <t>` or `?token=<t>`. */
 export function requestToken(req: IncomingMessage, url: URL): string | null {
   const header = req.headers.authorization;
-  if (typeof header === "string" && header.startsWith("Bearer ")) return header.slice("Bearer ".length).trim();
+  if (typeof header === "string" && header.startsWith("Bearer "))
+    return header.slice("Bearer ".length).trim();
   return url.searchParams.get("token");
 }
 

@@ -230,15 +230,21 @@ export const CLIENT_SCRIPT = String.raw`
     ctx.strokeStyle = "#ccc"; ctx.beginPath(); ctx.moveTo(0, h - 1); ctx.lineTo(w, h - 1); ctx.stroke();
     ctx.fillStyle = "#555"; ctx.font = "11px sans-serif";
     ctx.fillText("max " + max.toFixed(1) + " " + unit, 4, 12);
-    if (trendPoints.length < 2) return;
+    if (trendPoints.length === 0) return;
     var t0 = trendPoints[0].t, t1 = trendPoints[trendPoints.length - 1].t;
-    ctx.strokeStyle = "#2a6fdb"; ctx.lineWidth = 2; ctx.beginPath();
+    var xy = function (p) {
+      return [((p.t - t0) / Math.max(1, t1 - t0)) * (w - 8) + 4, h - 4 - (p[key] / max) * (h - 20)];
+    };
+    ctx.strokeStyle = "#2a6fdb"; ctx.fillStyle = "#2a6fdb"; ctx.lineWidth = 2; ctx.beginPath();
     pts.forEach(function (p, i) {
-      var x = ((p.t - t0) / Math.max(1, t1 - t0)) * (w - 8) + 4;
-      var y = h - 4 - (p[key] / max) * (h - 20);
-      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+      var c = xy(p);
+      if (i === 0) ctx.moveTo(c[0], c[1]); else ctx.lineTo(c[0], c[1]);
     });
     ctx.stroke();
+    pts.forEach(function (p) {
+      var c = xy(p);
+      ctx.beginPath(); ctx.arc(c[0], c[1], 3, 0, 2 * Math.PI); ctx.fill();
+    });
   }
   function applyOverview(o) {
     renderLevels(o.levels);

@@ -38,6 +38,10 @@ export class BatchPublisher {
 
   /** Sends one batch if anything changed and anyone listens. */
   flush(): void {
+    if (this.hub.size > 0) {
+      // Running orchestrations change (elapsed, ETA) even between events.
+      for (const o of this.monitor.listOrchestrations()) if (o.state === "running") this.dirtyOrchs.add(o.orchestrationId);
+    }
     if (this.events === 0 && this.dirtyOrchs.size === 0) return;
     this.seq++;
     if (this.hub.size === 0) {
@@ -51,10 +55,18 @@ export class BatchPublisher {
         if (n) nodes.push([id, path, n.state, n.agentId, n.attempts]);
       }
     }
-    const orchestrations = [...this.dirtyOrchs].map((id) => orchestrationView(this.monitor, id)).filter((v) => v !== null);
+    const orchestrations = [...this.dirtyOrchs]
+      .map((id) => orchestrationView(this.monitor, id))
+      .filter((v) => v !== null);
     const events = this.monitor.recentEvents(Math.min(this.events, 100));
     this.clear();
-    this.hub.broadcast("batch", { seq: this.seq, nodes, orchestrations, events, overview: overview(this.monitor) });
+    this.hub.broadcast("batch", {
+      seq: this.seq,
+      nodes,
+      orchestrations,
+      events,
+      overview: overview(this.monitor),
+    });
   }
 
   /** Stops the timer, detaches from the monitor and ends the streams. */

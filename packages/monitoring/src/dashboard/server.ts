@@ -80,7 +80,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     );
   }
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) invalidOption(where, "port", "an integer 0–65535", port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    invalidOption(where, "port", "an integer 0–65535", port);
   checkPositiveInt(where, "flushMs", options.flushMs);
   const logger = options.logger ?? silentLogger;
   const ownMonitor = options.monitor === undefined;
@@ -148,7 +149,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const url = new URL(req.url ?? "/", "http://dashboard.invalid");
     if (token !== undefined) {
       if (!tokenMatches(token, requestToken(req, url))) {
-        json(res, 401, { error: "a valid token is required" }, { "www-authenticate": 'Bearer realm="echelon"' });
+        json(
+          res,
+          401,
+          { error: "a valid token is required" },
+          { "www-authenticate": 'Bearer realm="echelon"' },
+        );
         return;
       }
     } else if (!hostHeaderAllowed(req, boundPort)) {
@@ -206,6 +212,11 @@ function send(
   res.end(body);
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, "application/json; charset=utf-8", JSON.stringify(body), headers);
 }

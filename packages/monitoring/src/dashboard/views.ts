@@ -55,14 +55,21 @@ export function treeRows(monitor: Monitor, id: string): RowView[] {
       node.agentId,
       node.attempts,
     ]);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, parent: index });
+    for (let i = node.children.length - 1; i >= 0; i--)
+      stack.push({ node: node.children[i]!, parent: index });
   }
   return rows;
 }
 
 /** @internal Level bars, trend points and totals for the page. */
 export function overview(monitor: Monitor): {
-  levels: { level: string; agents: number; capacity: number; utilisation: number; windowUtilisation: number }[];
+  levels: {
+    level: string;
+    agents: number;
+    capacity: number;
+    utilisation: number;
+    windowUtilisation: number;
+  }[];
   trends: { t: number; throughput: number; overhead: number | null }[];
   queueDepth: number;
 } {

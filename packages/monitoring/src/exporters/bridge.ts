@@ -85,7 +85,7 @@ export function attachExporter(
     scheduled = false;
     const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
     queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-    let pending: void | Promise<void> = undefined;
+    let pending: void | Promise<void>;
     try {
       pending = exporter.handle(batch);
     } catch (error) {

@@ -70,7 +70,11 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
           `orchestration ${e.taskId}`,
           {
             startTime: epoch(e.ts),
-            attributes: { "echelon.orchestration.id": o, "echelon.task.id": e.taskId, "echelon.plan.nodes": e.plan.nodeCount },
+            attributes: {
+              "echelon.orchestration.id": o,
+              "echelon.task.id": e.taskId,
+              "echelon.plan.nodes": e.plan.nodeCount,
+            },
           },
           ROOT_CONTEXT,
         );
@@ -98,17 +102,30 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
           );
           run.spans.set(e.nodePath, span);
         }
-        span.setAttributes({ "echelon.agent.id": e.agentId, "echelon.agent.type": e.agentType, "echelon.attempt": e.attempt });
+        span.setAttributes({
+          "echelon.agent.id": e.agentId,
+          "echelon.agent.type": e.agentType,
+          "echelon.attempt": e.attempt,
+        });
         return;
       }
       case "task:retrying":
-        run?.spans.get(e.nodePath)?.addEvent("retry", { "echelon.attempt": e.attempt, "echelon.error.code": e.error.code }, epoch(e.ts));
+        run?.spans
+          .get(e.nodePath)
+          ?.addEvent(
+            "retry",
+            { "echelon.attempt": e.attempt, "echelon.error.code": e.error.code },
+            epoch(e.ts),
+          );
         return;
       case "task:completed":
         end(run, e.nodePath, e.ts, { code: SpanStatusCode.OK });
         return;
       case "task:failed":
-        end(run, e.nodePath, e.ts, { code: SpanStatusCode.ERROR, message: `${e.error.code}: ${e.error.message}` });
+        end(run, e.nodePath, e.ts, {
+          code: SpanStatusCode.ERROR,
+          message: `${e.error.code}: ${e.error.message}`,
+        });
         return;
       case "task:cancelled":
         end(run, e.nodePath, e.ts, { code: SpanStatusCode.ERROR, message: `ECHELON_CANCELLED: ${e.reason}` });
@@ -130,7 +147,11 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
           "echelon.agents_used": r.agentsUsed,
           "echelon.levels_deep": r.levelsDeep,
         });
-        run.root.setStatus(r.success ? { code: SpanStatusCode.OK } : { code: SpanStatusCode.ERROR, message: r.errorMessage ?? r.state });
+        run.root.setStatus(
+          r.success
+            ? { code: SpanStatusCode.OK }
+            : { code: SpanStatusCode.ERROR, message: r.errorMessage ?? r.state },
+        );
         run.root.end(epoch(e.ts));
         return;
       }
@@ -152,7 +173,12 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
   return { flush: () => handle.flush(), close: () => handle.close() };
 }
 
-function end(run: Run | undefined, nodePath: string, ts: number, status: { code: SpanStatusCode; message?: string }): void {
+function end(
+  run: Run | undefined,
+  nodePath: string,
+  ts: number,
+  status: { code: SpanStatusCode; message?: string },
+): void {
   const span = run?.spans.get(nodePath);
   if (!span) return;
   span.setStatus(status);

@@ -217,8 +217,14 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
         queuedPaths.delete(`${o}\u0000${e.nodePath}`);
         queued.set(queuedPaths.size);
         const t = index.taskOf(o, e.nodePath, e.kind);
-        const labels = { kind: e.kind, pattern: index.patternOf(o, e.nodePath), level: t.level, agent_type: t.agentType };
-        const outcome = e.type === "task:completed" ? "completed" : e.type === "task:failed" ? "failed" : "cancelled";
+        const labels = {
+          kind: e.kind,
+          pattern: index.patternOf(o, e.nodePath),
+          level: t.level,
+          agent_type: t.agentType,
+        };
+        const outcome =
+          e.type === "task:completed" ? "completed" : e.type === "task:failed" ? "failed" : "cancelled";
         tasks.inc({ ...labels, outcome });
         if (e.type === "task:completed") taskDuration.observe(labels, e.durationMs / 1000);
         return;

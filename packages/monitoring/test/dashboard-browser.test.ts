@@ -1,0 +1,171 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { functionAgent } from "@echelon/core";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDashboard } from "../src/index.js";
+import { hashChain, makeOrchestrator, openEndedHasher } from "./support.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const TOKEN = "browser-test-token-0123456789";
+const RESULTS = fileURLToPath(new URL("../test-results/", import.meta.url));
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium was not found at ${CHROMIUM}. The dashboard browser test needs Debian's chromium: run ` +
+        `"apt-get update && apt-get install -y chromium" as root (the project's .ci/run does this), ` +
+        "or point CHROMIUM_PATH at a Chromium binary.",
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("dashboard in a real browser", () => {
+  it("shows nodes turn from running to done, escapes task text, and cancels a long orchestration", async () => {
+    const indexWork = openEndedHasher();
+    const scanWork = openEndedHasher();
+    const orchestrator = makeOrchestrator([
+      functionAgent({ name: "indexer", capabilities: ["index"], capacity: 3 }, indexWork.run),
+      functionAgent({ name: "scanner", capabilities: ["scan"], capacity: 2 }, scanWork.run),
+    ]);
+    const dashboard = await startDashboard({ orchestrator, token: TOKEN, flushMs: 100 });
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      const first = orchestrator.orchestrateComplexTask(
+        {
+          id: "root",
+          description: "build an index <b>bold?</b>",
+          pattern: "test-parallel",
+          children: [
+            {
+              id: "shards",
+              description: "hash the shards",
+              pattern: "test-parallel",
+              children: Array.from({ length: 4 }, (_, i) => ({
+                id: `shard${i}`,
+                description: `<img src=x onerror="window.pwned=1">shard ${i}`,
+                capabilities: ["index"],
+                input: `shard-${i}`,
+              })),
+            },
+            { id: "manifest", description: "hash the manifest", capabilities: ["index"], input: "manifest" },
+          ],
+        },
+        { orchestrationId: "build-index" },
+      );
+      await page.goto(`${dashboard.url}?token=${TOKEN}`);
+      await page.locator('#orchs tr[data-id="build-index"]').waitFor();
+      await page.locator('#tree .row[data-path="root/shards/shard0"][data-state="running"]').waitFor();
+      expect(new URL(page.url()).search).toBe("");
+      indexWork.release();
+      // Evaluated in the page (a string, as the test compiles without DOM types).
+      await page.waitForFunction(`(() => {
+        const rows = [...document.querySelectorAll("#tree .row:not([hidden])")];
+        return rows.length === 7 && rows.every((r) => r.dataset.state === "completed");
+      })()`);
+      await page.locator('#orchs tr[data-id="build-index"][data-state="completed"]').waitFor();
+      expect((await first).success).toBe(true);
+      // Task text is shown as text, never parsed as HTML.
+      await expect(page.locator('#tree .row[data-path="root"] .label').textContent()).resolves.toBe(
+        "root — build an index <b>bold?</b>",
+      );
+      expect(await page.locator("#tree b, #tree img").count()).toBe(0);
+      expect(await page.evaluate("window.pwned")).toBeUndefined();
+
+      const second = orchestrator.orchestrateComplexTask(
+        {
+          id: "scan",
+          description: "scan everything",
+          pattern: "test-parallel",
+          children: [
+            { id: "disk", description: "scan the disk", capabilities: ["scan"], input: "disk" },
+            { id: "net", description: "scan the network", capabilities: ["scan"], input: "net" },
+          ],
+        },
+        { orchestrationId: "long-scan" },
+      );
+      await page.locator('#tree .row[data-path="scan/disk"][data-state="running"]').waitFor();
+      await page.locator('button[data-cancel="long-scan"]').click();
+      await page.locator('#orchs tr[data-id="long-scan"][data-state="cancelled"]').waitFor();
+      expect((await second).state).toBe("cancelled");
+      await page.locator('#tree .row[data-path="scan/disk"][data-state="cancelled"]').waitFor();
+      expect(await page.locator('#levels .level[data-level="secondary"]').count()).toBe(1);
+
+      mkdirSync(RESULTS, { recursive: true });
+      await page.screenshot({ path: `${RESULTS}dashboard.png`, fullPage: true });
+      expect(existsSync(`${RESULTS}dashboard.png`)).toBe(true);
+    } finally {
+      scanWork.release();
+      await page.close();
+      await dashboard.close();
+      await orchestrator.shutdown();
+    }
+  });
+
+  it("stays usable with 10,000 nodes: only visible rows are in the DOM, subtrees collapse", async () => {
+    const orchestrator = makeOrchestrator(
+      [functionAgent({ name: "tiny", capacity: 8 }, (w, ctx) => hashChain(String(w.input), 5, ctx.signal))],
+      { maxAgentsPerLevel: [4, 32, 64] },
+    );
+    const dashboard = await startDashboard({ orchestrator });
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      const result = await orchestrator.orchestrateComplexTask(
+        {
+          id: "big",
+          description: "ten thousand leaves",
+          pattern: "test-parallel",
+          children: Array.from({ length: 100 }, (_, g) => ({
+            id: `g${g}`,
+            description: `group ${g}`,
+            pattern: "test-parallel",
+            children: Array.from({ length: 100 }, (_, i) => ({
+              id: `t${i}`,
+              description: `task ${g}.${i}`,
+              input: g * 100 + i,
+            })),
+          })),
+        },
+        { orchestrationId: "big" },
+      );
+      expect(result.success).toBe(true);
+      await page.goto(dashboard.url);
+      await page.locator("#tree-count").filter({ hasText: "10101 nodes, 10101 shown" }).waitFor();
+      const domRows = await page.locator("#tree .row:not([hidden])").count();
+      expect(domRows).toBeGreaterThan(10);
+      expect(domRows).toBeLessThan(200);
+      await page.click("#collapse");
+      await page.locator("#tree-count").filter({ hasText: "10101 nodes, 101 shown" }).waitFor();
+      await page.locator('#tree .row[data-path="big/g0"] .tog').click();
+      await page.locator("#tree-count").filter({ hasText: "10101 nodes, 201 shown" }).waitFor();
+      await page.locator("#tree").evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await page.locator('#tree .row[data-path="big/g99"][data-state="completed"]').waitFor();
+      mkdirSync(RESULTS, { recursive: true });
+      await page.screenshot({ path: `${RESULTS}dashboard-10k.png` });
+    } finally {
+      await page.close();
+      await dashboard.close();
+      await orchestrator.shutdown();
+    }
+  });
+});
