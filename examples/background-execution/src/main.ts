@@ -8,6 +8,7 @@ const { finals, events } = await runInBackground(names.map((n) => join(modules, 
 console.log(events.join("\n"));
 console.log("");
 for (const [i, [id, s]] of Object.entries(finals).entries()) {
-  const lines = s.state === "completed" ? `${(s.result as OrchestrationResult).result} declaration lines` : s.error?.code;
+  const lines =
+    s.state === "completed" ? `${(s.result as OrchestrationResult).result} declaration lines` : s.error?.code;
   console.log(`${id} ${names[i]!.padEnd(11)} ${s.state.padEnd(10)} ${lines}`);
 }

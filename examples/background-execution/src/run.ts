@@ -14,7 +14,12 @@ export async function lineCountSpec(packageDir: string): Promise<TaskSpec> {
     description: `count declaration lines of ${packageDir.split("/").pop()}`,
     pattern: "mapreduce",
     patternOptions: { reducer: "sum" },
-    children: files.map((file, i) => ({ id: `f${i}`, description: `count ${file}`, input: file, capabilities: ["count-lines"] })),
+    children: files.map((file, i) => ({
+      id: `f${i}`,
+      description: `count ${file}`,
+      input: file,
+      capabilities: ["count-lines"],
+    })),
   };
 }
 
@@ -36,19 +41,30 @@ export async function runInBackground(packageDirs: readonly string[]): Promise<B
     maxDepth: 1,
     maxAgentsPerLevel: [4, 4],
     agents: [
-      functionAgent({ name: "line-counter", capabilities: ["count-lines"], capacity: 2 }, async (work) =>
-        (await readFile(String(work.input), "utf8")).split("\n").length,
+      functionAgent(
+        { name: "line-counter", capabilities: ["count-lines"], capacity: 2 },
+        async (work) => (await readFile(String(work.input), "utf8")).split("\n").length,
       ),
     ],
   });
   const executor = new BackgroundAgentExecutor({ maxParallel: 2, orchestrator });
   const events: string[] = [];
-  for (const name of ["background:queued", "background:started", "background:paused", "background:resumed", "background:completed", "background:terminated", "background:failed"] as const) {
+  for (const name of [
+    "background:queued",
+    "background:started",
+    "background:paused",
+    "background:resumed",
+    "background:completed",
+    "background:terminated",
+    "background:failed",
+  ] as const) {
     executor.on(name, (status) => events.push(`${name.replace("background:", "")} ${status.id}`));
   }
   try {
     const specs = await Promise.all(packageDirs.map(lineCountSpec));
-    const ids = specs.map((spec, i) => executor.spawnBackgroundAgent({ id: `job-${i}`, orchestration: spec }));
+    const ids = specs.map((spec, i) =>
+      executor.spawnBackgroundAgent({ id: `job-${i}`, orchestration: spec }),
+    );
     executor.pauseAgent(ids[2]!); // still queued: it will not start until resumed
     await executor.terminateAgent(ids[3]!); // queued or running: it ends `terminated`
     await executor.waitForAgent(ids[0]!);

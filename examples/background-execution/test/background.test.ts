@@ -10,7 +10,8 @@ async function declarationLines(dir: string): Promise<number> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   let lines = 0;
   for (const e of entries) {
-    if (e.isFile() && e.name.endsWith(".d.ts")) lines += (await readFile(join(e.parentPath, e.name), "utf8")).split("\n").length;
+    if (e.isFile() && e.name.endsWith(".d.ts"))
+      lines += (await readFile(join(e.parentPath, e.name), "utf8")).split("\n").length;
   }
   return lines;
 }

@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { functionAgent, HierarchicalOrchestrator, type OrchestrationResult, type OrchestrationStatus, type TaskSpec } from "echelon";
+import {
+  functionAgent,
+  HierarchicalOrchestrator,
+  type OrchestrationResult,
+  type OrchestrationStatus,
+  type TaskSpec,
+} from "echelon";
 
 /** Every file under `dir` (nested node_modules excluded), sorted. */
 export async function listFiles(dir: string): Promise<string[]> {
@@ -44,13 +50,18 @@ export interface RunReport {
  *
  * @returns one report per package, in order
  */
-export async function runConcurrently(packageDirs: readonly string[], cancelId?: string): Promise<RunReport[]> {
+export async function runConcurrently(
+  packageDirs: readonly string[],
+  cancelId?: string,
+): Promise<RunReport[]> {
   const orchestrator = new HierarchicalOrchestrator({
     maxDepth: 1,
     maxAgentsPerLevel: [8, 6],
     agents: [
       functionAgent({ name: "hasher", capabilities: ["sha256"], capacity: 2 }, async (work) =>
-        createHash("sha256").update(await readFile(String(work.input))).digest("hex"),
+        createHash("sha256")
+          .update(await readFile(String(work.input)))
+          .digest("hex"),
       ),
     ],
   });
@@ -68,7 +79,8 @@ export async function runConcurrently(packageDirs: readonly string[], cancelId?:
     const runs = specs.map((spec, i) =>
       orchestrator.orchestrateComplexTask(spec, { orchestrationId: ids[i]! }).then((result) => {
         // The first to finish takes a snapshot of everyone: they were all in flight together.
-        if (snapshots.size === 0) for (const id of ids) snapshots.set(id, orchestrator.getOrchestrationStatus(id));
+        if (snapshots.size === 0)
+          for (const id of ids) snapshots.set(id, orchestrator.getOrchestrationStatus(id));
         return result;
       }),
     );

@@ -16,7 +16,11 @@ describe("concurrent orchestrations", () => {
       const files = await listFiles(packages[i]!);
       const digests = reports[i]!.result.result as string[];
       expect(digests).toHaveLength(files.length);
-      expect(digests[0]).toBe(createHash("sha256").update(await readFile(files[0]!)).digest("hex"));
+      expect(digests[0]).toBe(
+        createHash("sha256")
+          .update(await readFile(files[0]!))
+          .digest("hex"),
+      );
     }
     // When the first finished, the others were still running: they really overlapped.
     const running = reports.filter((r) => r.statusWhileRunning.state === "running");

@@ -24,7 +24,8 @@ export interface AuditWorkspace {
 }
 
 function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is not available yet: the stage that produces it has not run.`);
+  if (value === undefined)
+    throw new Error(`${what} is not available yet: the stage that produces it has not run.`);
   return value;
 }
 
@@ -40,38 +41,64 @@ const bytes = (text: string) => Buffer.byteLength(text);
  */
 export function auditAgents(ws: AuditWorkspace, packageAgents: number): AgentType[] {
   const reviewers = Object.entries(ANALYSERS).map(([capability, analyse]) =>
-    functionAgent({ name: capability.replace("review:", "reviewer:"), level: "tertiary", capabilities: [capability] }, () =>
-      analyse(need(ws.dataset, "The grouped dataset")),
+    functionAgent(
+      { name: capability.replace("review:", "reviewer:"), level: "tertiary", capabilities: [capability] },
+      () => analyse(need(ws.dataset, "The grouped dataset")),
     ),
   );
   return [
     functionAgent(
-      { name: "package-analyser", level: "tertiary", capabilities: ["audit:package"], maxInstances: packageAgents },
+      {
+        name: "package-analyser",
+        level: "tertiary",
+        capabilities: ["audit:package"],
+        maxInstances: packageAgents,
+      },
       (work, ctx) => analysePackage((work.input as { dir: string }).dir, ctx.signal),
     ),
     functionAgent({ name: "grouper", level: "secondary", capabilities: ["audit:group"] }, (work) => {
       ws.dataset = groupPackages(work.input as PackageFacts[]);
       const d = ws.dataset;
-      return { packages: d.packages.length, licences: Object.keys(d.byLicence).length, scopes: Object.keys(d.byScope).length, totalBytes: d.totalBytes };
+      return {
+        packages: d.packages.length,
+        licences: Object.keys(d.byLicence).length,
+        scopes: Object.keys(d.byScope).length,
+        totalBytes: d.totalBytes,
+      };
     }),
     ...reviewers,
-    functionAgent({ name: "renderer", level: "tertiary", capabilities: ["render:markdown", "render:html"] }, (work) => {
-      if (work.capabilities.includes("render:markdown")) {
-        ws.tally = (work.input as { value: ReviewTally }).value;
-        ws.markdown = renderMarkdown(need(ws.dataset, "The grouped dataset"), ws.tally, ws.generatedAt);
-        return { markdownBytes: bytes(ws.markdown) };
-      }
-      ws.html = renderHtml(need(ws.dataset, "The grouped dataset"), need(ws.tally, "The tally"), ws.generatedAt);
-      return { ...(work.input as object), htmlBytes: bytes(ws.html) };
-    }),
     functionAgent(
-      { name: "publisher", level: "tertiary", capabilities: ["publish:write", "publish:validate", "publish:promote"] },
+      { name: "renderer", level: "tertiary", capabilities: ["render:markdown", "render:html"] },
+      (work) => {
+        if (work.capabilities.includes("render:markdown")) {
+          ws.tally = (work.input as { value: ReviewTally }).value;
+          ws.markdown = renderMarkdown(need(ws.dataset, "The grouped dataset"), ws.tally, ws.generatedAt);
+          return { markdownBytes: bytes(ws.markdown) };
+        }
+        ws.html = renderHtml(
+          need(ws.dataset, "The grouped dataset"),
+          need(ws.tally, "The tally"),
+          ws.generatedAt,
+        );
+        return { ...(work.input as object), htmlBytes: bytes(ws.html) };
+      },
+    ),
+    functionAgent(
+      {
+        name: "publisher",
+        level: "tertiary",
+        capabilities: ["publish:write", "publish:validate", "publish:promote"],
+      },
       async (work, ctx) => {
         if (work.capabilities.includes("publish:write")) {
           const report: RenderedReport = {
             markdown: need(ws.markdown, "The Markdown report"),
             html: need(ws.html, "The HTML report"),
-            data: JSON.stringify({ generatedAt: ws.generatedAt, ...need(ws.dataset, "The dataset"), review: ws.tally }, null, 1),
+            data: JSON.stringify(
+              { generatedAt: ws.generatedAt, ...need(ws.dataset, "The dataset"), review: ws.tally },
+              null,
+              1,
+            ),
           };
           ws.temp = await writeTemp(ws.outDir, report);
           return ws.temp;

@@ -21,7 +21,11 @@ const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall"];
 function licenceOf(manifest: Manifest): string {
   const { license, licenses } = manifest;
   if (typeof license === "string" && license.trim() !== "") return license.trim();
-  if (typeof license === "object" && license !== null && typeof (license as { type?: unknown }).type === "string") {
+  if (
+    typeof license === "object" &&
+    license !== null &&
+    typeof (license as { type?: unknown }).type === "string"
+  ) {
     return (license as { type: string }).type;
   }
   if (Array.isArray(licenses)) {
@@ -97,10 +101,9 @@ export async function analysePackage(dir: string, signal: AbortSignal): Promise<
   const name = typeof manifest.name === "string" ? manifest.name : dir;
   const version = typeof manifest.version === "string" ? manifest.version : "0.0.0";
   const [readme, size] = await Promise.all([readReadme(dir), measure(dir, signal)]);
-  const scripts = (typeof manifest.scripts === "object" && manifest.scripts !== null ? manifest.scripts : {}) as Record<
-    string,
-    unknown
-  >;
+  const scripts = (
+    typeof manifest.scripts === "object" && manifest.scripts !== null ? manifest.scripts : {}
+  ) as Record<string, unknown>;
   const installScripts = INSTALL_SCRIPTS.filter((s) => typeof scripts[s] === "string");
   return {
     name,

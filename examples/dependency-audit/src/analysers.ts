@@ -2,8 +2,19 @@ import type { AnalyserVerdict, AuditDataset, PackageFacts } from "./facts.js";
 
 /** Licences the licence analyser treats as permissive (SPDX ids). */
 export const PERMISSIVE_LICENCES: ReadonlySet<string> = new Set([
-  "MIT", "ISC", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "0BSD", "BlueOak-1.0.0", "CC0-1.0",
-  "Unlicense", "CC-BY-4.0", "Python-2.0", "MIT-0", "Zlib",
+  "MIT",
+  "ISC",
+  "BSD-2-Clause",
+  "BSD-3-Clause",
+  "Apache-2.0",
+  "0BSD",
+  "BlueOak-1.0.0",
+  "CC0-1.0",
+  "Unlicense",
+  "CC-BY-4.0",
+  "Python-2.0",
+  "MIT-0",
+  "Zlib",
 ]);
 
 const label = (p: PackageFacts) => `${p.name}@${p.version}`;
@@ -11,7 +22,10 @@ const label = (p: PackageFacts) => `${p.name}@${p.version}`;
 /** Flags licences that are missing, unlicensed, copyleft or not a recognised permissive SPDX id. */
 export function licenceAnalyser(data: AuditDataset): AnalyserVerdict {
   const flagged = data.packages.flatMap((p) => {
-    const ids = p.licence.replace(/[()]/g, " ").split(/\s+(?:OR|AND)\s+|\s+/).filter(Boolean);
+    const ids = p.licence
+      .replace(/[()]/g, " ")
+      .split(/\s+(?:OR|AND)\s+|\s+/)
+      .filter(Boolean);
     if (p.licence === "UNKNOWN") return [{ name: label(p), reason: "no licence declared" }];
     if (ids.some((id) => PERMISSIVE_LICENCES.has(id)) && /\bOR\b/.test(p.licence)) return [];
     const odd = ids.filter((id) => !PERMISSIVE_LICENCES.has(id));
@@ -27,7 +41,9 @@ export function sizeAnalyser(data: AuditDataset): AnalyserVerdict {
   const sd = Math.sqrt(logs.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, logs.length));
   const flagged = data.packages.flatMap((p, i) => {
     const z = sd === 0 ? 0 : (logs[i]! - mean) / sd;
-    return z > 2 ? [{ name: label(p), reason: `${(p.sizeBytes / 1e6).toFixed(1)} MB on disk (z=${z.toFixed(1)})` }] : [];
+    return z > 2
+      ? [{ name: label(p), reason: `${(p.sizeBytes / 1e6).toFixed(1)} MB on disk (z=${z.toFixed(1)})` }]
+      : [];
   });
   return { analyser: "size", flagged };
 }

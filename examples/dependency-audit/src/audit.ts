@@ -56,9 +56,13 @@ export interface AuditOutcome {
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw new EchelonError(AuditErrorCode.INVALID_OPTIONS, `${name} must be a positive integer, got ${String(value)}.`, {
-      details: { option: name },
-    });
+    throw new EchelonError(
+      AuditErrorCode.INVALID_OPTIONS,
+      `${name} must be a positive integer, got ${String(value)}.`,
+      {
+        details: { option: name },
+      },
+    );
   }
   return value;
 }
@@ -93,7 +97,9 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
   const review = scatterGatherPattern();
   review.pattern.registerGatherStrategy("tally", tallyGather);
   const publish = sagaPattern({ compensationRetry: { attempts: 3, backoffMs: 50 } });
-  publish.pattern.registerCompensationHandler("write-temp", (output) => removeTemp((output as { tempDir: string }).tempDir));
+  publish.pattern.registerCompensationHandler("write-temp", (output) =>
+    removeTemp((output as { tempDir: string }).tempDir),
+  );
   const orchestrator = new HierarchicalOrchestrator({
     maxDepth: 2,
     maxAgentsPerLevel: [1, 4, packageAgents + 8],

@@ -46,9 +46,17 @@ export interface AnalyserVerdict {
 /** The tally of the analysers' votes. */
 export interface ReviewTally {
   /** Packages flagged by at least `minVotes` analysers, most votes first. */
-  readonly worthALook: ReadonlyArray<{ readonly name: string; readonly votes: number; readonly reasons: readonly string[] }>;
+  readonly worthALook: ReadonlyArray<{
+    readonly name: string;
+    readonly votes: number;
+    readonly reasons: readonly string[];
+  }>;
   /** Packages flagged by fewer analysers. */
-  readonly singleVotes: ReadonlyArray<{ readonly name: string; readonly votes: number; readonly reasons: readonly string[] }>;
+  readonly singleVotes: ReadonlyArray<{
+    readonly name: string;
+    readonly votes: number;
+    readonly reasons: readonly string[];
+  }>;
   /** How many packages each analyser flagged. */
   readonly flaggedByAnalyser: Readonly<Record<string, number>>;
   readonly minVotes: number;

@@ -20,6 +20,8 @@ export function groupPackages(packages: readonly PackageFacts[]): AuditDataset {
     add(byScope, p.scope, p.sizeBytes);
     totalBytes += p.sizeBytes;
   }
-  const sorted = [...packages].sort((a, b) => (a.name === b.name ? (a.version < b.version ? -1 : 1) : a.name < b.name ? -1 : 1));
+  const sorted = [...packages].sort((a, b) =>
+    a.name === b.name ? (a.version < b.version ? -1 : 1) : a.name < b.name ? -1 : 1,
+  );
   return { packages: sorted, byLicence: { ...byLicence }, byScope: { ...byScope }, totalBytes };
 }

@@ -38,16 +38,26 @@ try {
   });
   const m = result.metadata;
   console.log("");
-  console.log(result.success ? "Dependency audit complete" : `Dependency audit FAILED: ${result.errorMessage}`);
+  console.log(
+    result.success ? "Dependency audit complete" : `Dependency audit FAILED: ${result.errorMessage}`,
+  );
   console.log(`  packages audited      ${packages}`);
-  console.log(`  execution time        ${result.executionTime.toFixed(2)} s (process ${((performance.now() - started) / 1000).toFixed(2)} s)`);
+  console.log(
+    `  execution time        ${result.executionTime.toFixed(2)} s (process ${((performance.now() - started) / 1000).toFixed(2)} s)`,
+  );
   console.log(`  agents used           ${result.agentsUsed}`);
   console.log(`  levels deep           ${result.levelsDeep}`);
   console.log(`  patterns used         ${m.patternsUsed.join(", ")}`);
-  console.log(`  tasks                 ${m.completedTasks}/${m.totalTasks} completed, ${m.failedTasks} failed, ${m.compensatedTasks} compensated`);
-  console.log(`  coordination overhead ${result.coordinationOverhead.toFixed(1)} % (lower bound ${m.metrics.lowerBoundMs.toFixed(0)} ms of ${m.metrics.wallMs.toFixed(0)} ms wall)`);
+  console.log(
+    `  tasks                 ${m.completedTasks}/${m.totalTasks} completed, ${m.failedTasks} failed, ${m.compensatedTasks} compensated`,
+  );
+  console.log(
+    `  coordination overhead ${result.coordinationOverhead.toFixed(1)} % (lower bound ${m.metrics.lowerBoundMs.toFixed(0)} ms of ${m.metrics.wallMs.toFixed(0)} ms wall)`,
+  );
   if (reportDir) {
-    console.log(`  report                ${relative(process.cwd(), reportDir) || "."}/report.html (and report.md, audit.json)`);
+    console.log(
+      `  report                ${relative(process.cwd(), reportDir) || "."}/report.html (and report.md, audit.json)`,
+    );
   }
   process.exitCode = result.success ? 0 : 1;
 } catch (error) {

@@ -21,7 +21,10 @@ export const sha256 = (text: string): string => createHash("sha256").update(text
  *
  * @returns the temporary folder and the files' digests
  */
-export async function writeTemp(outDir: string, report: RenderedReport): Promise<{ tempDir: string; digests: Record<string, string> }> {
+export async function writeTemp(
+  outDir: string,
+  report: RenderedReport,
+): Promise<{ tempDir: string; digests: Record<string, string> }> {
   await mkdir(outDir, { recursive: true });
   const tempDir = join(outDir, `.tmp-${randomBytes(6).toString("hex")}`);
   await mkdir(tempDir);
@@ -55,7 +58,8 @@ export async function validateTemp(
   const checked: string[] = [];
   for (const file of Object.values(REPORT_FILES)) {
     const text = await readFile(join(tempDir, file), "utf8");
-    if (sha256(text) !== digests[file]) throw new Error(`${file} does not match what was rendered (sha256 differs).`);
+    if (sha256(text) !== digests[file])
+      throw new Error(`${file} does not match what was rendered (sha256 differs).`);
     if (Buffer.byteLength(text) > maxBytes) {
       throw new Error(`${file} is ${Buffer.byteLength(text)} bytes, over the ${maxBytes}-byte limit.`);
     }
@@ -65,7 +69,9 @@ export async function validateTemp(
   if (!html.startsWith("<!doctype html>") || !html.includes("<svg") || !html.trimEnd().endsWith("</html>")) {
     throw new Error("report.html is not a complete page with its chart.");
   }
-  const data = JSON.parse(await readFile(join(tempDir, REPORT_FILES.data), "utf8")) as { packages?: unknown[] };
+  const data = JSON.parse(await readFile(join(tempDir, REPORT_FILES.data), "utf8")) as {
+    packages?: unknown[];
+  };
   if (!Array.isArray(data.packages) || data.packages.length !== expectedPackages) {
     throw new Error(`audit.json lists ${data.packages?.length ?? 0} packages, expected ${expectedPackages}.`);
   }

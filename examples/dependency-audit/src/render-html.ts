@@ -1,7 +1,13 @@
 import type { AuditDataset, ReviewTally } from "./facts.js";
 import { formatBytes, largestGroups } from "./render-markdown.js";
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -15,7 +21,10 @@ export function escapeHtml(text: string): string {
  * @param format - how a value is written next to its bar
  * @returns the `<svg>` element
  */
-export function barChart(bars: ReadonlyArray<readonly [string, number]>, format: (v: number) => string): string {
+export function barChart(
+  bars: ReadonlyArray<readonly [string, number]>,
+  format: (v: number) => string,
+): string {
   const rowHeight = 22;
   const labelWidth = 180;
   const barWidth = 420;
@@ -48,7 +57,10 @@ export function renderHtml(data: AuditDataset, tally: ReviewTally, generatedAt: 
     formatBytes,
   );
   const looks = tally.worthALook
-    .map((r) => `<tr><td>${escapeHtml(r.name)}</td><td>${r.votes}</td><td>${escapeHtml(r.reasons.join("; "))}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.name)}</td><td>${r.votes}</td><td>${escapeHtml(r.reasons.join("; "))}</td></tr>`,
+    )
     .join("");
   const rows = data.packages
     .map(

@@ -10,7 +10,10 @@ export function formatBytes(bytes: number): string {
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** Groups sorted by bytes, largest first. */
-export function largestGroups(groups: AuditDataset["byLicence"], n: number): Array<[string, { packages: number; bytes: number }]> {
+export function largestGroups(
+  groups: AuditDataset["byLicence"],
+  n: number,
+): Array<[string, { packages: number; bytes: number }]> {
   return Object.entries(groups)
     .sort((a, b) => b[1].bytes - a[1].bytes || (a[0] < b[0] ? -1 : 1))
     .slice(0, n);
@@ -37,19 +40,31 @@ export function renderMarkdown(data: AuditDataset, tally: ReviewTally, generated
   if (tally.worthALook.length === 0) lines.push("Nothing was flagged by more than one analyser.", "");
   else {
     lines.push("| package | votes | reasons |", "|---|---|---|");
-    for (const r of tally.worthALook) lines.push(`| ${cell(r.name)} | ${r.votes} | ${cell(r.reasons.join("; "))} |`);
+    for (const r of tally.worthALook)
+      lines.push(`| ${cell(r.name)} | ${r.votes} | ${cell(r.reasons.join("; "))} |`);
     lines.push("");
   }
   lines.push("## Flags per analyser", "", "| analyser | packages flagged |", "|---|---|");
   for (const [a, n] of Object.entries(tally.flaggedByAnalyser)) lines.push(`| ${a} | ${n} |`);
   lines.push("", "## Licences", "", "| licence | packages | size |", "|---|---|---|");
-  for (const [l, t] of largestGroups(data.byLicence, 1000)) lines.push(`| ${cell(l)} | ${t.packages} | ${formatBytes(t.bytes)} |`);
+  for (const [l, t] of largestGroups(data.byLicence, 1000))
+    lines.push(`| ${cell(l)} | ${t.packages} | ${formatBytes(t.bytes)} |`);
   lines.push("", "## Scopes", "", "| scope | packages | size |", "|---|---|---|");
-  for (const [s, t] of largestGroups(data.byScope, 1000)) lines.push(`| ${cell(s)} | ${t.packages} | ${formatBytes(t.bytes)} |`);
+  for (const [s, t] of largestGroups(data.byScope, 1000))
+    lines.push(`| ${cell(s)} | ${t.packages} | ${formatBytes(t.bytes)} |`);
   lines.push("", "## Largest packages", "", "| package | size | files | dependencies |", "|---|---|---|---|");
   const largest = [...data.packages].sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 15);
-  for (const p of largest) lines.push(`| ${cell(`${p.name}@${p.version}`)} | ${formatBytes(p.sizeBytes)} | ${p.files} | ${p.dependencyCount} |`);
-  lines.push("", "## All packages", "", "| package | licence | size | deps | hints | top README terms |", "|---|---|---|---|---|---|");
+  for (const p of largest)
+    lines.push(
+      `| ${cell(`${p.name}@${p.version}`)} | ${formatBytes(p.sizeBytes)} | ${p.files} | ${p.dependencyCount} |`,
+    );
+  lines.push(
+    "",
+    "## All packages",
+    "",
+    "| package | licence | size | deps | hints | top README terms |",
+    "|---|---|---|---|---|---|",
+  );
   for (const p of data.packages) {
     lines.push(
       `| ${cell(`${p.name}@${p.version}`)} | ${cell(p.licence)} | ${formatBytes(p.sizeBytes)} | ${p.dependencyCount} | ` +

@@ -56,9 +56,17 @@ export function auditSpec(packages: readonly InstalledPackage[], root: string, m
         description: "Publish the report atomically",
         pattern: "saga",
         children: [
-          { id: "write-temp", description: "Write the report to a temporary folder", capabilities: ["publish:write"] },
+          {
+            id: "write-temp",
+            description: "Write the report to a temporary folder",
+            capabilities: ["publish:write"],
+          },
           { id: "validate", description: "Validate the written files", capabilities: ["publish:validate"] },
-          { id: "promote", description: "Promote the folder with an atomic rename", capabilities: ["publish:promote"] },
+          {
+            id: "promote",
+            description: "Promote the folder with an atomic rename",
+            capabilities: ["publish:promote"],
+          },
         ],
       },
     ],

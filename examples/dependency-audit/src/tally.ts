@@ -14,7 +14,8 @@ export function tallyVotes(verdicts: readonly AnalyserVerdict[], minVotes: numbe
   const flaggedByAnalyser: Record<string, number> = {};
   for (const v of verdicts) {
     flaggedByAnalyser[v.analyser] = v.flagged.length;
-    for (const f of v.flagged) votes.set(f.name, [...(votes.get(f.name) ?? []), `${v.analyser}: ${f.reason}`]);
+    for (const f of v.flagged)
+      votes.set(f.name, [...(votes.get(f.name) ?? []), `${v.analyser}: ${f.reason}`]);
   }
   const rows = [...votes]
     .map(([name, reasons]) => ({ name, votes: reasons.length, reasons }))

@@ -29,7 +29,5 @@ export function topTerms(text: string, count = 5): Array<[string, number]> {
     if (STOPWORDS.has(word)) continue;
     freq.set(word, (freq.get(word) ?? 0) + 1);
   }
-  return [...freq]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, count);
+  return [...freq].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, count);
 }

@@ -55,7 +55,12 @@ describe("dependency audit", () => {
 
   it("compensates when validation rejects the report: the temporary output is removed", async () => {
     const outDir = await tempOut();
-    const { result, reportDir } = await runDependencyAudit({ root: repoRoot, outDir, limit: 3, maxReportBytes: 200 });
+    const { result, reportDir } = await runDependencyAudit({
+      root: repoRoot,
+      outDir,
+      limit: 3,
+      maxReportBytes: 200,
+    });
     expect(result.success).toBe(false);
     expect(result.error?.code).toBe("ECHELON_SAGA_COMPENSATED");
     expect(result.error?.details).toMatchObject({ failedStep: "validate", compensated: ["write-temp"] });
@@ -68,15 +73,32 @@ describe("dependency audit", () => {
       code: "ECHELON_AUDIT_OPTIONS_INVALID",
     });
     const empty = await tempOut();
-    await expect(runDependencyAudit({ root: empty })).rejects.toMatchObject({ code: "ECHELON_AUDIT_NOTHING_TO_AUDIT" });
+    await expect(runDependencyAudit({ root: empty })).rejects.toMatchObject({
+      code: "ECHELON_AUDIT_NOTHING_TO_AUDIT",
+    });
   });
 
   it("the built command prints the measured summary", async () => {
     const outDir = await tempOut();
     const main = resolve(import.meta.dirname, "../dist/main.js");
-    const { stdout } = await promisify(execFile)(process.execPath, [main, "--root", repoRoot, "--out", outDir, "--limit", "5"]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      main,
+      "--root",
+      repoRoot,
+      "--out",
+      outDir,
+      "--limit",
+      "5",
+    ]);
     expect(stdout).toContain("analysed 5/5 packages");
-    for (const label of ["execution time", "agents used", "levels deep", "patterns used", "coordination overhead", "report"]) {
+    for (const label of [
+      "execution time",
+      "agents used",
+      "levels deep",
+      "patterns used",
+      "coordination overhead",
+      "report",
+    ]) {
       expect(stdout).toContain(label);
     }
     expect(stdout).toMatch(/levels deep\s+3/);

@@ -18,13 +18,21 @@ export async function readManifests(root: string): Promise<WorkspacePackage[]> {
     for (const folder of (await readdir(join(root, group))).sort()) {
       const text = await readFile(join(root, group, folder, "package.json"), "utf8").catch(() => null);
       if (text === null) continue;
-      const m = JSON.parse(text) as { name: string; private?: boolean; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+      const m = JSON.parse(text) as {
+        name: string;
+        private?: boolean;
+        dependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
+      };
       const deps = { ...m.dependencies, ...m.peerDependencies };
       out.push({
         folder: `${group}/${folder}`,
         name: m.name,
         private: m.private === true,
-        workspaceDeps: Object.entries(deps).filter(([, v]) => v.startsWith("workspace:")).map(([k]) => k).sort(),
+        workspaceDeps: Object.entries(deps)
+          .filter(([, v]) => v.startsWith("workspace:"))
+          .map(([k]) => k)
+          .sort(),
       });
     }
   }
@@ -35,7 +43,9 @@ export async function readManifests(root: string): Promise<WorkspacePackage[]> {
 export async function readChangesets(root: string): Promise<string[]> {
   const dir = join(root, ".changeset");
   const names = new Set<string>();
-  for (const file of (await readdir(dir).catch(() => [])).filter((f) => f.endsWith(".md") && f !== "README.md")) {
+  for (const file of (await readdir(dir).catch(() => [])).filter(
+    (f) => f.endsWith(".md") && f !== "README.md",
+  )) {
     const text = await readFile(join(dir, file), "utf8");
     const front = /^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? "";
     for (const m of front.matchAll(/^["']?([^"':]+)["']?\s*:/gm)) names.add(m[1]!.trim());
@@ -52,7 +62,8 @@ export async function countSourceLines(root: string): Promise<Record<string, num
       const entries = await readdir(src, { recursive: true, withFileTypes: true }).catch(() => []);
       let lines = 0;
       for (const e of entries) {
-        if (e.isFile() && e.name.endsWith(".ts")) lines += (await readFile(join(e.parentPath, e.name), "utf8")).split("\n").length;
+        if (e.isFile() && e.name.endsWith(".ts"))
+          lines += (await readFile(join(e.parentPath, e.name), "utf8")).split("\n").length;
       }
       out[`${group}/${folder}`] = lines;
     }
@@ -65,6 +76,8 @@ export function consistency(manifests: readonly WorkspacePackage[], changesets: 
   const names = new Set(manifests.map((m) => m.name));
   return {
     withoutChangeset: manifests.filter((m) => !m.private && !changesets.includes(m.name)).map((m) => m.name),
-    unknownDependencies: manifests.flatMap((m) => m.workspaceDeps.filter((d) => !names.has(d)).map((d) => `${m.name} → ${d}`)),
+    unknownDependencies: manifests.flatMap((m) =>
+      m.workspaceDeps.filter((d) => !names.has(d)).map((d) => `${m.name} → ${d}`),
+    ),
   };
 }

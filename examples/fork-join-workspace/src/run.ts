@@ -1,5 +1,11 @@
 import { functionAgent, HierarchicalOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
-import { consistency, countSourceLines, readChangesets, readManifests, type WorkspacePackage } from "./checks.js";
+import {
+  consistency,
+  countSourceLines,
+  readChangesets,
+  readManifests,
+  type WorkspacePackage,
+} from "./checks.js";
 
 /**
  * Checks this workspace with Fork-Join: reading manifests, reading changesets and counting
@@ -19,7 +25,12 @@ export async function checkWorkspace(root: string): Promise<OrchestrationResult>
         return countSourceLines(root);
       }),
       functionAgent({ name: "checker", capabilities: ["check"] }, (work) => {
-        const input = work.input as { manifests?: WorkspacePackage[]; changesets?: string[]; consistency?: unknown; lines?: Record<string, number> };
+        const input = work.input as {
+          manifests?: WorkspacePackage[];
+          changesets?: string[];
+          consistency?: unknown;
+          lines?: Record<string, number>;
+        };
         if (work.taskId === "consistency") return consistency(input.manifests!, input.changesets!);
         const lines = Object.values(input.lines!).reduce((n, l) => n + l, 0);
         return { packages: input.manifests!.length, sourceLines: lines, consistency: input.consistency };
@@ -35,8 +46,18 @@ export async function checkWorkspace(root: string): Promise<OrchestrationResult>
       { id: "manifests", description: "read every package.json", capabilities: ["read"] },
       { id: "changesets", description: "read the changesets", capabilities: ["read"] },
       { id: "lines", description: "count source lines", capabilities: ["read"] },
-      { id: "consistency", description: "compare manifests and changesets", dependsOn: ["manifests", "changesets"], capabilities: ["check"] },
-      { id: "report", description: "summarise", dependsOn: ["manifests", "lines", "consistency"], capabilities: ["check"] },
+      {
+        id: "consistency",
+        description: "compare manifests and changesets",
+        dependsOn: ["manifests", "changesets"],
+        capabilities: ["check"],
+      },
+      {
+        id: "report",
+        description: "summarise",
+        dependsOn: ["manifests", "lines", "consistency"],
+        capabilities: ["check"],
+      },
     ],
   };
   try {

@@ -21,7 +21,8 @@ export interface Issue {
  */
 export function parseDiagnostics(text: string): Entry[] {
   const data = JSON.parse(text) as unknown;
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("expected a JSON object");
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new Error("expected a JSON object");
   return Object.entries(data as Record<string, unknown>).map(([key, value]) => {
     const code = /_(\d+)$/.exec(key);
     if (code === null || typeof value !== "string") throw new Error(`entry ${key} has no code or no text`);
@@ -64,7 +65,11 @@ export function validateEntries(entries: readonly Entry[]): Issue[] {
     const want = keyPlaceholders(e.key);
     const have = textPlaceholders(e.text);
     const fits = isTruncated(e.key) ? want.every((n) => have.includes(n)) : want.join() === have.join();
-    if (!fits) issues.push({ key: e.key, problem: `placeholders {${have.join(",")}} but the key announces {${want.join(",")}}` });
+    if (!fits)
+      issues.push({
+        key: e.key,
+        problem: `placeholders {${have.join(",")}} but the key announces {${want.join(",")}}`,
+      });
   }
   return issues;
 }
@@ -87,7 +92,9 @@ export function rangeOf(code: number): string {
 }
 
 /** Per range: how many messages and their mean length in characters. */
-export function summarise(entries: readonly Entry[]): Record<string, { messages: number; meanLength: number }> {
+export function summarise(
+  entries: readonly Entry[],
+): Record<string, { messages: number; meanLength: number }> {
   const acc = new Map<string, { messages: number; chars: number }>();
   for (const e of entries) {
     const r = acc.get(rangeOf(e.code)) ?? { messages: 0, chars: 0 };
@@ -96,6 +103,8 @@ export function summarise(entries: readonly Entry[]): Record<string, { messages:
     acc.set(rangeOf(e.code), r);
   }
   return Object.fromEntries(
-    [...acc].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, { messages: v.messages, meanLength: Math.round(v.chars / v.messages) }]),
+    [...acc]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => [k, { messages: v.messages, meanLength: Math.round(v.chars / v.messages) }]),
   );
 }

@@ -1,7 +1,13 @@
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { functionAgent, HierarchicalOrchestrator, type OrchestrationResult, pipelinePattern, type TaskSpec } from "echelon";
+import {
+  functionAgent,
+  HierarchicalOrchestrator,
+  type OrchestrationResult,
+  pipelinePattern,
+  type TaskSpec,
+} from "echelon";
 import { type Entry, parseDiagnostics, summarise, validateEntries } from "./diagnostics.js";
 
 /** Where TypeScript keeps its translated diagnostics (`<lib>/<language>/diagnosticMessages.generated.json`). */
@@ -12,7 +18,10 @@ export function typescriptLib(): string {
 /** Languages TypeScript ships translations for. */
 export async function availableLanguages(lib = typescriptLib()): Promise<string[]> {
   const names = await readdir(lib, { withFileTypes: true });
-  return names.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return names
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 /** What one language's pipeline stores. */
@@ -32,9 +41,14 @@ export interface LanguageReport {
  * @param outDir - where the reports are stored
  * @returns the measured result; `result.result` lists what each pipeline stored
  */
-export async function checkTranslations(languages: readonly string[], outDir: string): Promise<OrchestrationResult> {
+export async function checkTranslations(
+  languages: readonly string[],
+  outDir: string,
+): Promise<OrchestrationResult> {
   const lib = typescriptLib();
-  const pipeline = pipelinePattern({ processors: { "parse-json": (text) => parseDiagnostics(String(text)) } });
+  const pipeline = pipelinePattern({
+    processors: { "parse-json": (text) => parseDiagnostics(String(text)) },
+  });
   const orchestrator = new HierarchicalOrchestrator({
     maxDepth: 2,
     maxAgentsPerLevel: [1, 4, 8],
@@ -49,7 +63,12 @@ export async function checkTranslations(languages: readonly string[], outDir: st
       }),
       functionAgent({ name: "transformer", capabilities: ["transform"] }, (work) => {
         const { entries, issues } = work.input as { entries: Entry[]; issues: LanguageReport["issues"] };
-        return { language: String(work.metadata.language), messages: entries.length, issues, byRange: summarise(entries) };
+        return {
+          language: String(work.metadata.language),
+          messages: entries.length,
+          issues,
+          byRange: summarise(entries),
+        };
       }),
       functionAgent({ name: "store", capabilities: ["store"] }, async (work) => {
         const report = work.input as LanguageReport;
@@ -75,7 +94,12 @@ export async function checkTranslations(languages: readonly string[], outDir: st
         { id: "read", description: "read the file", capabilities: ["read"] },
         { id: "parse", description: "parse the JSON", metadata: { processor: "parse-json" } },
         { id: "validate", description: "validate placeholders", capabilities: ["validate"] },
-        { id: "transform", description: "figures per code range", capabilities: ["transform"], metadata: { language } },
+        {
+          id: "transform",
+          description: "figures per code range",
+          capabilities: ["transform"],
+          metadata: { language },
+        },
         { id: "store", description: "store the report", capabilities: ["store"] },
       ],
     })),

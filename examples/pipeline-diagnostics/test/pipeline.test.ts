@@ -20,13 +20,19 @@ describe("pipeline example", () => {
     const de = JSON.parse(await readFile(join(out, "de.json"), "utf8"));
     expect(de.messages).toBeGreaterThan(1000);
     expect(de.messages).toBe(stored[0]!.messages);
-    const total = Object.values(de.byRange as Record<string, { messages: number }>).reduce((n, r) => n + r.messages, 0);
+    const total = Object.values(de.byRange as Record<string, { messages: number }>).reduce(
+      (n, r) => n + r.messages,
+      0,
+    );
     expect(total).toBe(de.messages);
   });
 
   it("the validator finds placeholder mismatches and the parser rejects bad input", () => {
     const entries = parseDiagnostics(
-      JSON.stringify({ Cannot_find_name_0_2304: "Name {0} nicht gefunden.", Type_0_is_not_1_2322: "Typ {0} passt nicht." }),
+      JSON.stringify({
+        Cannot_find_name_0_2304: "Name {0} nicht gefunden.",
+        Type_0_is_not_1_2322: "Typ {0} passt nicht.",
+      }),
     );
     expect(entries.map((e) => e.code)).toEqual([2304, 2322]);
     expect(validateEntries(entries)).toEqual([

@@ -47,7 +47,12 @@ export async function publishFiles(options: PublishOptions): Promise<Orchestrati
       functionAgent({ name: "indexer", capabilities: ["fs:index"] }, async () => {
         const names = (await readdir(staging)).sort();
         const entries = await Promise.all(
-          names.map(async (n) => ({ file: n, sha256: createHash("sha256").update(await readFile(join(staging, n))).digest("hex") })),
+          names.map(async (n) => ({
+            file: n,
+            sha256: createHash("sha256")
+              .update(await readFile(join(staging, n)))
+              .digest("hex"),
+          })),
         );
         await writeFile(join(staging, "index.json"), `${JSON.stringify(entries, null, 2)}\n`);
         forced("index", failAt);
@@ -56,7 +61,12 @@ export async function publishFiles(options: PublishOptions): Promise<Orchestrati
       functionAgent({ name: "publisher", capabilities: ["fs:publish"] }, async () => {
         forced("publish", failAt);
         const target = join(outDir, "docs");
-        if (await stat(target).then(() => true, () => false)) {
+        if (
+          await stat(target).then(
+            () => true,
+            () => false,
+          )
+        ) {
           throw new Error(`${target} already exists; remove it or choose another folder.`);
         }
         await rename(staging, target);

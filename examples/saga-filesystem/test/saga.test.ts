@@ -21,21 +21,24 @@ describe("saga example", () => {
     const outDir = await out();
     const result = await publishFiles({ files, outDir });
     expect(result.success).toBe(true);
-    expect((await readdir(outDir))).toEqual(["docs"]);
+    expect(await readdir(outDir)).toEqual(["docs"]);
     const index = JSON.parse(await readFile(join(outDir, "docs", "index.json"), "utf8"));
     expect(index).toHaveLength(3);
   });
 
-  it.each(["index", "publish"] as const)("a forced failure at %s compensates the completed steps in reverse", async (failAt) => {
-    const outDir = await out();
-    const result = await publishFiles({ files, outDir, failAt });
-    expect(result.success).toBe(false);
-    expect(result.error?.code).toBe("ECHELON_SAGA_COMPENSATED");
-    const details = result.error?.details as { failedStep: string; compensated: string[] };
-    expect(details.failedStep).toBe(failAt);
-    expect(details.compensated).toEqual(failAt === "publish" ? ["index", "stage"] : ["stage"]);
-    expect(await readdir(outDir)).toEqual([]);
-  });
+  it.each(["index", "publish"] as const)(
+    "a forced failure at %s compensates the completed steps in reverse",
+    async (failAt) => {
+      const outDir = await out();
+      const result = await publishFiles({ files, outDir, failAt });
+      expect(result.success).toBe(false);
+      expect(result.error?.code).toBe("ECHELON_SAGA_COMPENSATED");
+      const details = result.error?.details as { failedStep: string; compensated: string[] };
+      expect(details.failedStep).toBe(failAt);
+      expect(details.compensated).toEqual(failAt === "publish" ? ["index", "stage"] : ["stage"]);
+      expect(await readdir(outDir)).toEqual([]);
+    },
+  );
 
   it("a real failure (the target exists) is compensated the same way", async () => {
     const outDir = await out();

@@ -27,7 +27,11 @@ const TITLES: ReadonlyArray<readonly [RegExp, string]> = [
 export async function titleAnalyser(dir: string): Promise<string> {
   const text = await readLicenceFile(dir);
   if (text === null) return "unknown";
-  const head = text.split("\n").filter((l) => l.trim() !== "").slice(0, 4).join("\n");
+  const head = text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(0, 4)
+    .join("\n");
   return TITLES.find(([re]) => re.test(head))?.[1] ?? "unknown";
 }
 

@@ -8,9 +8,14 @@ export async function packagesWithLicence(root: string, limit: number): Promise<
   const store = join(root, "node_modules", ".pnpm");
   const found: string[] = [];
   for (const id of (await readdir(store)).sort()) {
-    const name = id.startsWith("@") ? id.split("@").slice(0, 2).join("@").replace("+", "/") : id.split("@")[0]!;
+    const name = id.startsWith("@")
+      ? id.split("@").slice(0, 2).join("@").replace("+", "/")
+      : id.split("@")[0]!;
     const dir = join(store, id, "node_modules", name);
-    const isDir = await lstat(dir).then((s) => s.isDirectory(), () => false);
+    const isDir = await lstat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (isDir && (await readLicenceFile(dir)) !== null) found.push(dir);
     if (found.length >= limit) break;
   }
@@ -36,13 +41,17 @@ export interface Verdict {
  * @param dirs - package folders
  * @returns the measured result and a verdict per package
  */
-export async function voteOnLicences(dirs: readonly string[]): Promise<{ result: OrchestrationResult; verdicts: Verdict[] }> {
+export async function voteOnLicences(
+  dirs: readonly string[],
+): Promise<{ result: OrchestrationResult; verdicts: Verdict[] }> {
   const analysers = { manifest: manifestAnalyser, title: titleAnalyser, phrases: phraseAnalyser };
   const orchestrator = new HierarchicalOrchestrator({
     maxDepth: 2,
     maxAgentsPerLevel: [1, 8, 12],
     agents: Object.entries(analysers).map(([name, analyse]) =>
-      functionAgent({ name, capabilities: [`licence:${name}`], capacity: 4 }, (work) => analyse(String(work.input))),
+      functionAgent({ name, capabilities: [`licence:${name}`], capacity: 4 }, (work) =>
+        analyse(String(work.input)),
+      ),
     ),
   });
   const spec: TaskSpec = {
@@ -63,13 +72,22 @@ export async function voteOnLicences(dirs: readonly string[]): Promise<{ result:
       })),
     })),
   };
-  const verdicts: Verdict[] = dirs.map((dir) => ({ package: dir.split("/node_modules/").pop()!, licence: null, answers: {}, error: null }));
+  const verdicts: Verdict[] = dirs.map((dir) => ({
+    package: dir.split("/node_modules/").pop()!,
+    licence: null,
+    answers: {},
+    error: null,
+  }));
   const index = (path: string) => (/^licences\/p(\d+)$/.exec(path) ? Number(path.split("/p")[1]) : -1);
   orchestrator.events.on("task:completed", (e) => {
     const i = index(e.nodePath);
     if (i < 0) return;
     const out = e.output as { value: string; answers: Array<{ respondent: string; output: string }> };
-    verdicts[i] = { ...verdicts[i]!, licence: out.value, answers: Object.fromEntries(out.answers.map((a) => [a.respondent, a.output])) };
+    verdicts[i] = {
+      ...verdicts[i]!,
+      licence: out.value,
+      answers: Object.fromEntries(out.answers.map((a) => [a.respondent, a.output])),
+    };
   });
   orchestrator.events.on("task:failed", (e) => {
     const i = index(e.nodePath);

@@ -12,4 +12,6 @@ const { result } = await watchLongRun(resolve(process.argv[2] ?? "../.."), {
 const hashed = result.result as Array<{ files: number; bytes: number }>;
 const bytes = hashed.reduce((n, h) => n + h.bytes, 0);
 const files = hashed.reduce((n, h) => n + h.files, 0);
-console.log(`\n${result.state}: ${files} files, ${(bytes / 1e6).toFixed(0)} MB hashed in ${result.executionTime.toFixed(2)} s`);
+console.log(
+  `\n${result.state}: ${files} files, ${(bytes / 1e6).toFixed(0)} MB hashed in ${result.executionTime.toFixed(2)} s`,
+);

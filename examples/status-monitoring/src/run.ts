@@ -15,7 +15,10 @@ export async function storeEntries(root: string, limit?: number): Promise<string
   return ids.slice(0, limit).map((id) => join(store, id));
 }
 
-async function hashTree(dir: string, signal: AbortSignal): Promise<{ files: number; bytes: number; sha256: string }> {
+async function hashTree(
+  dir: string,
+  signal: AbortSignal,
+): Promise<{ files: number; bytes: number; sha256: string }> {
   const entries = (await readdir(dir, { withFileTypes: true, recursive: true }))
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
@@ -60,7 +63,11 @@ export async function watchLongRun(
   const orchestrator = new HierarchicalOrchestrator({
     maxDepth: 1,
     maxAgentsPerLevel: [1, 4],
-    agents: [functionAgent({ name: "tree-hasher", capabilities: ["hash-tree"] }, (w, ctx) => hashTree(String(w.input), ctx.signal))],
+    agents: [
+      functionAgent({ name: "tree-hasher", capabilities: ["hash-tree"] }, (w, ctx) =>
+        hashTree(String(w.input), ctx.signal),
+      ),
+    ],
   });
   const monitor = createMonitor({ orchestrator });
   const id = "hash-the-store";
@@ -69,7 +76,12 @@ export async function watchLongRun(
     description: "Hash every installed package",
     pattern: "mapreduce",
     patternOptions: { reducer: "concat", chunkSize: 1 },
-    children: dirs.map((dir, i) => ({ id: `p${i}`, description: `hash ${dir}`, input: dir, capabilities: ["hash-tree"] })),
+    children: dirs.map((dir, i) => ({
+      id: `p${i}`,
+      description: `hash ${dir}`,
+      input: dir,
+      capabilities: ["hash-tree"],
+    })),
   };
   const samples: Sample[] = [];
   const t0 = performance.now();

@@ -1,5 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { type AgentTask, BaseAgent, defineTool, type TaskRunContext, type ToolResponse } from "@echelon/adapter-12factor";
+import {
+  type AgentTask,
+  BaseAgent,
+  defineTool,
+  type TaskRunContext,
+  type ToolResponse,
+} from "@echelon/adapter-12factor";
 
 /** What the `readme_stats` tool answers. */
 export interface ReadmeStats {
@@ -27,7 +33,10 @@ export function readmeStats(path: string, text: string): ReadmeStats {
  */
 export class ReadmeAgent extends BaseAgent<{ filesRead: number }> {
   constructor() {
-    super({ name: "readme-agent", description: "Reads Markdown files and reports their shape." }, { filesRead: 0 });
+    super(
+      { name: "readme-agent", description: "Reads Markdown files and reports their shape." },
+      { filesRead: 0 },
+    );
   }
 
   protected registerTools(): void {
@@ -35,7 +44,11 @@ export class ReadmeAgent extends BaseAgent<{ filesRead: number }> {
       defineTool<{ path: string }>({
         name: "readme_stats",
         description: "Words, headings, code blocks and links of a Markdown file.",
-        parameters: { type: "object", required: ["path"], properties: { path: { type: "string", minLength: 1 } } },
+        parameters: {
+          type: "object",
+          required: ["path"],
+          properties: { path: { type: "string", minLength: 1 } },
+        },
         handler: async ({ path }) => {
           const text = await readFile(path, "utf8");
           this.state.filesRead++;

@@ -27,10 +27,19 @@ export async function analyseByToolCalls(files: readonly string[]): Promise<Tool
   const spec: TaskSpec = {
     description: "Shape of the READMEs",
     pattern: "mapreduce",
-    children: files.map((path, i) => ({ id: `readme-${i}`, description: `stats of ${path}`, input: path, capabilities: ["markdown"] })),
+    children: files.map((path, i) => ({
+      id: `readme-${i}`,
+      description: `stats of ${path}`,
+      input: path,
+      capabilities: ["markdown"],
+    })),
   };
   try {
-    const orchestrate = await agent.callTool("orchestrate_complex_task", { task: spec, orchestrationId: "readmes", wait: true });
+    const orchestrate = await agent.callTool("orchestrate_complex_task", {
+      task: spec,
+      orchestrationId: "readmes",
+      wait: true,
+    });
     const status = await agent.callTool("get_orchestration_status", { orchestrationId: "readmes" });
     const badCall = await agent.callTool("get_orchestration_status", { orchestrationId: 42 });
     return { tools: agent.listTools().map((t) => t.name), orchestrate, status, badCall };

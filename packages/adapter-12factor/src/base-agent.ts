@@ -1,11 +1,4 @@
-import {
-  assertJsonSerializable,
-  CoreErrorCode,
-  EchelonError,
-  type EchelonErrorCode,
-  isEchelonError,
-  silentLogger,
-} from "@echelon/core";
+import { assertJsonSerializable, CoreErrorCode, EchelonError, silentLogger } from "@echelon/core";
 import type {
   AgentCheckpoint,
   AgentProgress,
@@ -17,8 +10,8 @@ import type {
   TaskRunContext,
 } from "./agent-types.js";
 import { checkCheckpoint } from "./checkpoint.js";
+import { runToolCall } from "./tool-call.js";
 import { AdapterErrorCode } from "./errors.js";
-import { validateJsonSchema } from "./json-schema.js";
 import { type ToolDefinition, type ToolDescriptor, ToolRegistry } from "./tool.js";
 import { isToolResponse, type ToolResponse, toolFailure, toolSuccess } from "./tool-response.js";
 
@@ -167,9 +160,19 @@ export abstract class BaseAgent<S extends object = Record<string, unknown>> {
       if (signal.aborted) throw signal.reason;
       const answer: unknown = await this.executeTask(task, context);
       response = isToolResponse(answer) ? answer : toolSuccess(answer);
-      assertJsonSerializable(response, `response of agent "${this.name}"`);
     } catch (error) {
       response = toolFailure(error, CoreErrorCode.TASK_FAILED);
+    }
+    try {
+      assertJsonSerializable(response, `response of agent "${this.name}"`);
+    } catch (error) {
+      response = toolFailure(
+        new EchelonError(
+          AdapterErrorCode.TOOL_RESULT_NOT_SERIALIZABLE,
+          `Agent "${this.name}" answered task "${task.taskId ?? task.description}" with data that is not JSON (${(error as Error).message}).`,
+          { cause: error },
+        ),
+      );
     }
     if (response.success) context.report(1);
     return response;
@@ -251,35 +254,6 @@ export abstract class BaseAgent<S extends object = Record<string, unknown>> {
         ),
       );
     }
-    const issues = validateJsonSchema(tool.parameters, args);
-    if (issues.length > 0) {
-      return toolFailure(
-        new EchelonError(
-          AdapterErrorCode.TOOL_ARGUMENTS_INVALID,
-          `Arguments of tool "${name}" are invalid: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}.`,
-          { details: { tool: name, issues } },
-        ),
-      );
-    }
-    try {
-      if (signal.aborted) throw signal.reason;
-      const answer = await tool.handler(args, { signal, logger: silentLogger });
-      const response = isToolResponse(answer) ? answer : toolSuccess(answer);
-      try {
-        assertJsonSerializable(response, `result of tool "${name}"`);
-      } catch (error) {
-        return toolFailure(
-          new EchelonError(
-            AdapterErrorCode.TOOL_RESULT_NOT_SERIALIZABLE,
-            `Tool "${name}" returned data that is not JSON (${(error as Error).message}). Return plain objects, arrays, strings, finite numbers, booleans or null.`,
-            { details: { tool: name }, cause: error },
-          ),
-        );
-      }
-      return response;
-    } catch (error) {
-      const code: EchelonErrorCode = isEchelonError(error) ? error.code : AdapterErrorCode.TOOL_FAILED;
-      return toolFailure(error, code);
-    }
+    return runToolCall(tool, args, signal);
   }
 }

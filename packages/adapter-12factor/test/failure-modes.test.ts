@@ -70,10 +70,10 @@ describe("twelveFactorAgent failure modes end in coded outcomes", () => {
     expect(result.result).toBeNull();
   });
 
-  it("returns data that is not JSON → ECHELON_ADAPTER_TASK_FAILED carrying ECHELON_RESULT_NOT_SERIALIZABLE", async () => {
+  it("returns data that is not JSON → ECHELON_ADAPTER_TASK_FAILED carrying ECHELON_TOOL_RESULT_NOT_SERIALIZABLE", async () => {
     const { result, node } = await runOne(async () => ({ success: true, data: { when: new Map() } }));
     expect(node?.errorCode).toBe("ECHELON_ADAPTER_TASK_FAILED");
-    expect(result.errorMessage).toContain("ECHELON_RESULT_NOT_SERIALIZABLE");
+    expect(result.errorMessage).toContain("ECHELON_TOOL_RESULT_NOT_SERIALIZABLE");
   });
 
   it("answers after cancel → ECHELON_CANCELLED, the answer is not used", async () => {

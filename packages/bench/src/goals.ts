@@ -87,9 +87,10 @@ export function checkGoals(results: readonly CaseResult[]): GoalCheck[] {
     });
   }
   const w2 = ratio(results, "timers", "echelon", "p-limit");
+  const timers = find(results, "timers")?.spec;
   goals.push({
     id: "W2-wall",
-    goal: "W2, 1,000 × 10 ms on 100 slots: wall within 2 % of p-limit's",
+    goal: `W2, ${timers?.size.toLocaleString("en-US") ?? "?"} × ${String(timers?.options?.timerMs ?? 10)} ms on ${String(timers?.options?.cap ?? 100)} slots: wall within 2 % of p-limit's`,
     measured: `×${f(w2, 4)} p-limit's wall (${f(variant(results, "timers", "echelon")?.ms.median)} ms vs ${f(variant(results, "timers", "p-limit")?.ms.median)} ms)`,
     met: w2 === undefined ? null : w2 <= 1.02,
     profile: { caseKey: "timers", variant: "echelon" },
@@ -114,7 +115,7 @@ export function checkGoals(results: readonly CaseResult[]): GoalCheck[] {
   const w4 = ratio(results, "tree", "echelon", "raw");
   goals.push({
     id: "W4",
-    goal: "W4, 1 → 10 → 100 leaves × 10 ms: within 1.05× nested Promise.all",
+    goal: `W4, 1 → ${String(find(results, "tree")?.spec.options?.branches ?? 10)} → ${find(results, "tree")?.spec.size ?? "?"} leaves × 10 ms: within 1.05× nested Promise.all`,
     measured: `×${f(w4, 4)} (${f(variant(results, "tree", "echelon")?.ms.median)} ms vs ${f(variant(results, "tree", "raw")?.ms.median)} ms)`,
     met: w4 === undefined ? null : w4 <= 1.05,
     profile: { caseKey: "tree", variant: "echelon" },

@@ -1,8 +1,11 @@
 /**
- * `pnpm bench`: `node dist/main.js [--smoke] [--docs <dir>] [--only <case key prefix>]`.
+ * `pnpm bench`: `node dist/main.js [--smoke] [--docs <dir>] [--only <case key prefixes, comma-separated>]`.
+ * The full suite writes the repository's `docs/`; `--smoke` writes a temporary folder unless `--docs` is given.
  *
  * @module
  */
+import os from "node:os";
+import path from "node:path";
 import { runBench } from "./run-bench.js";
 import { suiteCases } from "./suite.js";
 
@@ -13,7 +16,8 @@ function argument(name: string): string | undefined {
 
 const mode = process.argv.includes("--smoke") ? "smoke" : "full";
 const only = argument("--only");
-const docsDir = argument("--docs");
+// A smoke run never overwrites the real report unless told where to write.
+const docsDir = argument("--docs") ?? (mode === "smoke" ? path.join(os.tmpdir(), "echelon-bench-smoke") : undefined);
 const started = Date.now();
 const log = (message: string): void => {
   process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${message}\n`);

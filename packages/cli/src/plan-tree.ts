@@ -9,7 +9,9 @@ import type { Plan, PlanNode } from "@echelon/core";
  * @returns the text
  */
 export function formatPlanTree(plan: Plan, levels: readonly string[]): string {
-  const lines = [`plan ${plan.taskId} (${plan.source}): ${plan.nodeCount} tasks, ${plan.leafCount} leaves, depth ${plan.depth}`];
+  const lines = [
+    `plan ${plan.taskId} (${plan.source}): ${plan.nodeCount} tasks, ${plan.leafCount} leaves, depth ${plan.depth}`,
+  ];
   const visit = (node: PlanNode, prefix: string, last: boolean, isRoot: boolean) => {
     const branch = isRoot ? "" : last ? "└─ " : "├─ ";
     const facts = [
@@ -21,7 +23,9 @@ export function formatPlanTree(plan: Plan, levels: readonly string[]): string {
     ];
     lines.push(`${prefix}${branch}${node.id}: ${node.description} [${facts.join(" · ")}]`);
     const childPrefix = isRoot ? "" : prefix + (last ? "   " : "│  ");
-    node.children.forEach((c, i) => visit(c, childPrefix, i === node.children.length - 1, false));
+    node.children.forEach((c, i) => {
+      visit(c, childPrefix, i === node.children.length - 1, false);
+    });
   };
   visit(plan.root, "", true, true);
   return `${lines.join("\n")}\n`;

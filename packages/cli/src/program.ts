@@ -1,7 +1,14 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { EchelonError, HierarchicalOrchestrator, isEchelonError, loadSpec, type PresetName, presets } from "echelon";
+import {
+  EchelonError,
+  HierarchicalOrchestrator,
+  isEchelonError,
+  loadSpec,
+  type PresetName,
+  presets,
+} from "echelon";
 import { CliErrorCode } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
@@ -13,7 +20,8 @@ const VERSION = "0.1.0";
 function integer(name: string, min: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
     return n;
   };
 }
@@ -59,11 +67,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--max-depth <n>", "deepest level (root = 0)", integer("--max-depth", 0))
     .option("--pattern <name>", "pattern for every composite task")
     .action(async (task: string, opts: { json?: boolean; maxDepth?: number; pattern?: string }) => {
-      const orchestrator = new HierarchicalOrchestrator(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {});
+      const orchestrator = new HierarchicalOrchestrator(
+        opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {},
+      );
       try {
-        const input = isSpecFile(task) && existsSync(resolve(io.cwd, task)) ? await loadSpec(resolve(io.cwd, task)) : task;
-        const plan = await orchestrator.plan(input, opts.pattern !== undefined ? { pattern: opts.pattern } : {});
-        io.stdout.write(opts.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlanTree(plan, orchestrator.levels));
+        const input =
+          isSpecFile(task) && existsSync(resolve(io.cwd, task))
+            ? await loadSpec(resolve(io.cwd, task))
+            : task;
+        const plan = await orchestrator.plan(
+          input,
+          opts.pattern !== undefined ? { pattern: opts.pattern } : {},
+        );
+        io.stdout.write(
+          opts.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlanTree(plan, orchestrator.levels),
+        );
       } finally {
         await orchestrator.shutdown();
       }
@@ -76,7 +94,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .argument("<spec>", "the spec file"),
   ).action(async (spec: string, opts: Record<string, unknown>) => {
     const loaded = await loadSpec(resolve(io.cwd, spec));
-    exitCode = await runTask(loaded, { ...opts, preset: opts.preset as PresetName | undefined, asWritten: true }, io);
+    exitCode = await runTask(
+      loaded,
+      { ...opts, preset: opts.preset as PresetName | undefined, asWritten: true },
+      io,
+    );
   });
 
   runOptions(
@@ -86,7 +108,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .argument("<task>", "what to do, in words"),
   ).action(async (task: string, opts: Record<string, unknown>) => {
     if (opts.agents === undefined) {
-      throw new EchelonError(CliErrorCode.OPTION_INVALID, "orchestrate needs --agents <module>: the agents that do the work.");
+      throw new EchelonError(
+        CliErrorCode.OPTION_INVALID,
+        "orchestrate needs --agents <module>: the agents that do the work.",
+      );
     }
     exitCode = await runTask(task, { ...opts, preset: opts.preset as PresetName | undefined }, io);
   });
@@ -119,7 +144,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function report(error: unknown, verbose: boolean, io: CliIo): number {
   if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.code === "commander.help"
+    ) {
       return ExitCode.SUCCESS;
     }
     return ExitCode.BAD_INPUT;

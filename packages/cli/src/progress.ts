@@ -37,7 +37,12 @@ function countByDepth(root: PlanNode): number[] {
  * @param out - where to write (stderr by default in the CLI)
  * @returns a function that stops following and clears the bars
  */
-export function followProgress(events: EventBus, levels: readonly string[], mode: ProgressMode, out: TextSink): () => void {
+export function followProgress(
+  events: EventBus,
+  levels: readonly string[],
+  mode: ProgressMode,
+  out: TextSink,
+): () => void {
   if (mode === "none") return () => {};
   const perDepth: Counts[] = [];
   const seen = new Set<string>();
@@ -66,7 +71,10 @@ export function followProgress(events: EventBus, levels: readonly string[], mode
           cliProgress.Presets.shades_classic,
         );
         counts.forEach((n, depth) => {
-          bars[depth] = multibar!.create(n, 0, { level: (levels[depth] ?? `level ${depth}`).padEnd(10), failed: 0 });
+          bars[depth] = multibar!.create(n, 0, {
+            level: (levels[depth] ?? `level ${depth}`).padEnd(10),
+            failed: 0,
+          });
         });
       } else {
         out.write(`started ${e.orchestrationId}: ${total} tasks over ${counts.length} level(s)\n`);

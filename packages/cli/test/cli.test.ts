@@ -138,7 +138,13 @@ describe("echelon plan and orchestrate", () => {
   });
 
   it("decomposes a text and runs it with the module's agents", async () => {
-    const r = await echelon("orchestrate", "Download the logs, then parse them and summarise the errors", "-a", "./generalist.mjs", "--json");
+    const r = await echelon(
+      "orchestrate",
+      "Download the logs, then parse them and summarise the errors",
+      "-a",
+      "./generalist.mjs",
+      "--json",
+    );
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.success).toBe(true);

@@ -184,6 +184,9 @@ export function buildSpec(
         return reviewer;
       });
       spec.input = { question: outline.text };
+      if (choice.pattern === "scatter-gather" && /\bvot(?:e|es|ed|ing|ers?)\b/i.test(outline.text)) {
+        spec.patternOptions = { gather: "majority" };
+      }
       return composite(spec, choice, reviewers, "consensus", context);
     }
     case "quantity": {

@@ -71,11 +71,13 @@ export class TaskDecomposer implements Decomposer {
     throwIfAborted(options.signal, "The decomposition");
     const maxDepth = checkMaxDepth(options.maxDepth);
     const patterns = Array.isArray(options.patterns) ? options.patterns : null;
-    if (typeof task !== "string") return this.decomposeSpec(task, maxDepth, patterns, options.pattern);
-    const key = `${maxDepth}\u0000${options.pattern ?? ""}\u0000${patterns?.join("\u0001") ?? "*"}\u0000${task}`;
+    const offered = Array.isArray(options.capabilities) ? new Set<string>(options.capabilities) : null;
+    if (typeof task !== "string")
+      return this.decomposeSpec(task, maxDepth, patterns, options.pattern, offered);
+    const key = `${maxDepth}\u0000${options.pattern ?? ""}\u0000${patterns?.join("\u0001") ?? "*"}\u0000${offered === null ? "*" : [...offered].join("\u0001")}\u0000${task}`;
     const cached = this.cache?.get(key);
     if (cached !== undefined) return cached;
-    const plan = this.decomposeText(task, maxDepth, patterns, options.pattern);
+    const plan = this.decomposeText(task, maxDepth, patterns, options.pattern, undefined, offered);
     this.cache?.set(key, plan);
     return plan;
   }
@@ -86,6 +88,7 @@ export class TaskDecomposer implements Decomposer {
     patterns: readonly string[] | null,
     forced?: string,
     root?: TaskSpec,
+    offered: ReadonlySet<string> | null = null,
   ): Plan {
     if (text.trim().length === 0) {
       throw new EchelonError(CoreErrorCode.INVALID_SPEC, "The task text is empty. Describe the work to do.", {
@@ -110,7 +113,8 @@ export class TaskDecomposer implements Decomposer {
       registered,
       forced,
     });
-    const merged: TaskSpec = root === undefined ? spec : mergeRoot(spec, root);
+    const inferred = offered === null ? spec : keepOfferedCapabilities(spec, offered);
+    const merged: TaskSpec = root === undefined ? inferred : mergeRoot(inferred, root);
     return specToPlan(merged, {
       maxDepth,
       ...(patterns === null ? {} : { patterns }),
@@ -124,11 +128,12 @@ export class TaskDecomposer implements Decomposer {
     maxDepth: number,
     patterns: readonly string[] | null,
     forced?: string,
+    offered: ReadonlySet<string> | null = null,
   ): Plan {
     const registered = patterns === null ? null : new Set(patterns);
     const checked = validateTaskSpec(task, { maxDepth, ...(patterns === null ? {} : { patterns }) });
     if ((checked.children?.length ?? 0) === 0 && checked.compensate === undefined) {
-      return this.decomposeText(checked.description, maxDepth, patterns, forced, checked);
+      return this.decomposeText(checked.description, maxDepth, patterns, forced, checked, offered);
     }
     return specToPlan(checked, {
       maxDepth,
@@ -142,6 +147,26 @@ export class TaskDecomposer implements Decomposer {
   clearCache(): void {
     this.cache?.clear();
   }
+}
+
+/**
+ * Drops inferred capabilities that no registered agent offers (the orchestrator passes what
+ * its agent types offer), so a plan never asks for a capability nobody can serve just because
+ * a word in the text suggested it.
+ */
+function keepOfferedCapabilities(spec: TaskSpec, offered: ReadonlySet<string>): TaskSpec {
+  const keep = (caps: readonly string[] | undefined) => caps?.filter((c) => offered.has(c));
+  const visit = (node: TaskSpec): TaskSpec => {
+    const capabilities = keep(node.capabilities);
+    const { capabilities: _dropped, ...rest } = node;
+    return {
+      ...rest,
+      ...(capabilities !== undefined && capabilities.length > 0 ? { capabilities } : {}),
+      ...(node.children === undefined ? {} : { children: node.children.map(visit) }),
+      ...(node.compensate === undefined ? {} : { compensate: visit(node.compensate) }),
+    };
+  };
+  return visit(spec);
 }
 
 /** A decomposed tree under a caller's leaf spec: the spec's own fields win on the root. */

@@ -121,6 +121,11 @@ describe("patterns", () => {
       of: 4,
     });
     expect(plan.root.children[0]!.capabilities).toContain("review");
+    expect(plan.root.patternOptions).toEqual({});
+    const vote = decompose("Let 5 voters vote on the new logo");
+    expect(vote.root.pattern).toBe("scatter-gather");
+    expect(vote.root.children).toHaveLength(5);
+    expect(vote.root.patternOptions).toEqual({ gather: "majority" });
   });
 
   it("falls back deterministically when the preferred pattern is not registered", () => {

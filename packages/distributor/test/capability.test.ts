@@ -1,4 +1,4 @@
-import { isEchelonError } from "@echelon/core";
+import { isEchelonError, specToPlan } from "@echelon/core";
 import { describe, expect, it } from "vitest";
 import {
   assertCapabilitiesCovered,
@@ -6,7 +6,7 @@ import {
   findMissingCapabilities,
   WorkloadDistributor,
 } from "../src/index.js";
-import { load, plan, request } from "./helpers.js";
+import { load, request } from "./helpers.js";
 
 describe("capabilityStrategy", () => {
   it("prefers the specialist over the generalist", () => {
@@ -62,24 +62,30 @@ describe("capabilityStrategy", () => {
 });
 
 describe("findMissingCapabilities", () => {
-  const release = plan({
-    id: "release",
-    children: [
-      { id: "build", capabilities: ["coding"] },
-      { id: "test", capabilities: ["testing"] },
-      {
-        id: "ship",
-        children: [
-          {
-            id: "deploy",
-            capabilities: ["deployment"],
-            compensate: { id: "undo", capabilities: ["deployment"] },
-          },
-          { id: "verify", capabilities: ["testing", "monitoring"] },
-        ],
-      },
-    ],
-  });
+  const release = specToPlan(
+    {
+      id: "release",
+      description: "release",
+      children: [
+        { id: "build", description: "build", capabilities: ["coding"] },
+        { id: "test", description: "test", capabilities: ["testing"] },
+        {
+          id: "ship",
+          description: "ship",
+          children: [
+            {
+              id: "deploy",
+              description: "deploy",
+              capabilities: ["deployment"],
+              compensate: { description: "undo", capabilities: ["deployment"] },
+            },
+            { id: "verify", description: "verify", capabilities: ["testing", "monitoring"] },
+          ],
+        },
+      ],
+    },
+    { maxDepth: 2 },
+  );
 
   it("is empty when every leaf and compensation is covered", () => {
     const types = [{ capabilities: ["coding", "testing", "monitoring"] }, { capabilities: ["deployment"] }];
@@ -92,7 +98,7 @@ describe("findMissingCapabilities", () => {
       {
         capability: "deployment",
         capabilities: ["deployment"],
-        nodes: ["release/ship/deploy", "release/ship/deploy#compensate"],
+        nodes: ["release/ship/deploy", "release/ship/deploy:compensate"],
       },
       { capability: "monitoring", capabilities: ["monitoring"], nodes: ["release/ship/verify"] },
     ]);
@@ -116,7 +122,7 @@ describe("findMissingCapabilities", () => {
     ];
     const missing = findMissingCapabilities(release, types);
     expect(missing.map((m) => [m.capability, m.nodes])).toEqual([
-      ["deployment", ["release/ship/deploy", "release/ship/deploy#compensate"]],
+      ["deployment", ["release/ship/deploy", "release/ship/deploy:compensate"]],
     ]);
     expect(
       findMissingCapabilities(release, [types[0]!, { capabilities: ["deployment"], levels: [2] }]),

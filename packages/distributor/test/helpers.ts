@@ -1,11 +1,8 @@
 import {
   type AgentLoad,
-  type Complexity,
   type DistributionStrategy,
   EchelonContainer,
   EventBus,
-  type Plan,
-  type PlanNode,
   type PluginContext,
   DISTRIBUTION_STRATEGY,
   PATTERN,
@@ -42,51 +39,6 @@ export function request(fields: Partial<TaskRequest> = {}): TaskRequest {
     metadata: {},
     ...fields,
   };
-}
-
-interface NodeInput {
-  id: string;
-  capabilities?: string[];
-  children?: NodeInput[];
-  compensate?: NodeInput;
-}
-
-/** Builds a plan by hand (ids, capabilities, children), deriving paths and depths. */
-export function plan(root: NodeInput): Plan {
-  let nodes = 0;
-  let leaves = 0;
-  let depth = 0;
-  const build = (input: NodeInput, parentPath: string | null, d: number): PlanNode => {
-    const path = parentPath === null ? input.id : `${parentPath}/${input.id}`;
-    const children = (input.children ?? []).map((c) => build(c, path, d + 1));
-    nodes++;
-    if (children.length === 0) leaves++;
-    depth = Math.max(depth, d);
-    const complexity: Complexity = children.length === 0 ? "atomic" : "simple";
-    return {
-      id: input.id,
-      path,
-      description: input.id,
-      input: null,
-      depth: d,
-      complexity,
-      pattern: children.length === 0 ? null : "fork-join",
-      patternOptions: {},
-      capabilities: input.capabilities ?? [],
-      priority: 0,
-      dependsOn: [],
-      children,
-      compensate: input.compensate
-        ? { ...build(input.compensate, path, d), path: `${path}#compensate` }
-        : null,
-      timeoutMs: null,
-      retry: null,
-      strategy: null,
-      metadata: {},
-    };
-  };
-  const rootNode = build(root, null, 0);
-  return { taskId: root.id, root: rootNode, nodeCount: nodes, leafCount: leaves, depth, source: "test" };
 }
 
 /** A real plugin context over a fresh container, as core's plugin host builds it. */

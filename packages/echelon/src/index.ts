@@ -14,6 +14,7 @@ export {
 } from "./default-plugins.js";
 export { EchelonPackageErrorCode } from "./errors.js";
 export { DEFAULT_STRATEGY, HierarchicalOrchestrator } from "./orchestrator.js";
+export { PatternExecutor } from "./pattern-executor.js";
 export { type PresetName, presets, withPreset } from "./presets.js";
 export {
   analyzeComplexity,

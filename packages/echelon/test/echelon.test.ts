@@ -7,6 +7,8 @@ import {
   functionAgent,
   HierarchicalOrchestrator,
   mapReducePattern,
+  OrchestrationPattern,
+  PatternExecutor,
   presets,
   withPreset,
 } from "../src/index.js";
@@ -14,7 +16,10 @@ import {
 const sha = functionAgent({ name: "sha", capabilities: ["hash"], capacity: 2 }, async (work) =>
   createHash("sha256").update(String(work.input)).digest("hex").slice(0, 8),
 );
-const length = functionAgent({ name: "length", capabilities: ["length"] }, async (work) => String(work.input).length);
+const length = functionAgent(
+  { name: "length", capabilities: ["length"] },
+  async (work) => String(work.input).length,
+);
 
 describe("echelon HierarchicalOrchestrator", () => {
   it("comes with the five patterns and the four strategies registered", async () => {
@@ -26,12 +31,21 @@ describe("echelon HierarchicalOrchestrator", () => {
       "saga",
       "scatter-gather",
     ]);
-    expect([...orchestrator.strategyNames].sort()).toEqual(["capability", "least-loaded", "priority", "round-robin"]);
+    expect([...orchestrator.strategyNames].sort()).toEqual([
+      "capability",
+      "least-loaded",
+      "priority",
+      "round-robin",
+    ]);
     await orchestrator.shutdown();
   });
 
   it("runs the seed-style example: a mapreduce over real inputs with measured figures", async () => {
-    const orchestrator = new HierarchicalOrchestrator({ maxDepth: 2, maxAgentsPerLevel: [1, 2, 4], agents: [length] });
+    const orchestrator = new HierarchicalOrchestrator({
+      maxDepth: 2,
+      maxAgentsPerLevel: [1, 2, 4],
+      agents: [length],
+    });
     const words = ["hierarchical", "agent", "orchestration"];
     const result = await orchestrator.orchestrateComplexTask({
       description: "total length",
@@ -48,7 +62,9 @@ describe("echelon HierarchicalOrchestrator", () => {
   });
 
   it("lets a plugin named like a default replace it", async () => {
-    const mine = mapReducePattern({ reducers: { longest: (best, value) => Math.max(Number(best), Number(value)) } });
+    const mine = mapReducePattern({
+      reducers: { longest: (best, value) => Math.max(Number(best), Number(value)) },
+    });
     const orchestrator = new HierarchicalOrchestrator({ agents: [length], plugins: [mine] });
     const result = await orchestrator.orchestrateComplexTask({
       description: "longest",
@@ -62,7 +78,11 @@ describe("echelon HierarchicalOrchestrator", () => {
 
   it("defaults to the least-loaded strategy but accepts another", async () => {
     const orchestrator = new HierarchicalOrchestrator({ agents: [sha], strategy: "round-robin" });
-    const r = await orchestrator.orchestrateComplexTask({ description: "one", input: "x", capabilities: ["hash"] });
+    const r = await orchestrator.orchestrateComplexTask({
+      description: "one",
+      input: "x",
+      capabilities: ["hash"],
+    });
     expect(r.result).toBe(createHash("sha256").update("x").digest("hex").slice(0, 8));
     await orchestrator.shutdown();
     expect(() => new HierarchicalOrchestrator({ strategy: "nope" })).toThrowError(
@@ -84,13 +104,20 @@ describe("defaultPlugins", () => {
 });
 
 describe("presets", () => {
-  it.each(Object.keys(presets) as Array<keyof typeof presets>)("%s is accepted by the orchestrator", async (name) => {
-    const orchestrator = new HierarchicalOrchestrator(withPreset(name, { agents: [sha] }));
-    expect(orchestrator.levels.length).toBe((presets[name].maxDepth ?? 2) + 1);
-    const r = await orchestrator.orchestrateComplexTask({ description: "hash", input: name, capabilities: ["hash"] });
-    expect(r.success).toBe(true);
-    await orchestrator.shutdown();
-  });
+  it.each(Object.keys(presets) as Array<keyof typeof presets>)(
+    "%s is accepted by the orchestrator",
+    async (name) => {
+      const orchestrator = new HierarchicalOrchestrator(withPreset(name, { agents: [sha] }));
+      expect(orchestrator.levels.length).toBe((presets[name].maxDepth ?? 2) + 1);
+      const r = await orchestrator.orchestrateComplexTask({
+        description: "hash",
+        input: name,
+        capabilities: ["hash"],
+      });
+      expect(r.success).toBe(true);
+      await orchestrator.shutdown();
+    },
+  );
 
   it("overrides win and unknown names are refused with a code", () => {
     expect(withPreset("development", { maxDepth: 1 }).maxDepth).toBe(1);
@@ -103,5 +130,30 @@ describe("presets", () => {
     expect(caught).toBeInstanceOf(EchelonError);
     expect((caught as EchelonError).code).toBe("ECHELON_PRESET_UNKNOWN");
     expect((caught as EchelonError).message).toContain("development, production, high-throughput");
+  });
+});
+
+describe("echelon PatternExecutor", () => {
+  it("runs the seed API on slices with the five patterns registered", async () => {
+    const executor = new PatternExecutor();
+    expect(Object.keys(executor.patterns).sort()).toEqual([
+      "fork-join",
+      "mapreduce",
+      "pipeline",
+      "saga",
+      "scatter-gather",
+    ]);
+    const slices = ["alpha beta", "gamma", "delta epsilon zeta"].map((text, i) => ({
+      sliceId: `s${i}`,
+      content: text,
+    }));
+    const countWords = async (work: { input: unknown }) => String(work.input).split(" ").length;
+    const run = await executor.executePattern(OrchestrationPattern.MAPREDUCE, slices, [countWords], {
+      patternOptions: { reducer: "sum" },
+    });
+    expect(run.success).toBe(true);
+    expect(run.result).toBe(6);
+    expect(executor.getPatternPerformance().mapreduce?.executions).toBe(1);
+    await executor.shutdown();
   });
 });

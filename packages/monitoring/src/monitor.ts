@@ -20,7 +20,6 @@ import type {
   ExecutionRecord,
   MonitorSnapshot,
   OrchestrationSummary,
-  RollingMetrics,
   TrendPoint,
 } from "./types.js";
 import { toExecutionRecord } from "./execution-record.js";
@@ -209,34 +208,6 @@ export function createMonitor(options: MonitorOptions): Monitor {
     }
   };
 
-  const rolling = (now: number): RollingMetrics => {
-    const points = trends.points(now - windowMs, now);
-    let overheadSum = 0;
-    const r = { tasksCompleted: 0, tasksFailed: 0, retries: 0, compensations: 0, orchestrationsFinished: 0 };
-    for (const p of points) {
-      r.tasksCompleted += p.tasksCompleted;
-      r.tasksFailed += p.tasksFailed;
-      r.retries += p.retries;
-      r.compensations += p.compensations;
-      r.orchestrationsFinished += p.orchestrationsFinished;
-      overheadSum += (p.meanCoordinationOverhead ?? 0) * p.orchestrationsFinished;
-    }
-    return {
-      windowMs,
-      throughputPerSec: (r.tasksCompleted * 1000) / windowMs,
-      ...r,
-      meanCoordinationOverhead: r.orchestrationsFinished > 0 ? overheadSum / r.orchestrationsFinished : null,
-    };
-  };
-
-  const windowBusy = (now: number): Record<string, number> => {
-    const out: Record<string, number> = {};
-    for (const p of trends.points(now - windowMs, now)) {
-      for (const [level, ms] of Object.entries(p.busyMsByLevel)) out[level] = (out[level] ?? 0) + ms;
-    }
-    return out;
-  };
-
   const monitor: Monitor = {
     getOrchestrationStatus(orchestrationId) {
       const t = trackers.get(orchestrationId);
@@ -278,9 +249,9 @@ export function createMonitor(options: MonitorOptions): Monitor {
         at: now,
         orchestrations: monitor.listOrchestrations(),
         queueDepth: queueDepth(),
-        rolling: rolling(now),
+        rolling: trends.rolling(now, windowMs),
         agents: usage.agentsAt(now),
-        levels: usage.levelsAt(now, windowMs, windowBusy(now)),
+        levels: usage.levelsAt(now, windowMs, trends.busyByLevel(now - windowMs, now)),
         patterns: patterns.stats(),
         totals: { ...totals },
       };

@@ -33,6 +33,7 @@ function detailOf(event: EchelonEvent): string {
     case "task:retrying":
       return `${event.error.code}: ${event.error.message}`.slice(0, 300);
     case "task:cancelled":
+    case "task:skipped":
       return event.reason.slice(0, 300);
     case "pattern:started":
       return `${event.pattern} over ${event.children} children`;

@@ -5,7 +5,7 @@ import type { EnrichedOrchestrationStatus } from "./types.js";
 /** @internal Core-shaped status built from the monitor's own tracker (no orchestrator at hand). */
 export function baseStatus(t: OrchestrationTracker, now: number): OrchestrationStatus {
   const c = t.counts();
-  const done = c.completed + c.failed + c.cancelled;
+  const done = c.completed + c.failed + c.cancelled + c.skipped;
   const ended = t.endedAt !== null;
   const nodes: Record<string, NodeStatus> = {};
   for (const n of t.order) {
@@ -29,6 +29,7 @@ export function baseStatus(t: OrchestrationTracker, now: number): OrchestrationS
     failedTasks: c.failed,
     runningTasks: c.running,
     cancelledTasks: c.cancelled,
+    skippedTasks: c.skipped,
     progress: ended ? 100 : t.total === 0 ? 0 : Math.min(100, (100 * done) / t.total),
     elapsedMs: (t.endedAt ?? now) - t.startedAt,
     nodes,
@@ -44,7 +45,7 @@ export function enrich(
   t: OrchestrationTracker | undefined,
 ): EnrichedOrchestrationStatus {
   const ended = base.state === "completed" || base.state === "failed" || base.state === "cancelled";
-  const done = base.completedTasks + base.failedTasks + base.cancelledTasks;
+  const done = base.completedTasks + base.failedTasks + base.cancelledTasks + base.skippedTasks;
   let etaMs: number | null = null;
   if (ended) etaMs = 0;
   else if (done > 0 && base.elapsedMs > 0) {

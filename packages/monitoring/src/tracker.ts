@@ -123,6 +123,9 @@ export class OrchestrationTracker {
         if (event.kind === "compensation") return null;
         this.end(event.nodePath, "cancelled", event.ts, "ECHELON_CANCELLED");
         return event.nodePath;
+      case "task:skipped":
+        this.end(event.nodePath, "skipped", event.ts, null);
+        return event.nodePath;
       case "task:compensated":
         this.compensations++;
         this.end(event.nodePath, "compensated", event.ts, null);

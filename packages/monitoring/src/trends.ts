@@ -1,4 +1,4 @@
-import type { TrendPoint } from "./types.js";
+import type { RollingMetrics, TrendPoint } from "./types.js";
 
 interface Bucket {
   readonly index: number;
@@ -81,6 +81,35 @@ export class TrendBuckets {
         maxQueueDepth: b?.maxQueueDepth ?? 0,
         busyMsByLevel: { ...(b?.busyMsByLevel ?? {}) },
       });
+    }
+    return out;
+  }
+
+  /** Totals over the buckets of `[now - windowMs, now]`; throughput is per second of the window. */
+  rolling(now: number, windowMs: number): RollingMetrics {
+    let overheadSum = 0;
+    const r = { tasksCompleted: 0, tasksFailed: 0, retries: 0, compensations: 0, orchestrationsFinished: 0 };
+    for (const p of this.points(now - windowMs, now)) {
+      r.tasksCompleted += p.tasksCompleted;
+      r.tasksFailed += p.tasksFailed;
+      r.retries += p.retries;
+      r.compensations += p.compensations;
+      r.orchestrationsFinished += p.orchestrationsFinished;
+      overheadSum += (p.meanCoordinationOverhead ?? 0) * p.orchestrationsFinished;
+    }
+    return {
+      windowMs,
+      throughputPerSec: (r.tasksCompleted * 1000) / windowMs,
+      ...r,
+      meanCoordinationOverhead: r.orchestrationsFinished > 0 ? overheadSum / r.orchestrationsFinished : null,
+    };
+  }
+
+  /** Busy milliseconds per level in the buckets of `[from, to]`. */
+  busyByLevel(from: number, to: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const p of this.points(from, to)) {
+      for (const [level, ms] of Object.entries(p.busyMsByLevel)) out[level] = (out[level] ?? 0) + ms;
     }
     return out;
   }

@@ -122,6 +122,7 @@ describe("dashboard security", () => {
       headers: { "x-echelon-dashboard": "1" },
     });
     expect(unknown.status).toBe(404);
+    expect((await raw(`${d.url}api/orchestrations/%E0%A4%A?token=${TOKEN}`)).status).toBe(400);
     const noHeader = await raw(`${d.url}api/orchestrations/nope/cancel?token=${TOKEN}`, { method: "POST" });
     expect(noHeader.status).toBe(403);
   });

@@ -147,6 +147,39 @@ describe("OpenTelemetry exporter", () => {
   });
 });
 
+describe("exporters follow compensations", () => {
+  it("counts compensations in Prometheus and traces them as child spans of the undone node", async () => {
+    const agent = functionAgent({ name: "steps", capacity: 1 }, (w) => {
+      if (w.taskId === "fail") throw new Error("step failed");
+      return w.taskId;
+    });
+    const orchestrator = makeOrchestrator([agent]);
+    const prom = createPrometheusExporter({ orchestrator });
+    const memory = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] });
+    const otel = createOtelExporter({ orchestrator, tracerProvider: provider });
+    const result = await orchestrator.orchestrateComplexTask({
+      id: "s",
+      description: "saga",
+      pattern: "test-saga",
+      children: [
+        { id: "one", description: "one", compensate: { description: "undo one" } },
+        { id: "fail", description: "fail" },
+      ],
+    });
+    expect(result.success).toBe(false);
+    expect(await prom.metrics()).toContain('echelon_compensations_total{pattern="test-saga",level="secondary"} 1');
+    await otel.flush();
+    const spans = memory.getFinishedSpans();
+    const one = spans.find((x) => x.attributes["echelon.node.path"] === "s/one");
+    const undo = spans.find((x) => x.attributes["echelon.kind"] === "compensation");
+    expect(undo?.parentSpanContext?.spanId).toBe(one?.spanContext().spanId);
+    expect(undo?.attributes["echelon.compensates"]).toBe("s/one");
+    prom.close();
+    otel.close();
+  });
+});
+
 describe("exporters never slow or fail an orchestration", () => {
   it("a throwing exporter is counted, the orchestration succeeds", async () => {
     const orchestrator = makeOrchestrator([hasher(10, 1)]);

@@ -136,6 +136,46 @@ describe("createMonitor on a real orchestrator", () => {
     expect(monitor.history()[1]?.errorCode).toBe(bad.error?.code);
   });
 
+  it("follows compensations: counts them and marks the undone nodes compensated", async () => {
+    const ledger = new Map<string, number>();
+    const bank = functionAgent({ name: "bank", capacity: 1 }, (w) => {
+      if (w.taskId === "ship") throw new Error("carrier refused the parcel");
+      if (w.taskId.endsWith("undo") || w.description.startsWith("undo")) {
+        ledger.delete(String((w.input as { input: unknown }).input));
+        return "undone";
+      }
+      ledger.set(w.taskId, 1);
+      return w.taskId;
+    });
+    const orchestrator = makeOrchestrator([bank]);
+    const monitor = track(createMonitor({ orchestrator }));
+    const result = await orchestrator.orchestrateComplexTask(
+      {
+        id: "order",
+        description: "place an order",
+        pattern: "test-saga",
+        children: [
+          { id: "charge", description: "charge", compensate: { description: "undo charge", input: "charge" } },
+          { id: "reserve", description: "reserve", compensate: { description: "undo reserve", input: "reserve" } },
+          { id: "ship", description: "ship" },
+        ],
+      },
+      { orchestrationId: "saga" },
+    );
+    expect(result.success).toBe(false);
+    expect(ledger.size).toBe(0);
+    const status = monitor.getOrchestrationStatus("saga");
+    expect(status.compensations).toBe(2);
+    expect(status.tree?.children.map((c) => [c.id, c.state])).toEqual([
+      ["charge", "compensated"],
+      ["reserve", "compensated"],
+      ["ship", "failed"],
+    ]);
+    expect(monitor.snapshot().totals.compensations).toBe(2);
+    expect(monitor.history()[0]?.compensatedTasks).toBe(result.metadata.compensatedTasks);
+    expect(monitor.trends().reduce((n, p) => n + p.compensations, 0)).toBe(2);
+  });
+
   it("keeps a bounded history and forgets evicted orchestrations", async () => {
     const orchestrator = makeOrchestrator([hasher(10, 1)]);
     const monitor = track(createMonitor({ events: orchestrator.events, historySize: 2 }));
@@ -199,10 +239,15 @@ describe("monitoringPlugin", () => {
     const plugin = monitoringPlugin({ historySize: 5, prometheus: true });
     const orchestrator = makeOrchestrator([hasher(10, 1)], { plugins: [plugin] });
     const result = await orchestrator.orchestrateComplexTask(forkSpec(2), { orchestrationId: "plugged" });
-    expect(plugin.monitor().history().map((h) => [h.orchestrationId, h.coordinationOverhead])).toEqual([
-      ["plugged", result.coordinationOverhead],
-    ]);
-    expect(await plugin.prometheus()?.metrics()).toContain('echelon_orchestrations_total{state="completed"} 1');
+    expect(
+      plugin
+        .monitor()
+        .history()
+        .map((h) => [h.orchestrationId, h.coordinationOverhead]),
+    ).toEqual([["plugged", result.coordinationOverhead]]);
+    expect(await plugin.prometheus()?.metrics()).toContain(
+      'echelon_orchestrations_total{state="completed"} 1',
+    );
     expect(orchestrator.container.get(MONITOR)).toBe(plugin.monitor());
     orchestrator.events.emit(
       "task:queued",
@@ -216,7 +261,12 @@ describe("monitoringPlugin", () => {
       { orchestrationId: "after-shutdown", nodePath: "x", ts: performance.now() },
       { taskId: "x", kind: "leaf", level: "primary" },
     );
-    expect(plugin.monitor().listOrchestrations().map((o) => o.orchestrationId)).toEqual(["plugged", "while-attached"]);
+    expect(
+      plugin
+        .monitor()
+        .listOrchestrations()
+        .map((o) => o.orchestrationId),
+    ).toEqual(["plugged", "while-attached"]);
   });
 
   it("says when the monitor is asked for before registration", () => {

@@ -20,12 +20,33 @@ export const testParallel: Pattern = {
   },
 };
 
-/** Registers {@link testParallel}. */
+/** Test-only saga: children in order; on a failure, compensate the completed ones in reverse, then fail. */
+export const testSaga: Pattern = {
+  name: "test-saga",
+  ordering: "sequential",
+  async execute(children, ctx) {
+    const done: Array<{ child: (typeof children)[number]; output: unknown }> = [];
+    for (const child of children) {
+      try {
+        done.push({ child, output: await ctx.runChild(child) });
+      } catch (error) {
+        for (const d of done.reverse()) if (d.child.hasCompensation) await ctx.compensateChild(d.child, d.output);
+        throw error;
+      }
+    }
+    return { result: done.map((d) => d.output) };
+  },
+};
+
+/** Registers {@link testParallel} and {@link testSaga}. */
 export function testPatterns(): EchelonPlugin {
   return definePlugin({
     name: "monitoring-test-patterns",
     version: "0.0.0",
-    register: (ctx) => ctx.registerPattern(testParallel),
+    register: (ctx) => {
+      ctx.registerPattern(testParallel);
+      ctx.registerPattern(testSaga);
+    },
   });
 }
 

@@ -80,7 +80,8 @@ function annotate(plan: Plan, source: string, info: LlmDecomposition, options: D
  * validation errors (their paths and messages); if that fails too — or the provider fails —
  * the fallback (the heuristic decomposer by default) makes the plan. The plan's `source` is
  * `llm`, or `llm-fallback:<fallback name>`, and its root's `metadata.llmDecomposer` says how
- * it was made ({@link LlmDecomposition}).
+ * it was made ({@link LlmDecomposition}). A TaskSpec that already has children is handed to the
+ * fallback as it is, without asking the model.
  *
  * @param options - model, fallback, hints, limiter, retry
  * @returns the decomposer (bind it with {@link llmDecomposerPlugin})
@@ -105,6 +106,9 @@ export function llmDecomposer(options: LlmDecomposerOptions): Decomposer {
   return {
     name: "llm",
     async decompose(task: string | TaskSpec, decompose: DecomposeOptions): Promise<Plan> {
+      // A spec that already has its structure needs no model: the fallback turns it into a plan as written.
+      if (typeof task !== "string" && (task?.children?.length ?? 0) > 0)
+        return fallback.decompose(task, decompose);
       const signal = decompose.signal ?? new AbortController().signal;
       const system = planSystemPrompt(decompose, options);
       const messages: ModelMessage[] = [{ role: "user", content: planUserPrompt(task) }];

@@ -1,6 +1,8 @@
 import {
+  CoreErrorCode,
   DECOMPOSER,
   definePlugin,
+  EchelonError,
   type EchelonPlugin,
   RESULT_ENRICHER,
   type ResultEnricher,
@@ -77,6 +79,12 @@ export interface LlmAgentsOptions {
  * ```
  */
 export function llmAgents(options: LlmAgentsOptions): EchelonPlugin {
+  if (!Array.isArray(options?.agents)) {
+    throw new EchelonError(
+      CoreErrorCode.INVALID_CONFIG,
+      "llmAgents: options.agents must be an array of llmAgent options.",
+    );
+  }
   const ledger =
     options.ledger ??
     createUsageLedger(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {});

@@ -151,6 +151,9 @@ describe("llmAgent on the AI SDK mock model", () => {
     expect(() => llmAgent({ model, prompt: () => "x", capabilities: [], retry: { maxRetries: -1 } })).toThrow(
       expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }),
     );
+    expect(() => llmAgents({ agents: "all" as never })).toThrow(
+      expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }),
+    );
     expect(() => createUsageLedger({ maxTokens: 0 })).toThrow(
       expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }),
     );

@@ -138,6 +138,14 @@ describe("llmDecomposer", () => {
     expect(result.metadata.extra.llm).toMatchObject({ totalTokens: 24, requests: 2 });
   });
 
+  it("hands a spec that already has children to the fallback without asking the model", async () => {
+    const { model, prompts } = scriptedModel([{ text: goodPlan }]);
+    const spec = JSON.parse(goodPlan);
+    const plan = await llmDecomposer({ model }).decompose(spec, options);
+    expect(prompts).toHaveLength(0);
+    expect(plan.root.children.map((c) => c.id)).toEqual(["gather", "draft"]);
+  });
+
   it("rejects a missing model with ECHELON_CONFIG_INVALID", () => {
     expect(() => llmDecomposer({} as never)).toThrow(
       expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }),

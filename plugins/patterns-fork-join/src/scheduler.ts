@@ -90,6 +90,7 @@ export function runDag(
       details: { reason, ...(dependency !== undefined ? { dependency } : {}) },
     });
     outcomes[i] = { id: children[i]!.id, status: "skipped", error: error.toJSON() };
+    ctx.skipChild(children[i]!, dependency === undefined ? reason : `${reason}: ${dependency}`);
     ctx.emit("fork-join:childSkipped", { child: children[i]!.id, reason, dependency: dependency ?? null });
   };
 

@@ -76,7 +76,8 @@ export function charts(results: readonly CaseResult[], goals: readonly GoalCheck
     .filter((b) => b !== null);
   if (bars.length > 0) {
     out["ratios.svg"] = barChart({
-      title: "Echelon ÷ baseline, same run (red mark = goal)",
+      title: "Echelon ÷ baseline, same run (log scale; red mark = goal)",
+      log: true,
       unit: "×",
       bars,
       reference: { value: 1, label: "1×" },

@@ -42,6 +42,8 @@ export interface BarChartOptions {
   readonly bars: readonly Bar[];
   /** A vertical reference line (e.g. 1× for ratios). */
   readonly reference?: { readonly value: number; readonly label: string };
+  /** Logarithmic value axis (for ratios spanning orders of magnitude). Default false. */
+  readonly log?: boolean;
 }
 
 const COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1"];
@@ -160,11 +162,13 @@ export function barChart(options: BarChartOptions): string {
   const right = 70;
   const rowH = 26;
   const height = M.top + options.bars.length * rowH + 40;
-  const hi =
-    Math.max(...options.bars.flatMap((b) => [b.value, b.max ?? b.value, b.goal ?? 0]), options.reference?.value ?? 0) * 1.1 || 1;
-  const sx = (v: number): number => left + (v / hi) * (W - left - right);
+  const log = options.log === true;
+  const values = options.bars.flatMap((b) => [b.value, b.min ?? b.value, b.max ?? b.value, b.goal ?? b.value]);
+  const hi = Math.max(...values, options.reference?.value ?? 0) * (log ? 1.5 : 1.1) || 1;
+  const lo = log ? Math.min(...values.filter((v) => v > 0), options.reference?.value ?? Number.POSITIVE_INFINITY) / 1.5 : 0;
+  const sx = scale(lo, hi, left, W - right, log);
   const body: string[] = [];
-  for (const t of ticks(0, hi, false)) {
+  for (const t of ticks(lo, hi, log)) {
     body.push(`<line x1="${sx(t).toFixed(1)}" x2="${sx(t).toFixed(1)}" y1="${M.top}" y2="${height - 30}" stroke="#eee"/>`);
     body.push(`<text x="${sx(t).toFixed(1)}" y="${height - 16}" text-anchor="middle">${label(t)}</text>`);
   }

@@ -8,6 +8,11 @@ export interface DecomposeOptions {
   readonly patterns: readonly string[];
   /** Pattern to use for every composite node, overriding the decomposer's choice. */
   readonly pattern?: string;
+  /**
+   * Every capability some registered agent type offers. A decomposer that infers
+   * capabilities should only assign these, so the plan can run on the agents at hand.
+   */
+  readonly capabilities?: readonly string[];
   /** Aborted when the orchestration is cancelled during decomposition. */
   readonly signal?: AbortSignal;
 }

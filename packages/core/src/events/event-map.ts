@@ -75,6 +75,8 @@ export interface EchelonEventMap {
     readonly attempts: number;
   };
   "task:cancelled": { readonly taskId: string; readonly kind: TaskKind; readonly reason: string };
+  /** A pattern decided not to run a task (a failed dependency, an early stop). */
+  "task:skipped": { readonly taskId: string; readonly reason: string };
   /** A completed task was undone by its compensation. */
   "task:compensated": { readonly taskId: string; readonly output: unknown };
   "pattern:started": { readonly pattern: string; readonly children: number };

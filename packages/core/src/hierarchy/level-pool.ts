@@ -44,6 +44,8 @@ export class LevelPool {
   readonly agents: PooledAgent[] = [];
   /** Live agents with at least one free slot (kept in step with `agents`). */
   private readonly free = new Set<PooledAgent>();
+  /** Reused candidate list (valid only during one strategy call). */
+  private readonly scratch: PooledAgent[] = [];
   /** Live agents plus agents being spawned. */
   live = 0;
   peakLive = 0;
@@ -227,7 +229,8 @@ export class LevelPool {
    */
   private tryGrant(request: LeaseRequest): PooledAgent | Promise<PooledAgent> | null {
     const required = request.task.capabilities;
-    const candidates: PooledAgent[] = [];
+    const candidates = this.scratch;
+    candidates.length = 0;
     let idleCandidate = false;
     // Candidates in spawn order (stable for strategies), only when some agent has a free slot.
     for (const a of this.free.size === 0 ? [] : this.agents) {
@@ -298,6 +301,8 @@ export class LevelPool {
         this.agents.push(pooled);
         this.env.onSpawned(pooled);
         this.grant(pooled);
+        // A new agent with room for more work serves requests that queued while it spawned.
+        if (pooled.inFlight < pooled.capacity && this.waiting > 0) queueMicrotask(() => this.drain());
         return pooled;
       })
       .catch((error: unknown) => {

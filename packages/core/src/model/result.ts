@@ -68,6 +68,7 @@ export interface OrchestrationResultMetadata {
   readonly failedTasks: number;
   readonly cancelledTasks: number;
   readonly compensatedTasks: number;
+  readonly skippedTasks: number;
   /** Retries performed across all tasks. */
   readonly retries: number;
   /** Where the plan came from (`spec`, `heuristic`, …). */
@@ -88,7 +89,9 @@ export interface OrchestrationStatus {
   readonly failedTasks: number;
   readonly runningTasks: number;
   readonly cancelledTasks: number;
-  /** `100 × (completed + failed + cancelled) / total`, 0–100. */
+  /** Tasks a pattern decided not to run. */
+  readonly skippedTasks: number;
+  /** `100 × (completed + failed + cancelled + skipped) / total`, 0–100; 100 once finished. */
   readonly progress: number;
   /** Milliseconds since start (until end when finished). */
   readonly elapsedMs: number;

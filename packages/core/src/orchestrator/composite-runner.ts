@@ -140,6 +140,10 @@ async function runComposite(
     concurrency,
     logger: runtime.logger,
     emit: (type, payload) => run.record(type, path, payload),
+    skipChild(child, reason) {
+      const target = planChild(child);
+      run.record("task:skipped", target.path, { taskId: target.id, reason });
+    },
     async runChild(child, options = {}) {
       const target = planChild(child);
       const childPath =

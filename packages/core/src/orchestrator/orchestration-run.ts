@@ -199,6 +199,7 @@ export class OrchestrationRun {
         failedTasks: t.failedTasks,
         cancelledTasks: t.cancelledTasks,
         compensatedTasks: t.compensatedTasks,
+        skippedTasks: t.skippedTasks,
         retries: t.retries,
         planSource: this.plan?.source ?? "",
         metrics,

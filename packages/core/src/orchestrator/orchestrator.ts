@@ -72,6 +72,7 @@ export class HierarchicalOrchestrator {
   private readonly maxDepth: number;
   private closed = false;
   private readonly trusted = new WeakSet<Plan>();
+  private readonly offeredCapabilities: readonly string[];
 
   /**
    * @param options - levels, caps, agents, plugins, defaults
@@ -88,6 +89,7 @@ export class HierarchicalOrchestrator {
     this.levels = levelNames(this.maxDepth);
     const caps = resolveCaps(this.levels, options.maxAgentsPerLevel);
     const agentTypes = this.collectAgentTypes(options);
+    this.offeredCapabilities = [...new Set(agentTypes.flatMap((t) => t.capabilities))].sort();
     const patterns = new Map<string, Pattern>();
     for (const p of this.container.getAll(PATTERN)) patterns.set(p.name, p);
     const strategies = new Map(this.container.getAll(DISTRIBUTION_STRATEGY).map((s) => [s.name, s]));
@@ -165,6 +167,7 @@ export class HierarchicalOrchestrator {
     return makePlan(task, {
       container: this.container,
       trusted: this.trusted,
+      capabilities: this.offeredCapabilities,
       maxDepth: this.maxDepth,
       patterns: this.runtime.patterns,
       ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
@@ -204,6 +207,7 @@ export class HierarchicalOrchestrator {
       plan = await makePlan(task, {
         container: this.container,
         trusted: this.trusted,
+        capabilities: this.offeredCapabilities,
         maxDepth: this.maxDepth,
         patterns: this.runtime.patterns,
         signal: run.signal,

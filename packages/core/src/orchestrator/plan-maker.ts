@@ -15,6 +15,8 @@ export interface PlanMakerContext {
   readonly patterns: ReadonlyMap<string, Pattern>;
   readonly pattern?: string;
   readonly signal?: AbortSignal;
+  /** Capabilities the registered agent types offer (handed to the decomposer). */
+  readonly capabilities?: readonly string[];
   /** Plans this orchestrator already validated (frozen, so they cannot have changed since). */
   readonly trusted?: WeakSet<Plan>;
 }
@@ -83,6 +85,7 @@ async function buildPlan(task: string | TaskSpec | Plan, context: PlanMakerConte
       patterns,
       ...(context.pattern !== undefined ? { pattern: context.pattern } : {}),
       ...(context.signal !== undefined ? { signal: context.signal } : {}),
+      ...(context.capabilities !== undefined ? { capabilities: context.capabilities } : {}),
     });
     throwIfAborted(context.signal, "The orchestration");
     return validatePlan(plan, options);

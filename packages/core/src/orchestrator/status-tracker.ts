@@ -41,6 +41,7 @@ export class StatusTracker {
   failedTasks = 0;
   cancelledTasks = 0;
   compensatedTasks = 0;
+  skippedTasks = 0;
   runningTasks = 0;
   retries = 0;
   startTs: number | null = null;
@@ -123,6 +124,14 @@ export class StatusTracker {
         this.cancelledTasks++;
         return;
       }
+      case "task:skipped": {
+        const node = this.node(event.nodePath, false);
+        if (TERMINAL.has(node.state)) return;
+        node.state = "skipped";
+        node.endedAt = event.ts;
+        this.skippedTasks++;
+        return;
+      }
       case "task:compensated": {
         const node = this.node(event.nodePath, false);
         node.state = "compensated";
@@ -150,7 +159,7 @@ export class StatusTracker {
 
   /** The status snapshot. */
   snapshot(now: number = performance.now()): OrchestrationStatus {
-    const done = this.completedTasks + this.failedTasks + this.cancelledTasks;
+    const done = this.completedTasks + this.failedTasks + this.cancelledTasks + this.skippedTasks;
     const finished = this.state === "completed" || this.state === "failed" || this.state === "cancelled";
     const nodes: Record<string, NodeStatus> = {};
     for (const [path, n] of this.nodes) {
@@ -173,6 +182,7 @@ export class StatusTracker {
       failedTasks: this.failedTasks,
       runningTasks: this.runningTasks,
       cancelledTasks: this.cancelledTasks,
+      skippedTasks: this.skippedTasks,
       progress: finished ? 100 : this.totalTasks === 0 ? 0 : Math.min(100, (100 * done) / this.totalTasks),
       elapsedMs: this.startTs === null ? 0 : (this.endTs ?? now) - this.startTs,
       nodes,

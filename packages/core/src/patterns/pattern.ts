@@ -84,6 +84,11 @@ export interface PatternContext {
    * @throws EchelonError when the compensation finally fails, or none is declared (`ECHELON_PATTERN_FAILED`)
    */
   compensateChild(child: PatternChild, output: unknown, options?: CompensateChildOptions): Promise<unknown>;
+  /**
+   * Records that a child will not run (a failed dependency, an early stop), so status and
+   * journal show it as `skipped` instead of leaving it pending.
+   */
+  skipChild(child: PatternChild, reason: string): void;
   /** Emits a typed event scoped to this node (e.g. `saga:stepCompensated` added by a plugin). */
   emit<K extends EchelonEventName>(type: K, payload: EchelonEventMap[K]): void;
   /** Logger scoped to the node. */

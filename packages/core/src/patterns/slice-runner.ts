@@ -254,12 +254,25 @@ export async function runPatternOnSlices(
     logger,
     emit: (type, payload) =>
       bus?.emit(type, { orchestrationId: runId, nodePath: pattern.name, ts: performance.now() }, payload),
+    skipChild(child, reason) {
+      if (!outcomes.has(child.id)) outcomes.set(child.id, { id: child.id, status: "skipped" });
+      bus?.emit(
+        "task:skipped",
+        { orchestrationId: runId, nodePath: child.id, ts: performance.now() },
+        { taskId: child.id, reason },
+      );
+    },
     async runChild(child, options = {}) {
       const link = linkedController(options.signal ?? root.signal);
       const unlinkRoot = options.signal ? linkedSignalFollow(link.controller, root.signal) : () => {};
       const path = options.invocation ? `${child.id}#${options.invocation}` : child.id;
       try {
-        const { output, durationMs } = await execute(child, options.input ?? child.input, link.signal, path);
+        const { output, durationMs } = await execute(
+          child,
+          "input" in options ? options.input : child.input,
+          link.signal,
+          path,
+        );
         outcomes.set(
           child.id,
           runOptions.keepOutputs === false

@@ -45,7 +45,7 @@ export function dashboardPage(nonce: string): string {
 <tbody id="orchs"></tbody></table></section>
 <section><h2>Hierarchy: <span id="tree-title" class="mono">–</span> <span id="tree-count" class="small"></span>
 <button id="expand">expand all</button> <button id="collapse">collapse all</button></h2>
-<div class="legend small"><span class="st-pending"><span class="dot"></span>pending</span><span class="st-running"><span class="dot"></span>running</span><span class="st-completed"><span class="dot"></span>done</span><span class="st-failed"><span class="dot"></span>failed</span><span class="st-compensated"><span class="dot"></span>compensated</span><span class="st-cancelled"><span class="dot"></span>cancelled</span></div>
+<div class="legend small"><span class="st-pending"><span class="dot"></span>pending</span><span class="st-running"><span class="dot"></span>running</span><span class="st-completed"><span class="dot"></span>done</span><span class="st-failed"><span class="dot"></span>failed</span><span class="st-compensated"><span class="dot"></span>compensated</span><span class="st-cancelled"><span class="dot"></span>cancelled</span><span class="st-skipped"><span class="dot"></span>skipped</span></div>
 <div id="tree"><div id="tree-spacer"></div></div></section>
 <section><h2>Utilisation per level</h2><div id="levels"></div>
 <h2>Throughput (leaf tasks/s)</h2><canvas id="chart-throughput" width="600" height="90"></canvas>

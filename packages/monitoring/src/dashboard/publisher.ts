@@ -40,7 +40,8 @@ export class BatchPublisher {
   flush(): void {
     if (this.hub.size > 0) {
       // Running orchestrations change (elapsed, ETA) even between events.
-      for (const o of this.monitor.listOrchestrations()) if (o.state === "running") this.dirtyOrchs.add(o.orchestrationId);
+      for (const o of this.monitor.listOrchestrations())
+        if (o.state === "running") this.dirtyOrchs.add(o.orchestrationId);
     }
     if (this.events === 0 && this.dirtyOrchs.size === 0) return;
     this.seq++;

@@ -110,9 +110,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     } else if (req.method === "GET" && path === "/api/state") {
       json(res, 200, state());
     } else if (req.method === "GET" && path === "/api/events") {
-      publisher.hub.open(res, { event: "snapshot", data: state() });
+      if (publisher.hub.size >= MAX_STREAMS) json(res, 503, { error: `at most ${MAX_STREAMS} live streams` });
+      else publisher.hub.open(res, { event: "snapshot", data: state() });
+    } else if (orch && decoded(orch[1]) === null) {
+      json(res, 400, { error: "malformed orchestration id" });
     } else if (orch && !orch[2] && req.method === "GET") {
-      const id = decodeURIComponent(orch[1] ?? "");
+      const id = decoded(orch[1]) ?? "";
       const view = orchestrationView(monitor, id);
       if (view === null) json(res, 404, { error: `unknown orchestration ${id}` });
       else json(res, 200, { seq: publisher.seq, orchestration: view, rows: treeRows(monitor, id) });
@@ -121,7 +124,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         json(res, 403, { error: "missing header x-echelon-dashboard: 1" });
         return;
       }
-      const id = decodeURIComponent(orch[1] ?? "");
+      const id = decoded(orch[1]) ?? "";
       const view = orchestrationView(monitor, id);
       if (view === null) {
         json(res, 404, { error: `unknown orchestration ${id}` });
@@ -199,6 +202,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         server.closeAllConnections();
       }),
   };
+}
+
+const MAX_STREAMS = 64;
+
+function decoded(segment: string | undefined): string | null {
+  try {
+    return decodeURIComponent(segment ?? "");
+  } catch {
+    // A malformed escape (`%E0%A4%A`): the caller answers 400.
+    return null;
+  }
 }
 
 function send(

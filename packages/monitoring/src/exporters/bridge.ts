@@ -85,13 +85,14 @@ export function attachExporter(
     scheduled = false;
     const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
     queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-    let pending: void | Promise<void>;
+    let pending: Promise<void> | null = null;
     try {
-      pending = exporter.handle(batch);
+      const returned = exporter.handle(batch);
+      if (returned instanceof Promise) pending = returned;
     } catch (error) {
       failed(error);
     }
-    if (pending instanceof Promise) {
+    if (pending !== null) {
       inFlight = true;
       pending.then(
         () => {

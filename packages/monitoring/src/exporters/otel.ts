@@ -96,6 +96,7 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
                 "echelon.kind": e.kind,
                 "echelon.pattern": e.pattern ?? index.patternOf(o, e.nodePath),
                 "echelon.level": e.level,
+                ...(e.kind === "compensation" ? { "echelon.compensates": basePath(e.nodePath) } : {}),
               },
             },
             ctx,
@@ -129,9 +130,6 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
         return;
       case "task:cancelled":
         end(run, e.nodePath, e.ts, { code: SpanStatusCode.ERROR, message: `ECHELON_CANCELLED: ${e.reason}` });
-        return;
-      case "task:compensated":
-        run?.spans.get(e.nodePath)?.addEvent("compensated", {}, epoch(e.ts));
         return;
       case "orchestration:completed":
       case "orchestration:failed":

@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { type BenchReport, runBench, runChild, suiteCases, WORKLOADS } from "../src/index.js";
+import { runRequest } from "../src/child/run-request.js";
+import { expectEqual } from "../src/workloads/bodies.js";
+
+const docsDir = mkdtempSync(path.join(os.tmpdir(), "echelon-bench-test-"));
+afterAll(() => rmSync(docsDir, { recursive: true, force: true }));
+
+describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () => {
+  it("measures every workload in child processes and writes the report, the JSON and the charts", { timeout: 240_000 }, async () => {
+    const { report, files } = await runBench({ mode: "smoke", docsDir });
+    const keys = report.cases.map((c) => c.spec.key);
+    expect(keys).toEqual(suiteCases("smoke").map((c) => c.key));
+    for (const c of report.cases) {
+      for (const v of c.spec.variants) {
+        const figures = c.variants[v]!;
+        expect(figures.runs).toHaveLength(1);
+        expect(figures.ms.median).toBeGreaterThan(0);
+        expect(figures.peakRssMb.median).toBeGreaterThan(0);
+      }
+    }
+    const wordcount = report.cases.find((c) => c.spec.key === "wordcount")!;
+    expect(wordcount.variants.echelon!.extra.identical).toBe(true);
+    expect(wordcount.variants.echelon!.extra.outputHash).toBe(wordcount.variants.loop!.extra.outputHash);
+    expect(report.goals.map((g) => g.id)).toEqual(
+      expect.arrayContaining(["W1-time", "W1-memory", "W2-wall", "W2-overhead", "W3", "W4", "scaling-leaves", "scaling-agents"]),
+    );
+    for (const p of report.profiles) expect(p.profile.top.length).toBeGreaterThan(0);
+
+    const names = files.map((f) => path.relative(docsDir, f)).sort();
+    expect(names).toEqual(
+      expect.arrayContaining(["benchmarks.md", "benchmarks/results.json", "benchmarks/fanout-time.svg", "benchmarks/ratios.svg"]),
+    );
+    const json = JSON.parse(readFileSync(path.join(docsDir, "benchmarks", "results.json"), "utf8")) as BenchReport;
+    expect(json.machine.cpus).toBeGreaterThan(0);
+    expect(json.machine.loadAtEnd).toHaveLength(3);
+    const md = readFileSync(path.join(docsDir, "benchmarks.md"), "utf8");
+    expect(md).toContain("## Goals");
+    expect(md).toContain("| `echelon` |");
+  });
+});
+
+describe("failures are reported, not swallowed", () => {
+  it("a child asked for an unknown workload fails with ECHELON_BENCH_CHILD_FAILED naming the cause", async () => {
+    await expect(runChild({ workload: "nope", variant: "x", size: 1, warmup: 1, reps: 1 })).rejects.toMatchObject({
+      code: "ECHELON_BENCH_CHILD_FAILED",
+      message: expect.stringContaining("ECHELON_BENCH_WORKLOAD_UNKNOWN"),
+    });
+  });
+
+  it("a variant whose output is wrong fails with ECHELON_BENCH_OUTPUT_MISMATCH", async () => {
+    const broken = {
+      name: "broken",
+      variants: {
+        v: async () => async () => ({
+          run: async () => 41,
+          finish: (out: unknown) => {
+            expectEqual("broken/v", out, 42);
+            return {};
+          },
+        }),
+      },
+    };
+    await expect(runRequest({ workload: "broken", variant: "v", size: 1, warmup: 1, reps: 1 }, { broken })).rejects.toMatchObject({
+      code: "ECHELON_BENCH_OUTPUT_MISMATCH",
+    });
+  });
+
+  it("runs a real workload in-process and reports its samples and figures", async () => {
+    const result = await runRequest(
+      { workload: "fanout", variant: "echelon", size: 200, warmup: 1, reps: 2, options: { cap: 10 } },
+      WORKLOADS,
+    );
+    expect(result.samplesMs).toHaveLength(2);
+    expect(result.extra.peakConcurrency).toBe(10);
+    expect(result.extra.leafSlots).toBe(10);
+  });
+});

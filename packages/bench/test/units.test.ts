@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import {
+  barChart,
+  type CaseResult,
+  type ChildResult,
+  checkGoals,
+  lineChart,
+  locate,
+  median,
+  round,
+  summarize,
+  summarizeProfiles,
+} from "../src/index.js";
+import { figuresOf, ratiosOf } from "../src/run-suite.js";
+import type { CaseSpec } from "../src/suite.js";
+
+describe("statistics", () => {
+  it("median of odd and even counts, summary with min and max", () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(Number.isNaN(median([]))).toBe(true);
+    expect(summarize([3, 9, 1])).toEqual({ median: 3, min: 1, max: 9, n: 3 });
+    expect(round(0.081234)).toBe(0.0812);
+    expect(round(123456)).toBe(123000);
+  });
+});
+
+function child(variant: string, ms: number, extra: ChildResult["extra"] = {}): ChildResult {
+  return { workload: "w", variant, size: 1000, coldMs: ms * 2, samplesMs: [ms], ms, peakRssMb: 100, baseRssMb: 70, extra };
+}
+
+function fakeCase(key: string, workload: string, size: number, runs: Record<string, number[]>, extra: ChildResult["extra"] = {}): CaseResult {
+  const spec: CaseSpec = {
+    key,
+    workload,
+    size,
+    variants: Object.keys(runs),
+    baselines: Object.keys(runs).filter((v) => v !== "echelon"),
+    warmup: 1,
+    reps: 1,
+    runs: 3,
+  };
+  const variants = Object.fromEntries(
+    Object.entries(runs).map(([v, ms]) => [v, figuresOf(v, ms.map((m) => child(v, m, v === "echelon" ? extra : {})), size)]),
+  );
+  return { spec, variants, ratios: ratiosOf(spec, variants) };
+}
+
+describe("aggregation and goals", () => {
+  it("ratio of the medians with the range of per-run ratios; µs per task", () => {
+    const c = fakeCase("fanout@10000", "fanout", 10_000, { "p-limit": [20, 10, 30], echelon: [10, 30, 60] });
+    expect(c.variants.echelon!.usPerTask.median).toBe(3);
+    const r = c.ratios.find((x) => x.variant === "echelon" && x.baseline === "p-limit")!;
+    expect(r.median).toBe(1.5);
+    expect(r).toMatchObject({ min: 0.5, max: 3 });
+  });
+
+  it("goals are met or missed by the issue's thresholds", () => {
+    const goals = checkGoals([
+      fakeCase("fanout@10000", "fanout", 10_000, { "p-limit": [20, 20, 20], echelon: [19, 19, 19] }),
+      fakeCase("timers", "timers", 1000, { "p-limit": [100, 100, 100], echelon: [103, 103, 103] }, { coordinationOverhead: 0.5 }),
+      fakeCase("tree", "tree", 100, { raw: [10, 10, 10], echelon: [10.4, 10.4, 10.4] }),
+    ]);
+    const byId = Object.fromEntries(goals.map((g) => [g.id, g.met]));
+    expect(byId["W1-time"]).toBe(true);
+    expect(byId["W2-wall"]).toBe(false);
+    expect(byId["W2-overhead"]).toBe(true);
+    expect(byId.W4).toBe(true);
+    expect(byId.W3).toBe(null);
+  });
+});
+
+describe("profile summary", () => {
+  it("attributes self time per function and package, with GC and idle shares", () => {
+    const url = "file:///repo/packages/core/dist/hierarchy/level-pool.js";
+    const summary = summarizeProfiles([
+      {
+        nodes: [
+          { id: 1, callFrame: { functionName: "(root)", url: "", lineNumber: 0 } },
+          { id: 2, callFrame: { functionName: "acquire", url, lineNumber: 10 } },
+          { id: 3, callFrame: { functionName: "(garbage collector)", url: "", lineNumber: 0 } },
+          { id: 4, callFrame: { functionName: "(idle)", url: "", lineNumber: 0 } },
+        ],
+        samples: [2, 2, 3, 4, 2],
+        timeDeltas: [0, 100, 100, 100, 100],
+      },
+    ]);
+    expect(summary.top[0]).toEqual({ name: "core/src/hierarchy/level-pool.ts:acquire", selfMs: 0.2, percent: 50 });
+    expect(summary.gcPercent).toBe(25);
+    expect(summary.idlePercent).toBe(25);
+    expect(summary.byPackage.core).toBe(50);
+    expect(locate("file:///r/node_modules/.pnpm/zod@4.1.0/node_modules/zod/v4/core.js")).toBe("zod/v4/core.js");
+    expect(locate("node:internal/timers")).toBe("node:internal/timers");
+  });
+});
+
+describe("SVG charts", () => {
+  it("a line chart draws one polyline per series with its points, and a legend", () => {
+    const svg = lineChart({
+      title: "t <1>",
+      xLabel: "x",
+      yLabel: "y",
+      logY: true,
+      series: [
+        { name: "a", points: [{ x: 1000, y: 2 }, { x: 10_000, y: 3, min: 2, max: 4 }] },
+        { name: "b", points: [{ x: 1000, y: 20 }, { x: 10_000, y: 30 }] },
+      ],
+    });
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+    expect(svg.match(/<circle/g)).toHaveLength(4);
+    expect(svg).toContain("t &lt;1&gt;");
+  });
+
+  it("a bar chart draws one bar per value and the goal marks", () => {
+    const svg = barChart({ title: "r", unit: "×", bars: [{ label: "a", value: 1.2, goal: 1.1 }, { label: "b", value: 0.9 }] });
+    expect(svg.match(/<rect x=/g)).toHaveLength(2);
+    expect(svg.match(/stroke="#c00"/g)).toHaveLength(1);
+  });
+});
