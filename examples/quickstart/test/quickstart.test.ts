@@ -6,10 +6,15 @@ import { describe, expect, it } from "vitest";
 
 describe("quick start", () => {
   it("counts the words of three real READMEs twice, with the same answer", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [resolve(import.meta.dirname, "../dist/main.js")]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      resolve(import.meta.dirname, "../dist/main.js"),
+    ]);
     let expected = 0;
     for (const p of ["typescript", "vite", "vitest"]) {
-      const text = await readFile(resolve(import.meta.dirname, "../../../node_modules", p, "README.md"), "utf8");
+      const text = await readFile(
+        resolve(import.meta.dirname, "../../../node_modules", p, "README.md"),
+        "utf8",
+      );
       expected += text.split(/\s+/).filter(Boolean).length;
     }
     const [first, second] = stdout.trim().split("\n");

@@ -57,7 +57,7 @@ export interface AgentProgress {
   readonly message: string | null;
 }
 
-/** A JSON snapshot of an agent's state, context and progress, from {@link BaseAgent.checkpoint}. */
+/** A JSON snapshot of an agent's state, context and progress, from `checkpoint()`. */
 export interface AgentCheckpoint<S = Record<string, unknown>> {
   /** Name of the agent that wrote it; `restore` refuses another agent's checkpoint. */
   readonly agent: string;

@@ -50,7 +50,7 @@ export abstract class BaseAgent<S extends object = Record<string, unknown>> {
   readonly name: string;
   /** What the agent does. */
   readonly description: string;
-  /** The agent's own state: JSON, saved by {@link checkpoint} and put back by {@link restore}. */
+  /** The agent's own state: JSON, saved by `checkpoint()` and put back by `restore()`. */
   protected state: S;
   private readonly tools = new ToolRegistry();
   private toolsReady = false;
@@ -198,7 +198,7 @@ export abstract class BaseAgent<S extends object = Record<string, unknown>> {
     if (this.context.length > this.maxContext) this.context.splice(0, this.context.length - this.maxContext);
   }
 
-  /** A JSON snapshot of state, context and progress; hand it to {@link restore} later. */
+  /** A JSON snapshot of state, context and progress; hand it to `restore()` later. */
   checkpoint(): AgentCheckpoint<S> {
     return clone(
       {
@@ -213,7 +213,7 @@ export abstract class BaseAgent<S extends object = Record<string, unknown>> {
   }
 
   /**
-   * Puts back a snapshot from {@link checkpoint} (also one that went through JSON).
+   * Puts back a snapshot from `checkpoint()` (also one that went through JSON).
    *
    * @throws EchelonError `ECHELON_ADAPTER_CHECKPOINT_INVALID` when it is malformed or another agent's
    */

@@ -40,7 +40,9 @@ function curve(results: readonly CaseResult[], workload: string, v: string): { s
     .sort((a, b) => a.size - b.size);
 }
 
-function flatness(points: readonly { size: number; us: number }[]): { growth: number; text: string } | undefined {
+function flatness(
+  points: readonly { size: number; us: number }[],
+): { growth: number; text: string } | undefined {
   if (points.length < 2) return undefined;
   const min = Math.min(...points.map((p) => p.us));
   const last = points[points.length - 1]!;

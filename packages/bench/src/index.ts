@@ -15,7 +15,14 @@ export type { BenchReport, ProfileRecord } from "./report/document.js";
 export { renderDocument } from "./report/document.js";
 export { writeReport } from "./report/write.js";
 export { type BenchOutcome, runBench, type RunBenchOptions } from "./run-bench.js";
-export { type CaseResult, type Ratio, runCase, runSuite, type RunSuiteOptions, type VariantFigures } from "./run-suite.js";
+export {
+  type CaseResult,
+  type Ratio,
+  runCase,
+  runSuite,
+  type RunSuiteOptions,
+  type VariantFigures,
+} from "./run-suite.js";
 export { childEntry, runChild, type RunChildOptions } from "./spawn.js";
 export { median, round, type Summary, summarize } from "./stats.js";
 export { type CaseSpec, type SuiteMode, suiteCases } from "./suite.js";

@@ -17,7 +17,8 @@ function argument(name: string): string | undefined {
 const mode = process.argv.includes("--smoke") ? "smoke" : "full";
 const only = argument("--only");
 // A smoke run never overwrites the real report unless told where to write.
-const docsDir = argument("--docs") ?? (mode === "smoke" ? path.join(os.tmpdir(), "echelon-bench-smoke") : undefined);
+const docsDir =
+  argument("--docs") ?? (mode === "smoke" ? path.join(os.tmpdir(), "echelon-bench-smoke") : undefined);
 const started = Date.now();
 const log = (message: string): void => {
   process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${message}\n`);
@@ -27,10 +28,13 @@ runBench({
   mode,
   onProgress: log,
   ...(docsDir !== undefined ? { docsDir } : {}),
-  ...(only !== undefined ? { cases: suiteCases(mode).filter((c) => only.split(",").some((p) => c.key.startsWith(p))) } : {}),
+  ...(only !== undefined
+    ? { cases: suiteCases(mode).filter((c) => only.split(",").some((p) => c.key.startsWith(p))) }
+    : {}),
 }).then(
   ({ report, files }) => {
-    for (const g of report.goals) log(`${g.met === null ? "?" : g.met ? "met   " : "MISSED"} ${g.goal}: ${g.measured}`);
+    for (const g of report.goals)
+      log(`${g.met === null ? "?" : g.met ? "met   " : "MISSED"} ${g.goal}: ${g.measured}`);
     log(`wrote ${files.length} files, e.g. ${files[0] ?? ""}`);
   },
   (error: unknown) => {

@@ -83,7 +83,8 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchOutc
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
   const goals = checkGoals(cases);
-  const profiles = options.profileMissed === false ? [] : await profileMissed(goals, cases, options.onProgress);
+  const profiles =
+    options.profileMissed === false ? [] : await profileMissed(goals, cases, options.onProgress);
   const report: BenchReport = {
     mode,
     machine: finishMachineInfo(machine),

@@ -140,7 +140,10 @@ export async function runCase(spec: CaseSpec, options: RunSuiteOptions = {}): Pr
  * @returns one result per case
  * @throws EchelonError `ECHELON_BENCH_CHILD_FAILED` when a child fails
  */
-export async function runSuite(cases: readonly CaseSpec[], options: RunSuiteOptions = {}): Promise<CaseResult[]> {
+export async function runSuite(
+  cases: readonly CaseSpec[],
+  options: RunSuiteOptions = {},
+): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
   for (const spec of cases) out.push(await runCase(spec, options));
   return out;

@@ -59,7 +59,11 @@ export function runChild(request: ChildRequest, options: RunChildOptions = {}): 
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
     child.on("error", (error) => {
       clearTimeout(timer);
-      reject(new EchelonError(BenchErrorCode.CHILD_FAILED, `Could not start the bench child: ${error.message}`, { cause: error }));
+      reject(
+        new EchelonError(BenchErrorCode.CHILD_FAILED, `Could not start the bench child: ${error.message}`, {
+          cause: error,
+        }),
+      );
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);

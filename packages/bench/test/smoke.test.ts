@@ -10,7 +10,9 @@ const docsDir = mkdtempSync(path.join(os.tmpdir(), "echelon-bench-test-"));
 afterAll(() => rmSync(docsDir, { recursive: true, force: true }));
 
 describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () => {
-  it("measures every workload in child processes and writes the report, the JSON and the charts", { timeout: 240_000 }, async () => {
+  it("measures every workload in child processes and writes the report, the JSON and the charts", {
+    timeout: 240_000,
+  }, async () => {
     const { report, files } = await runBench({ mode: "smoke", docsDir });
     const keys = report.cases.map((c) => c.spec.key);
     expect(keys).toEqual(suiteCases("smoke").map((c) => c.key));
@@ -26,15 +28,31 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
     expect(wordcount.variants.echelon!.extra.identical).toBe(true);
     expect(wordcount.variants.echelon!.extra.outputHash).toBe(wordcount.variants.loop!.extra.outputHash);
     expect(report.goals.map((g) => g.id)).toEqual(
-      expect.arrayContaining(["W1-time", "W1-memory", "W2-wall", "W2-overhead", "W3", "W4", "scaling-leaves", "scaling-agents"]),
+      expect.arrayContaining([
+        "W1-time",
+        "W1-memory",
+        "W2-wall",
+        "W2-overhead",
+        "W3",
+        "W4",
+        "scaling-leaves",
+        "scaling-agents",
+      ]),
     );
     for (const p of report.profiles) expect(p.profile.top.length).toBeGreaterThan(0);
 
     const names = files.map((f) => path.relative(docsDir, f)).sort();
     expect(names).toEqual(
-      expect.arrayContaining(["benchmarks.md", "benchmarks/results.json", "benchmarks/fanout-time.svg", "benchmarks/ratios.svg"]),
+      expect.arrayContaining([
+        "benchmarks.md",
+        "benchmarks/results.json",
+        "benchmarks/fanout-time.svg",
+        "benchmarks/ratios.svg",
+      ]),
     );
-    const json = JSON.parse(readFileSync(path.join(docsDir, "benchmarks", "results.json"), "utf8")) as BenchReport;
+    const json = JSON.parse(
+      readFileSync(path.join(docsDir, "benchmarks", "results.json"), "utf8"),
+    ) as BenchReport;
     expect(json.machine.cpus).toBeGreaterThan(0);
     expect(json.machine.loadAtEnd).toHaveLength(3);
     const md = readFileSync(path.join(docsDir, "benchmarks.md"), "utf8");
@@ -45,7 +63,9 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
 
 describe("failures are reported, not swallowed", () => {
   it("a child asked for an unknown workload fails with ECHELON_BENCH_CHILD_FAILED naming the cause", async () => {
-    await expect(runChild({ workload: "nope", variant: "x", size: 1, warmup: 1, reps: 1 })).rejects.toMatchObject({
+    await expect(
+      runChild({ workload: "nope", variant: "x", size: 1, warmup: 1, reps: 1 }),
+    ).rejects.toMatchObject({
       code: "ECHELON_BENCH_CHILD_FAILED",
       message: expect.stringContaining("ECHELON_BENCH_WORKLOAD_UNKNOWN"),
     });
@@ -64,7 +84,9 @@ describe("failures are reported, not swallowed", () => {
         }),
       },
     };
-    await expect(runRequest({ workload: "broken", variant: "v", size: 1, warmup: 1, reps: 1 }, { broken })).rejects.toMatchObject({
+    await expect(
+      runRequest({ workload: "broken", variant: "v", size: 1, warmup: 1, reps: 1 }, { broken }),
+    ).rejects.toMatchObject({
       code: "ECHELON_BENCH_OUTPUT_MISMATCH",
     });
   });

@@ -26,10 +26,26 @@ describe("statistics", () => {
 });
 
 function child(variant: string, ms: number, extra: ChildResult["extra"] = {}): ChildResult {
-  return { workload: "w", variant, size: 1000, coldMs: ms * 2, samplesMs: [ms], ms, peakRssMb: 100, baseRssMb: 70, extra };
+  return {
+    workload: "w",
+    variant,
+    size: 1000,
+    coldMs: ms * 2,
+    samplesMs: [ms],
+    ms,
+    peakRssMb: 100,
+    baseRssMb: 70,
+    extra,
+  };
 }
 
-function fakeCase(key: string, workload: string, size: number, runs: Record<string, number[]>, extra: ChildResult["extra"] = {}): CaseResult {
+function fakeCase(
+  key: string,
+  workload: string,
+  size: number,
+  runs: Record<string, number[]>,
+  extra: ChildResult["extra"] = {},
+): CaseResult {
   const spec: CaseSpec = {
     key,
     workload,
@@ -41,7 +57,14 @@ function fakeCase(key: string, workload: string, size: number, runs: Record<stri
     runs: 3,
   };
   const variants = Object.fromEntries(
-    Object.entries(runs).map(([v, ms]) => [v, figuresOf(v, ms.map((m) => child(v, m, v === "echelon" ? extra : {})), size)]),
+    Object.entries(runs).map(([v, ms]) => [
+      v,
+      figuresOf(
+        v,
+        ms.map((m) => child(v, m, v === "echelon" ? extra : {})),
+        size,
+      ),
+    ]),
   );
   return { spec, variants, ratios: ratiosOf(spec, variants) };
 }
@@ -58,7 +81,13 @@ describe("aggregation and goals", () => {
   it("goals are met or missed by the issue's thresholds", () => {
     const goals = checkGoals([
       fakeCase("fanout@10000", "fanout", 10_000, { "p-limit": [20, 20, 20], echelon: [19, 19, 19] }),
-      fakeCase("timers", "timers", 1000, { "p-limit": [100, 100, 100], echelon: [103, 103, 103] }, { coordinationOverhead: 0.5 }),
+      fakeCase(
+        "timers",
+        "timers",
+        1000,
+        { "p-limit": [100, 100, 100], echelon: [103, 103, 103] },
+        { coordinationOverhead: 0.5 },
+      ),
       fakeCase("tree", "tree", 100, { raw: [10, 10, 10], echelon: [10.4, 10.4, 10.4] }),
     ]);
     const byId = Object.fromEntries(goals.map((g) => [g.id, g.met]));
@@ -85,11 +114,17 @@ describe("profile summary", () => {
         timeDeltas: [0, 100, 100, 100, 100],
       },
     ]);
-    expect(summary.top[0]).toEqual({ name: "core/src/hierarchy/level-pool.ts:acquire", selfMs: 0.2, percent: 50 });
+    expect(summary.top[0]).toEqual({
+      name: "core/src/hierarchy/level-pool.ts:acquire",
+      selfMs: 0.2,
+      percent: 50,
+    });
     expect(summary.gcPercent).toBe(25);
     expect(summary.idlePercent).toBe(25);
     expect(summary.byPackage.core).toBe(50);
-    expect(locate("file:///r/node_modules/.pnpm/zod@4.1.0/node_modules/zod/v4/core.js")).toBe("zod/v4/core.js");
+    expect(locate("file:///r/node_modules/.pnpm/zod@4.1.0/node_modules/zod/v4/core.js")).toBe(
+      "zod/v4/core.js",
+    );
     expect(locate("node:internal/timers")).toBe("node:internal/timers");
   });
 });
@@ -102,8 +137,20 @@ describe("SVG charts", () => {
       yLabel: "y",
       logY: true,
       series: [
-        { name: "a", points: [{ x: 1000, y: 2 }, { x: 10_000, y: 3, min: 2, max: 4 }] },
-        { name: "b", points: [{ x: 1000, y: 20 }, { x: 10_000, y: 30 }] },
+        {
+          name: "a",
+          points: [
+            { x: 1000, y: 2 },
+            { x: 10_000, y: 3, min: 2, max: 4 },
+          ],
+        },
+        {
+          name: "b",
+          points: [
+            { x: 1000, y: 20 },
+            { x: 10_000, y: 30 },
+          ],
+        },
       ],
     });
     expect(svg.startsWith("<svg")).toBe(true);
@@ -113,7 +160,14 @@ describe("SVG charts", () => {
   });
 
   it("a bar chart draws one bar per value and the goal marks", () => {
-    const svg = barChart({ title: "r", unit: "×", bars: [{ label: "a", value: 1.2, goal: 1.1 }, { label: "b", value: 0.9 }] });
+    const svg = barChart({
+      title: "r",
+      unit: "×",
+      bars: [
+        { label: "a", value: 1.2, goal: 1.1 },
+        { label: "b", value: 0.9 },
+      ],
+    });
     expect(svg.match(/<rect x=/g)).toHaveLength(2);
     expect(svg.match(/stroke="#c00"/g)).toHaveLength(1);
   });

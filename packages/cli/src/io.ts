@@ -2,7 +2,9 @@ import type { TextSink } from "./progress.js";
 
 /** Where the CLI reads and writes: the process by default, replaceable in tests. */
 export interface CliIo {
+  /** Results and summaries. */
   readonly stdout: TextSink;
+  /** Progress and errors; bars are drawn only when `isTTY` is true. */
   readonly stderr: TextSink & { readonly isTTY?: boolean };
   /** Working directory for relative paths. */
   readonly cwd: string;

@@ -6,6 +6,7 @@ export type ProgressMode = "bars" | "lines" | "none";
 
 /** Something text can be written to (a stream). */
 export interface TextSink {
+  /** Writes text as it is (no newline added). */
   write(text: string): unknown;
 }
 
@@ -107,6 +108,7 @@ export function followProgress(
     events.on("task:completed", (e) => settle(e.nodePath, e.kind, false, "completed")),
     events.on("task:failed", (e) => settle(e.nodePath, e.kind, true, "failed")),
     events.on("task:cancelled", (e) => settle(e.nodePath, e.kind, true, "cancelled")),
+    events.on("task:skipped", (e) => settle(e.nodePath, "skipped", false, "skipped")),
   );
   if (mode === "lines") {
     offs.push(

@@ -9,14 +9,23 @@ import { formatSummary } from "./summary.js";
 
 /** Options shared by `run` and `orchestrate`. */
 export interface RunOptions {
+  /** Module exporting the agents (`--agents`). */
   readonly agents?: string;
+  /** Deepest depth, root = 0 (`--max-depth`). */
   readonly maxDepth?: number;
+  /** Distribution strategy name (`--strategy`). */
   readonly strategy?: string;
+  /** Pattern for composite tasks that name none (`--pattern`). */
   readonly pattern?: string;
+  /** Configuration preset (`--preset`). */
   readonly preset?: PresetName;
+  /** Orchestration id (`--id`). */
   readonly id?: string;
+  /** Print the result as JSON, no progress (`--json`). */
   readonly json?: boolean;
+  /** Print nothing (`--quiet`). */
   readonly quiet?: boolean;
+  /** Serve the live dashboard while running (`--dashboard`). */
   readonly dashboard?: boolean;
   /** Run a spec exactly as written (no decomposition of a task without children). Default false. */
   readonly asWritten?: boolean;

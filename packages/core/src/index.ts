@@ -107,12 +107,7 @@ export {
 } from "./util/abort.js";
 export { assertJsonSerializable } from "./util/json.js";
 export { type Logger, silentLogger } from "./util/logger.js";
-export type {
-  AgentSnapshot,
-  AgentHierarchy,
-  HierarchySnapshot,
-  LevelSnapshot,
-} from "./hierarchy/agent-hierarchy.js";
+export type { AgentSnapshot, HierarchySnapshot, LevelSnapshot } from "./hierarchy/agent-hierarchy.js";
 export {
   computeCoordinationOverhead,
   computeLowerBound,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type AgentContext, functionAgent, HierarchicalOrchestrator } from "../src/index.js";
+import { type AgentContext, EchelonError, functionAgent, HierarchicalOrchestrator } from "../src/index.js";
 import { testPatterns, timer } from "./support/test-patterns.js";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -150,6 +150,24 @@ describe("leaf execution", () => {
     const r = await o.orchestrateComplexTask({ description: "vowels", input: "orchestration" });
     expect(r.result).toBe(5);
     expect(progress).toEqual([0.5]);
+    await o.shutdown();
+  });
+});
+
+describe("retry policy edges", () => {
+  it("does not retry an error its raiser marked retryable: false", async () => {
+    let calls = 0;
+    const o = new HierarchicalOrchestrator({
+      agents: [
+        functionAgent({}, () => {
+          calls++;
+          throw new EchelonError("ECHELON_TEST_BUDGET", "budget spent", { details: { retryable: false } });
+        }),
+      ],
+    });
+    const r = await o.orchestrateComplexTask({ description: "x", retry: { attempts: 5, backoffMs: 1 } });
+    expect(r.error?.code).toBe("ECHELON_TEST_BUDGET");
+    expect(calls).toBe(1);
     await o.shutdown();
   });
 });

@@ -4,7 +4,7 @@
  * a capability, bad options) the distributor raises core's code instead of inventing one.
  */
 export const DistributorErrorCode = {
-  /** An agent id was registered twice with {@link WorkloadDistributor.registerAgent}. */
+  /** An agent id was registered twice with `WorkloadDistributor.registerAgent`. */
   DUPLICATE_AGENT: "ECHELON_DISTRIBUTOR_DUPLICATE_AGENT",
   /** Every agent able to run the task is at capacity; complete some work or add agents. */
   SATURATED: "ECHELON_DISTRIBUTOR_SATURATED",

@@ -25,6 +25,8 @@ export function toExecutionRecord(
     metrics: m,
     utilisation: denom > 0 ? Math.min(1, m.totalBusyMs / denom) : null,
     throughputPerSec: m.wallMs > 0 ? (t.leavesCompleted * 1000) / m.wallMs : 0,
+    busyMsByLevel: { ...t.busyMsByLevel },
+    busyMsByAgent: { ...t.busyMsByAgent },
     totalTasks: md.totalTasks,
     completedTasks: md.completedTasks,
     failedTasks: md.failedTasks,

@@ -120,11 +120,9 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const listeners = new Set<(update: MonitorUpdate) => void>();
   const totals = { orchestrations: 0, tasksCompleted: 0, tasksFailed: 0, retries: 0, compensations: 0 };
 
-  const queueDepth = (): number => {
-    let n = 0;
-    for (const t of trackers.values()) n += t.queued.size;
-    return n;
-  };
+  /** Tasks queued across every tracked orchestration, kept up to date per event. */
+  let queued = 0;
+  const queueDepth = (): number => queued;
 
   const refreshCapacities = (): void => {
     if (typeof orchestrator?.getAgentHierarchy !== "function") return;
@@ -174,7 +172,9 @@ export function createMonitor(options: MonitorOptions): Monitor {
         trackers.set(event.orchestrationId, t);
         totals.orchestrations++;
       }
+      const before = t.queued.size;
       path = t.apply(event);
+      queued += t.queued.size - before;
       if (event.type === "task:queued" || event.type === "task:started")
         trends.queueDepth(event.ts, queueDepth());
       if (

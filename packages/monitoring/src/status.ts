@@ -61,6 +61,8 @@ export function enrich(
     throughputPerSec: t && wallSec > 0 ? t.leavesCompleted / wallSec : 0,
     retries: t?.retries ?? 0,
     compensations: t?.compensations ?? 0,
+    busyMsByLevel: { ...(t?.busyMsByLevel ?? {}) },
+    busyMsByAgent: { ...(t?.busyMsByAgent ?? {}) },
     tree: t ? t.tree() : null,
   };
 }

@@ -56,6 +56,10 @@ export class OrchestrationTracker {
   readonly queued = new Set<string>();
   readonly runningPatterns = new Map<string, string>();
   leavesCompleted = 0;
+  /** Busy milliseconds of this orchestration's leaf and compensation attempts, by level and by agent. */
+  readonly busyMsByLevel: Record<string, number> = {};
+  readonly busyMsByAgent: Record<string, number> = {};
+  private readonly openSpans = new Map<string, { start: number; level: string; agentId: string }>();
   retries = 0;
   compensations = 0;
   finishedNodes = 0;
@@ -88,6 +92,9 @@ export class OrchestrationTracker {
         return event.nodePath;
       case "task:started": {
         this.queued.delete(event.nodePath);
+        if (event.kind !== "composite") {
+          this.openSpans.set(event.nodePath, { start: event.ts, level: event.level, agentId: event.agentId });
+        }
         if (event.kind === "compensation") return null;
         const node = this.node(event.nodePath);
         this.setState(node, "running");
@@ -99,6 +106,7 @@ export class OrchestrationTracker {
         return event.nodePath;
       }
       case "task:retrying": {
+        this.closeSpan(event.nodePath, event.ts);
         this.retries++;
         const node = this.node(event.nodePath);
         if (node.state === "running") this.setState(node, "waiting");
@@ -111,15 +119,18 @@ export class OrchestrationTracker {
         if (this.state === "paused") this.state = "running";
         return null;
       case "task:completed":
+        this.closeSpan(event.nodePath, event.ts);
         if (event.kind === "compensation") return null;
         if (event.kind === "leaf") this.leavesCompleted++;
         this.end(event.nodePath, "completed", event.ts, null);
         return event.nodePath;
       case "task:failed":
+        this.closeSpan(event.nodePath, event.ts);
         if (event.kind === "compensation") return null;
         this.end(event.nodePath, "failed", event.ts, event.error.code);
         return event.nodePath;
       case "task:cancelled":
+        this.closeSpan(event.nodePath, event.ts);
         if (event.kind === "compensation") return null;
         this.end(event.nodePath, "cancelled", event.ts, "ECHELON_CANCELLED");
         return event.nodePath;
@@ -192,7 +203,17 @@ export class OrchestrationTracker {
     return root;
   }
 
+  private closeSpan(path: string, ts: number): void {
+    const span = this.openSpans.get(path);
+    if (!span) return;
+    this.openSpans.delete(path);
+    const ms = Math.max(0, ts - span.start);
+    this.busyMsByLevel[span.level] = (this.busyMsByLevel[span.level] ?? 0) + ms;
+    this.busyMsByAgent[span.agentId] = (this.busyMsByAgent[span.agentId] ?? 0) + ms;
+  }
+
   private finish(result: OrchestrationResult, ts: number): void {
+    for (const path of [...this.openSpans.keys()]) this.closeSpan(path, ts);
     this.result = result;
     this.state = result.state;
     this.endedAt = ts;

@@ -41,6 +41,9 @@ export interface EnrichedOrchestrationStatus extends OrchestrationStatus {
   readonly retries: number;
   /** Compensations so far. */
   readonly compensations: number;
+  /** Busy milliseconds of finished leaf and compensation attempts so far, by level and by agent. */
+  readonly busyMsByLevel: Readonly<Record<string, number>>;
+  readonly busyMsByAgent: Readonly<Record<string, number>>;
   /** The whole plan tree with every node's status (pending ones included); `null` before the plan is known. */
   readonly tree: MonitoredNode | null;
 }
@@ -62,6 +65,14 @@ export interface ExecutionRecord {
   readonly utilisation: number | null;
   /** Leaf tasks completed per second of wall time. */
   readonly throughputPerSec: number;
+  /**
+   * Busy milliseconds of this orchestration's leaf and compensation attempts, by level, from
+   * event spans (`task:started` → end), so slightly above core's `metrics.totalBusyMs`, which
+   * times the agent call itself.
+   */
+  readonly busyMsByLevel: Readonly<Record<string, number>>;
+  /** The same by agent id (divide by wall × the agent's capacity for its share of that agent). */
+  readonly busyMsByAgent: Readonly<Record<string, number>>;
   readonly totalTasks: number;
   readonly completedTasks: number;
   readonly failedTasks: number;

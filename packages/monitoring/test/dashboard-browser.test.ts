@@ -76,11 +76,14 @@ describe("dashboard in a real browser", () => {
       await page.locator('#tree .row[data-path="root/shards/shard0"][data-state="running"]').waitFor();
       expect(new URL(page.url()).search).toBe("");
       indexWork.release();
-      // Evaluated in the page (a string, as the test compiles without DOM types).
-      await page.waitForFunction(`(() => {
-        const rows = [...document.querySelectorAll("#tree .row:not([hidden])")];
-        return rows.length === 7 && rows.every((r) => r.dataset.state === "completed");
-      })()`);
+      // Runs in the page; typed structurally because the tests compile without DOM types.
+      await page.waitForFunction(() => {
+        type Row = { getAttribute(name: string): string | null };
+        const doc = (globalThis as unknown as { document: { querySelectorAll(q: string): ArrayLike<Row> } })
+          .document;
+        const rows = Array.from(doc.querySelectorAll("#tree .row:not([hidden])"));
+        return rows.length === 7 && rows.every((r) => r.getAttribute("data-state") === "completed");
+      });
       await page.locator('#orchs tr[data-id="build-index"][data-state="completed"]').waitFor();
       expect((await first).success).toBe(true);
       // Task text is shown as text, never parsed as HTML.
@@ -88,7 +91,7 @@ describe("dashboard in a real browser", () => {
         "root — build an index <b>bold?</b>",
       );
       expect(await page.locator("#tree b, #tree img").count()).toBe(0);
-      expect(await page.evaluate("window.pwned")).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
 
       const second = orchestrator.orchestrateComplexTask(
         {

@@ -168,7 +168,9 @@ describe("exporters follow compensations", () => {
       ],
     });
     expect(result.success).toBe(false);
-    expect(await prom.metrics()).toContain('echelon_compensations_total{pattern="test-saga",level="secondary"} 1');
+    expect(await prom.metrics()).toContain(
+      'echelon_compensations_total{pattern="test-saga",level="secondary"} 1',
+    );
     await otel.flush();
     const spans = memory.getFinishedSpans();
     const one = spans.find((x) => x.attributes["echelon.node.path"] === "s/one");

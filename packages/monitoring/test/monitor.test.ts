@@ -2,6 +2,7 @@ import { EventBus, functionAgent, isEchelonError } from "@echelon/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMonitor, MONITOR, type Monitor, monitoringPlugin } from "../src/index.js";
 import { quantile, RingBuffer } from "../src/ring-buffer.js";
+import { TrendBuckets } from "../src/trends.js";
 import { forkSpec, hasher, makeOrchestrator, openEndedHasher, until } from "./support.js";
 
 const open: Array<{ close(): void }> = [];
@@ -12,6 +13,12 @@ const track = (m: Monitor): Monitor => {
   open.push(m);
   return m;
 };
+
+const workersOf = (m: Monitor): string[] =>
+  m
+    .snapshot()
+    .agents.filter((a) => a.agentType === "hasher")
+    .map((a) => a.agentId);
 
 describe("createMonitor on a real orchestrator", () => {
   it("records overhead exactly as the result reports it, with utilisation and throughput", async () => {
@@ -27,6 +34,14 @@ describe("createMonitor on a real orchestrator", () => {
     const m = result.metadata.metrics;
     expect(record?.utilisation).toBeCloseTo(m.totalBusyMs / (m.wallMs * m.leafSlots), 10);
     expect(record?.throughputPerSec).toBeCloseTo((6 * 1000) / m.wallMs, 6);
+    // Leaf busy time of this orchestration (event spans), by level and by agent: the same total.
+    expect(Object.keys(record?.busyMsByLevel ?? {})).toEqual(["secondary"]);
+    expect(record?.busyMsByLevel.secondary).toBeGreaterThan(0);
+    const byAgent = Object.values(record?.busyMsByAgent ?? {}).reduce((a, b) => a + b, 0);
+    expect(byAgent).toBeCloseTo(record?.busyMsByLevel.secondary ?? -1, 6);
+    expect(Object.keys(record?.busyMsByAgent ?? {}).every((id) => workersOf(monitor).includes(id))).toBe(
+      true,
+    );
 
     const snap = monitor.snapshot();
     expect(snap.totals.tasksCompleted).toBe(6);
@@ -98,6 +113,20 @@ describe("createMonitor on a real orchestrator", () => {
     ).toBe(true);
   });
 
+  it("reports queue depth while tasks wait for a busy agent, and zero once drained", async () => {
+    const work = openEndedHasher();
+    const single = functionAgent({ name: "single", capacity: 1, maxInstances: 1 }, work.run);
+    const orchestrator = makeOrchestrator([single]);
+    const monitor = track(createMonitor({ orchestrator }));
+    const running = orchestrator.orchestrateComplexTask(forkSpec(3), { orchestrationId: "queue" });
+    await until(() => monitor.snapshot().queueDepth === 2, "two tasks queued behind the busy agent");
+    expect(monitor.getOrchestrationStatus("queue").queueDepth).toBe(2);
+    expect(monitor.trends().some((p) => p.maxQueueDepth === 2)).toBe(true);
+    work.release();
+    expect((await running).success).toBe(true);
+    expect(monitor.snapshot().queueDepth).toBe(0);
+  });
+
   it("counts retries and failed patterns", async () => {
     const failedOnce = new Set<string>();
     const flaky = functionAgent({ name: "flaky", capacity: 2 }, (w) => {
@@ -155,8 +184,16 @@ describe("createMonitor on a real orchestrator", () => {
         description: "place an order",
         pattern: "test-saga",
         children: [
-          { id: "charge", description: "charge", compensate: { description: "undo charge", input: "charge" } },
-          { id: "reserve", description: "reserve", compensate: { description: "undo reserve", input: "reserve" } },
+          {
+            id: "charge",
+            description: "charge",
+            compensate: { description: "undo charge", input: "charge" },
+          },
+          {
+            id: "reserve",
+            description: "reserve",
+            compensate: { description: "undo reserve", input: "reserve" },
+          },
           { id: "ship", description: "ship" },
         ],
       },
@@ -219,6 +256,30 @@ describe("building blocks", () => {
     for (let i = 1; i <= 5; i++) ring.push(i);
     expect(ring.toArray()).toEqual([3, 4, 5]);
     expect(ring.last(2)).toEqual([4, 5]);
+  });
+
+  it("trend buckets spread busy spans, fill gaps, keep only the newest buckets and sum a window", () => {
+    const t = new TrendBuckets(100, 5);
+    t.busy("secondary", 50, 260);
+    t.count(120, "tasksCompleted", 3);
+    t.orchestrationFinished(130, 40);
+    t.orchestrationFinished(180, 20);
+    const points = t.points(0, 399);
+    expect(points.map((p) => p.start)).toEqual([0, 100, 200, 300]);
+    expect(points.map((p) => p.busyMsByLevel.secondary ?? 0)).toEqual([50, 100, 60, 0]);
+    expect(points[1]).toMatchObject({
+      tasksCompleted: 3,
+      throughputPerSec: 30,
+      meanCoordinationOverhead: 30,
+    });
+    expect(t.busyByLevel(100, 299)).toEqual({ secondary: 160 });
+    expect(t.rolling(299, 200)).toMatchObject({
+      tasksCompleted: 3,
+      orchestrationsFinished: 2,
+      meanCoordinationOverhead: 30,
+    });
+    t.count(1_000, "retries");
+    expect(t.points(0, 1_000).map((p) => p.start)).toEqual([600, 700, 800, 900, 1_000]);
   });
 
   it("quantiles interpolate between ranks", () => {

@@ -30,7 +30,8 @@ export const testSaga: Pattern = {
       try {
         done.push({ child, output: await ctx.runChild(child) });
       } catch (error) {
-        for (const d of done.reverse()) if (d.child.hasCompensation) await ctx.compensateChild(d.child, d.output);
+        for (const d of done.reverse())
+          if (d.child.hasCompensation) await ctx.compensateChild(d.child, d.output);
         throw error;
       }
     }

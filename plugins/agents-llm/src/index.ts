@@ -27,7 +27,7 @@ export {
   type ProviderLimiterStats,
 } from "./provider-limiter.js";
 export { retryAfterMs } from "./retry-after.js";
-export { addUsage, fromSdkUsage, type TokenUsage, ZERO_USAGE } from "./usage.js";
+export { addUsage, fromSdkUsage, type SdkUsage, type TokenUsage, ZERO_USAGE } from "./usage.js";
 export {
   createUsageLedger,
   type LlmUsageSummary,

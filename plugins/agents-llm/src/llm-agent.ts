@@ -74,15 +74,14 @@ function textOf(what: string, make: () => unknown): string {
     throw new EchelonError(
       LlmErrorCode.PROMPT_INVALID,
       `${what} threw: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
+      { cause: error, details: { retryable: false } },
     );
   }
   if (typeof value !== "string" || value.trim() === "") {
     throw new EchelonError(
       LlmErrorCode.PROMPT_INVALID,
       `${what} must return a non-empty string, got ${typeof value}.`,
+      { details: { retryable: false } },
     );
   }
   return value;

@@ -117,7 +117,7 @@ export function createUsageLedger(options: UsageLedgerOptions = {}): UsageLedger
       throw new EchelonError(
         LlmErrorCode.BUDGET_EXCEEDED,
         `The token budget of orchestration "${orchestrationId}" is used up (${used} of ${maxTokens} tokens); task "${nodePath}" was not sent to the model. Raise maxTokens or split the work.`,
-        { details: { orchestrationId, nodePath, usedTokens: used, maxTokens } },
+        { details: { orchestrationId, nodePath, usedTokens: used, maxTokens, retryable: false } },
       );
     },
     summary(orchestrationId) {

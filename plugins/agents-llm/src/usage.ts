@@ -23,7 +23,8 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
-interface SdkUsage {
+/** Token usage as the AI SDK reports it (every field optional). */
+export interface SdkUsage {
   readonly inputTokens?: number | undefined;
   readonly outputTokens?: number | undefined;
   readonly totalTokens?: number | undefined;

@@ -85,7 +85,9 @@ export function summarizeProfiles(profiles: readonly CpuProfile[], limit = 15): 
     gcPercent: pct(gc),
     idlePercent: pct(idle),
     top,
-    byPackage: Object.fromEntries([...packages.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, pct(v)])),
+    byPackage: Object.fromEntries(
+      [...packages.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, pct(v)]),
+    ),
   };
 }
 

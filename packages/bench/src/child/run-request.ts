@@ -58,7 +58,12 @@ export async function runRequest(
       { details: { workload: request.workload, variant: request.variant } },
     );
   }
-  if (!Number.isInteger(request.size) || request.size < 1 || !Number.isInteger(request.reps) || request.reps < 1) {
+  if (
+    !Number.isInteger(request.size) ||
+    request.size < 1 ||
+    !Number.isInteger(request.reps) ||
+    request.reps < 1
+  ) {
     throw new EchelonError(BenchErrorCode.INVALID_OPTIONS, "size and reps must be positive integers.", {
       details: { size: request.size, reps: request.reps },
     });

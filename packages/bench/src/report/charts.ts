@@ -2,7 +2,12 @@ import type { GoalCheck } from "../goals.js";
 import type { CaseResult } from "../run-suite.js";
 import { barChart, type ChartSeries, lineChart } from "./svg.js";
 
-function series(results: readonly CaseResult[], workload: string, variants: readonly string[], pick: "us" | "rss"): ChartSeries[] {
+function series(
+  results: readonly CaseResult[],
+  workload: string,
+  variants: readonly string[],
+  pick: "us" | "rss",
+): ChartSeries[] {
   return variants
     .map((v) => ({
       name: v,
@@ -69,9 +74,19 @@ export function charts(results: readonly CaseResult[], goals: readonly GoalCheck
     { key: "tree", baseline: "raw", goal: "W4", label: "W4 tree ÷ Promise.all" },
   ]
     .map((b) => {
-      const r = results.find((x) => x.spec.key === b.key)?.ratios.find((x) => x.variant === "echelon" && x.baseline === b.baseline);
+      const r = results
+        .find((x) => x.spec.key === b.key)
+        ?.ratios.find((x) => x.variant === "echelon" && x.baseline === b.baseline);
       const goal = goals.some((g) => g.id === b.goal) ? GOALS[b.goal] : undefined;
-      return r === undefined ? null : { label: b.label, value: r.median, min: r.min, max: r.max, ...(goal !== undefined ? { goal } : {}) };
+      return r === undefined
+        ? null
+        : {
+            label: b.label,
+            value: r.median,
+            min: r.min,
+            max: r.max,
+            ...(goal !== undefined ? { goal } : {}),
+          };
     })
     .filter((b) => b !== null);
   if (bars.length > 0) {

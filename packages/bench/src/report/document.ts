@@ -24,7 +24,14 @@ export interface BenchReport {
   readonly profiles: readonly ProfileRecord[];
 }
 
-function section(report: BenchReport, key: string, title: string, text: string, extras: [string, string][] = [], perTask = true): string[] {
+function section(
+  report: BenchReport,
+  key: string,
+  title: string,
+  text: string,
+  extras: [string, string][] = [],
+  perTask = true,
+): string[] {
   const result = report.cases.find((c) => c.spec.key === key);
   if (result === undefined) return [];
   const s = result.spec;
@@ -76,7 +83,9 @@ export function renderDocument(report: BenchReport): string {
   const leafKeys = report.cases.filter((c) => c.spec.workload === "fanout").map((c) => c.spec.key);
   const agentKeys = report.cases.filter((c) => c.spec.workload === "agents").map((c) => c.spec.key);
   const missed = report.goals.filter((g) => g.met === false);
-  const busy = (report.machine.loadAtStart[0] ?? 0) > report.machine.cpus / 2 || (report.machine.loadAtEnd[0] ?? 0) > report.machine.cpus / 2;
+  const busy =
+    (report.machine.loadAtStart[0] ?? 0) > report.machine.cpus / 2 ||
+    (report.machine.loadAtEnd[0] ?? 0) > report.machine.cpus / 2;
   const lines: string[] = [
     "# Benchmarks",
     "",
@@ -187,7 +196,12 @@ export function renderDocument(report: BenchReport): string {
   );
   for (const key of agentKeys) {
     const r = report.cases.find((c) => c.spec.key === key)!;
-    lines.push(`#### ${r.spec.size.toLocaleString("en-US")} agents`, "", caseTable(r, [["liveAgents", "live agents"]]), "");
+    lines.push(
+      `#### ${r.spec.size.toLocaleString("en-US")} agents`,
+      "",
+      caseTable(r, [["liveAgents", "live agents"]]),
+      "",
+    );
     const growth = Object.values(r.variants)
       .map((v) => `${v.variant} ${v.rssGrowthMb.median} MB`)
       .join(", ");
@@ -200,7 +214,7 @@ export function renderDocument(report: BenchReport): string {
       report,
       "decompose",
       "Decomposition latency of the enterprise example",
-      "`orchestrator.plan({ description: \"Migrate entire platform: 50 microservices, 100 databases, 500 API endpoints, zero downtime\" })` on the batteries-included orchestrator (heuristic decomposer, maxDepth 4). A spec without children bypasses the decomposer's plan cache, so every iteration decomposes; *cold* is the first call in a fresh process.",
+      '`orchestrator.plan({ description: "Migrate entire platform: 50 microservices, 100 databases, 500 API endpoints, zero downtime" })` on the batteries-included orchestrator (heuristic decomposer, maxDepth 4). A spec without children bypasses the decomposer\'s plan cache, so every iteration decomposes; *cold* is the first call in a fresh process.',
       [
         ["nodes", "plan nodes"],
         ["depth", "depth"],

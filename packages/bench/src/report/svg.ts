@@ -104,7 +104,9 @@ export function lineChart(options: LineChartOptions): string {
   const logY = options.logY ?? false;
   const pts = options.series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.y));
   const xs = pts.map((p) => p.x);
-  const ys = pts.flatMap((p) => [p.y, p.min ?? p.y, p.max ?? p.y]).concat(options.reference ? [options.reference.y] : []);
+  const ys = pts
+    .flatMap((p) => [p.y, p.min ?? p.y, p.max ?? p.y])
+    .concat(options.reference ? [options.reference.y] : []);
   const xLo = Math.min(...xs);
   const xHi = Math.max(...xs);
   const yLo = logY ? Math.min(...ys.filter((y) => y > 0)) / 1.5 : 0;
@@ -113,21 +115,31 @@ export function lineChart(options: LineChartOptions): string {
   const sy = scale(yLo, yHi, H - M.bottom, M.top, logY);
   const body: string[] = [];
   for (const t of ticks(yLo || 1e-9, yHi, logY)) {
-    body.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}" stroke="#e5e5e5"/>`);
+    body.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}" stroke="#e5e5e5"/>`,
+    );
     body.push(`<text x="${M.left - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${label(t)}</text>`);
   }
   for (const x of [...new Set(xs)].sort((a, b) => a - b)) {
-    body.push(`<text x="${sx(x).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${label(x)}</text>`);
+    body.push(
+      `<text x="${sx(x).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${label(x)}</text>`,
+    );
   }
-  body.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#333"/>`);
+  body.push(
+    `<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#333"/>`,
+  );
   body.push(`<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${H - M.bottom}" stroke="#333"/>`);
-  body.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">${esc(options.xLabel)}</text>`);
+  body.push(
+    `<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">${esc(options.xLabel)}</text>`,
+  );
   body.push(
     `<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(options.yLabel)}</text>`,
   );
   if (options.reference !== undefined) {
     const y = sy(options.reference.y).toFixed(1);
-    body.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#c00" stroke-dasharray="5 4"/>`);
+    body.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#c00" stroke-dasharray="5 4"/>`,
+    );
     body.push(`<text x="${W - M.right + 4}" y="${y}" fill="#c00">${esc(options.reference.label)}</text>`);
   }
   options.series.forEach((s, i) => {
@@ -139,9 +151,13 @@ export function lineChart(options: LineChartOptions): string {
     for (const q of p) {
       const x = sx(q.x).toFixed(1);
       if (q.min !== undefined && q.max !== undefined) {
-        body.push(`<line x1="${x}" x2="${x}" y1="${sy(q.min).toFixed(1)}" y2="${sy(q.max).toFixed(1)}" stroke="${color}"/>`);
+        body.push(
+          `<line x1="${x}" x2="${x}" y1="${sy(q.min).toFixed(1)}" y2="${sy(q.max).toFixed(1)}" stroke="${color}"/>`,
+        );
       }
-      body.push(`<circle cx="${x}" cy="${sy(q.y).toFixed(1)}" r="3" fill="${color}"><title>${esc(`${s.name}: ${label(q.x)} → ${label(q.y)}`)}</title></circle>`);
+      body.push(
+        `<circle cx="${x}" cy="${sy(q.y).toFixed(1)}" r="3" fill="${color}"><title>${esc(`${s.name}: ${label(q.x)} → ${label(q.y)}`)}</title></circle>`,
+      );
     }
     const ly = M.top + 16 + i * 18;
     body.push(`<rect x="${W - M.right + 12}" y="${ly - 9}" width="12" height="12" fill="${color}"/>`);
@@ -163,32 +179,56 @@ export function barChart(options: BarChartOptions): string {
   const rowH = 26;
   const height = M.top + options.bars.length * rowH + 40;
   const log = options.log === true;
-  const values = options.bars.flatMap((b) => [b.value, b.min ?? b.value, b.max ?? b.value, b.goal ?? b.value]);
+  const values = options.bars.flatMap((b) => [
+    b.value,
+    b.min ?? b.value,
+    b.max ?? b.value,
+    b.goal ?? b.value,
+  ]);
   const hi = Math.max(...values, options.reference?.value ?? 0) * (log ? 1.5 : 1.1) || 1;
-  const lo = log ? Math.min(...values.filter((v) => v > 0), options.reference?.value ?? Number.POSITIVE_INFINITY) / 1.5 : 0;
+  const lo = log
+    ? Math.min(...values.filter((v) => v > 0), options.reference?.value ?? Number.POSITIVE_INFINITY) / 1.5
+    : 0;
   const sx = scale(lo, hi, left, W - right, log);
   const body: string[] = [];
   for (const t of ticks(lo, hi, log)) {
-    body.push(`<line x1="${sx(t).toFixed(1)}" x2="${sx(t).toFixed(1)}" y1="${M.top}" y2="${height - 30}" stroke="#eee"/>`);
+    body.push(
+      `<line x1="${sx(t).toFixed(1)}" x2="${sx(t).toFixed(1)}" y1="${M.top}" y2="${height - 30}" stroke="#eee"/>`,
+    );
     body.push(`<text x="${sx(t).toFixed(1)}" y="${height - 16}" text-anchor="middle">${label(t)}</text>`);
   }
   options.bars.forEach((b, i) => {
     const y = M.top + i * rowH;
     body.push(`<text x="${left - 8}" y="${y + 16}" text-anchor="end">${esc(b.label)}</text>`);
-    body.push(`<rect x="${left}" y="${y + 4}" width="${Math.max(0, sx(b.value) - left).toFixed(1)}" height="${rowH - 8}" fill="${COLORS[0]}"/>`);
+    body.push(
+      `<rect x="${left}" y="${y + 4}" width="${Math.max(0, sx(b.value) - left).toFixed(1)}" height="${rowH - 8}" fill="${COLORS[0]}"/>`,
+    );
     if (b.min !== undefined && b.max !== undefined) {
-      body.push(`<line x1="${sx(b.min).toFixed(1)}" x2="${sx(b.max).toFixed(1)}" y1="${y + 13}" y2="${y + 13}" stroke="#222"/>`);
+      body.push(
+        `<line x1="${sx(b.min).toFixed(1)}" x2="${sx(b.max).toFixed(1)}" y1="${y + 13}" y2="${y + 13}" stroke="#222"/>`,
+      );
     }
     if (b.goal !== undefined) {
-      body.push(`<line x1="${sx(b.goal).toFixed(1)}" x2="${sx(b.goal).toFixed(1)}" y1="${y + 1}" y2="${y + rowH - 1}" stroke="#c00" stroke-width="2"/>`);
+      body.push(
+        `<line x1="${sx(b.goal).toFixed(1)}" x2="${sx(b.goal).toFixed(1)}" y1="${y + 1}" y2="${y + rowH - 1}" stroke="#c00" stroke-width="2"/>`,
+      );
     }
-    body.push(`<text x="${(Math.max(sx(b.value), sx(b.max ?? 0)) + 6).toFixed(1)}" y="${y + 17}">${label(b.value)}${esc(options.unit)}</text>`);
+    body.push(
+      `<text x="${(Math.max(sx(b.value), sx(b.max ?? 0)) + 6).toFixed(1)}" y="${y + 17}">${label(b.value)}${esc(options.unit)}</text>`,
+    );
   });
   if (options.reference !== undefined) {
     const x = sx(options.reference.value).toFixed(1);
-    body.push(`<line x1="${x}" x2="${x}" y1="${M.top - 4}" y2="${height - 30}" stroke="#333" stroke-dasharray="4 3"/>`);
+    body.push(
+      `<line x1="${x}" x2="${x}" y1="${M.top - 4}" y2="${height - 30}" stroke="#333" stroke-dasharray="4 3"/>`,
+    );
     body.push(`<text x="${x}" y="${M.top - 6}" text-anchor="middle">${esc(options.reference.label)}</text>`);
   }
   const svg = frame(options.title, body);
-  return svg.replace(`viewBox="0 0 ${W} ${H}" width="${W}" height="${H}"`, `viewBox="0 0 ${W} ${height}" width="${W}" height="${height}"`).replace(`<rect width="${W}" height="${H}"`, `<rect width="${W}" height="${height}"`);
+  return svg
+    .replace(
+      `viewBox="0 0 ${W} ${H}" width="${W}" height="${H}"`,
+      `viewBox="0 0 ${W} ${height}" width="${W}" height="${height}"`,
+    )
+    .replace(`<rect width="${W}" height="${H}"`, `<rect width="${W}" height="${height}"`);
 }

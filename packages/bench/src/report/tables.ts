@@ -4,7 +4,8 @@ import type { MachineInfo } from "../machine.js";
 import type { CaseResult } from "../run-suite.js";
 import { round, type Summary } from "../stats.js";
 
-const n = (v: number, digits = 3): string => (Number.isFinite(v) ? round(v, digits).toLocaleString("en-US", { maximumFractionDigits: 6 }) : "–");
+const n = (v: number, digits = 3): string =>
+  Number.isFinite(v) ? round(v, digits).toLocaleString("en-US", { maximumFractionDigits: 6 }) : "–";
 const range = (s: Summary, digits = 3): string =>
   s.n > 1 ? `${n(s.median, digits)} (${n(s.min, digits)}–${n(s.max, digits)})` : n(s.median, digits);
 
@@ -26,7 +27,11 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
  * @param perTask - show µs per task
  * @returns a Markdown table
  */
-export function caseTable(result: CaseResult, extras: readonly [string, string][] = [], perTask = true): string {
+export function caseTable(
+  result: CaseResult,
+  extras: readonly [string, string][] = [],
+  perTask = true,
+): string {
   const { spec } = result;
   const head = [
     "variant",
@@ -46,7 +51,11 @@ export function caseTable(result: CaseResult, extras: readonly [string, string][
       ...spec.baselines.map((b) => {
         if (b === v) return "1";
         const r = result.ratios.find((x) => x.variant === v && x.baseline === b);
-        return r === undefined ? "–" : spec.runs > 1 ? `${n(r.median)} (${n(r.min)}–${n(r.max)})` : n(r.median);
+        return r === undefined
+          ? "–"
+          : spec.runs > 1
+            ? `${n(r.median)} (${n(r.min)}–${n(r.max)})`
+            : n(r.median);
       }),
       n(f.coldMs.median),
       range(f.peakRssMb),
@@ -89,7 +98,11 @@ export function machineTable(machine: MachineInfo): string {
 export function goalsTable(goals: readonly GoalCheck[]): string {
   return table(
     ["goal", "measured", "met"],
-    goals.map((g) => [g.goal, g.measured, g.met === null ? "not measured" : g.met ? "✅ yes" : "❌ **missed**"]),
+    goals.map((g) => [
+      g.goal,
+      g.measured,
+      g.met === null ? "not measured" : g.met ? "✅ yes" : "❌ **missed**",
+    ]),
   );
 }
 

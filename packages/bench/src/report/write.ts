@@ -20,6 +20,7 @@ export function writeReport(report: BenchReport, docsDir: string): string[] {
   };
   put(path.join(docsDir, "benchmarks.md"), renderDocument(report));
   put(path.join(dir, "results.json"), `${JSON.stringify(report, null, 1)}\n`);
-  for (const [name, svg] of Object.entries(charts(report.cases, report.goals))) put(path.join(dir, name), svg);
+  for (const [name, svg] of Object.entries(charts(report.cases, report.goals)))
+    put(path.join(dir, name), svg);
   return written;
 }

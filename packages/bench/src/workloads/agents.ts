@@ -14,7 +14,11 @@ const limited: VariantFactory = async (size, options) => async () => {
   return {
     run: () => Promise.all(Array.from({ length: tasks }, (_, i) => limit(() => noopBody(i)))),
     finish(outputs) {
-      expectEqual("agents/p-limit", (outputs as number[]).reduce((a, b) => a + b, 0), expectedSum(tasks));
+      expectEqual(
+        "agents/p-limit",
+        (outputs as number[]).reduce((a, b) => a + b, 0),
+        expectedSum(tasks),
+      );
       return { tasks };
     },
   };
@@ -38,7 +42,11 @@ function echelon(registered: boolean): VariantFactory {
       description: `${tasks} no-op leaves over ${size} agents`,
       pattern: "mapreduce",
       patternOptions: { reducer: "sum" },
-      children: Array.from({ length: tasks }, (_, i) => ({ id: `t${i}`, description: `task ${i}`, input: i })),
+      children: Array.from({ length: tasks }, (_, i) => ({
+        id: `t${i}`,
+        description: `task ${i}`,
+        input: i,
+      })),
     };
     return async () => {
       const setup = await prepared(

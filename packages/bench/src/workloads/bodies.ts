@@ -64,7 +64,11 @@ export function expectEqual(what: string, actual: unknown, expected: unknown): v
  * @param body - the task body
  * @returns outputs in task order
  */
-export async function workerPool<T>(count: number, cap: number, body: (i: number) => Promise<T>): Promise<T[]> {
+export async function workerPool<T>(
+  count: number,
+  cap: number,
+  body: (i: number) => Promise<T>,
+): Promise<T[]> {
   const out = new Array<T>(count);
   let next = 0;
   const worker = async (): Promise<void> => {

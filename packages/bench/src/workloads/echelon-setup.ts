@@ -59,8 +59,12 @@ export type Flavour = "echelon" | "core";
  * @param options - orchestrator options
  * @returns the orchestrator
  */
-export function makeOrchestrator(flavour: Flavour, options: HierarchicalOrchestratorOptions): CoreOrchestrator {
-  if (flavour === "core") return new CoreOrchestrator({ ...options, plugins: [benchPatterns(), ...(options.plugins ?? [])] });
+export function makeOrchestrator(
+  flavour: Flavour,
+  options: HierarchicalOrchestratorOptions,
+): CoreOrchestrator {
+  if (flavour === "core")
+    return new CoreOrchestrator({ ...options, plugins: [benchPatterns(), ...(options.plugins ?? [])] });
   return new HierarchicalOrchestrator(options);
 }
 

@@ -40,7 +40,11 @@ function echelon(flavour: Flavour): VariantFactory {
     };
     const agent = functionAgent({ name: "noop" }, (work) => noopBody(work.input as number));
     return async () => {
-      const setup = await prepared(flavour, { maxDepth: 1, maxAgentsPerLevel: [1, capOf(options)], agents: [agent] }, spec);
+      const setup = await prepared(
+        flavour,
+        { maxDepth: 1, maxAgentsPerLevel: [1, capOf(options)], agents: [agent] },
+        spec,
+      );
       return planIteration(`fanout/${flavour}`, setup, (output) => {
         expectEqual(`fanout/${flavour}`, output, expectedSum(size));
         return undefined;

@@ -45,7 +45,12 @@ const decompose: VariantFactory = async () => {
     run: () => orchestrator.plan({ description: ENTERPRISE_TASK }),
     finish(output) {
       const plan = output as Plan;
-      return { nodes: plan.nodeCount, leaves: plan.leafCount, depth: plan.depth, rootPattern: plan.root.pattern ?? "none" };
+      return {
+        nodes: plan.nodeCount,
+        leaves: plan.leafCount,
+        depth: plan.depth,
+        rootPattern: plan.root.pattern ?? "none",
+      };
     },
   });
 };

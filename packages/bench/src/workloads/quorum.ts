@@ -76,9 +76,15 @@ const echelon: VariantFactory = async (size, options) => {
     patternOptions: { gather: "quorum", replicas, quorum },
     children: [{ id: "q", description: "answer the question", input: "question" }],
   };
-  const agent = functionAgent({ name: "respondent" }, (work, ctx) => respond(work.input as string, ctx.signal));
+  const agent = functionAgent({ name: "respondent" }, (work, ctx) =>
+    respond(work.input as string, ctx.signal),
+  );
   return async () => {
-    const { orchestrator, plan } = await prepared("echelon", { maxDepth: 1, maxAgentsPerLevel: [1, replicas], agents: [agent] }, spec);
+    const { orchestrator, plan } = await prepared(
+      "echelon",
+      { maxDepth: 1, maxAgentsPerLevel: [1, replicas], agents: [agent] },
+      spec,
+    );
     return {
       async run() {
         const out: OrchestrationResult[] = [];

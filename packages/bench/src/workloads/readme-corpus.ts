@@ -68,7 +68,8 @@ export function readmeTexts(limit: number): string[] {
  */
 export function countWords(text: string): Record<string, number> {
   const counts = new Map<string, number>();
-  for (const word of text.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+  for (const word of text.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? [])
+    counts.set(word, (counts.get(word) ?? 0) + 1);
   return Object.fromEntries(counts);
 }
 

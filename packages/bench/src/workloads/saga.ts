@@ -26,7 +26,8 @@ const hand: VariantFactory = async (size, options) => {
         const done: { id: string; output: string }[] = [];
         const log: string[] = [];
         try {
-          for (let i = 0; i < steps; i++) done.push({ id: `s${i}`, output: await Promise.resolve(step(saga, i, steps)) });
+          for (let i = 0; i < steps; i++)
+            done.push({ id: `s${i}`, output: await Promise.resolve(step(saga, i, steps)) });
         } catch {
           for (const d of done.reverse()) {
             await Promise.resolve(hashBody(d.output));
@@ -68,7 +69,11 @@ const echelon: VariantFactory = async (size, options) => {
       }
       return step(saga, work.input as number, steps);
     });
-    const { orchestrator, plan } = await prepared("echelon", { maxDepth: 1, maxAgentsPerLevel: [1, 1], agents: [agent] }, spec);
+    const { orchestrator, plan } = await prepared(
+      "echelon",
+      { maxDepth: 1, maxAgentsPerLevel: [1, 1], agents: [agent] },
+      spec,
+    );
     return {
       async run() {
         const outcomes: { code: string; undone: string[] }[] = [];

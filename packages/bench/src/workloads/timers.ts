@@ -42,11 +42,21 @@ function echelon(flavour: Flavour): VariantFactory {
       description: `${size} timers of ${timerMs} ms`,
       pattern: flavour === "core" ? "bench-window-sum" : "mapreduce",
       patternOptions: flavour === "core" ? {} : { reducer: "sum" },
-      children: Array.from({ length: size }, (_, i) => ({ id: `t${i}`, description: `timer ${i}`, input: timerMs })),
+      children: Array.from({ length: size }, (_, i) => ({
+        id: `t${i}`,
+        description: `timer ${i}`,
+        input: timerMs,
+      })),
     };
-    const agent = functionAgent({ name: "timer" }, (work, ctx) => timerBody(work.input as number, ctx.signal));
+    const agent = functionAgent({ name: "timer" }, (work, ctx) =>
+      timerBody(work.input as number, ctx.signal),
+    );
     return async () => {
-      const setup = await prepared(flavour, { maxDepth: 1, maxAgentsPerLevel: [1, cap], agents: [agent] }, spec);
+      const setup = await prepared(
+        flavour,
+        { maxDepth: 1, maxAgentsPerLevel: [1, cap], agents: [agent] },
+        spec,
+      );
       return planIteration(`timers/${flavour}`, setup, (output) => {
         expectEqual(`timers/${flavour}`, output, size);
         return undefined;

@@ -29,7 +29,11 @@ function nested(shape: TreeShape, leaf: () => Promise<number>): Promise<number[]
 
 function countCheck(what: string, shape: TreeShape) {
   return (outputs: unknown) => {
-    expectEqual(what, (outputs as number[]).reduce((a, b) => a + b, 0), shape.branches * shape.perBranch);
+    expectEqual(
+      what,
+      (outputs as number[]).reduce((a, b) => a + b, 0),
+      shape.branches * shape.perBranch,
+    );
     return {};
   };
 }
@@ -69,7 +73,11 @@ const echelon: VariantFactory = async (size, options) => {
   return async () => {
     const setup = await prepared(
       "echelon",
-      { maxDepth: 2, maxAgentsPerLevel: [1, shape.branches, shape.branches * shape.perBranch], agents: [agent] },
+      {
+        maxDepth: 2,
+        maxAgentsPerLevel: [1, shape.branches, shape.branches * shape.perBranch],
+        agents: [agent],
+      },
       spec,
     );
     return planIteration("tree/echelon", setup, (output) => {

@@ -17,10 +17,16 @@ function plainLoop(texts: readonly string[]): Record<string, number> {
 }
 
 function outputHash(counts: Readonly<Record<string, number>>): string {
-  return createHash("sha1").update(JSON.stringify(canonicalCounts(counts))).digest("hex").slice(0, 12);
+  return createHash("sha1")
+    .update(JSON.stringify(canonicalCounts(counts)))
+    .digest("hex")
+    .slice(0, 12);
 }
 
-function figures(texts: readonly string[], counts: Readonly<Record<string, number>>): Record<string, number | string> {
+function figures(
+  texts: readonly string[],
+  counts: Readonly<Record<string, number>>,
+): Record<string, number | string> {
   return {
     files: texts.length,
     bytes: texts.reduce((a, t) => a + t.length, 0),
@@ -70,7 +76,11 @@ const echelon: VariantFactory = async (size, options) => {
   };
   const agent = functionAgent({ name: "counter" }, (work) => countWords(work.input as string));
   return async () => {
-    const setup = await prepared("echelon", { maxDepth: 1, maxAgentsPerLevel: [1, capOf(options)], agents: [agent] }, spec);
+    const setup = await prepared(
+      "echelon",
+      { maxDepth: 1, maxAgentsPerLevel: [1, capOf(options)], agents: [agent] },
+      spec,
+    );
     return planIteration("wordcount/echelon", setup, (output) => {
       const counts = output as Record<string, number>;
       expectEqual("wordcount/echelon", canonicalCounts(counts), expected);

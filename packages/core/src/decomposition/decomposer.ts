@@ -13,6 +13,8 @@ export interface DecomposeOptions {
    * capabilities should only assign these, so the plan can run on the agents at hand.
    */
   readonly capabilities?: readonly string[];
+  /** Id of the orchestration the plan is for (absent for `orchestrator.plan()`). */
+  readonly orchestrationId?: string;
   /** Aborted when the orchestration is cancelled during decomposition. */
   readonly signal?: AbortSignal;
 }

@@ -132,7 +132,11 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
       run.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message });
       throw failure;
     }
-    const retryable = failure.code !== CoreErrorCode.NOT_SERIALIZABLE && attempt < attempts;
+    // Not retried: output that can never serialise, and errors their raiser marked `details.retryable: false`.
+    const retryable =
+      failure.code !== CoreErrorCode.NOT_SERIALIZABLE &&
+      failure.details.retryable !== false &&
+      attempt < attempts;
     if (!retryable) {
       run.record("task:failed", path, {
         taskId: node.id,

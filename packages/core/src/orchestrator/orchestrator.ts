@@ -211,6 +211,7 @@ export class HierarchicalOrchestrator {
         maxDepth: this.maxDepth,
         patterns: this.runtime.patterns,
         signal: run.signal,
+        orchestrationId: id,
         ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
       });
       preflight(plan, this.runtime);

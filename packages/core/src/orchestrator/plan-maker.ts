@@ -15,6 +15,8 @@ export interface PlanMakerContext {
   readonly patterns: ReadonlyMap<string, Pattern>;
   readonly pattern?: string;
   readonly signal?: AbortSignal;
+  /** Id of the orchestration being planned. */
+  readonly orchestrationId?: string;
   /** Capabilities the registered agent types offer (handed to the decomposer). */
   readonly capabilities?: readonly string[];
   /** Plans this orchestrator already validated (frozen, so they cannot have changed since). */
@@ -86,6 +88,7 @@ async function buildPlan(task: string | TaskSpec | Plan, context: PlanMakerConte
       ...(context.pattern !== undefined ? { pattern: context.pattern } : {}),
       ...(context.signal !== undefined ? { signal: context.signal } : {}),
       ...(context.capabilities !== undefined ? { capabilities: context.capabilities } : {}),
+      ...(context.orchestrationId !== undefined ? { orchestrationId: context.orchestrationId } : {}),
     });
     throwIfAborted(context.signal, "The orchestration");
     return validatePlan(plan, options);

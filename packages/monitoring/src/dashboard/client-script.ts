@@ -241,10 +241,10 @@ export const CLIENT_SCRIPT = String.raw`
       if (i === 0) ctx.moveTo(c[0], c[1]); else ctx.lineTo(c[0], c[1]);
     });
     ctx.stroke();
-    pts.forEach(function (p) {
-      var c = xy(p);
+    if (pts.length > 0) {
+      var c = xy(pts[pts.length - 1]);
       ctx.beginPath(); ctx.arc(c[0], c[1], 3, 0, 2 * Math.PI); ctx.fill();
-    });
+    }
   }
   function applyOverview(o) {
     renderLevels(o.levels);
