@@ -47,16 +47,21 @@ async function profileMissed(
     const spec = results.find((r) => r.spec.key === target.caseKey)?.spec;
     if (spec === undefined) continue;
     onProgress?.(`profile ${target.caseKey} ${target.variant}`);
-    const child = await runChild({
-      workload: spec.workload,
-      variant: target.variant,
-      size: spec.size,
-      warmup: Math.min(spec.warmup, 2),
-      reps: Math.min(spec.reps, 3),
-      profile: true,
-      ...(spec.options !== undefined ? { options: spec.options } : {}),
-    });
-    if (child.profile !== undefined) out.push({ ...target, profile: child.profile });
+    try {
+      const child = await runChild({
+        workload: spec.workload,
+        variant: target.variant,
+        size: spec.size,
+        warmup: Math.min(spec.warmup, 2),
+        reps: Math.min(spec.reps, 3),
+        profile: true,
+        ...(spec.options !== undefined ? { options: spec.options } : {}),
+      });
+      if (child.profile !== undefined) out.push({ ...target, profile: child.profile });
+    } catch (error) {
+      // The measurements stand without the profile; say so rather than lose the run.
+      onProgress?.(`profile of ${target.caseKey} ${target.variant} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   return out;
 }

@@ -36,6 +36,8 @@ export interface CaseResult {
   readonly spec: CaseSpec;
   readonly variants: Readonly<Record<string, VariantFigures>>;
   readonly ratios: readonly Ratio[];
+  /** Child processes that failed and were run again (module loading errors while a dependency was being rebuilt, crashes). */
+  readonly retried: number;
 }
 
 function mergeExtra(runs: readonly ChildResult[]): Record<string, Extra> {
@@ -99,6 +101,8 @@ export function ratiosOf(spec: CaseSpec, variants: Readonly<Record<string, Varia
 export interface RunSuiteOptions extends RunChildOptions {
   /** Told before every child starts. */
   readonly onProgress?: (message: string) => void;
+  /** Further tries of a child that failed other than by a wrong output. Default 1. */
+  readonly retries?: number;
 }
 
 /**
@@ -112,6 +116,7 @@ export interface RunSuiteOptions extends RunChildOptions {
  */
 export async function runCase(spec: CaseSpec, options: RunSuiteOptions = {}): Promise<CaseResult> {
   const results = new Map<string, ChildResult[]>(spec.variants.map((v) => [v, []]));
+  let retried = 0;
   for (let round = 0; round < spec.runs; round++) {
     const order = spec.variants.map((_, i) => spec.variants[(i + round) % spec.variants.length]!);
     for (const variant of order) {
@@ -124,12 +129,24 @@ export async function runCase(spec: CaseSpec, options: RunSuiteOptions = {}): Pr
         reps: spec.reps,
         ...(spec.options !== undefined ? { options: spec.options } : {}),
       };
-      results.get(variant)!.push(await runChild(request, options));
+      for (let attempt = 0; ; attempt++) {
+        try {
+          results.get(variant)!.push(await runChild(request, options));
+          break;
+        } catch (error) {
+          // A wrong output is deterministic: never retried. Anything else gets `retries` more tries.
+          const message = error instanceof Error ? error.message : String(error);
+          if (attempt >= (options.retries ?? 1) || message.includes("ECHELON_BENCH_OUTPUT_MISMATCH")) throw error;
+          retried++;
+          options.onProgress?.(`${spec.key} ${variant} failed, running it again: ${message.split("\n")[0]}`);
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+      }
     }
   }
   const tasks = spec.tasks ?? spec.size;
   const variants = Object.fromEntries(spec.variants.map((v) => [v, figuresOf(v, results.get(v)!, tasks)]));
-  return { spec, variants, ratios: ratiosOf(spec, variants) };
+  return { spec, variants, ratios: ratiosOf(spec, variants), retried };
 }
 
 /**

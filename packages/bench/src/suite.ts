@@ -29,10 +29,10 @@ const LEAVES_FULL = [1_000, 3_000, 10_000, 30_000, 100_000];
 const AGENTS_FULL = [10, 100, 1_000, 10_000];
 
 function fanoutRuns(size: number): Pick<CaseSpec, "warmup" | "reps" | "runs"> {
-  if (size <= 3_000) return { warmup: 5, reps: 10, runs: 5 };
-  if (size <= 10_000) return { warmup: 3, reps: 5, runs: 5 };
-  if (size <= 30_000) return { warmup: 2, reps: 3, runs: 3 };
-  return { warmup: 1, reps: 2, runs: 3 };
+  if (size <= 3_000) return { warmup: 3, reps: 5, runs: 5 };
+  if (size <= 10_000) return { warmup: 2, reps: 3, runs: 5 };
+  if (size <= 30_000) return { warmup: 1, reps: 2, runs: 3 };
+  return { warmup: 1, reps: 1, runs: 3 };
 }
 
 /**

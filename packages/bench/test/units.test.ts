@@ -66,7 +66,7 @@ function fakeCase(
       ),
     ]),
   );
-  return { spec, variants, ratios: ratiosOf(spec, variants) };
+  return { spec, variants, ratios: ratiosOf(spec, variants), retried: 0 };
 }
 
 describe("aggregation and goals", () => {

@@ -111,6 +111,9 @@ describe("dashboard in a real browser", () => {
       expect((await second).state).toBe("cancelled");
       await page.locator('#tree .row[data-path="scan/disk"][data-state="cancelled"]').waitFor();
       expect(await page.locator('#levels .level[data-level="secondary"]').count()).toBe(1);
+      // A reload works without the token in the address bar (HttpOnly cookie + session storage).
+      await page.reload();
+      await page.locator('#orchs tr[data-id="long-scan"][data-state="cancelled"]').waitFor();
 
       mkdirSync(RESULTS, { recursive: true });
       await page.screenshot({ path: `${RESULTS}dashboard.png`, fullPage: true });

@@ -114,6 +114,11 @@ describe("dashboard security", () => {
     const page = await raw(d.url, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(page.status).toBe(200);
     expect(page.headers["content-security-policy"]).toMatch(/script-src 'nonce-[^']+'/);
+    const first = await raw(`${d.url}?token=${TOKEN}`);
+    const cookie = String(first.headers["set-cookie"]).split(";")[0] ?? "";
+    expect(first.headers["set-cookie"]?.[0]).toMatch(/HttpOnly; SameSite=Strict/);
+    expect((await raw(d.url, { headers: { cookie } })).status).toBe(200);
+    expect((await raw(`${d.url}api/state`, { headers: { cookie: `${cookie}x` } })).status).toBe(401);
     const stream = await raw(`${d.url}api/events?token=${TOKEN}`);
     expect(stream.status).toBe(200);
     expect(stream.headers["content-type"]).toContain("text/event-stream");

@@ -83,6 +83,7 @@ export function renderDocument(report: BenchReport): string {
   const leafKeys = report.cases.filter((c) => c.spec.workload === "fanout").map((c) => c.spec.key);
   const agentKeys = report.cases.filter((c) => c.spec.workload === "agents").map((c) => c.spec.key);
   const missed = report.goals.filter((g) => g.met === false);
+  const retried = report.cases.reduce((n, c) => n + c.retried, 0);
   const busy =
     (report.machine.loadAtStart[0] ?? 0) > report.machine.cpus / 2 ||
     (report.machine.loadAtEnd[0] ?? 0) > report.machine.cpus / 2;
@@ -106,6 +107,8 @@ export function renderDocument(report: BenchReport): string {
     "## Machine",
     "",
     machineTable(report.machine),
+    "",
+    `Child processes: ${report.cases.reduce((n, c) => n + c.spec.runs * c.spec.variants.length, 0)} measured${retried > 0 ? `, ${retried} run again after a failure that was not a wrong output (see the log)` : ""}, plus ${report.profiles.length} profiled.`,
     "",
     ...(busy
       ? [

@@ -12,12 +12,31 @@ export function tokenMatches(expected: string, given: string | null): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** @internal The token a request carries: `Authorization: Bearer <t>` or `?token=<t>`. */
+/** @internal Name of the cookie that keeps a page's token across reloads (HttpOnly, SameSite=Strict). */
+export const TOKEN_COOKIE = "echelon_dashboard_token";
+
+/** @internal The token a request carries: `Authorization: Bearer <t>`, `?token=<t>` or the cookie. */
 export function requestToken(req: IncomingMessage, url: URL): string | null {
   const header = req.headers.authorization;
-  if (typeof header === "string" && header.startsWith("Bearer "))
+  if (typeof header === "string" && header.startsWith("Bearer ")) {
     return header.slice("Bearer ".length).trim();
-  return url.searchParams.get("token");
+  }
+  const query = url.searchParams.get("token");
+  if (query !== null) return query;
+  const cookies = req.headers.cookie;
+  if (typeof cookies !== "string") return null;
+  for (const part of cookies.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === TOKEN_COOKIE) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        // A malformed cookie value is no token.
+        return null;
+      }
+    }
+  }
+  return null;
 }
 
 /** @internal True for addresses only this machine can reach. */

@@ -5,7 +5,7 @@ import { EchelonError, type Logger, silentLogger } from "@echelon/core";
 import { checkPositiveInt, invalidOption, MonitoringErrorCode } from "../errors.js";
 import { createMonitor, type Monitor } from "../monitor.js";
 import type { MonitoredOrchestrator } from "../source.js";
-import { hostHeaderAllowed, isLoopback, requestToken, tokenMatches } from "./auth.js";
+import { hostHeaderAllowed, isLoopback, requestToken, TOKEN_COOKIE, tokenMatches } from "./auth.js";
 import { BatchPublisher } from "./publisher.js";
 import { dashboardPage } from "./page.js";
 import { orchestrationView, overview, treeRows } from "./views.js";
@@ -104,6 +104,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const orch = /^\/api\/orchestrations\/([^/]+)(\/cancel)?$/.exec(path);
     if (req.method === "GET" && path === "/") {
       const nonce = randomBytes(16).toString("base64");
+      if (token !== undefined && url.searchParams.has("token")) {
+        // The page drops the token from the address bar; the cookie keeps reloads working.
+        res.setHeader(
+          "set-cookie",
+          `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        );
+      }
       send(res, 200, "text/html; charset=utf-8", dashboardPage(nonce), {
         "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
       });
