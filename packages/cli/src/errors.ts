@@ -4,7 +4,7 @@ export const CliErrorCode = {
   AGENTS_MODULE_INVALID: "ECHELON_CLI_AGENTS_MODULE_INVALID",
   /** A command-line option has a bad value. */
   OPTION_INVALID: "ECHELON_CLI_OPTION_INVALID",
-  /** `status`/`cancel` of a run in another process: needs a durable store, not available yet. */
+  /** `status`/`cancel` without a reachable dashboard (runs of other processes need a dashboard until the durable store exists). */
   NOT_AVAILABLE: "ECHELON_CLI_NOT_AVAILABLE",
   /** `--dashboard` was asked for but `@echelon/monitoring` is not installed. */
   DASHBOARD_UNAVAILABLE: "ECHELON_CLI_DASHBOARD_UNAVAILABLE",

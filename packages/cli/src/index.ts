@@ -11,5 +11,12 @@ export { loadAgents } from "./load-agents.js";
 export { formatPlanTree } from "./plan-tree.js";
 export { followProgress, type ProgressMode, type TextSink } from "./progress.js";
 export { runCli } from "./program.js";
+export {
+  type DashboardAddress,
+  formatRemoteStatus,
+  type RemoteStatus,
+  remoteCancel,
+  remoteStatus,
+} from "./remote.js";
 export { type RunOptions, runTask } from "./run-task.js";
 export { formatSummary } from "./summary.js";

@@ -13,6 +13,7 @@ import { CliErrorCode } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { formatPlanTree } from "./plan-tree.js";
+import { type DashboardAddress, formatRemoteStatus, remoteCancel, remoteStatus } from "./remote.js";
 import { runTask } from "./run-task.js";
 
 const VERSION = "0.1.0";
@@ -57,7 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option("--id <id>", "orchestration id (default: a random UUID)")
       .option("--json", "print the result as JSON on stdout, no progress")
       .option("-q, --quiet", "no progress, no summary; only the exit code")
-      .option("--dashboard", "serve the live dashboard while running (needs @echelon/monitoring)");
+      .option("--dashboard", "serve the live dashboard while running (needs @echelon/monitoring)")
+      .option("--dashboard-port <port>", "port of the dashboard (implies --dashboard; default: a free one)", integer("--dashboard-port", 0));
 
   program
     .command("plan")
@@ -116,23 +118,39 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     exitCode = await runTask(task, { ...opts, preset: opts.preset as PresetName | undefined }, io);
   });
 
-  for (const [name, verb] of [
-    ["status", "show the status of"],
-    ["cancel", "cancel"],
-  ] as const) {
-    program
-      .command(name)
-      .description(`${verb} an orchestration started by another process (needs a durable store)`)
-      .argument("<id>", "orchestration id")
-      .action((id: string) => {
-        throw new EchelonError(
-          CliErrorCode.NOT_AVAILABLE,
-          `echelon ${name} ${id}: runs of other processes cannot be reached yet — that needs the durable store. ` +
-            `Within one run, use --dashboard (live status and a cancel button) or Ctrl-C to cancel.`,
-          { details: { id } },
-        );
-      });
-  }
+  const address = (opts: { url?: string; token?: string }, command: string, id: string): DashboardAddress => {
+    const url = opts.url ?? process.env.ECHELON_DASHBOARD_URL;
+    if (url === undefined) {
+      throw new EchelonError(
+        CliErrorCode.NOT_AVAILABLE,
+        `echelon ${command} ${id}: pass --url <dashboard> of the process running it (start that run with --dashboard). ` +
+          "Reaching runs without a dashboard needs the durable store, which is not available yet.",
+        { details: { id } },
+      );
+    }
+    return { url, ...(opts.token !== undefined ? { token: opts.token } : {}) };
+  };
+  program
+    .command("status")
+    .description("show the status of an orchestration served by a dashboard (echelon run … --dashboard)")
+    .argument("<id>", "orchestration id")
+    .option("--url <url>", "the dashboard's URL (default: $ECHELON_DASHBOARD_URL)")
+    .option("--token <token>", "the dashboard's token, if it has one")
+    .option("--json", "print the status as JSON")
+    .action(async (id: string, opts: { url?: string; token?: string; json?: boolean }) => {
+      const status = await remoteStatus(address(opts, "status", id), id);
+      io.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatRemoteStatus(status));
+    });
+  program
+    .command("cancel")
+    .description("cancel an orchestration served by a dashboard (echelon run … --dashboard)")
+    .argument("<id>", "orchestration id")
+    .option("--url <url>", "the dashboard's URL (default: $ECHELON_DASHBOARD_URL)")
+    .option("--token <token>", "the dashboard's token, if it has one")
+    .action(async (id: string, opts: { url?: string; token?: string }) => {
+      await remoteCancel(address(opts, "cancel", id), id);
+      io.stdout.write(`cancellation of ${id} requested\n`);
+    });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

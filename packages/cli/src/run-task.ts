@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly quiet?: boolean;
   /** Serve the live dashboard while running (`--dashboard`). */
   readonly dashboard?: boolean;
+  /** Port of the dashboard (`--dashboard-port`); implies `dashboard`. */
+  readonly dashboardPort?: number;
   /** Run a spec exactly as written (no decomposition of a task without children). Default false. */
   readonly asWritten?: boolean;
 }
@@ -36,9 +38,11 @@ interface DashboardLike {
   close(): Promise<void>;
 }
 
-async function openDashboard(orchestrator: HierarchicalOrchestrator): Promise<DashboardLike> {
+async function openDashboard(orchestrator: HierarchicalOrchestrator, port: number | undefined): Promise<DashboardLike> {
   const specifier = "@echelon/monitoring";
-  let mod: { startDashboard?: (o: { orchestrator: HierarchicalOrchestrator }) => Promise<DashboardLike> };
+  let mod: {
+    startDashboard?: (o: { orchestrator: HierarchicalOrchestrator; port?: number }) => Promise<DashboardLike>;
+  };
   try {
     mod = (await import(specifier)) as typeof mod;
   } catch (error) {
@@ -48,7 +52,7 @@ async function openDashboard(orchestrator: HierarchicalOrchestrator): Promise<Da
       { cause: error },
     );
   }
-  return mod.startDashboard!({ orchestrator });
+  return mod.startDashboard!({ orchestrator, ...(port !== undefined ? { port } : {}) });
 }
 
 /**
@@ -84,8 +88,8 @@ export async function runTask(task: string | TaskSpec, options: RunOptions, io: 
   const keepAlive = setInterval(() => {}, 60_000);
   let dashboard: DashboardLike | null = null;
   try {
-    if (options.dashboard) {
-      dashboard = await openDashboard(orchestrator);
+    if (options.dashboard || options.dashboardPort !== undefined) {
+      dashboard = await openDashboard(orchestrator, options.dashboardPort);
       io.stderr.write(`dashboard: ${dashboard.url}\n`);
     }
     const input: string | TaskSpec | Plan =

@@ -105,17 +105,20 @@ describe("bad input", () => {
     [["orchestrate", "count the words"], "ECHELON_CLI_OPTION_INVALID"],
     [["run", "words.yaml", "--max-depth", "-1"], "--max-depth must be an integer"],
     [["frobnicate"], "unknown command"],
+    [["run", "words.yaml", "--dashboard-port", "http"], "--dashboard-port must be an integer"],
+    [["status", "x", "--url", "not a url"], "ECHELON_CLI_OPTION_INVALID"],
   ])("%j → exit 64 with %s", async (args, message) => {
     const r = await echelon(...args);
     expect(r.code).toBe(64);
     expect(r.stderr).toContain(message);
   });
 
-  it("status and cancel of another process's run are refused honestly (exit 69)", async () => {
+  it("status and cancel without a dashboard URL are refused honestly (exit 69)", async () => {
     for (const command of ["status", "cancel"]) {
       const r = await echelon(command, "abc");
       expect(r.code).toBe(69);
       expect(r.stderr).toContain("ECHELON_CLI_NOT_AVAILABLE");
+      expect(r.stderr).toContain("--url");
     }
   });
 });
@@ -150,5 +153,34 @@ describe("echelon plan and orchestrate", () => {
     expect(result.success).toBe(true);
     expect(result.metadata.planSource).toBe("heuristic");
     expect(result.levelsDeep).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("status and cancel across processes, through a run's dashboard", () => {
+  it("reads the live status of another process's run and cancels it", async () => {
+    const child = spawn(process.execPath, [bin, "run", "wait.yaml", "-a", "./agents.mjs", "--dashboard", "--id", "long-run"], {
+      cwd: fixtures,
+    });
+    let stderr = "";
+    const exited = new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
+    const url = await new Promise<string>((done) => {
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        const m = /dashboard: (http:\S+)/.exec(stderr);
+        if (m && stderr.includes("started ")) done(m[1]!);
+      });
+    });
+    const status = await echelon("status", "long-run", "--url", url, "--json");
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: "long-run", taskId: "long", state: "running", totalTasks: 1 });
+    const unknown = await echelon("status", "nope", "--url", url);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toContain("ECHELON_ORCHESTRATION_UNKNOWN");
+    const cancel = await echelon("cancel", "long-run", "--url", url);
+    expect(cancel.code).toBe(0);
+    expect(await exited).toBe(3);
+    const gone = await echelon("status", "long-run", "--url", url);
+    expect(gone.code).toBe(69);
+    expect(gone.stderr).toContain("No dashboard answers");
   });
 });

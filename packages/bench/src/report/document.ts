@@ -2,6 +2,7 @@ import type { ProfileSummary } from "../child/protocol.js";
 import type { GoalCheck } from "../goals.js";
 import type { MachineInfo } from "../machine.js";
 import type { CaseResult } from "../run-suite.js";
+import { round } from "../stats.js";
 import type { SuiteMode } from "../suite.js";
 import { caseTable, goalsTable, machineTable, profileTable } from "./tables.js";
 
@@ -206,7 +207,7 @@ export function renderDocument(report: BenchReport): string {
       "",
     );
     const growth = Object.values(r.variants)
-      .map((v) => `${v.variant} ${v.rssGrowthMb.median} MB`)
+      .map((v) => `${v.variant} ${round(v.rssGrowthMb.median)} MB`)
       .join(", ");
     lines.push(`RSS growth: ${growth}.`, "");
   }
