@@ -59,7 +59,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option("--json", "print the result as JSON on stdout, no progress")
       .option("-q, --quiet", "no progress, no summary; only the exit code")
       .option("--dashboard", "serve the live dashboard while running (needs @echelon/monitoring)")
-      .option("--dashboard-port <port>", "port of the dashboard (implies --dashboard; default: a free one)", integer("--dashboard-port", 0));
+      .option(
+        "--dashboard-port <port>",
+        "port of the dashboard (implies --dashboard; default: a free one)",
+        integer("--dashboard-port", 0),
+      );
 
   program
     .command("plan")

@@ -29,7 +29,10 @@ async function call(address: DashboardAddress, path: string, init: RequestInit):
   try {
     url = new URL(path, base);
   } catch {
-    throw new EchelonError(CliErrorCode.OPTION_INVALID, `--url ${address.url} is not a URL. Pass the address --dashboard printed.`);
+    throw new EchelonError(
+      CliErrorCode.OPTION_INVALID,
+      `--url ${address.url} is not a URL. Pass the address --dashboard printed.`,
+    );
   }
   const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
   if (address.token !== undefined) headers.authorization = `Bearer ${address.token}`;
@@ -44,17 +47,25 @@ async function call(address: DashboardAddress, path: string, init: RequestInit):
     );
   }
   if (res.status === 401 || res.status === 403) {
-    throw new EchelonError(CliErrorCode.NOT_AVAILABLE, `The dashboard at ${base} refused the request (${res.status}). Pass --token if it has one.`, {
-      details: { url: base, status: res.status },
-    });
+    throw new EchelonError(
+      CliErrorCode.NOT_AVAILABLE,
+      `The dashboard at ${base} refused the request (${res.status}). Pass --token if it has one.`,
+      {
+        details: { url: base, status: res.status },
+      },
+    );
   }
   return res;
 }
 
 function unknown(id: string, base: string): EchelonError {
-  return new EchelonError(CoreErrorCode.UNKNOWN_ORCHESTRATION, `The dashboard at ${base} knows no orchestration "${id}". Check the id.`, {
-    details: { orchestrationId: id },
-  });
+  return new EchelonError(
+    CoreErrorCode.UNKNOWN_ORCHESTRATION,
+    `The dashboard at ${base} knows no orchestration "${id}". Check the id.`,
+    {
+      details: { orchestrationId: id },
+    },
+  );
 }
 
 /**
@@ -67,7 +78,8 @@ function unknown(id: string, base: string): EchelonError {
 export async function remoteStatus(address: DashboardAddress, id: string): Promise<RemoteStatus> {
   const res = await call(address, `api/orchestrations/${encodeURIComponent(id)}`, { method: "GET" });
   if (res.status === 404) throw unknown(id, address.url);
-  if (!res.ok) throw new EchelonError(CliErrorCode.NOT_AVAILABLE, `The dashboard answered ${res.status} for "${id}".`);
+  if (!res.ok)
+    throw new EchelonError(CliErrorCode.NOT_AVAILABLE, `The dashboard answered ${res.status} for "${id}".`);
   const body = (await res.json()) as { orchestration: RemoteStatus };
   return body.orchestration;
 }
@@ -85,7 +97,10 @@ export async function remoteCancel(address: DashboardAddress, id: string): Promi
   if (res.status === 404) throw unknown(id, address.url);
   if (!res.ok) {
     const text = await res.text();
-    throw new EchelonError(CliErrorCode.NOT_AVAILABLE, `The dashboard could not cancel "${id}" (${res.status}): ${text}`);
+    throw new EchelonError(
+      CliErrorCode.NOT_AVAILABLE,
+      `The dashboard could not cancel "${id}" (${res.status}): ${text}`,
+    );
   }
 }
 

@@ -38,7 +38,10 @@ interface DashboardLike {
   close(): Promise<void>;
 }
 
-async function openDashboard(orchestrator: HierarchicalOrchestrator, port: number | undefined): Promise<DashboardLike> {
+async function openDashboard(
+  orchestrator: HierarchicalOrchestrator,
+  port: number | undefined,
+): Promise<DashboardLike> {
   const specifier = "@echelon/monitoring";
   let mod: {
     startDashboard?: (o: { orchestrator: HierarchicalOrchestrator; port?: number }) => Promise<DashboardLike>;

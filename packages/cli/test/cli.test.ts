@@ -158,9 +158,13 @@ describe("echelon plan and orchestrate", () => {
 
 describe("status and cancel across processes, through a run's dashboard", () => {
   it("reads the live status of another process's run and cancels it", async () => {
-    const child = spawn(process.execPath, [bin, "run", "wait.yaml", "-a", "./agents.mjs", "--dashboard", "--id", "long-run"], {
-      cwd: fixtures,
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, "run", "wait.yaml", "-a", "./agents.mjs", "--dashboard", "--id", "long-run"],
+      {
+        cwd: fixtures,
+      },
+    );
     let stderr = "";
     const exited = new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
     const url = await new Promise<string>((done) => {
@@ -172,7 +176,12 @@ describe("status and cancel across processes, through a run's dashboard", () => 
     });
     const status = await echelon("status", "long-run", "--url", url, "--json");
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ id: "long-run", taskId: "long", state: "running", totalTasks: 1 });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      id: "long-run",
+      taskId: "long",
+      state: "running",
+      totalTasks: 1,
+    });
     const unknown = await echelon("status", "nope", "--url", url);
     expect(unknown.code).toBe(64);
     expect(unknown.stderr).toContain("ECHELON_ORCHESTRATION_UNKNOWN");
