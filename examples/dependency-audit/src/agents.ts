@@ -20,6 +20,8 @@ export interface AuditWorkspace {
   markdown?: string;
   html?: string;
   temp?: { tempDir: string; digests: Record<string, string> };
+  /** Packages whose analysis failed, with the reason (listed in the report). */
+  readonly unreadable: Array<{ dir: string; error: string }>;
   reportDir?: string;
 }
 
@@ -72,7 +74,12 @@ export function auditAgents(ws: AuditWorkspace, packageAgents: number): AgentTyp
       (work) => {
         if (work.capabilities.includes("render:markdown")) {
           ws.tally = (work.input as { value: ReviewTally }).value;
-          ws.markdown = renderMarkdown(need(ws.dataset, "The grouped dataset"), ws.tally, ws.generatedAt);
+          ws.markdown = renderMarkdown(
+            need(ws.dataset, "The grouped dataset"),
+            ws.tally,
+            ws.generatedAt,
+            ws.unreadable,
+          );
           return { markdownBytes: bytes(ws.markdown) };
         }
         ws.html = renderHtml(

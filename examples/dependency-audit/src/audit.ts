@@ -49,8 +49,10 @@ export interface AuditOutcome {
   readonly result: OrchestrationResult;
   /** The published folder (`null` when publishing did not complete). */
   readonly reportDir: string | null;
-  /** Packages audited. */
+  /** Packages found (analysed or not). */
   readonly packages: number;
+  /** Packages whose analysis failed, with the reason; they are listed in the report. */
+  readonly unreadable: ReadonlyArray<{ readonly dir: string; readonly error: string }>;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -93,6 +95,7 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
     outDir: resolve(options.outDir ?? "out"),
     maxReportBytes: positive("maxReportBytes", options.maxReportBytes, 20_000_000),
     generatedAt: new Date().toISOString(),
+    unreadable: [],
   };
   const review = scatterGatherPattern();
   review.pattern.registerGatherStrategy("tally", tallyGather);
@@ -115,6 +118,13 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
       report?.({ kind: "stage", stage, done: analysed, total: packages.length });
     }
   });
+  orchestrator.events.on("task:failed", (e) => {
+    const at = /^dependency-audit\/analyse\/pkg-(\d+)$/.exec(e.nodePath);
+    if (at === null) return;
+    ws.unreadable.push({ dir: packages[Number(at[1])]!.dir, error: e.error.message });
+    analysed++;
+    report?.({ kind: "package", stage: "analyse", done: analysed, total: packages.length });
+  });
   orchestrator.events.on("task:completed", (e) => {
     if (e.kind === "leaf" && e.nodePath.startsWith("dependency-audit/analyse/")) {
       analysed++;
@@ -125,7 +135,7 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
     const result = await orchestrator.orchestrateComplexTask(auditSpec(packages, root, minVotes), {
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    return { result, reportDir: ws.reportDir ?? null, packages: packages.length };
+    return { result, reportDir: ws.reportDir ?? null, packages: packages.length, unreadable: ws.unreadable };
   } finally {
     await orchestrator.shutdown();
   }

@@ -19,7 +19,7 @@ let lastPercent = -1;
 const started = performance.now();
 
 try {
-  const { result, reportDir, packages } = await runDependencyAudit({
+  const { result, reportDir, packages, unreadable } = await runDependencyAudit({
     ...(values.root ? { root: values.root } : {}),
     ...(values.out ? { outDir: values.out } : {}),
     ...(values.limit ? { limit: toInt(values.limit)! } : {}),
@@ -41,7 +41,9 @@ try {
   console.log(
     result.success ? "Dependency audit complete" : `Dependency audit FAILED: ${result.errorMessage}`,
   );
-  console.log(`  packages audited      ${packages}`);
+  const skipped =
+    unreadable.length > 0 ? ` (${unreadable.length} could not be read, listed in the report)` : "";
+  console.log(`  packages audited      ${packages - unreadable.length}${skipped}`);
   console.log(
     `  execution time        ${result.executionTime.toFixed(2)} s (process ${((performance.now() - started) / 1000).toFixed(2)} s)`,
   );

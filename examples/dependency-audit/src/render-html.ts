@@ -49,9 +49,15 @@ export function barChart(
  * @param data - the grouped dataset
  * @param tally - the analysers' votes
  * @param generatedAt - ISO date shown in the header
+ * @param unreadable - packages whose analysis failed
  * @returns the HTML document
  */
-export function renderHtml(data: AuditDataset, tally: ReviewTally, generatedAt: string): string {
+export function renderHtml(
+  data: AuditDataset,
+  tally: ReviewTally,
+  generatedAt: string,
+  unreadable: ReadonlyArray<{ dir: string; error: string }> = [],
+): string {
   const chart = barChart(
     largestGroups(data.byLicence, 10).map(([l, t]) => [l, t.bytes] as const),
     formatBytes,
@@ -69,6 +75,12 @@ export function renderHtml(data: AuditDataset, tally: ReviewTally, generatedAt: 
         `<td>${p.dependencyCount}</td><td>${escapeHtml(p.hints.join("; "))}</td><td>${escapeHtml(p.topTerms.map(([t]) => t).join(", "))}</td></tr>`,
     )
     .join("");
+  const failed =
+    unreadable.length === 0
+      ? ""
+      : `<h2>Could not analyse</h2><table><tr><th>folder</th><th>error</th></tr>${unreadable
+          .map((u) => `<tr><td>${escapeHtml(u.dir)}</td><td>${escapeHtml(u.error)}</td></tr>`)
+          .join("")}</table>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Dependency audit</title>
 <style>body{font-family:sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%;margin-bottom:2rem}
@@ -79,6 +91,7 @@ td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;font-size:.9rem
 ${chart}
 <h2>Worth a human look (flagged by ≥ ${tally.minVotes} analysers)</h2>
 <table><tr><th>package</th><th>votes</th><th>reasons</th></tr>${looks || '<tr><td colspan="3">Nothing was flagged by more than one analyser.</td></tr>'}</table>
+${failed}
 <h2>All packages</h2>
 <table><tr><th>package</th><th>licence</th><th>size</th><th>deps</th><th>hints</th><th>top README terms</th></tr>${rows}</table>
 </body></html>

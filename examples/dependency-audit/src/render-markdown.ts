@@ -26,9 +26,15 @@ export function largestGroups(
  * @param data - the grouped dataset
  * @param tally - the analysers' votes
  * @param generatedAt - ISO date shown in the header
+ * @param unreadable - packages whose analysis failed
  * @returns the Markdown text
  */
-export function renderMarkdown(data: AuditDataset, tally: ReviewTally, generatedAt: string): string {
+export function renderMarkdown(
+  data: AuditDataset,
+  tally: ReviewTally,
+  generatedAt: string,
+  unreadable: ReadonlyArray<{ dir: string; error: string }> = [],
+): string {
   const lines: string[] = [];
   lines.push("# Dependency audit", "");
   lines.push(
@@ -42,6 +48,11 @@ export function renderMarkdown(data: AuditDataset, tally: ReviewTally, generated
     lines.push("| package | votes | reasons |", "|---|---|---|");
     for (const r of tally.worthALook)
       lines.push(`| ${cell(r.name)} | ${r.votes} | ${cell(r.reasons.join("; "))} |`);
+    lines.push("");
+  }
+  if (unreadable.length > 0) {
+    lines.push("## Could not analyse", "", "| folder | error |", "|---|---|");
+    for (const u of unreadable) lines.push(`| ${cell(u.dir)} | ${cell(u.error)} |`);
     lines.push("");
   }
   lines.push("## Flags per analyser", "", "| analyser | packages flagged |", "|---|---|");

@@ -22,7 +22,8 @@ export function auditSpec(packages: readonly InstalledPackage[], root: string, m
         id: "analyse",
         description: "Analyse every installed package",
         pattern: "mapreduce",
-        patternOptions: { reducer: "concat" },
+        // One unreadable package must not sink the audit: failures are listed in the report.
+        patternOptions: { reducer: "concat", onError: "continue" },
         children: packages.map((p, i) => ({
           id: `pkg-${i}`,
           description: `analyse ${relative(root, p.dir)}`,

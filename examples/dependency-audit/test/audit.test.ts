@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -66,6 +66,32 @@ describe("dependency audit", () => {
     expect(result.error?.details).toMatchObject({ failedStep: "validate", compensated: ["write-temp"] });
     expect(reportDir).toBeNull();
     expect(await readdir(outDir)).toEqual([]);
+  });
+
+  it("lists a package it cannot read in the report instead of failing the audit", async () => {
+    const root = await tempOut();
+    const good = join(root, "node_modules", "good");
+    const broken = join(root, "node_modules", "broken");
+    await mkdir(good, { recursive: true });
+    await mkdir(broken, { recursive: true });
+    await writeFile(
+      join(good, "package.json"),
+      JSON.stringify({ name: "good", version: "1.2.3", license: "MIT" }),
+    );
+    await writeFile(
+      join(good, "README.md"),
+      "# good\n\nParses orchestration manifests. Orchestration is good for orchestration.\n",
+    );
+    await writeFile(join(broken, "package.json"), "{ this is not json");
+    const outDir = join(root, "out");
+    const { result, reportDir, unreadable } = await runDependencyAudit({ root, outDir });
+    expect(result.success).toBe(true);
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0]!.dir).toBe(broken);
+    const data = JSON.parse(await readFile(join(reportDir!, "audit.json"), "utf8"));
+    expect(data.packages.map((p: { name: string }) => p.name)).toEqual(["good"]);
+    expect(data.packages[0].topTerms[0]).toEqual(["orchestration", 3]);
+    expect(await readFile(join(reportDir!, "report.md"), "utf8")).toContain("## Could not analyse");
   });
 
   it("refuses bad options with a code", async () => {

@@ -155,7 +155,7 @@ export function renderDocument(report: BenchReport): string {
       report,
       "timers",
       "W2 — 1,000 leaves × a 10 ms timer on 100 slots",
-      "Each leaf awaits a real 10 ms timer (time itself is the subject); 100 slots, so the ideal is 100 ms and the timer's own overshoot is not ours. `raw` is a hand-written pool of 100 workers. *reported overhead* is the orchestration's own `coordinationOverhead` (100 × (wall − lower bound) ÷ wall).",
+      "Each leaf awaits a real, cancellable 10 ms timer (time itself is the subject; agents pass `ctx.signal`, the baselines one shared `AbortSignal`, so the bodies are the same); 100 slots, so the ideal is 100 ms and the timer's own overshoot is not ours. `raw` is a hand-written pool of 100 workers. *reported overhead* is the orchestration's own `coordinationOverhead` (100 × (wall − lower bound) ÷ wall).",
       [
         ["coordinationOverhead", "reported overhead %"],
         ["lowerBoundMs", "lower bound ms"],
@@ -179,7 +179,7 @@ export function renderDocument(report: BenchReport): string {
       report,
       "tree",
       "W4 — three-level hierarchy, 1 → 10 → 100 leaves × 10 ms",
-      "A root over 10 composite nodes over 10 leaves each, every leaf a real 10 ms timer, every leaf allowed at once (`maxAgentsPerLevel: [1, 10, 100]`, fork-join at both levels) against nested `Promise.all`.",
+      "A root over 10 composite nodes over 10 leaves each, every leaf a real, cancellable 10 ms timer (as in W2), every leaf allowed at once (`maxAgentsPerLevel: [1, 10, 100]`, fork-join at both levels) against nested `Promise.all`.",
       [["coordinationOverhead", "reported overhead %"]],
       false,
     ),

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EchelonError } from "@echelon/core";
 import { BenchErrorCode } from "../errors.js";
@@ -28,6 +29,18 @@ export async function timerBody(ms: number, signal?: AbortSignal): Promise<numbe
  */
 export function hashBody(text: string): string {
   return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * One signal shared by every task of a baseline iteration, as a user wiring cancellation into
+ * `Promise.all` or `p-limit` would (no listener limit, since every running task listens).
+ *
+ * @returns a signal that is never aborted
+ */
+export function sharedSignal(): AbortSignal {
+  const { signal } = new AbortController();
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 /** Sum of 0 … n − 1, the expected output of the no-op fan-out. */

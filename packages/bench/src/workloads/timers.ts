@@ -1,7 +1,7 @@
 import { functionAgent } from "@echelon/core";
 import pLimit from "p-limit";
 import type { VariantFactory, Workload } from "../child/trial.js";
-import { expectEqual, timerBody, workerPool } from "./bodies.js";
+import { expectEqual, sharedSignal, timerBody, workerPool } from "./bodies.js";
 import { type Flavour, planIteration, prepared } from "./echelon-setup.js";
 
 function settings(options: Readonly<Record<string, unknown>>): { cap: number; timerMs: number } {
@@ -13,8 +13,10 @@ function settings(options: Readonly<Record<string, unknown>>): { cap: number; ti
 
 const raw: VariantFactory = async (size, options) => async () => {
   const { cap, timerMs } = settings(options);
+  // The same body as the agents': a cancellable timer (one controller, as a user would wire it).
+  const signal = sharedSignal();
   return {
-    run: () => workerPool(size, cap, () => timerBody(timerMs)),
+    run: () => workerPool(size, cap, () => timerBody(timerMs, signal)),
     finish(outputs) {
       expectEqual("timers/raw", (outputs as number[]).length, size);
       return { idealMs: Math.ceil(size / cap) * timerMs };
@@ -25,8 +27,9 @@ const raw: VariantFactory = async (size, options) => async () => {
 const limited: VariantFactory = async (size, options) => async () => {
   const { cap, timerMs } = settings(options);
   const limit = pLimit(cap);
+  const signal = sharedSignal();
   return {
-    run: () => Promise.all(Array.from({ length: size }, () => limit(() => timerBody(timerMs)))),
+    run: () => Promise.all(Array.from({ length: size }, () => limit(() => timerBody(timerMs, signal)))),
     finish(outputs) {
       expectEqual("timers/p-limit", (outputs as number[]).length, size);
       return {};

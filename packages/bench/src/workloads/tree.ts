@@ -1,7 +1,7 @@
 import { functionAgent, type TaskSpec } from "@echelon/core";
 import pLimit from "p-limit";
 import type { VariantFactory, Workload } from "../child/trial.js";
-import { expectEqual, timerBody } from "./bodies.js";
+import { expectEqual, sharedSignal, timerBody } from "./bodies.js";
 import { planIteration, prepared } from "./echelon-setup.js";
 
 interface TreeShape {
@@ -40,14 +40,17 @@ function countCheck(what: string, shape: TreeShape) {
 
 const raw: VariantFactory = async (size, options) => async () => {
   const shape = shapeOf(size, options);
-  return { run: () => nested(shape, () => timerBody(shape.timerMs)), finish: countCheck("tree/raw", shape) };
+  // The same body as the agents': a cancellable timer (one controller, as a user would wire it).
+  const signal = sharedSignal();
+  return { run: () => nested(shape, () => timerBody(shape.timerMs, signal)), finish: countCheck("tree/raw", shape) };
 };
 
 const limited: VariantFactory = async (size, options) => async () => {
   const shape = shapeOf(size, options);
   const limit = pLimit(shape.branches * shape.perBranch);
+  const signal = sharedSignal();
   return {
-    run: () => nested(shape, () => limit(() => timerBody(shape.timerMs))),
+    run: () => nested(shape, () => limit(() => timerBody(shape.timerMs, signal))),
     finish: countCheck("tree/p-limit", shape),
   };
 };

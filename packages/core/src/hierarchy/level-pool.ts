@@ -6,6 +6,8 @@ import { abortError, onAbort } from "../util/abort.js";
 import type { Logger } from "../util/logger.js";
 import { type AgentRole, PooledAgent } from "./pooled-agent.js";
 
+const bySpawnOrder = (a: PooledAgent, b: PooledAgent): number => a.seq - b.seq;
+
 /** A request for a slot at a level. */
 export interface LeaseRequest {
   readonly role: AgentRole;
@@ -46,6 +48,8 @@ export class LevelPool {
   private readonly free = new Set<PooledAgent>();
   /** Reused candidate list (valid only during one strategy call). */
   private readonly scratch: PooledAgent[] = [];
+  /** Agents spawned so far at this level (their spawn sequence numbers). */
+  private spawned = 0;
   /** Live agents plus agents being spawned. */
   live = 0;
   peakLive = 0;
@@ -232,13 +236,14 @@ export class LevelPool {
     const candidates = this.scratch;
     candidates.length = 0;
     let idleCandidate = false;
-    // Candidates in spawn order (stable for strategies), only when some agent has a free slot.
-    for (const a of this.free.size === 0 ? [] : this.agents) {
-      if (a.role !== request.role || a.inFlight >= a.capacity) continue;
+    // Only agents with a free slot are candidates; they are handed to strategies in spawn order.
+    for (const a of this.free) {
+      if (a.role !== request.role) continue;
       if (request.role === "worker" && !a.covers(required)) continue;
       candidates.push(a);
       if (a.inFlight === 0) idleCandidate = true;
     }
+    if (candidates.length > 1) candidates.sort(bySpawnOrder);
     if (!idleCandidate) {
       const type = this.live < this.cap ? this.spawnableType(request) : null;
       if (type !== null) return this.spawn(type, request.role);
@@ -297,7 +302,7 @@ export class LevelPool {
             `Agent "${agent.id}" of type "${type.name}" has capacity ${String(agent.capacity)}; it must be a positive integer.`,
           );
         }
-        const pooled = new PooledAgent(agent, role, this.name, this.index, type.name);
+        const pooled = new PooledAgent(agent, role, this.name, this.index, type.name, this.spawned++);
         this.agents.push(pooled);
         this.env.onSpawned(pooled);
         this.grant(pooled);
