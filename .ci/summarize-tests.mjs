@@ -16,7 +16,9 @@ for (const group of ["packages", "plugins", "examples"]) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-    rows.push(`${`${group}/${name}`.padEnd(36)} ${String(report.numPassedTests).padStart(5)} passed ${String(report.numFailedTests).padStart(3)} failed`);
+    rows.push(
+      `${`${group}/${name}`.padEnd(36)} ${String(report.numPassedTests).padStart(5)} passed ${String(report.numFailedTests).padStart(3)} failed`,
+    );
   }
 }
 console.log(rows.join("\n"));

@@ -60,7 +60,9 @@ async function profileMissed(
       if (child.profile !== undefined) out.push({ ...target, profile: child.profile });
     } catch (error) {
       // The measurements stand without the profile; say so rather than lose the run.
-      onProgress?.(`profile of ${target.caseKey} ${target.variant} failed: ${error instanceof Error ? error.message : String(error)}`);
+      onProgress?.(
+        `profile of ${target.caseKey} ${target.variant} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   return out;

@@ -136,7 +136,8 @@ export async function runCase(spec: CaseSpec, options: RunSuiteOptions = {}): Pr
         } catch (error) {
           // A wrong output is deterministic: never retried. Anything else gets `retries` more tries.
           const message = error instanceof Error ? error.message : String(error);
-          if (attempt >= (options.retries ?? 1) || message.includes("ECHELON_BENCH_OUTPUT_MISMATCH")) throw error;
+          if (attempt >= (options.retries ?? 1) || message.includes("ECHELON_BENCH_OUTPUT_MISMATCH"))
+            throw error;
           retried++;
           options.onProgress?.(`${spec.key} ${variant} failed, running it again: ${message.split("\n")[0]}`);
           await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -30,7 +30,7 @@ export function childEntry(): string {
 export interface RunChildOptions {
   /** Kill the child after this long, ms. Default 120,000. */
   readonly timeoutMs?: number;
-  /** Extra flags for node (`--max-old-space-size=…`). */
+  /** Flags for node. Default `["--expose-gc"]`. */
   readonly nodeFlags?: readonly string[];
 }
 
@@ -45,7 +45,9 @@ export interface RunChildOptions {
 export function runChild(request: ChildRequest, options: RunChildOptions = {}): Promise<ChildResult> {
   const entry = childEntry();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), entry, JSON.stringify(request)], {
+    // --expose-gc lets workloads measure live heap (after a collection) outside the timed regions.
+    const flags = options.nodeFlags ?? ["--expose-gc"];
+    const child = spawn(process.execPath, [...flags, entry, JSON.stringify(request)], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -101,3 +101,23 @@ describe("failures are reported, not swallowed", () => {
     expect(result.extra.leafSlots).toBe(10);
   });
 });
+
+describe("requests are checked", () => {
+  it("a negative warm-up count is refused with ECHELON_BENCH_OPTIONS_INVALID", async () => {
+    await expect(
+      runRequest({ workload: "fanout", variant: "raw", size: 10, warmup: -1, reps: 1 }, WORKLOADS),
+    ).rejects.toMatchObject({
+      code: "ECHELON_BENCH_OPTIONS_INVALID",
+      message: expect.stringContaining("warmup"),
+    });
+  });
+
+  it("warmup 0 runs exactly the measured iterations; the first is reported as cold", async () => {
+    const result = await runRequest(
+      { workload: "fanout", variant: "raw", size: 10, warmup: 0, reps: 2 },
+      WORKLOADS,
+    );
+    expect(result.samplesMs).toHaveLength(2);
+    expect(result.coldMs).toBe(result.samplesMs[0]);
+  });
+});

@@ -93,3 +93,30 @@ describe("coordination overhead", () => {
     await o.shutdown();
   });
 });
+
+describe("leaf slots", () => {
+  it("count only the agent types that ran leaves, bounded by their maxInstances", async () => {
+    const o = new HierarchicalOrchestrator({
+      maxDepth: 1,
+      maxAgentsPerLevel: [1, 10],
+      agents: [
+        functionAgent({ name: "limited", maxInstances: 2, capacity: 3, capabilities: ["x"] }, (w) => w.input),
+        functionAgent({ name: "unused", capacity: 5, capabilities: ["y"] }, (w) => w.input),
+      ],
+      plugins: [testPatterns()],
+    });
+    const r = await o.orchestrateComplexTask({
+      description: "x only",
+      pattern: "test-parallel",
+      children: Array.from({ length: 12 }, (_, i) => ({
+        description: `t${i}`,
+        input: i,
+        capabilities: ["x"],
+      })),
+    });
+    expect(r.success).toBe(true);
+    expect(r.metadata.metrics.leafSlots).toBe(6);
+    expect(r.metadata.metrics.peakConcurrency).toBeLessThanOrEqual(6);
+    await o.shutdown();
+  });
+});

@@ -26,9 +26,12 @@ export class HierarchicalOrchestrator extends CoreHierarchicalOrchestrator {
    * @throws EchelonError `ECHELON_CONFIG_INVALID`, `ECHELON_STRATEGY_UNKNOWN`, plugin boot codes (`ECHELON_PLUGIN_*`)
    */
   constructor(options: HierarchicalOrchestratorOptions = {}) {
+    // With your own distributor plugin, its first strategy is the default unless you name one.
+    const ownDistributor = (options.plugins ?? []).some((p) => p.name === "@echelon/distributor");
+    const strategy = options.strategy ?? (ownDistributor ? undefined : DEFAULT_STRATEGY);
     super({
       ...options,
-      strategy: options.strategy ?? DEFAULT_STRATEGY,
+      ...(strategy !== undefined ? { strategy } : {}),
       plugins: withDefaultPlugins(options.plugins),
     });
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_PLUGIN_NAMES,
   defaultPlugins,
+  distributionStrategies,
   EchelonError,
   functionAgent,
   HierarchicalOrchestrator,
@@ -88,6 +89,23 @@ describe("echelon HierarchicalOrchestrator", () => {
     expect(() => new HierarchicalOrchestrator({ strategy: "nope" })).toThrowError(
       expect.objectContaining({ code: "ECHELON_STRATEGY_UNKNOWN" }),
     );
+  });
+});
+
+describe("own distributor", () => {
+  it("replacing the distributor keeps the orchestrator usable with its strategies", async () => {
+    const orchestrator = new HierarchicalOrchestrator({
+      agents: [sha],
+      plugins: [distributionStrategies({ only: ["priority"] })],
+    });
+    expect(orchestrator.strategyNames).toEqual(["priority"]);
+    const r = await orchestrator.orchestrateComplexTask({
+      description: "one",
+      input: "y",
+      capabilities: ["hash"],
+    });
+    expect(r.success).toBe(true);
+    await orchestrator.shutdown();
   });
 });
 

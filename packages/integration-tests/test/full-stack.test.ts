@@ -1,12 +1,21 @@
 import { createHash } from "node:crypto";
 import { createMonitor } from "@echelon/monitoring";
-import { functionAgent, HierarchicalOrchestrator, MemoryEventStore, replayOrchestration, walkPlan } from "echelon";
+import {
+  functionAgent,
+  HierarchicalOrchestrator,
+  MemoryEventStore,
+  replayOrchestration,
+  walkPlan,
+} from "echelon";
 import { describe, expect, it } from "vitest";
 
 const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 12);
 
 /** Agents that do real work on the task text: a digest of what they were asked to do. */
-const workers = functionAgent({ capacity: 4 }, (work) => ({ task: work.description, digest: digest(work.description) }));
+const workers = functionAgent({ capacity: 4 }, (work) => ({
+  task: work.description,
+  digest: digest(work.description),
+}));
 
 describe("full stack through the echelon package", () => {
   it("decomposes a text task, runs it across levels, and the monitor and the journal agree with the result", async () => {
@@ -18,8 +27,7 @@ describe("full stack through the echelon package", () => {
       eventStore: store,
     });
     const monitor = createMonitor({ orchestrator });
-    const text =
-      "Migrate entire platform: 50 microservices, 100 databases, 500 API endpoints, zero downtime";
+    const text = "Migrate entire platform: 50 microservices, 100 databases, 500 API endpoints, zero downtime";
     const plan = await orchestrator.plan(text);
     expect(plan.source).toBe("heuristic");
     expect(plan.depth).toBeGreaterThanOrEqual(1);
@@ -44,7 +52,8 @@ describe("full stack through the echelon package", () => {
     expect(status.state).toBe("completed");
     expect(status.progress).toBe(100);
     // Every leaf ran at its own level, never above its level's cap.
-    for (const level of orchestrator.getAgentHierarchy().levels) expect(level.peakLive).toBeLessThanOrEqual(level.cap);
+    for (const level of orchestrator.getAgentHierarchy().levels)
+      expect(level.peakLive).toBeLessThanOrEqual(level.cap);
     monitor.close();
     await orchestrator.shutdown();
   });
@@ -83,6 +92,42 @@ describe("full stack through the echelon package", () => {
     expect(status.nodes["root/tag"]!.state).toBe("compensated");
     expect(status.nodes["root/publish"]!.state).toBe("failed");
     expect(result.metadata.compensatedTasks).toBe(2);
+    await orchestrator.shutdown();
+  });
+});
+
+describe("compensation by an in-process handler", () => {
+  it("counts and shows handler-compensated steps like task-compensated ones", async () => {
+    const { sagaPattern } = await import("echelon");
+    const saga = sagaPattern();
+    const undone: string[] = [];
+    saga.pattern.registerCompensationHandler("reserve", (output) => {
+      undone.push(String((output as { id: string }).id));
+    });
+    const orchestrator = new HierarchicalOrchestrator({
+      plugins: [saga],
+      agents: [
+        functionAgent({}, (work) => {
+          if (work.taskId === "charge") throw new Error("card declined");
+          return { id: digest(work.taskId) };
+        }),
+      ],
+    });
+    const result = await orchestrator.orchestrateComplexTask(
+      {
+        description: "order",
+        pattern: "saga",
+        children: [
+          { id: "reserve", description: "reserve stock" },
+          { id: "charge", description: "charge card" },
+        ],
+      },
+      { orchestrationId: "order" },
+    );
+    expect(result.error?.code).toBe("ECHELON_SAGA_COMPENSATED");
+    expect(undone).toEqual([digest("reserve")]);
+    expect(result.metadata.compensatedTasks).toBe(1);
+    expect(orchestrator.getOrchestrationStatus("order").nodes["root/reserve"]!.state).toBe("compensated");
     await orchestrator.shutdown();
   });
 });

@@ -67,6 +67,7 @@ export async function compensateAll(
         : ctx.compensateChild(child, output),
     );
     if (outcome.ok) {
+      if (handler) ctx.markCompensated(child, null);
       compensated.push(step);
       records[index] = {
         ...record,

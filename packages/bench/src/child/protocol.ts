@@ -9,7 +9,7 @@ export interface ChildRequest {
   readonly variant: string;
   /** Size: tasks, leaves, agents, nodes … as the workload defines it. */
   readonly size: number;
-  /** Untimed iterations before measuring (JIT warm-up). */
+  /** Untimed iterations before measuring (JIT warm-up); the first is reported as cold. 0: none (the first measured iteration is the cold one). */
   readonly warmup: number;
   /** Measured iterations; the child reports each. */
   readonly reps: number;

@@ -58,19 +58,19 @@ export async function runRequest(
       { details: { workload: request.workload, variant: request.variant } },
     );
   }
-  if (
-    !Number.isInteger(request.size) ||
-    request.size < 1 ||
-    !Number.isInteger(request.reps) ||
-    request.reps < 1
-  ) {
-    throw new EchelonError(BenchErrorCode.INVALID_OPTIONS, "size and reps must be positive integers.", {
-      details: { size: request.size, reps: request.reps },
-    });
+  const counts = [request.size, request.reps, request.warmup + 1];
+  if (!counts.every((c) => Number.isInteger(c) && c >= 1)) {
+    throw new EchelonError(
+      BenchErrorCode.INVALID_OPTIONS,
+      `size and reps must be positive integers and warmup an integer ≥ 0; got size ${request.size}, reps ${request.reps}, warmup ${request.warmup}.`,
+      { details: { size: request.size, reps: request.reps, warmup: request.warmup } },
+    );
   }
   const baseRssMb = mb(process.memoryUsage().rss);
   const trial = await factory(request.size, request.options ?? {});
-  const cold = await iterate(trial, null);
+  // warmup 0: no separate cold iteration (the first measured one is the cold one), so a child
+  // can hold exactly one iteration's memory.
+  const cold = request.warmup > 0 ? await iterate(trial, null) : null;
   for (let i = 1; i < request.warmup; i++) await iterate(trial, null);
   const recorder = request.profile === true ? new ProfileRecorder() : null;
   const outcomes: TrialOutcome[] = [];
@@ -82,7 +82,7 @@ export async function runRequest(
     workload: request.workload,
     variant: request.variant,
     size: request.size,
-    coldMs: cold.ms,
+    coldMs: (cold ?? outcomes[0]!).ms,
     samplesMs,
     ms: median(samplesMs),
     peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,

@@ -100,8 +100,8 @@ export function renderDocument(report: BenchReport): string {
     "- Every figure is the **median over several fresh child processes** (`process.execPath` on the bench's runner; each child measures one variant and prints JSON), with the min–max over those processes in brackets. Inside a child, warm-up iterations run first (the first one is reported as *cold*), then the measured iterations, whose median is the child's figure.",
     "- Every comparison is a **ratio against baselines measured in the same invocation**, the variants interleaved and their order rotated per round so drift in the machine's load hits all of them. The ratio column gives the ratio of the medians and, in brackets, the range of the per-round ratios.",
     "- Baselines run the **same task bodies with the same concurrency cap**: `raw` is plain `Promise.all` (no cap) or a hand-written worker pool / loop (the physical limit), `p-limit` is what a user would hand-roll.",
-    "- Echelon variants build a fresh orchestrator and validate the plan *before* the timer starts (`orchestrator.plan(spec)`, reused by `orchestrateComplexTask` without re-validation); the planning time is reported separately (`plan ms`). `echelon` is the batteries-included package (default plugins, in-memory event journal on, metrics on); `echelon-core` is `@echelon/core` with a minimal windowed pattern, to tell core's cost from a pattern plugin's.",
-    "- Peak RSS is `process.resourceUsage().maxRSS` of the child (so it includes Node itself and the loaded modules, about 70 MB).",
+    "- Echelon variants build a fresh orchestrator and validate the plan *before* the timer starts (`orchestrator.plan(spec)`, reused by `orchestrateComplexTask` without re-validation); the planning time is reported separately (`plan ms`). `echelon` is the batteries-included package (default plugins, in-memory event journal on, metrics on); `echelon-core` is `@echelon/core` with a minimal windowed pattern, to tell core's cost from a pattern plugin's; `echelon-no-journal` is `echelon` with `eventStore: null`, to tell the journal's memory from the rest.",
+    "- Peak RSS is `process.resourceUsage().maxRSS` of the child (so it includes Node itself and the loaded modules, about 70 MB). The 100,000-leaf cases run one iteration per child, so their peak is one orchestration's. Children run with `--expose-gc`; outside the timed region the Echelon variants measure the live heap after a collection: *plan heap* is what the orchestrator and its validated plan hold, *retained after run* what the finished orchestration still holds (status, journal, results) before `shutdown()`.",
     "- Outputs are checked in every iteration (sums, counts, the word-count table against the plain loop's); a mismatch fails the bench.",
     "- Where a goal is missed, the bench profiles that variant in a further child with the V8 CPU profiler (the inspector's `Profiler` domain, the same sampler as `node --cpu-prof`, started only around the measured iterations) and lists the top self-time functions below.",
     "",
@@ -143,9 +143,13 @@ export function renderDocument(report: BenchReport): string {
     lines.push(
       `#### ${r.spec.size.toLocaleString("en-US")} leaves`,
       "",
+      `${r.spec.runs} child processes per variant, each ${r.spec.warmup} warm-up + ${r.spec.reps} measured iteration(s).`,
+      "",
       caseTable(r, [
         ["planMs", "plan ms"],
         ["coordinationOverhead", "reported overhead %"],
+        ["planHeapMb", "plan heap MB"],
+        ["retainedAfterRunMb", "retained after run MB"],
       ]),
       "",
     );

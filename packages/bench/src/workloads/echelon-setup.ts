@@ -80,12 +80,45 @@ export async function prepared(
   flavour: Flavour,
   options: HierarchicalOrchestratorOptions,
   spec: TaskSpec,
-): Promise<{ orchestrator: CoreOrchestrator; plan: Plan; planMs: number }> {
+): Promise<Prepared> {
+  const before = heapMb();
   const orchestrator = makeOrchestrator(flavour, options);
   await orchestrator.start();
   const start = performance.now();
   const plan = await orchestrator.plan(spec);
-  return { orchestrator, plan, planMs: performance.now() - start };
+  const planMs = performance.now() - start;
+  const after = heapMb();
+  return {
+    orchestrator,
+    plan,
+    planMs,
+    ...(before !== undefined && after !== undefined
+      ? { heapBeforeMb: before, planHeapMb: Math.round((after - before) * 10) / 10 }
+      : {}),
+  };
+}
+
+/** A fresh orchestrator with its validated plan (see {@link prepared}). */
+export interface Prepared {
+  readonly orchestrator: CoreOrchestrator;
+  readonly plan: Plan;
+  /** Time `orchestrator.plan(spec)` took, ms. */
+  readonly planMs: number;
+  /** Live heap before the orchestrator was made, MB (only when the child runs with `--expose-gc`). */
+  readonly heapBeforeMb?: number;
+  /** Live heap the orchestrator and its plan hold, MB (only with `--expose-gc`). */
+  readonly planHeapMb?: number;
+}
+
+/**
+ * Live heap after a full garbage collection, MB; `undefined` unless node runs with `--expose-gc`.
+ * Called only outside timed regions.
+ */
+export function heapMb(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return undefined;
+  gc();
+  return Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10;
 }
 
 /**
@@ -116,7 +149,7 @@ export function expectSuccess(what: string, result: OrchestrationResult): void {
  */
 export function planIteration(
   what: string,
-  setup: { orchestrator: CoreOrchestrator; plan: Plan; planMs: number },
+  setup: Prepared,
   check: (output: unknown) => Record<string, Extra> | undefined,
 ): Iteration {
   return {
@@ -124,10 +157,18 @@ export function planIteration(
     async finish(output) {
       const result = output as OrchestrationResult;
       const liveAgents = setup.orchestrator.getAgentHierarchy().totalAgents;
+      const afterRun = heapMb();
+      const heap: Record<string, number> =
+        afterRun !== undefined && setup.heapBeforeMb !== undefined && setup.planHeapMb !== undefined
+          ? {
+              planHeapMb: setup.planHeapMb,
+              retainedAfterRunMb: Math.round((afterRun - setup.heapBeforeMb - setup.planHeapMb) * 10) / 10,
+            }
+          : {};
       await setup.orchestrator.shutdown();
       expectSuccess(what, result);
       const extra = check(result.result) ?? {};
-      return { ...resultFigures(result), planMs: setup.planMs, liveAgents, ...extra };
+      return { ...resultFigures(result), planMs: setup.planMs, liveAgents, ...heap, ...extra };
     },
   };
 }

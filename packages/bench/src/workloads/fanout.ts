@@ -29,7 +29,7 @@ const limited: VariantFactory = async (size, options) => async () => {
   };
 };
 
-function echelon(flavour: Flavour): VariantFactory {
+function echelon(flavour: Flavour, journal = true): VariantFactory {
   return async (size, options) => {
     const spec = {
       id: "fanout",
@@ -42,7 +42,12 @@ function echelon(flavour: Flavour): VariantFactory {
     return async () => {
       const setup = await prepared(
         flavour,
-        { maxDepth: 1, maxAgentsPerLevel: [1, capOf(options)], agents: [agent] },
+        {
+          maxDepth: 1,
+          maxAgentsPerLevel: [1, capOf(options)],
+          agents: [agent],
+          ...(journal ? {} : { eventStore: null }),
+        },
         spec,
       );
       return planIteration(`fanout/${flavour}`, setup, (output) => {
@@ -56,9 +61,16 @@ function echelon(flavour: Flavour): VariantFactory {
 /**
  * W1 — fan-out of no-op leaves: `raw` (Promise.all, no cap), `p-limit` (same cap),
  * `echelon` (the batteries-included orchestrator, map-reduce with the `sum` reducer) and
- * `echelon-core` (core alone with a minimal windowed pattern). Option `cap` (default 100).
+ * `echelon-core` (core alone with a minimal windowed pattern) and `echelon-no-journal` (`echelon`
+ * with `eventStore: null`, to attribute memory to the journal). Option `cap` (default 100).
  */
 export const fanoutWorkload: Workload = {
   name: "fanout",
-  variants: { raw, "p-limit": limited, echelon: echelon("echelon"), "echelon-core": echelon("core") },
+  variants: {
+    raw,
+    "p-limit": limited,
+    echelon: echelon("echelon"),
+    "echelon-core": echelon("core"),
+    "echelon-no-journal": echelon("echelon", false),
+  },
 };

@@ -42,7 +42,10 @@ const raw: VariantFactory = async (size, options) => async () => {
   const shape = shapeOf(size, options);
   // The same body as the agents': a cancellable timer (one controller, as a user would wire it).
   const signal = sharedSignal();
-  return { run: () => nested(shape, () => timerBody(shape.timerMs, signal)), finish: countCheck("tree/raw", shape) };
+  return {
+    run: () => nested(shape, () => timerBody(shape.timerMs, signal)),
+    finish: countCheck("tree/raw", shape),
+  };
 };
 
 const limited: VariantFactory = async (size, options) => async () => {

@@ -115,10 +115,16 @@ export class AgentHierarchy {
     return this.pool(levelIndex).acquire(request);
   }
 
-  /** Leaf slots available at a level: live-agent cap × the capacity of the types that can run leaves there. */
-  leafSlots(levelIndex: number): number {
+  /**
+   * Leaf slots available at a level: for each agent type that can run leaves there (or only
+   * those named in `typeNames`), `min(maxInstances, cap) × capacity`, summed, and never more
+   * than `cap ×` the largest capacity.
+   */
+  leafSlots(levelIndex: number, typeNames?: ReadonlySet<string>): number {
     const pool = this.pool(levelIndex);
-    const types = this.options.agentTypes.filter((t) => servesLevel(t, pool.name, levelIndex));
+    const types = this.options.agentTypes.filter(
+      (t) => servesLevel(t, pool.name, levelIndex) && (typeNames === undefined || typeNames.has(t.name)),
+    );
     let slots = 0;
     for (const t of types) slots += Math.min(t.maxInstances ?? pool.cap, pool.cap) * t.capacity;
     const maxCapacity = types.reduce((m, t) => Math.max(m, t.capacity), 0);

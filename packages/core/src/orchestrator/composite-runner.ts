@@ -140,6 +140,14 @@ async function runComposite(
     concurrency,
     logger: runtime.logger,
     emit: (type, payload) => run.record(type, path, payload),
+    markCompensated(child, output, options = {}) {
+      const target = planChild(child);
+      const suffix = options.invocation === undefined ? "" : `#${options.invocation}`;
+      run.record("task:compensated", `${target.path}${suffix}`, {
+        taskId: target.id,
+        output: output ?? null,
+      });
+    },
     skipChild(child, reason) {
       const target = planChild(child);
       run.record("task:skipped", target.path, { taskId: target.id, reason });

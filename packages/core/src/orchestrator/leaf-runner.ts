@@ -223,7 +223,7 @@ async function attemptOnce(
           timeoutMs!,
         );
   const ctx = new LeafContext(run, path, node.id, attemptSignal, attempt, pool.name);
-  run.leafStarted(node.depth);
+  run.leafStarted(node.depth, agent.typeName);
   const started = performance.now();
   let pending: Promise<unknown>;
   try {

@@ -22,7 +22,8 @@ export class OrchestrationRun {
   readonly agentsUsed = new Set<string>();
   plan: Plan | null = null;
   deepest = 0;
-  private readonly leafLevels = new Set<number>();
+  /** Level index → agent types that ran leaves there. */
+  private readonly leafLevels = new Map<number, Set<string>>();
   private runningLeaves = 0;
   private peakLeaves = 0;
   private paused = false;
@@ -135,9 +136,14 @@ export class OrchestrationRun {
     return true;
   }
 
-  /** Notes that a leaf started running at `levelIndex`. */
-  leafStarted(levelIndex: number): void {
-    this.leafLevels.add(levelIndex);
+  /** Notes that a leaf started running at `levelIndex` on an agent of `agentType`. */
+  leafStarted(levelIndex: number, agentType: string): void {
+    let types = this.leafLevels.get(levelIndex);
+    if (types === undefined) {
+      types = new Set();
+      this.leafLevels.set(levelIndex, types);
+    }
+    types.add(agentType);
     this.runningLeaves++;
     if (this.runningLeaves > this.peakLeaves) this.peakLeaves = this.runningLeaves;
   }
@@ -243,7 +249,7 @@ export class OrchestrationRun {
         ? 0
         : criticalPathMs(this.plan.root, byNode, (name) => patterns.get(name)?.ordering ?? "parallel");
     let leafSlots = 0;
-    for (const level of this.leafLevels) leafSlots += this.runtime.hierarchy.leafSlots(level);
+    for (const [level, types] of this.leafLevels) leafSlots += this.runtime.hierarchy.leafSlots(level, types);
     const lowerBoundMs = computeLowerBound(criticalPath, totalBusyMs, leafSlots);
     return {
       wallMs,

@@ -85,6 +85,12 @@ export interface PatternContext {
    */
   compensateChild(child: PatternChild, output: unknown, options?: CompensateChildOptions): Promise<unknown>;
   /**
+   * Records that a completed child was undone by the pattern itself (an in-process handler
+   * rather than {@link PatternContext.compensateChild}), so status, counts and journal show it
+   * as `compensated`.
+   */
+  markCompensated(child: PatternChild, output: unknown, options?: CompensateChildOptions): void;
+  /**
    * Records that a child will not run (a failed dependency, an early stop), so status and
    * journal show it as `skipped` instead of leaving it pending.
    */

@@ -254,6 +254,14 @@ export async function runPatternOnSlices(
     logger,
     emit: (type, payload) =>
       bus?.emit(type, { orchestrationId: runId, nodePath: pattern.name, ts: performance.now() }, payload),
+    markCompensated(child, output) {
+      outcomes.set(child.id, { id: child.id, status: "compensated", output });
+      bus?.emit(
+        "task:compensated",
+        { orchestrationId: runId, nodePath: child.id, ts: performance.now() },
+        { taskId: child.id, output: output ?? null },
+      );
+    },
     skipChild(child, reason) {
       if (!outcomes.has(child.id)) outcomes.set(child.id, { id: child.id, status: "skipped" });
       bus?.emit(
