@@ -29,11 +29,11 @@ const LEAVES_FULL = [1_000, 3_000, 10_000, 30_000, 100_000];
 const AGENTS_FULL = [10, 100, 1_000, 10_000];
 
 function fanoutRuns(size: number): Pick<CaseSpec, "warmup" | "reps" | "runs"> {
-  if (size <= 3_000) return { warmup: 3, reps: 5, runs: 5 };
-  if (size <= 10_000) return { warmup: 2, reps: 3, runs: 5 };
-  if (size <= 30_000) return { warmup: 1, reps: 2, runs: 3 };
+  if (size <= 3_000) return { warmup: 3, reps: 5, runs: 7 };
+  if (size <= 10_000) return { warmup: 2, reps: 3, runs: 7 };
+  if (size <= 30_000) return { warmup: 1, reps: 2, runs: 5 };
   // One iteration per child: peak RSS is then that of one orchestration, not two.
-  return { warmup: 0, reps: 1, runs: 3 };
+  return { warmup: 0, reps: 1, runs: 5 };
 }
 
 /**
@@ -74,7 +74,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     variants: ["raw", "p-limit", "echelon", "echelon-core"],
     baselines: ["p-limit", "raw"],
     options: { cap: smoke ? 20 : 100, timerMs: 10 },
-    ...(smoke ? one : { warmup: 1, reps: 3, runs: 5 }),
+    ...(smoke ? one : { warmup: 1, reps: 3, runs: 7 }),
   });
   cases.push({
     key: "wordcount",
@@ -83,7 +83,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     variants: ["loop", "p-limit", "echelon"],
     baselines: ["loop", "p-limit"],
     options: { cap: 4 },
-    ...(smoke ? one : { warmup: 2, reps: 5, runs: 5 }),
+    ...(smoke ? one : { warmup: 2, reps: 5, runs: 7 }),
   });
   cases.push({
     key: "tree",
@@ -92,7 +92,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     variants: ["raw", "p-limit", "echelon"],
     baselines: ["raw", "p-limit"],
     options: { branches: 10, timerMs: 10 },
-    ...(smoke ? one : { warmup: 3, reps: 10, runs: 5 }),
+    ...(smoke ? one : { warmup: 3, reps: 10, runs: 7 }),
   });
   for (const size of agents) {
     cases.push({
@@ -103,7 +103,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
       variants: ["p-limit", "echelon", "echelon-pool"],
       baselines: ["p-limit"],
       options: { tasks: smoke ? 400 : 10_000 },
-      ...(smoke ? one : size >= 10_000 ? { warmup: 1, reps: 1, runs: 3 } : { warmup: 1, reps: 2, runs: 3 }),
+      ...(smoke ? one : size >= 10_000 ? { warmup: 1, reps: 1, runs: 3 } : { warmup: 1, reps: 2, runs: 5 }),
     });
   }
   const nodes = smoke ? 300 : 10_000;
@@ -113,7 +113,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     size: 1,
     variants: ["decompose"],
     baselines: [],
-    ...(smoke ? one : { warmup: 5, reps: 20, runs: 3 }),
+    ...(smoke ? one : { warmup: 5, reps: 20, runs: 5 }),
   });
   cases.push({
     key: "validate",
@@ -121,7 +121,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     size: nodes,
     variants: ["json-clone", "validate", "spec-to-plan"],
     baselines: ["json-clone"],
-    ...(smoke ? one : { warmup: 3, reps: 10, runs: 3 }),
+    ...(smoke ? one : { warmup: 3, reps: 10, runs: 5 }),
   });
   cases.push({
     key: "saga",
@@ -130,7 +130,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     variants: ["hand", "echelon"],
     baselines: ["hand"],
     options: { steps: 5 },
-    ...(smoke ? one : { warmup: 2, reps: 5, runs: 3 }),
+    ...(smoke ? one : { warmup: 2, reps: 5, runs: 5 }),
   });
   cases.push({
     key: "quorum",
@@ -139,7 +139,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     variants: ["hand", "echelon"],
     baselines: ["hand"],
     options: { replicas: 5, quorum: 3 },
-    ...(smoke ? one : { warmup: 2, reps: 5, runs: 3 }),
+    ...(smoke ? one : { warmup: 2, reps: 5, runs: 5 }),
   });
   return cases;
 }

@@ -105,23 +105,36 @@ describe("profile summary", () => {
     const summary = summarizeProfiles([
       {
         nodes: [
-          { id: 1, callFrame: { functionName: "(root)", url: "", lineNumber: 0 } },
-          { id: 2, callFrame: { functionName: "acquire", url, lineNumber: 10 } },
+          { id: 1, callFrame: { functionName: "(root)", url: "", lineNumber: 0 }, children: [2, 3, 4] },
+          { id: 2, callFrame: { functionName: "acquire", url, lineNumber: 10 }, children: [5] },
           { id: 3, callFrame: { functionName: "(garbage collector)", url: "", lineNumber: 0 } },
           { id: 4, callFrame: { functionName: "(idle)", url: "", lineNumber: 0 } },
+          {
+            id: 5,
+            callFrame: { functionName: "addEventListener", url: "node:internal/event_target", lineNumber: 1 },
+          },
         ],
-        samples: [2, 2, 3, 4, 2],
-        timeDeltas: [0, 100, 100, 100, 100],
+        samples: [2, 2, 3, 4, 2, 5, 5],
+        timeDeltas: [0, 100, 100, 100, 100, 100, 100, 100],
       },
     ]);
+    // 7 samples of 100 µs: acquire 3, addEventListener (called by acquire) 2, GC 1, idle 1.
     expect(summary.top[0]).toEqual({
       name: "core/src/hierarchy/level-pool.ts:acquire",
-      selfMs: 0.2,
-      percent: 50,
+      selfMs: 0.3,
+      percent: 42.9,
     });
-    expect(summary.gcPercent).toBe(25);
-    expect(summary.idlePercent).toBe(25);
-    expect(summary.byPackage.core).toBe(50);
+    expect(summary.top[1]).toEqual({
+      name: "node:internal/event_target:addEventListener",
+      selfMs: 0.2,
+      percent: 28.6,
+    });
+    expect(summary.gcPercent).toBe(14.3);
+    expect(summary.idlePercent).toBe(14.3);
+    expect(summary.byPackage.core).toBe(42.9);
+    expect(summary.byEchelonFrame).toEqual([
+      { name: "core/src/hierarchy/level-pool.ts:acquire", selfMs: 0.5, percent: 71.4 },
+    ]);
     expect(locate("file:///r/node_modules/.pnpm/zod@4.1.0/node_modules/zod/v4/core.js")).toBe(
       "zod/v4/core.js",
     );

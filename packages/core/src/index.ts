@@ -109,6 +109,7 @@ export { assertJsonSerializable } from "./util/json.js";
 export { type Logger, silentLogger } from "./util/logger.js";
 export type { AgentSnapshot, HierarchySnapshot, LevelSnapshot } from "./hierarchy/agent-hierarchy.js";
 export {
+  type BusyLookup,
   computeCoordinationOverhead,
   computeLowerBound,
   criticalPathMs,

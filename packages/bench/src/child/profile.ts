@@ -6,6 +6,7 @@ export interface CpuProfile {
   readonly nodes: readonly {
     readonly id: number;
     readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+    readonly children?: readonly number[];
   }[];
   readonly samples?: readonly number[];
   readonly timeDeltas?: readonly number[];
@@ -34,6 +35,11 @@ export function locate(url: string): string {
   return url.replace(/^file:\/\//, "");
 }
 
+/** True for Echelon's own code (a workspace package's `src`), the bench's workloads excluded. */
+function isOwn(file: string): boolean {
+  return /^[a-z0-9-]+\/src\//.test(file) && !file.startsWith("bench/");
+}
+
 function packageOf(file: string): string {
   if (file.startsWith("node:") || file.startsWith("(native)")) return "node";
   const slash = file.indexOf("/src/");
@@ -56,8 +62,33 @@ export function summarizeProfiles(profiles: readonly CpuProfile[], limit = 15): 
   let total = 0;
   let gc = 0;
   let idle = 0;
+  const ownUs = new Map<string, number>();
   for (const profile of profiles) {
     const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const ownCache = new Map<number, string | null>();
+    const ownFrame = (id: number): string | null => {
+      const cached = ownCache.get(id);
+      if (cached !== undefined) return cached;
+      let found: string | null = null;
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const frame = byNode.get(at);
+        if (frame === undefined) break;
+        const file = locate(frame.url);
+        if (file.startsWith("bench/")) {
+          // The task bodies are the workload, not Echelon's cost.
+          found = "(task bodies of the workload)";
+          break;
+        }
+        if (isOwn(file)) {
+          found = `${file}:${frame.functionName || "(anonymous)"}`;
+          break;
+        }
+      }
+      ownCache.set(id, found);
+      return found;
+    };
     const samples = profile.samples ?? [];
     const deltas = profile.timeDeltas ?? [];
     for (let i = 0; i < samples.length; i++) {
@@ -73,6 +104,8 @@ export function summarizeProfiles(profiles: readonly CpuProfile[], limit = 15): 
       selfUs.set(name, (selfUs.get(name) ?? 0) + us);
       const pkg = special !== undefined ? special : packageOf(file);
       packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+      const own = special !== undefined ? null : ownFrame(samples[i]!);
+      if (own !== null) ownUs.set(own, (ownUs.get(own) ?? 0) + us);
     }
   }
   const pct = (us: number): number => (total > 0 ? Math.round((1000 * us) / total) / 10 : 0);
@@ -85,6 +118,10 @@ export function summarizeProfiles(profiles: readonly CpuProfile[], limit = 15): 
     gcPercent: pct(gc),
     idlePercent: pct(idle),
     top,
+    byEchelonFrame: [...ownUs.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([name, us]) => ({ name, selfMs: Math.round(us / 100) / 10, percent: pct(us) })),
     byPackage: Object.fromEntries(
       [...packages.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, pct(v)]),
     ),

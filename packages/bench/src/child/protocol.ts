@@ -39,6 +39,12 @@ export interface ProfileSummary {
   readonly idlePercent: number;
   /** Functions by self time, highest first. */
   readonly top: readonly HotSpot[];
+  /**
+   * Time by the nearest Echelon function on the stack: the self time of Node internals and
+   * dependencies is charged to the Echelon function that called them; what runs under the
+   * workload's task bodies is charged to `(task bodies of the workload)`; idle and GC are excluded.
+   */
+  readonly byEchelonFrame: readonly HotSpot[];
   /** Self time per Echelon package (`core`, `patterns-mapreduce`, …) and `other`, percent. */
   readonly byPackage: Readonly<Record<string, number>>;
 }

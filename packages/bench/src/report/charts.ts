@@ -68,7 +68,12 @@ export function charts(results: readonly CaseResult[], goals: readonly GoalCheck
   const fanouts = results.filter((r) => r.spec.workload === "fanout").map((r) => r.spec.size);
   const mid = fanouts.includes(10_000) ? 10_000 : fanouts[Math.floor(fanouts.length / 2)];
   const bars = [
-    { key: `fanout@${mid}`, baseline: "p-limit", goal: "W1-time", label: `W1 ${mid ?? ""} leaves ÷ p-limit` },
+    {
+      key: `fanout@${mid}`,
+      baseline: "p-limit",
+      goal: "W1-time",
+      label: `W1 ${mid?.toLocaleString("en-US") ?? ""} leaves ÷ p-limit`,
+    },
     { key: "timers", baseline: "p-limit", goal: "W2-wall", label: "W2 timers ÷ p-limit" },
     { key: "wordcount", baseline: "loop", goal: "W3", label: "W3 word count ÷ loop" },
     { key: "tree", baseline: "raw", goal: "W4", label: "W4 tree ÷ Promise.all" },

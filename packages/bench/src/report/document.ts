@@ -51,7 +51,7 @@ function section(
 function coreHotSpots(profiles: readonly ProfileRecord[]): string[] {
   const total = new Map<string, { percent: number; where: string[] }>();
   for (const p of profiles) {
-    for (const h of p.profile.top) {
+    for (const h of p.profile.byEchelonFrame ?? []) {
       if (h.name.startsWith("(")) continue;
       const entry = total.get(h.name) ?? { percent: 0, where: [] };
       entry.percent = Math.max(entry.percent, h.percent);
@@ -59,15 +59,14 @@ function coreHotSpots(profiles: readonly ProfileRecord[]): string[] {
       total.set(h.name, entry);
     }
   }
-  const rows = [...total.entries()]
-    .filter(([name]) => /^(core|patterns-|distributor|decomposer|echelon)/.test(name))
-    .sort((a, b) => b[1].percent - a[1].percent)
-    .slice(0, 15);
+  const rows = [...total.entries()].sort((a, b) => b[1].percent - a[1].percent).slice(0, 15);
   if (rows.length === 0) return [];
   return [
     "### Hot spots in Echelon's code, across the profiles",
     "",
-    "| function (file:name) | highest self % | seen in |",
+    "Time charged to the nearest Echelon function on the stack (its self time plus the Node internals and dependencies it called), highest share first.",
+    "",
+    "| function (file:name) | highest % | seen in |",
     "| --- | --- | --- |",
     ...rows.map(([name, e]) => `| \`${name}\` | ${e.percent} | ${e.where.join("; ")} |`),
     "",

@@ -222,7 +222,9 @@ export function barChart(options: BarChartOptions): string {
     body.push(
       `<line x1="${x}" x2="${x}" y1="${M.top - 4}" y2="${height - 30}" stroke="#333" stroke-dasharray="4 3"/>`,
     );
-    body.push(`<text x="${x}" y="${M.top - 6}" text-anchor="middle">${esc(options.reference.label)}</text>`);
+    body.push(
+      `<text x="${(Number(x) + 4).toFixed(1)}" y="${height - 34}" fill="#333">${esc(options.reference.label)}</text>`,
+    );
   }
   const svg = frame(options.title, body);
   return svg

@@ -123,5 +123,12 @@ export function profileTable(profile: ProfileSummary): string {
       ["function (file:name)", "self ms", "self %"],
       profile.top.map((h) => [`\`${h.name}\``, n(h.selfMs), n(h.percent)]),
     ),
+    "",
+    "The same time charged to the nearest Echelon function on the stack (what Node internals and dependencies did on its behalf counts as its own):",
+    "",
+    table(
+      ["Echelon function (file:name)", "ms", "%"],
+      (profile.byEchelonFrame ?? []).map((h) => [`\`${h.name}\``, n(h.selfMs), n(h.percent)]),
+    ),
   ].join("\n");
 }

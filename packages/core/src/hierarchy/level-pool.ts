@@ -4,9 +4,8 @@ import { EchelonError } from "../errors/echelon-error.js";
 import type { DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
 import { abortError, onAbort } from "../util/abort.js";
 import type { Logger } from "../util/logger.js";
+import { FreeList } from "./free-list.js";
 import { type AgentRole, PooledAgent } from "./pooled-agent.js";
-
-const bySpawnOrder = (a: PooledAgent, b: PooledAgent): number => a.seq - b.seq;
 
 /** A request for a slot at a level. */
 export interface LeaseRequest {
@@ -45,7 +44,7 @@ export interface PoolEnvironment {
 export class LevelPool {
   readonly agents: PooledAgent[] = [];
   /** Live agents with at least one free slot (kept in step with `agents`). */
-  private readonly free = new Set<PooledAgent>();
+  private readonly free = new FreeList();
   /** Reused candidate list (valid only during one strategy call). */
   private readonly scratch: PooledAgent[] = [];
   /** Agents spawned so far at this level (their spawn sequence numbers). */
@@ -237,13 +236,12 @@ export class LevelPool {
     candidates.length = 0;
     let idleCandidate = false;
     // Only agents with a free slot are candidates; they are handed to strategies in spawn order.
-    for (const a of this.free) {
+    for (const a of this.free.agents) {
       if (a.role !== request.role) continue;
       if (request.role === "worker" && !a.covers(required)) continue;
       candidates.push(a);
       if (a.inFlight === 0) idleCandidate = true;
     }
-    if (candidates.length > 1) candidates.sort(bySpawnOrder);
     if (!idleCandidate) {
       const type = this.live < this.cap ? this.spawnableType(request) : null;
       if (type !== null) return this.spawn(type, request.role);
@@ -258,7 +256,7 @@ export class LevelPool {
     if (this.live >= this.cap) {
       const type = this.spawnableType(request);
       let idleOther: PooledAgent | undefined;
-      if (type !== null) for (const a of this.free) if (a.inFlight === 0) idleOther = a;
+      if (type !== null) for (const a of this.free.agents) if (a.inFlight === 0) idleOther = a;
       if (type !== null && idleOther !== undefined) {
         this.takeOutOfService(idleOther, "making room for another kind of agent");
         return this.spawn(type, request.role);

@@ -9,6 +9,23 @@ export interface NodeBusy {
   readonly invocations: number;
 }
 
+/** Busy time per node path, as {@link criticalPathMs} reads it. */
+export interface BusyLookup {
+  /** Busy time of the node's longest single invocation, ms (0 when it never ran). */
+  busiestMs(path: string): number;
+  /** How many invocations the node had. */
+  invocations(path: string): number;
+}
+
+function asLookup(busy: BusyLookup | ReadonlyMap<string, NodeBusy>): BusyLookup {
+  if (!(busy instanceof Map)) return busy as BusyLookup;
+  const map = busy as ReadonlyMap<string, NodeBusy>;
+  return {
+    busiestMs: (path) => map.get(path)?.maxMs ?? 0,
+    invocations: (path) => map.get(path)?.invocations ?? 0,
+  };
+}
+
 /**
  * The critical path of measured agent busy time along the plan's ordering.
  *
@@ -20,21 +37,22 @@ export interface NodeBusy {
  * - a `dag` composite contributes the longest chain along `dependsOn`.
  *
  * @param root - the executed plan's root
- * @param busy - busy time per node path
+ * @param busyTimes - busy time per node path (a Map or a {@link BusyLookup})
  * @param orderingOf - the ordering of a pattern by name (`parallel` when unknown: the smaller, safe bound)
  * @returns milliseconds
  */
 export function criticalPathMs(
   root: PlanNode,
-  busy: ReadonlyMap<string, NodeBusy>,
+  busyTimes: BusyLookup | ReadonlyMap<string, NodeBusy>,
   orderingOf: (pattern: string) => PatternOrdering,
 ): number {
+  const busy = asLookup(busyTimes);
   const visit = (node: PlanNode): number => {
-    if (node.children.length === 0) return busy.get(node.path)?.maxMs ?? 0;
+    if (node.children.length === 0) return busy.busiestMs(node.path);
     const lengths = node.children.map(visit);
     const ordering = node.pattern === null ? "parallel" : orderingOf(node.pattern);
     if (ordering === "sequential") {
-      const repeated = node.children.some((c) => (busy.get(c.path)?.invocations ?? 0) > 1);
+      const repeated = node.children.some((c) => busy.invocations(c.path) > 1);
       return repeated ? Math.max(0, ...lengths) : lengths.reduce((a, b) => a + b, 0);
     }
     if (ordering === "dag") {

@@ -114,14 +114,23 @@ async function runComposite(
     attempt: 1,
     pattern: patternName,
   });
-  const childByid = new Map(node.children.map((c) => [c.id, c]));
-  const children = node.children.map(nodeToChild);
+  // Patterns hand back the child objects they were given: find the plan node by identity, by id otherwise.
+  const nodeOf = new Map<PatternChild, PlanNode>();
+  const children = node.children.map((c) => {
+    const child = nodeToChild(c);
+    nodeOf.set(child, c);
+    return child;
+  });
+  let childById: Map<string, PlanNode> | undefined;
   const nextLevel = node.depth + 1;
   const concurrency = node.children.some((c) => c.children.length === 0)
     ? Math.max(1, runtime.hierarchy.leafSlots(nextLevel))
     : runtime.hierarchy.pool(nextLevel).cap * runtime.coordinatorCapacity;
   const planChild = (child: PatternChild): PlanNode => {
-    const found = childByid.get(child.id);
+    const same = nodeOf.get(child);
+    if (same !== undefined) return same;
+    childById ??= new Map(node.children.map((c) => [c.id, c]));
+    const found = childById.get(child.id);
     if (found === undefined) {
       throw new EchelonError(
         CoreErrorCode.PATTERN_FAILED,

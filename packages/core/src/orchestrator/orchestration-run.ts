@@ -234,20 +234,12 @@ export class OrchestrationRun {
   }
 
   private measure(wallMs: number) {
-    const byNode = new Map<string, NodeBusy>();
-    let totalBusyMs = 0;
-    for (const [path, ms] of this.tracker.busyTimes()) {
-      totalBusyMs += ms;
-      const hash = path.indexOf("#");
-      const node = hash < 0 ? path : path.slice(0, hash);
-      const prev = byNode.get(node);
-      byNode.set(node, { maxMs: Math.max(prev?.maxMs ?? 0, ms), invocations: (prev?.invocations ?? 0) + 1 });
-    }
+    const { totalMs: totalBusyMs, lookup } = this.tracker.busyTimes();
     const patterns = this.runtime.patterns;
     const criticalPath =
       this.plan === null
         ? 0
-        : criticalPathMs(this.plan.root, byNode, (name) => patterns.get(name)?.ordering ?? "parallel");
+        : criticalPathMs(this.plan.root, lookup, (name) => patterns.get(name)?.ordering ?? "parallel");
     let leafSlots = 0;
     for (const [level, types] of this.leafLevels) leafSlots += this.runtime.hierarchy.leafSlots(level, types);
     const lowerBoundMs = computeLowerBound(criticalPath, totalBusyMs, leafSlots);

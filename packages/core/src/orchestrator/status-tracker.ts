@@ -1,4 +1,5 @@
 import type { EchelonEvent } from "../events/event-map.js";
+import type { BusyLookup } from "../metrics/overhead.js";
 import type {
   NodeState,
   NodeStatus,
@@ -152,9 +153,37 @@ export class StatusTracker {
     if (node !== undefined) node.busyMs += ms;
   }
 
-  /** Busy time per task path, for tasks that ran on an agent. */
-  *busyTimes(): IterableIterator<[string, number]> {
-    for (const [path, n] of this.nodes) if (n.busyMs > 0) yield [path, n.busyMs];
+  /**
+   * Agent busy time by plan node: the total, and a lookup that folds invocations
+   * (`path#key`) into their node — without an allocation per node.
+   */
+  busyTimes(): { readonly totalMs: number; readonly lookup: BusyLookup } {
+    let totalMs = 0;
+    const folded = new Map<string, { maxMs: number; invocations: number }>();
+    for (const [path, n] of this.nodes) {
+      if (n.busyMs <= 0) continue;
+      totalMs += n.busyMs;
+      const hash = path.indexOf("#");
+      if (hash < 0) continue;
+      const base = path.slice(0, hash);
+      const entry = folded.get(base) ?? { maxMs: 0, invocations: 0 };
+      entry.maxMs = Math.max(entry.maxMs, n.busyMs);
+      entry.invocations++;
+      folded.set(base, entry);
+    }
+    const nodes = this.nodes;
+    const lookup: BusyLookup = {
+      busiestMs(path) {
+        const own = nodes.get(path)?.busyMs ?? 0;
+        const more = folded.get(path);
+        return more === undefined ? own : Math.max(own, more.maxMs);
+      },
+      invocations(path) {
+        const own = (nodes.get(path)?.busyMs ?? 0) > 0 ? 1 : 0;
+        return own + (folded.get(path)?.invocations ?? 0);
+      },
+    };
+    return { totalMs, lookup };
   }
 
   /** The status snapshot. */
