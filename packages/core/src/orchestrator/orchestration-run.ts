@@ -1,12 +1,7 @@
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError, toEchelonError } from "../errors/echelon-error.js";
 import type { EchelonEvent, EchelonEventMap, EchelonEventName } from "../events/event-map.js";
-import {
-  computeCoordinationOverhead,
-  computeLowerBound,
-  criticalPathMs,
-  type NodeBusy,
-} from "../metrics/overhead.js";
+import { computeCoordinationOverhead, computeLowerBound, criticalPathMs } from "../metrics/overhead.js";
 import type { OrchestrationResult, OrchestrationState } from "../model/result.js";
 import type { Plan } from "../model/task.js";
 import { abortError, type LinkedController, linkedController, onAbort } from "../util/abort.js";
