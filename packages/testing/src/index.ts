@@ -10,6 +10,7 @@ export {
   type PatternConformanceOptions,
 } from "./conformance-checks.js";
 export { describePatternConformance } from "./describe-pattern-conformance.js";
+export { type Mark, Recorder, type WorkPlan } from "./recorder.js";
 export { TestingErrorCode } from "./errors.js";
 export { loadPattern } from "./load-pattern.js";
 export { PATTERN_ORCHESTRATION_CHECKS } from "./orchestration-checks.js";

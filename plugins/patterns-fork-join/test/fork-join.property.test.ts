@@ -2,7 +2,7 @@ import { runPatternOnSlices, type TaskSlice } from "@echelon/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createForkJoinPattern } from "../src/index.js";
-import { Recorder } from "./recorder.js";
+import { Recorder } from "@echelon/testing";
 
 /** A random DAG: node i may depend on any node before it; the children are then shuffled. */
 const dagArb = fc.integer({ min: 1, max: 9 }).chain((n) =>

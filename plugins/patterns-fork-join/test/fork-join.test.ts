@@ -7,7 +7,7 @@ import {
 } from "@echelon/core";
 import { describe, expect, it } from "vitest";
 import { createForkJoinPattern, ForkJoinErrorCode } from "../src/index.js";
-import { Recorder, type WorkPlan } from "./recorder.js";
+import { Recorder, type WorkPlan } from "@echelon/testing";
 
 const slice = (
   sliceId: string,

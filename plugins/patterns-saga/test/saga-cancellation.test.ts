@@ -1,7 +1,7 @@
 import { runPatternOnSlices, type TaskSlice } from "@echelon/core";
 import { describe, expect, it } from "vitest";
 import { createSagaPattern, SagaErrorCode } from "../src/index.js";
-import { Recorder } from "./recorder.js";
+import { Recorder } from "@echelon/testing";
 import { by, step } from "./saga-helpers.js";
 
 describe("saga: cancellation", () => {

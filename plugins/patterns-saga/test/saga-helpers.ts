@@ -1,6 +1,6 @@
 import type { AgentWork, EchelonEvent, EventBus, PatternResult, TaskSlice } from "@echelon/core";
 import type { StepRecord } from "../src/index.js";
-import type { WorkPlan } from "./recorder.js";
+import type { WorkPlan } from "@echelon/testing";
 
 /** A saga step slice, optionally declaring a compensating task. */
 export const step = (sliceId: string, compensate?: string): TaskSlice => ({

@@ -2,7 +2,7 @@ import { runPatternOnSlices, type TaskSlice } from "@echelon/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createSagaPattern, SagaErrorCode } from "../src/index.js";
-import { Recorder } from "./recorder.js";
+import { Recorder } from "@echelon/testing";
 
 /** Per step: compensated by an in-process handler or by a compensating task, and how long it works. */
 const stepsArb = fc.array(

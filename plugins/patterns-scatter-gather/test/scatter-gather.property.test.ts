@@ -2,7 +2,7 @@ import { runPatternOnSlices } from "@echelon/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createScatterGatherPattern } from "../src/index.js";
-import { Recorder } from "./recorder.js";
+import { Recorder } from "@echelon/testing";
 
 describe("scatter-gather properties", () => {
   it("leaves no running work, whatever the strategy, when aborted at any moment", async () => {
