@@ -104,3 +104,59 @@ describe("cancellation", () => {
     await o.shutdown();
   });
 });
+
+describe("work a pattern leaves behind", () => {
+  it("is stopped when the orchestration finishes: stragglers and waiting tasks are aborted", async () => {
+    const started: string[] = [];
+    const aborted: string[] = [];
+    const o = new HierarchicalOrchestrator({
+      maxDepth: 1,
+      maxAgentsPerLevel: [1, 2],
+      agents: [
+        functionAgent({}, async (w, ctx) => {
+          started.push(w.taskId);
+          try {
+            await timer(Number(w.input), ctx.signal);
+          } catch (e) {
+            aborted.push(w.taskId);
+            throw e;
+          }
+          return w.taskId;
+        }),
+      ],
+      plugins: [
+        {
+          name: "first-answer",
+          version: "1.0.0",
+          register: (ctx) =>
+            ctx.registerPattern({
+              name: "first-answer",
+              ordering: "parallel",
+              // Returns the first answer and deliberately leaves the others running or waiting.
+              execute: async (children, pctx) => {
+                const runs = children.map((c) => pctx.runChild(c));
+                for (const r of runs) r.catch(() => {});
+                return { result: await Promise.race(runs) };
+              },
+            }),
+        },
+      ],
+    });
+    const r = await o.orchestrateComplexTask({
+      description: "race",
+      pattern: "first-answer",
+      children: [
+        { id: "fast", description: "fast", input: 5 },
+        { id: "slow", description: "slow", input: 5_000 },
+        { id: "queued", description: "queued", input: 1 },
+      ],
+    });
+    expect(r.result).toBe("fast");
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Everything still running or waiting when the result came back was stopped, not left to finish.
+    expect(aborted).toContain("slow");
+    expect(started.filter((id) => id !== "fast").sort()).toEqual([...aborted].sort());
+    expect(o.getOrchestrationStatus(r.orchestrationId).runningTasks).toBe(0);
+    await o.shutdown();
+  });
+});

@@ -214,8 +214,8 @@ export class OrchestrationRun {
           ? "orchestration:cancelled"
           : "orchestration:failed";
     this.record(type, this.plan?.root.path ?? "", { result });
-    // Stragglers a pattern left behind (first-success, deadlines) get aborted now.
-    if (!this.signal.aborted && this.runningLeaves > 0) {
+    // Work a pattern left behind (running stragglers, tasks still waiting for a slot) is stopped now.
+    if (!this.signal.aborted) {
       this.abort.controller.abort(
         new EchelonError(
           CoreErrorCode.CANCELLED,
