@@ -68,6 +68,30 @@ async function profileMissed(
   return out;
 }
 
+async function memoryAttribution(
+  results: readonly CaseResult[],
+  onProgress?: (message: string) => void,
+): Promise<BenchReport["memory"]> {
+  const fanouts = results.filter((r) => r.spec.workload === "fanout" && r.spec.variants.includes("echelon"));
+  const largest = fanouts.sort((a, b) => b.spec.size - a.spec.size)[0]?.spec;
+  if (largest === undefined) return undefined;
+  onProgress?.(`memory attribution ${largest.key} echelon`);
+  try {
+    const result = await runChild({
+      workload: largest.workload,
+      variant: "echelon",
+      size: largest.size,
+      warmup: 0,
+      reps: 1,
+      options: { ...largest.options, heap: true },
+    });
+    return { caseKey: largest.key, variant: "echelon", result };
+  } catch (error) {
+    onProgress?.(`memory attribution failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
 /**
  * Runs the benchmark suite — every case in fresh child processes, baselines in the same run —
  * checks the goals, profiles what missed them, and writes the report, the JSON of raw figures
@@ -92,6 +116,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchOutc
   const goals = checkGoals(cases);
   const profiles =
     options.profileMissed === false ? [] : await profileMissed(goals, cases, options.onProgress);
+  const memory = await memoryAttribution(cases, options.onProgress);
   const report: BenchReport = {
     mode,
     machine: finishMachineInfo(machine),
@@ -99,6 +124,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchOutc
     cases,
     goals,
     profiles,
+    ...(memory !== undefined ? { memory } : {}),
   };
   const files = writeReport(report, options.docsDir ?? path.join(repositoryRoot(), "docs"));
   return { report, files };

@@ -30,7 +30,7 @@ export function childEntry(): string {
 export interface RunChildOptions {
   /** Kill the child after this long, ms. Default 120,000. */
   readonly timeoutMs?: number;
-  /** Flags for node. Default `["--expose-gc"]`. */
+  /** Flags for node. Default none (`--expose-gc` when the request's options set `heap: true`). */
   readonly nodeFlags?: readonly string[];
 }
 
@@ -45,8 +45,9 @@ export interface RunChildOptions {
 export function runChild(request: ChildRequest, options: RunChildOptions = {}): Promise<ChildResult> {
   const entry = childEntry();
   return new Promise((resolve, reject) => {
-    // --expose-gc lets workloads measure live heap (after a collection) outside the timed regions.
-    const flags = options.nodeFlags ?? ["--expose-gc"];
+    // A heap request exposes gc so the workload can measure live heap (after a collection) outside
+    // the timed region. Only then: a collection right before the run slows it measurably.
+    const flags = options.nodeFlags ?? (request.options?.heap === true ? ["--expose-gc"] : []);
     const child = spawn(process.execPath, [...flags, entry, JSON.stringify(request)], {
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -40,6 +40,9 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
       ]),
     );
     for (const p of report.profiles) expect(p.profile.top.length).toBeGreaterThan(0);
+    // The heap attribution child ran with --expose-gc and measured live heap.
+    expect(report.memory?.result.extra.planHeapMb).toBeGreaterThan(0);
+    expect(typeof report.memory?.result.extra.retainedAfterRunMb).toBe("number");
 
     const names = files.map((f) => path.relative(docsDir, f)).sort();
     expect(names).toEqual(

@@ -1,4 +1,4 @@
-import type { ProfileSummary } from "../child/protocol.js";
+import type { ChildResult, ProfileSummary } from "../child/protocol.js";
 import type { GoalCheck } from "../goals.js";
 import type { MachineInfo } from "../machine.js";
 import type { CaseResult } from "../run-suite.js";
@@ -23,6 +23,8 @@ export interface BenchReport {
   readonly cases: readonly CaseResult[];
   readonly goals: readonly GoalCheck[];
   readonly profiles: readonly ProfileRecord[];
+  /** Live-heap attribution of the largest fan-out, measured in a separate child (`heap: true`). */
+  readonly memory?: { readonly caseKey: string; readonly variant: string; readonly result: ChildResult };
 }
 
 function section(
@@ -41,7 +43,7 @@ function section(
     "",
     text,
     "",
-    `Size ${s.size.toLocaleString("en-US")}${s.tasks !== undefined && s.tasks !== s.size ? ` (${s.tasks.toLocaleString("en-US")} tasks)` : ""}; ${s.runs} child process(es) per variant, each ${s.warmup} warm-up + ${s.reps} measured iteration(s).`,
+    `Size ${s.sizeLabel ?? s.size.toLocaleString("en-US")}${s.tasks !== undefined && s.tasks !== s.size ? ` (${s.tasks.toLocaleString("en-US")} tasks)` : ""}; ${s.runs} child process(es) per variant, each ${s.warmup} warm-up + ${s.reps} measured iteration(s).`,
     "",
     caseTable(result, extras, perTask),
     "",
@@ -100,7 +102,7 @@ export function renderDocument(report: BenchReport): string {
     "- Every comparison is a **ratio against baselines measured in the same invocation**, the variants interleaved and their order rotated per round so drift in the machine's load hits all of them. The ratio column gives the ratio of the medians and, in brackets, the range of the per-round ratios.",
     "- Baselines run the **same task bodies with the same concurrency cap**: `raw` is plain `Promise.all` (no cap) or a hand-written worker pool / loop (the physical limit), `p-limit` is what a user would hand-roll.",
     "- Echelon variants build a fresh orchestrator and validate the plan *before* the timer starts (`orchestrator.plan(spec)`, reused by `orchestrateComplexTask` without re-validation); the planning time is reported separately (`plan ms`). `echelon` is the batteries-included package (default plugins, in-memory event journal on, metrics on); `echelon-core` is `@echelon/core` with a minimal windowed pattern, to tell core's cost from a pattern plugin's; `echelon-no-journal` is `echelon` with `eventStore: null`, to tell the journal's memory from the rest.",
-    "- Peak RSS is `process.resourceUsage().maxRSS` of the child (so it includes Node itself and the loaded modules, about 70 MB). The 100,000-leaf cases run one iteration per child, so their peak is one orchestration's. Children run with `--expose-gc`; outside the timed region the Echelon variants measure the live heap after a collection: *plan heap* is what the orchestrator and its validated plan hold, *retained after run* what the finished orchestration still holds (status, journal, results) before `shutdown()`.",
+    "- Peak RSS is `process.resourceUsage().maxRSS` of the child (so it includes Node itself and the loaded modules, about 70 MB). The 100,000-leaf cases run one iteration per child, so their peak is one orchestration's.",
     "- Outputs are checked in every iteration (sums, counts, the word-count table against the plain loop's); a mismatch fails the bench.",
     "- Where a goal is missed, the bench profiles that variant in a further child with the V8 CPU profiler (the inspector's `Profiler` domain, the same sampler as `node --cpu-prof`, started only around the measured iterations) and lists the top self-time functions below.",
     "",
@@ -147,9 +149,17 @@ export function renderDocument(report: BenchReport): string {
       caseTable(r, [
         ["planMs", "plan ms"],
         ["coordinationOverhead", "reported overhead %"],
-        ["planHeapMb", "plan heap MB"],
-        ["retainedAfterRunMb", "retained after run MB"],
       ]),
+      "",
+    );
+  }
+  if (report.memory !== undefined) {
+    const m = report.memory.result;
+    const x = m.extra;
+    lines.push(
+      `#### Where the memory of ${m.size.toLocaleString("en-US")} leaves goes`,
+      "",
+      `One more child ran \`${report.memory.variant}\` once with \`--expose-gc\`, measuring the live heap after a full collection outside the timed region (kept out of the timed cases above: a collection right before a run slows it). The orchestrator and its validated plan held **${String(x.planHeapMb ?? "?")} MB**; the finished orchestration (status, journal, results) still held **${String(x.retainedAfterRunMb ?? "?")} MB** before \`shutdown()\`; the child's peak RSS was **${m.peakRssMb} MB** against ${m.baseRssMb} MB after loading modules. The rest of the peak is the input spec itself (a TaskSpec of that many children), garbage made during the run, and the heap headroom V8 grew for it.`,
       "",
     );
   }
@@ -186,6 +196,8 @@ export function renderDocument(report: BenchReport): string {
       [["coordinationOverhead", "reported overhead %"]],
       false,
     ),
+    "How to read W2 and W4: their wall time is dominated by the timers, but the timers fire in waves (100 at once in W2, 100 in W4), and each wave's completions and the next dispatches are handled one after another on the one JavaScript thread. Each wave therefore adds about *(tasks in the wave) × (coordination µs per task)* to the wall, which is why these ratios follow the W1 µs/task figure.",
+    "",
     "## Scaling",
     "",
     "### Leaves, 1,000 → 100,000",
