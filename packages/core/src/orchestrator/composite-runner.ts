@@ -161,8 +161,14 @@ async function runComposite(
       const target = planChild(child);
       run.record("task:skipped", target.path, { taskId: target.id, reason });
     },
-    async runChild(child, options = {}) {
-      const target = planChild(child);
+    // Not async on purpose: returning runNode's promise directly saves microtask hops per child.
+    runChild(child, options = {}) {
+      let target: PlanNode;
+      try {
+        target = planChild(child);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const childPath =
         options.invocation === undefined ? target.path : `${target.path}#${options.invocation}`;
       const childInput = "input" in options ? options.input : target.input;
@@ -174,11 +180,7 @@ async function runComposite(
         return runNode(run, target, childPath, childInput, options.signal, strategy);
       }
       const link = combineSignals(signal, options.signal);
-      try {
-        return await runNode(run, target, childPath, childInput, link.signal, strategy);
-      } finally {
-        link.dispose();
-      }
+      return runNode(run, target, childPath, childInput, link.signal, strategy).finally(() => link.dispose());
     },
     async compensateChild(child, output, options = {}) {
       const target = planChild(child);
