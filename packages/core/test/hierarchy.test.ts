@@ -119,3 +119,55 @@ describe("agent hierarchy", () => {
     await o.shutdown();
   });
 });
+
+describe("very large pools", () => {
+  it("offer strategies a rotating window of at most 256 candidates, and every agent still gets work", async () => {
+    const seen: number[] = [];
+    const used = new Set<string>();
+    const agents = Array.from({ length: 300 }, (_, i) => ({
+      id: `a${i}`,
+      type: `a${i}`,
+      capabilities: [],
+      capacity: 1,
+      execute: async (w: { input: unknown }) => {
+        used.add(`a${i}`);
+        return Number(w.input);
+      },
+    }));
+    const o = new HierarchicalOrchestrator({
+      maxDepth: 1,
+      maxAgentsPerLevel: [1, 300],
+      agents,
+      plugins: [
+        testPatterns(),
+        {
+          name: "counting-strategy",
+          version: "1.0.0",
+          register: (ctx) =>
+            ctx.registerStrategy({
+              name: "first",
+              select: (_task, candidates) => {
+                seen.push(candidates.length);
+                return 0;
+              },
+            }),
+        },
+      ],
+      strategy: "first",
+    });
+    // Warm the pool up (all 300 spawned), then run one task at a time so 299–300 agents are free.
+    await o.orchestrateComplexTask({ description: "warm", pattern: "test-parallel", children: leaves(300) });
+    seen.length = 0;
+    used.clear();
+    const r = await o.orchestrateComplexTask({
+      description: "seq",
+      pattern: "test-sequence",
+      input: 1,
+      children: leaves(600),
+    });
+    expect(r.success).toBe(true);
+    expect(Math.max(...seen)).toBe(256);
+    expect(used.size).toBe(300);
+    await o.shutdown();
+  });
+});

@@ -71,9 +71,15 @@ export class AgentHierarchy {
 
   constructor(private readonly options: AgentHierarchyOptions) {
     const coordinator = coordinatorType(options.coordinatorCapacity);
+    let releases = 0;
     const env = {
       logger: options.logger,
       instances: this.instances,
+      released: () => releases,
+      release: (type: string) => {
+        this.instances.set(type, (this.instances.get(type) ?? 1) - 1);
+        releases++;
+      },
       nextId: (type: AgentType) => {
         const n = (this.counters.get(type.name) ?? 0) + 1;
         this.counters.set(type.name, n);

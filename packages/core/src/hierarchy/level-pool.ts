@@ -7,6 +7,12 @@ import type { Logger } from "../util/logger.js";
 import { FreeList } from "./free-list.js";
 import { type AgentRole, PooledAgent } from "./pooled-agent.js";
 
+/**
+ * Most candidates one strategy decision sees. Pools up to this size are always offered whole;
+ * larger ones are offered a window that rotates through the pool.
+ */
+export const MAX_CANDIDATES = 256;
+
 /** A request for a slot at a level. */
 export interface LeaseRequest {
   readonly role: AgentRole;
@@ -29,6 +35,10 @@ export interface PoolEnvironment {
   readonly logger: Logger;
   /** Instances alive per agent type name, across levels (for `maxInstances`). */
   readonly instances: Map<string, number>;
+  /** A counter that grows whenever an instance goes away (retired, or failed to spawn). */
+  released(): number;
+  /** Records that an instance of `type` went away. */
+  release(type: string): void;
   /** Makes a unique agent id for a new instance of `type`. */
   nextId(type: AgentType): string;
   /** Called when an agent is spawned or retired. */
@@ -45,6 +55,11 @@ export class LevelPool {
   readonly agents: PooledAgent[] = [];
   /** Live agents with at least one free slot (kept in step with `agents`). */
   private readonly free = new FreeList();
+  /** Worker types before this index have reached their maxInstances (valid for `typeHintVersion`). */
+  private typeHint = 0;
+  private typeHintVersion = -1;
+  /** Where the next candidate window starts in a very large pool. */
+  private cursor = 0;
   /** Reused candidate list (valid only during one strategy call). */
   private readonly scratch: PooledAgent[] = [];
   /** Agents spawned so far at this level (their spawn sequence numbers). */
@@ -140,7 +155,7 @@ export class LevelPool {
     this.free.delete(agent);
     this.live--;
     const type = agent.typeName;
-    this.env.instances.set(type, (this.env.instances.get(type) ?? 1) - 1);
+    this.env.release(type);
     this.env.onRetired(agent, reason);
     Promise.resolve()
       .then(() => agent.agent.dispose?.())
@@ -235,13 +250,21 @@ export class LevelPool {
     const candidates = this.scratch;
     candidates.length = 0;
     let idleCandidate = false;
-    // Only agents with a free slot are candidates; they are handed to strategies in spawn order.
-    for (const a of this.free.agents) {
+    // Only agents with a free slot are candidates, handed to strategies in spawn order. In a
+    // very large pool a strategy sees a window of MAX_CANDIDATES of them that rotates through
+    // the whole pool, so one decision stays cheap and every agent still gets its turn.
+    const free = this.free.agents;
+    const n = free.length;
+    const windowed = n > MAX_CANDIDATES;
+    const start = windowed ? this.cursor % n : 0;
+    for (let k = 0; k < n && candidates.length < MAX_CANDIDATES; k++) {
+      const a = free[(start + k) % n]!;
       if (a.role !== request.role) continue;
       if (request.role === "worker" && !a.covers(required)) continue;
       candidates.push(a);
       if (a.inFlight === 0) idleCandidate = true;
     }
+    if (windowed) this.cursor = start + 1;
     if (!idleCandidate) {
       const type = this.live < this.cap ? this.spawnableType(request) : null;
       if (type !== null) return this.spawn(type, request.role);
@@ -278,9 +301,20 @@ export class LevelPool {
   private spawnableType(request: LeaseRequest): AgentType | null {
     if (request.role === "coordinator") return this.coordinatorType;
     const required = request.task.capabilities;
-    for (const t of this.workerTypes) {
+    const types = this.workerTypes;
+    const exhausted = (t: AgentType) =>
+      t.maxInstances !== undefined && (this.env.instances.get(t.name) ?? 0) >= t.maxInstances;
+    // Types at the front that reached maxInstances are skipped until an instance goes away
+    // (many single-agent types would otherwise make every spawn scan all of them).
+    if (this.typeHintVersion !== this.env.released()) {
+      this.typeHint = 0;
+      this.typeHintVersion = this.env.released();
+    }
+    while (this.typeHint < types.length && exhausted(types[this.typeHint]!)) this.typeHint++;
+    for (let i = this.typeHint; i < types.length; i++) {
+      const t = types[i]!;
       if (!required.every((c) => t.capabilities.includes(c))) continue;
-      if (t.maxInstances !== undefined && (this.env.instances.get(t.name) ?? 0) >= t.maxInstances) continue;
+      if (exhausted(t)) continue;
       return t;
     }
     return null;
@@ -310,7 +344,7 @@ export class LevelPool {
       })
       .catch((error: unknown) => {
         this.live--;
-        this.env.instances.set(type.name, (this.env.instances.get(type.name) ?? 1) - 1);
+        this.env.release(type.name);
         queueMicrotask(() => this.drain());
         throw error instanceof EchelonError
           ? error
