@@ -4,14 +4,13 @@ import { EchelonError } from "../errors/echelon-error.js";
 import type { DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
 import { abortError, onAbort } from "../util/abort.js";
 import type { Logger } from "../util/logger.js";
-import { FreeList } from "./free-list.js";
 import { type AgentRole, PooledAgent } from "./pooled-agent.js";
 
 /**
- * Most candidates one strategy decision sees. Pools up to this size are always offered whole;
- * larger ones are offered a window that rotates through the pool.
+ * Most candidates one strategy decision sees: the agents free the longest. Pools with fewer
+ * free agents are always offered whole.
  */
-export const MAX_CANDIDATES = 256;
+export const MAX_CANDIDATES = 64;
 
 /** A request for a slot at a level. */
 export interface LeaseRequest {
@@ -54,16 +53,12 @@ export interface PoolEnvironment {
 export class LevelPool {
   readonly agents: PooledAgent[] = [];
   /** Live agents with at least one free slot (kept in step with `agents`). */
-  private readonly free = new FreeList();
+  private readonly free = new Set<PooledAgent>();
   /** Worker types before this index have reached their maxInstances (valid for `typeHintVersion`). */
   private typeHint = 0;
   private typeHintVersion = -1;
-  /** Where the next candidate window starts in a very large pool. */
-  private cursor = 0;
   /** Reused candidate list (valid only during one strategy call). */
   private readonly scratch: PooledAgent[] = [];
-  /** Agents spawned so far at this level (their spawn sequence numbers). */
-  private spawned = 0;
   /** Live agents plus agents being spawned. */
   live = 0;
   peakLive = 0;
@@ -250,21 +245,17 @@ export class LevelPool {
     const candidates = this.scratch;
     candidates.length = 0;
     let idleCandidate = false;
-    // Only agents with a free slot are candidates, handed to strategies in spawn order. In a
-    // very large pool a strategy sees a window of MAX_CANDIDATES of them that rotates through
-    // the whole pool, so one decision stays cheap and every agent still gets its turn.
-    const free = this.free.agents;
-    const n = free.length;
-    const windowed = n > MAX_CANDIDATES;
-    const start = windowed ? this.cursor % n : 0;
-    for (let k = 0; k < n && candidates.length < MAX_CANDIDATES; k++) {
-      const a = free[(start + k) % n]!;
+    // Only agents with a free slot are candidates, longest-free first (an agent that takes its
+    // last free slot leaves the set and rejoins at the end). A strategy sees at most
+    // MAX_CANDIDATES of them, so one decision stays cheap in a pool of 10,000 agents, and the
+    // order itself rotates work through the whole pool.
+    for (const a of this.free) {
       if (a.role !== request.role) continue;
       if (request.role === "worker" && !a.covers(required)) continue;
       candidates.push(a);
       if (a.inFlight === 0) idleCandidate = true;
+      if (candidates.length === MAX_CANDIDATES) break;
     }
-    if (windowed) this.cursor = start + 1;
     if (!idleCandidate) {
       const type = this.live < this.cap ? this.spawnableType(request) : null;
       if (type !== null) return this.spawn(type, request.role);
@@ -279,7 +270,14 @@ export class LevelPool {
     if (this.live >= this.cap) {
       const type = this.spawnableType(request);
       let idleOther: PooledAgent | undefined;
-      if (type !== null) for (const a of this.free.agents) if (a.inFlight === 0) idleOther = a;
+      if (type !== null) {
+        for (const a of this.free) {
+          if (a.inFlight === 0) {
+            idleOther = a;
+            break;
+          }
+        }
+      }
       if (type !== null && idleOther !== undefined) {
         this.takeOutOfService(idleOther, "making room for another kind of agent");
         return this.spawn(type, request.role);
@@ -334,7 +332,7 @@ export class LevelPool {
             `Agent "${agent.id}" of type "${type.name}" has capacity ${String(agent.capacity)}; it must be a positive integer.`,
           );
         }
-        const pooled = new PooledAgent(agent, role, this.name, this.index, type.name, this.spawned++);
+        const pooled = new PooledAgent(agent, role, this.name, this.index, type.name);
         this.agents.push(pooled);
         this.env.onSpawned(pooled);
         this.grant(pooled);

@@ -22,8 +22,6 @@ export class PooledAgent implements AgentLoad {
     readonly level: string,
     readonly levelIndex: number,
     readonly typeName: string,
-    /** Spawn order within the level: candidates are handed to strategies sorted by it. */
-    readonly seq: number = 0,
   ) {}
 
   get agentId(): string {
