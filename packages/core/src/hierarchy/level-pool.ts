@@ -124,8 +124,8 @@ export class LevelPool {
   }
 
   /** Gives a slot back and serves waiting requests. */
-  release(agent: PooledAgent): void {
-    agent.end(performance.now());
+  release(agent: PooledAgent, now: number = performance.now()): void {
+    agent.end(now);
     if (agent.retired) return;
     this.free.add(agent);
     if (agent.role === "worker") this.workersInFlight--;

@@ -98,11 +98,12 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
       throw cancelled;
     }
     run.agentsUsed.add(agent.agentId);
+    const started = performance.now();
     run.publish({
       type: "task:started",
       orchestrationId: run.id,
       nodePath: path,
-      ts: performance.now(),
+      ts: started,
       taskId: node.id,
       kind,
       agentId: agent.agentId,
@@ -111,23 +112,67 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
       attempt,
       pattern: null,
     });
-    const outcome = await attemptOnce(run, call, agent, work, attempt, timeoutMs);
-    if (outcome.ok) {
+    // One attempt, inline (no extra async frame or outcome object on the hot path).
+    const link = timeoutMs === null ? null : linkedController(signal);
+    const attemptSignal = link?.signal ?? signal;
+    const timer =
+      link === null ? null : setTimeout(timeOut, timeoutMs!, link.controller, path, timeoutMs!, attempt);
+    const ctx = new LeafContext(run, path, node.id, attemptSignal, attempt, pool.name);
+    run.leafStarted(node.depth, agent.typeName);
+    let pending: Promise<unknown>;
+    try {
+      pending = Promise.resolve(agent.agent.execute(work, ctx));
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    let output: unknown;
+    let failure: EchelonError | null = null;
+    let ended = started;
+    try {
+      output = await raceAbort(pending, attemptSignal);
+      ended = performance.now();
+      run.leafEnded(path, ended - started);
+      pool.release(agent, ended);
+      try {
+        assertJsonSerializable(output, `output of task "${path}"`);
+      } catch (error) {
+        failure = toEchelonError(error, CoreErrorCode.NOT_SERIALIZABLE);
+      }
+    } catch (error) {
+      ended = performance.now();
+      run.leafEnded(path, ended - started);
+      if (attemptSignal.aborted) {
+        releaseWhenSettled(pending, agent, pool, runtime.abortGraceMs);
+        failure = abortError(attemptSignal);
+      } else {
+        pool.release(agent, ended);
+        failure = isEchelonError(error)
+          ? error
+          : toEchelonError(
+              error,
+              CoreErrorCode.TASK_FAILED,
+              `Task "${path}" failed on agent "${agent.agentId}": ${error instanceof Error ? error.message : String(error)}`,
+            );
+      }
+    } finally {
+      if (timer !== null) clearTimeout(timer);
+      link?.dispose();
+    }
+    if (failure === null) {
       run.publish({
         type: "task:completed",
         orchestrationId: run.id,
         nodePath: path,
-        ts: performance.now(),
+        ts: ended,
         taskId: node.id,
         kind,
         agentId: agent.agentId,
-        output: outcome.output,
-        durationMs: outcome.durationMs,
+        output,
+        durationMs: ended - started,
         attempts: attempt,
       });
-      return outcome.output;
+      return output;
     }
-    const failure = outcome.error;
     if (failure.code === CoreErrorCode.CANCELLED) {
       run.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message });
       throw failure;
@@ -191,78 +236,15 @@ class LeafContext implements AgentContext {
   }
 }
 
-type AttemptOutcome =
-  | { readonly ok: true; readonly output: unknown; readonly durationMs: number }
-  | { readonly ok: false; readonly error: EchelonError };
-
-async function attemptOnce(
-  run: OrchestrationRun,
-  call: LeafCall,
-  agent: PooledAgent,
-  work: AgentWork,
-  attempt: number,
-  timeoutMs: number | null,
-): Promise<AttemptOutcome> {
-  const { node, path, signal } = call;
-  const runtime = run.runtime;
-  const pool = runtime.hierarchy.pool(node.depth);
-  const link = timeoutMs === null ? null : linkedController(signal);
-  const attemptSignal = link?.signal ?? signal;
-  const timer =
-    link === null
-      ? null
-      : setTimeout(
-          () =>
-            link.controller.abort(
-              new EchelonError(
-                CoreErrorCode.TIMEOUT,
-                `Task "${path}" timed out after ${timeoutMs} ms (attempt ${attempt}). Raise timeoutMs or make the agent faster.`,
-                { details: { nodePath: path, timeoutMs, attempt } },
-              ),
-            ),
-          timeoutMs!,
-        );
-  const ctx = new LeafContext(run, path, node.id, attemptSignal, attempt, pool.name);
-  run.leafStarted(node.depth, agent.typeName);
-  const started = performance.now();
-  let pending: Promise<unknown>;
-  try {
-    pending = Promise.resolve(agent.agent.execute(work, ctx));
-  } catch (error) {
-    pending = Promise.reject(error);
-  }
-  try {
-    const output = await raceAbort(pending, attemptSignal);
-    const durationMs = performance.now() - started;
-    run.leafEnded(path, durationMs);
-    pool.release(agent);
-    try {
-      assertJsonSerializable(output, `output of task "${path}"`);
-    } catch (error) {
-      return { ok: false, error: toEchelonError(error, CoreErrorCode.NOT_SERIALIZABLE) };
-    }
-    return { ok: true, output, durationMs };
-  } catch (error) {
-    run.leafEnded(path, performance.now() - started);
-    if (attemptSignal.aborted) {
-      releaseWhenSettled(pending, agent, pool, runtime.abortGraceMs);
-      return { ok: false, error: abortError(attemptSignal) };
-    }
-    pool.release(agent);
-    return {
-      ok: false,
-      error: isEchelonError(error)
-        ? error
-        : toEchelonError(
-            error,
-            CoreErrorCode.TASK_FAILED,
-            `Task "${path}" failed on agent "${agent.agentId}": ${error instanceof Error ? error.message : String(error)}`,
-          ),
-    };
-  } finally {
-    if (timer !== null) clearTimeout(timer);
-    link?.dispose();
-  }
+/** Aborts an attempt that ran past its timeout (a named function: no closure per attempt). */
+function timeOut(controller: AbortController, path: string, timeoutMs: number, attempt: number): void {
+  controller.abort(
+    new EchelonError(
+      CoreErrorCode.TIMEOUT,
+      `Task "${path}" timed out after ${timeoutMs} ms (attempt ${attempt}). Raise timeoutMs or make the agent faster.`,
+      { details: { nodePath: path, timeoutMs, attempt } },
+    ),
+  );
 }
 
 /**
@@ -273,7 +255,7 @@ async function attemptOnce(
 function releaseWhenSettled(
   pending: Promise<unknown>,
   agent: PooledAgent,
-  pool: { release(a: PooledAgent): void; retire(a: PooledAgent, reason: string): void },
+  pool: { release(a: PooledAgent, now?: number): void; retire(a: PooledAgent, reason: string): void },
   graceMs: number,
 ): void {
   let settled = false;
