@@ -6,7 +6,13 @@ import { EchelonError, isEchelonError, toEchelonError } from "../errors/echelon-
 import type { TaskKind } from "../events/event-map.js";
 import type { PooledAgent } from "../hierarchy/pooled-agent.js";
 import type { PlanNode } from "../model/task.js";
-import { abortableDelay, abortError, linkedController, raceAbort } from "../util/abort.js";
+import {
+  abortableDelay,
+  abortError,
+  allowManyListeners,
+  linkedController,
+  raceAbort,
+} from "../util/abort.js";
 import { assertJsonSerializable } from "../util/json.js";
 import type { OrchestrationRun } from "./orchestration-run.js";
 
@@ -117,6 +123,7 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
     const attemptSignal = link?.signal ?? signal;
     const timer =
       link === null ? null : setTimeout(timeOut, timeoutMs!, link.controller, path, timeoutMs!, attempt);
+    allowManyListeners(attemptSignal);
     const ctx = new LeafContext(run, path, node.id, attemptSignal, attempt, pool.name);
     run.leafStarted(node.depth, agent.typeName);
     let pending: Promise<unknown>;

@@ -8,12 +8,17 @@ import { abortError, type LinkedController, linkedController, onAbort } from "..
 import type { Runtime } from "./runtime.js";
 import { StatusTracker } from "./status-tracker.js";
 
+/** Abort reason for work left behind when an orchestration finishes (one shared, immutable error: no stack capture per run). */
+const FINISHED = new EchelonError(
+  CoreErrorCode.CANCELLED,
+  "The orchestration finished; remaining work was stopped.",
+);
+
 /** State of one orchestration while it runs and after. Internal. */
 export class OrchestrationRun {
   readonly tracker = new StatusTracker();
   readonly abort: LinkedController;
-  /** Never aborted: compensations run under it. */
-  readonly uncancellable: AbortSignal = new AbortController().signal;
+  private neverAborted: AbortSignal | null = null;
   readonly agentsUsed = new Set<string>();
   plan: Plan | null = null;
   deepest = 0;
@@ -36,6 +41,12 @@ export class OrchestrationRun {
 
   get signal(): AbortSignal {
     return this.abort.signal;
+  }
+
+  /** A signal that is never aborted: compensations run under it (made on first use). */
+  get uncancellable(): AbortSignal {
+    this.neverAborted ??= new AbortController().signal;
+    return this.neverAborted;
   }
 
   /** True while the orchestration has not reached a terminal state. */
@@ -216,12 +227,7 @@ export class OrchestrationRun {
     this.record(type, this.plan?.root.path ?? "", { result });
     // Work a pattern left behind (running stragglers, tasks still waiting for a slot) is stopped now.
     if (!this.signal.aborted) {
-      this.abort.controller.abort(
-        new EchelonError(
-          CoreErrorCode.CANCELLED,
-          `Orchestration "${this.id}" finished; remaining work was stopped.`,
-        ),
-      );
+      this.abort.controller.abort(FINISHED);
     }
     this.abort.dispose();
     this.resume();

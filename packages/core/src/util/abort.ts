@@ -2,6 +2,26 @@ import { setMaxListeners } from "node:events";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 
+const handedOut = new WeakMap<AbortSignal, number>();
+const RAISE_AFTER = 8;
+
+/**
+ * Lifts Node's listener-count warning on a signal that is being shared by many agents (each
+ * may add its own abort listener): after the signal was handed out a few times, once per
+ * signal. Signals handed to one agent only are left alone (raising the limit is not free).
+ * Core's own listeners use {@link onAbort}, which adds a single native listener per signal.
+ */
+export function allowManyListeners(signal: AbortSignal): void {
+  const count = handedOut.get(signal) ?? 0;
+  if (count < 0) return;
+  if (count < RAISE_AFTER) {
+    handedOut.set(signal, count + 1);
+    return;
+  }
+  handedOut.set(signal, -1);
+  setMaxListeners(0, signal);
+}
+
 const abortCallbacks = new WeakMap<AbortSignal, Set<() => void>>();
 /** Signal → the signal it was linked from by {@link linkedController}. */
 const linkedFrom = new WeakMap<AbortSignal, AbortSignal>();
@@ -40,7 +60,6 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
     const set = new Set<() => void>();
     callbacks = set;
     abortCallbacks.set(signal, set);
-    setMaxListeners(0, signal);
     signal.addEventListener(
       "abort",
       () => {
@@ -73,7 +92,6 @@ export interface LinkedController {
  */
 export function linkedController(parent?: AbortSignal): LinkedController {
   const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
   if (parent === undefined) return { controller, signal: controller.signal, dispose() {} };
   linkedFrom.set(controller.signal, parent);
   if (parent.aborted) {
