@@ -11,6 +11,6 @@ if [ "${#need[@]}" -gt 0 ]; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 echo "setup-system: chromium $(chromium --version 2>/dev/null | head -1 || echo missing)"
