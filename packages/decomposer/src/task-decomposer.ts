@@ -131,11 +131,17 @@ export class TaskDecomposer implements Decomposer {
     offered: ReadonlySet<string> | null = null,
   ): Plan {
     const registered = patterns === null ? null : new Set(patterns);
-    const checked = validateTaskSpec(task, { maxDepth, ...(patterns === null ? {} : { patterns }) });
-    if ((checked.children?.length ?? 0) === 0 && checked.compensate === undefined) {
+    const structured =
+      typeof task === "object" &&
+      task !== null &&
+      ((Array.isArray(task.children) && task.children.length > 0) || task.compensate !== undefined);
+    if (!structured) {
+      const checked = validateTaskSpec(task, { maxDepth, ...(patterns === null ? {} : { patterns }) });
       return this.decomposeText(checked.description, maxDepth, patterns, forced, checked, offered);
     }
-    return specToPlan(checked, {
+    // A tree as written: specToPlan validates it once (validating it first as well would
+    // double the work and the garbage on a 100,000-node spec).
+    return specToPlan(task, {
       maxDepth,
       ...(patterns === null ? {} : { patterns }),
       choosePattern: (node) => patternForSpec(node, registered, forced),

@@ -18,6 +18,16 @@ export interface NodeDraft {
   readonly complexity: Complexity | null;
 }
 
+const builtHere = new WeakSet<Plan>();
+
+/**
+ * True for a plan this module built (frozen, already checked): `validatePlan` then only checks
+ * it against the caller's limits and patterns instead of reading it again. @internal
+ */
+export function isBuiltPlan(value: unknown): value is Plan {
+  return typeof value === "object" && value !== null && builtHere.has(value as Plan);
+}
+
 /** An empty frozen object and array shared by nodes that have none. @internal */
 export const EMPTY_OBJECT: Readonly<Record<string, unknown>> = Object.freeze({});
 const EMPTY_LIST: readonly never[] = Object.freeze([]);
@@ -79,5 +89,7 @@ export function buildPlan<P>(
     });
   }
   const root = nodes[0]!;
-  return Object.freeze({ taskId: root.id, root, nodeCount, leafCount, depth, source });
+  const plan: Plan = Object.freeze({ taskId: root.id, root, nodeCount, leafCount, depth, source });
+  builtHere.add(plan);
+  return plan;
 }

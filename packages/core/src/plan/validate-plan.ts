@@ -1,5 +1,5 @@
 import { COMPLEXITIES, type Complexity, type Plan } from "../model/task.js";
-import { buildPlan, type NodeDraft, subtreeHeights } from "./build.js";
+import { buildPlan, isBuiltPlan, type NodeDraft, subtreeHeights } from "./build.js";
 import { complexityForHeight } from "./complexity.js";
 import type { SpecIssue } from "./issues.js";
 import { isPlainObject } from "./json-value.js";
@@ -37,6 +37,7 @@ export function validatePlan(input: unknown, options: PlanBuildOptions): Plan {
     ]);
   }
   measureTree(input.root, "root", "plan", resolved.maxDepth, resolved.maxNodes);
+  if (isBuiltPlan(input)) return checkBuiltPlan(input, resolved.patternSet, resolved.patterns);
   const issues: SpecIssue[] = [];
   const header = parseWith(planSchema, input, "", issues);
   const hasRoot = Object.hasOwn(input, "root") && input.root !== undefined;
@@ -131,4 +132,34 @@ function checkHeader(
   count("nodeCount", header.nodeCount, tasks.length, "nodes (compensations excluded)");
   count("leafCount", header.leafCount, leaves, "leaves");
   count("depth", header.depth, depth, "as its deepest depth");
+}
+
+/**
+ * A plan this module built is frozen and was checked when it was built: only the caller's
+ * patterns remain to check (limits were checked by `measureTree`).
+ */
+function checkBuiltPlan(
+  plan: Plan,
+  patternSet: ReadonlySet<string> | null,
+  known: readonly string[] | null,
+): Plan {
+  if (patternSet === null) return plan;
+  const unknown: (SpecIssue & { readonly pattern: string })[] = [];
+  const stack: Array<{ node: Plan["root"]; path: string }> = [{ node: plan.root, path: "root" }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (node.pattern !== null && !patternSet.has(node.pattern)) {
+      unknown.push({
+        path: keyPath(path, "pattern"),
+        message: `unknown pattern "${node.pattern}"`,
+        pattern: node.pattern,
+      });
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      if (node.children[i]!.children.length > 0)
+        stack.push({ node: node.children[i]!, path: `${path}.children[${i}]` });
+    }
+  }
+  if (unknown.length > 0) throw unknownPattern("plan", unknown, known ?? []);
+  return plan;
 }
