@@ -86,9 +86,8 @@ export function renderDocument(report: BenchReport): string {
   const agentKeys = report.cases.filter((c) => c.spec.workload === "agents").map((c) => c.spec.key);
   const missed = report.goals.filter((g) => g.met === false);
   const retried = report.cases.reduce((n, c) => n + c.retried, 0);
-  const busy =
-    (report.machine.loadAtStart[0] ?? 0) > report.machine.cpus / 2 ||
-    (report.machine.loadAtEnd[0] ?? 0) > report.machine.cpus / 2;
+  // The load at the end includes the bench's own children (about 1), so only the start says how busy the machine was.
+  const busy = (report.machine.loadAtStart[0] ?? 0) > report.machine.cpus / 2;
   const lines: string[] = [
     "# Benchmarks",
     "",
@@ -110,11 +109,13 @@ export function renderDocument(report: BenchReport): string {
     "",
     machineTable(report.machine),
     "",
+    "The load average at the end includes the bench's own child processes (one at a time, about 1).",
+    "",
     `Child processes: ${report.cases.reduce((n, c) => n + c.spec.runs * c.spec.variants.length, 0)} measured${retried > 0 ? `, ${retried} run again after a failure that was not a wrong output (see the log)` : ""}, plus ${report.profiles.length} profiled.`,
     "",
     ...(busy
       ? [
-          `> **Note:** the load average was above half the CPU count during this run, so absolute times are inflated and noisier than on an idle machine. The ratios are measured in the same run and hold up better, but take them with that in mind.`,
+          `> **Note:** the load average was above half the CPU count when this run started, so absolute times are inflated and noisier than on an idle machine. The ratios are measured in the same run and hold up better, but take them with that in mind.`,
           "",
         ]
       : []),
