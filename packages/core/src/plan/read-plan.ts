@@ -2,7 +2,8 @@ import type { SpecIssue } from "./issues.js";
 import { isPlainObject, readJsonField } from "./json-value.js";
 import type { ResolvedPlanOptions } from "./options.js";
 import { tooDeep } from "./plan-errors.js";
-import { indexPath, keyPath } from "./paths.js";
+import { type Pending, pushSubtasks } from "./pending.js";
+import { keyPath } from "./paths.js";
 import { checkId, type PlanNodeFields, parseWith, planNodeSchema } from "./schema.js";
 import { addRecord, type TreeRecord } from "./tree.js";
 
@@ -12,15 +13,6 @@ export interface PlanPayload {
   readonly input: unknown;
   readonly patternOptions: Readonly<Record<string, unknown>>;
   readonly metadata: Readonly<Record<string, unknown>>;
-}
-
-interface Pending {
-  readonly value: unknown;
-  readonly depth: number;
-  readonly path: string;
-  readonly parent: number;
-  readonly index: number;
-  readonly kind: "task" | "compensate";
 }
 
 const UNTYPED_KEYS = ["input", "patternOptions", "metadata", "compensate"] as const;
@@ -104,27 +96,7 @@ export function readPlanTree(
         : null,
     });
     if (kind === "compensate") continue;
-    if (value.compensate !== null && value.compensate !== undefined) {
-      stack.push({
-        value: value.compensate,
-        depth,
-        path: keyPath(path, "compensate"),
-        parent: at,
-        index: -1,
-        kind: "compensate",
-      });
-    }
-    const childrenPath = keyPath(path, "children");
-    for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({
-        value: children[i],
-        depth: depth + 1,
-        path: indexPath(childrenPath, i),
-        parent: at,
-        index: i,
-        kind: "task",
-      });
-    }
+    pushSubtasks(stack, at, depth, path, value.compensate, children);
   }
   return records;
 }

@@ -2,7 +2,8 @@ import type { SpecIssue } from "./issues.js";
 import { isPlainObject, readJsonField } from "./json-value.js";
 import type { ResolvedPlanOptions } from "./options.js";
 import { tooDeep } from "./plan-errors.js";
-import { indexPath, keyPath } from "./paths.js";
+import { type Pending, pushSubtasks } from "./pending.js";
+import { keyPath } from "./paths.js";
 import { checkId, parseWith, type SpecNodeFields, specNodeSchema } from "./schema.js";
 import { addRecord, type TreeRecord } from "./tree.js";
 
@@ -12,15 +13,6 @@ export interface SpecPayload {
   readonly input: unknown;
   readonly patternOptions: Readonly<Record<string, unknown>> | undefined;
   readonly metadata: Readonly<Record<string, unknown>> | undefined;
-}
-
-interface Pending {
-  readonly value: unknown;
-  readonly depth: number;
-  readonly path: string;
-  readonly parent: number;
-  readonly index: number;
-  readonly kind: "task" | "compensate";
 }
 
 function stringsOf(value: unknown): string[] {
@@ -97,27 +89,7 @@ export function readSpec(
         : null,
     });
     if (kind === "compensate") continue;
-    if (compensate !== undefined) {
-      stack.push({
-        value: compensate,
-        depth,
-        path: keyPath(path, "compensate"),
-        parent: at,
-        index: -1,
-        kind: "compensate",
-      });
-    }
-    const childrenPath = keyPath(path, "children");
-    for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({
-        value: children[i],
-        depth: depth + 1,
-        path: indexPath(childrenPath, i),
-        parent: at,
-        index: i,
-        kind: "task",
-      });
-    }
+    pushSubtasks(stack, at, depth, path, compensate, children);
   }
   return records;
 }
