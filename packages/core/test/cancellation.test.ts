@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { functionAgent, HierarchicalOrchestrator } from "../src/index.js";
+import { EchelonError, functionAgent, HierarchicalOrchestrator } from "../src/index.js";
 import { leaves, testPatterns, timer } from "./support/test-patterns.js";
 
 describe("cancellation", () => {
@@ -157,6 +157,55 @@ describe("work a pattern leaves behind", () => {
     expect(aborted).toContain("slow");
     expect(started.filter((id) => id !== "fast").sort()).toEqual([...aborted].sort());
     expect(o.getOrchestrationStatus(r.orchestrationId).runningTasks).toBe(0);
+    await o.shutdown();
+  });
+});
+
+describe("an agent stopping its orchestration", () => {
+  it("fails the run with the agent's coded reason, aborts running work, starts nothing new, keeps what completed", async () => {
+    const started: string[] = [];
+    const aborted: string[] = [];
+    const o = new HierarchicalOrchestrator({
+      maxDepth: 1,
+      maxAgentsPerLevel: [1, 2],
+      agents: [
+        functionAgent({}, async (w, ctx) => {
+          started.push(w.taskId);
+          if (w.taskId === "t3") {
+            const spent = new EchelonError("ECHELON_TEST_BUDGET_SPENT", "The budget is spent.");
+            ctx.stopOrchestration?.(spent);
+            throw spent;
+          }
+          if (w.taskId === "t2") {
+            try {
+              await timer(5_000, ctx.signal);
+            } catch (e) {
+              aborted.push(w.taskId);
+              throw e;
+            }
+          }
+          return Number(w.input) * 10;
+        }),
+      ],
+      plugins: [testPatterns()],
+    });
+    const r = await o.orchestrateComplexTask(
+      { description: "stop", pattern: "test-parallel", children: leaves(8) },
+      { orchestrationId: "stop" },
+    );
+    expect(r).toMatchObject({
+      success: false,
+      state: "failed",
+      error: { code: "ECHELON_TEST_BUDGET_SPENT" },
+    });
+    expect(aborted).toEqual(["t2"]);
+    expect(started).toEqual(["t0", "t1", "t2", "t3"]);
+    const status = o.getOrchestrationStatus("stop");
+    expect(status.nodes["root/t0"]!.state).toBe("completed");
+    expect(status.nodes["root/t1"]!.state).toBe("completed");
+    expect(status.runningTasks).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toHaveLength(4);
     await o.shutdown();
   });
 });

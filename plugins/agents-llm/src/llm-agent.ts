@@ -5,6 +5,7 @@ import {
   type AgentWork,
   CoreErrorCode,
   EchelonError,
+  isEchelonError,
 } from "@echelon/core";
 import { generateText, type LanguageModel, NoObjectGeneratedError, Output } from "ai";
 import type { ZodType } from "zod";
@@ -114,7 +115,13 @@ export async function runLlmWork<T>(
   ctx: AgentContext,
 ): Promise<LlmTaskOutput<T>> {
   const model = modelId(options.model);
-  options.usage?.assertWithinBudget(ctx.orchestrationId, work.nodePath);
+  try {
+    options.usage?.assertWithinBudget(ctx.orchestrationId, work.nodePath);
+  } catch (error) {
+    // A spent budget stops the whole orchestration's dispatch, not just this task.
+    if (isEchelonError(error, LlmErrorCode.BUDGET_EXCEEDED)) ctx.stopOrchestration?.(error);
+    throw error;
+  }
   const prompt = textOf("prompt(work)", () => options.prompt(work));
   const system =
     options.system === undefined

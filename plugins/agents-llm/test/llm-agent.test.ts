@@ -194,8 +194,15 @@ describe("token usage per orchestration and the budget", () => {
       plugins: [testPatterns(), llmUsagePlugin(ledger)],
       agents: [llmAgent({ model, prompt: (w) => String(w.input), capabilities: ["llm"], usage: ledger })],
     });
-    const result = await o.orchestrateComplexTask(spec("settled", 4));
+    const result = await o.orchestrateComplexTask(spec("settled", 4), { orchestrationId: "settled" });
     expect(prompts).toHaveLength(2);
+    // The spent budget stops the whole orchestration: it fails with the budget's code, r3 is
+    // never sent to the model, and what completed is kept (the partial result and the status).
+    expect(result).toMatchObject({
+      success: false,
+      state: "failed",
+      error: { code: "ECHELON_LLM_BUDGET_EXCEEDED" },
+    });
     expect(result.result).toMatchObject([
       { id: "r0", ok: true, value: { text: "ok" } },
       { id: "r1", ok: true, value: { text: "ok" } },
@@ -204,8 +211,11 @@ describe("token usage per orchestration and the budget", () => {
     ]);
     expect(result.metadata.extra.llm).toMatchObject({
       totalTokens: 30,
-      budget: { maxTokens: 25, exceeded: true, refusedTasks: ["reviews/r2", "reviews/r3"] },
+      budget: { maxTokens: 25, exceeded: true, refusedTasks: ["reviews/r2"] },
     });
+    const settled = o.getOrchestrationStatus("settled");
+    expect(settled.nodes["reviews/r0"]!.state).toBe("completed");
+    expect(settled.nodes["reviews/r1"]!.state).toBe("completed");
 
     const failFast = await o.orchestrateComplexTask(spec("sequence", 4));
     expect(failFast.success).toBe(false);
@@ -214,7 +224,7 @@ describe("token usage per orchestration and the budget", () => {
       (n) => `${n.path}:${n.state}`,
     );
     expect(states).toEqual(
-      expect.arrayContaining(["reviews/r0:completed", "reviews/r1:completed", "reviews/r2:failed"]),
+      expect.arrayContaining(["reviews/r0:completed", "reviews/r1:completed", "reviews/r2:cancelled"]),
     );
     expect(prompts).toHaveLength(4);
   });

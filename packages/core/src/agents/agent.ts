@@ -1,3 +1,4 @@
+import type { EchelonError } from "../errors/echelon-error.js";
 import type { Logger } from "../util/logger.js";
 
 /** The work handed to an agent for one leaf task. */
@@ -34,6 +35,12 @@ export interface AgentContext {
   report(progress: number, message?: string): void;
   /** Logger scoped to the task. */
   readonly logger: Logger;
+  /**
+   * Stops the whole orchestration with a coded reason (a spent token budget, a revoked
+   * credential): running tasks are aborted, no new task starts, and the result fails with
+   * `error` while keeping what completed. Absent outside an orchestration.
+   */
+  stopOrchestration?(error: EchelonError): void;
 }
 
 /**

@@ -180,7 +180,8 @@ export async function runLeaf(run: OrchestrationRun, call: LeafCall): Promise<un
       });
       return output;
     }
-    if (failure.code === CoreErrorCode.CANCELLED) {
+    // Aborted from above (cancel, a stop, a pattern giving up on it): cancelled, whatever the reason's code.
+    if (failure.code === CoreErrorCode.CANCELLED || signal.aborted) {
       run.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message });
       throw failure;
     }
@@ -232,6 +233,10 @@ class LeafContext implements AgentContext {
 
   get logger(): Logger {
     return this.run.runtime.logger;
+  }
+
+  stopOrchestration(error: EchelonError): void {
+    this.run.stop(error);
   }
 
   report(progress: number, message?: string): void {

@@ -19,6 +19,7 @@ export class OrchestrationRun {
   readonly tracker = new StatusTracker();
   readonly abort: LinkedController;
   private neverAborted: AbortSignal | null = null;
+  private stopReason: EchelonError | null = null;
   readonly agentsUsed = new Set<string>();
   plan: Plan | null = null;
   deepest = 0;
@@ -130,6 +131,19 @@ export class OrchestrationRun {
     });
   }
 
+  /**
+   * Stops the orchestration because a plugin or agent says it cannot go on (a spent budget):
+   * running work is aborted with `error` as the reason, nothing new starts, and the result
+   * fails with `error`, keeping what completed.
+   */
+  stop(error: EchelonError): boolean {
+    if (!this.active || this.signal.aborted) return false;
+    this.stopReason = error;
+    this.abort.controller.abort(error);
+    this.resume();
+    return true;
+  }
+
   /** Cancels the orchestration. */
   cancel(reason?: string): boolean {
     if (!this.active || this.signal.aborted) return false;
@@ -168,19 +182,24 @@ export class OrchestrationRun {
   /** Builds the final result and records the terminal event. */
   finish(output: unknown, failure: unknown): OrchestrationResult {
     const wallMs = performance.now() - this.startTs;
+    const stopped = this.stopReason;
     const error =
-      failure === undefined
-        ? null
-        : this.signal.aborted &&
-            !(failure instanceof EchelonError && failure.code !== CoreErrorCode.CANCELLED)
-          ? abortError(this.signal, "The orchestration")
-          : toEchelonError(failure, CoreErrorCode.TASK_FAILED);
+      stopped !== null
+        ? stopped
+        : failure === undefined
+          ? null
+          : this.signal.aborted &&
+              !(failure instanceof EchelonError && failure.code !== CoreErrorCode.CANCELLED)
+            ? abortError(this.signal, "The orchestration")
+            : toEchelonError(failure, CoreErrorCode.TASK_FAILED);
     const state: OrchestrationState =
       error === null
         ? "completed"
-        : error.code === CoreErrorCode.CANCELLED || this.signal.aborted
-          ? "cancelled"
-          : "failed";
+        : stopped !== null
+          ? "failed"
+          : error.code === CoreErrorCode.CANCELLED || this.signal.aborted
+            ? "cancelled"
+            : "failed";
     const metrics = this.measure(wallMs);
     const extra: Record<string, unknown> = {};
     for (const enricher of this.runtime.enrichers) {
@@ -197,7 +216,8 @@ export class OrchestrationRun {
       orchestrationId: this.id,
       success: error === null,
       state,
-      result: error === null ? (output ?? null) : null,
+      // A run stopped by a plugin keeps what its root still returned (e.g. a partial map-reduce).
+      result: error === null || stopped !== null ? (output ?? null) : null,
       executionTime: wallMs / 1000,
       agentsUsed: this.agentsUsed.size,
       levelsDeep: this.plan === null ? 0 : this.deepest + 1,
