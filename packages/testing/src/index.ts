@@ -11,6 +11,7 @@ export {
 } from "./conformance-checks.js";
 export { describePatternConformance } from "./describe-pattern-conformance.js";
 export { type Mark, Recorder, type WorkPlan } from "./recorder.js";
+export { referencePatterns } from "./reference-patterns.js";
 export { TestingErrorCode } from "./errors.js";
 export { loadPattern } from "./load-pattern.js";
 export { PATTERN_ORCHESTRATION_CHECKS } from "./orchestration-checks.js";

@@ -1,35 +1,9 @@
-import { definePlugin, type EchelonPlugin, type Pattern } from "@echelon/core";
+import { type EchelonPlugin } from "@echelon/core";
+import { referencePatterns } from "@echelon/testing";
 
-/** Test-only pattern: runs every child at once; result = outputs in child order (fail-fast by Promise.all). */
-const parallel: Pattern = {
-  name: "parallel",
-  ordering: "parallel",
-  async execute(children, ctx) {
-    return { result: await Promise.all(children.map((c) => ctx.runChild(c))) };
-  },
-};
-
-/** Test-only pattern: runs children one after another. */
-const sequence: Pattern = {
-  name: "sequence",
-  ordering: "sequential",
-  async execute(children, ctx) {
-    const out: unknown[] = [];
-    for (const c of children) out.push(await ctx.runChild(c));
-    return { result: out };
-  },
-};
-
-/** Registers the test patterns `parallel` and `sequence`. */
+/** The reference patterns `parallel`, `sequence` and `settled` from `@echelon/testing`. */
 export function testPatterns(): EchelonPlugin {
-  return definePlugin({
-    name: "adapter-12factor-test-patterns",
-    version: "0.0.0",
-    register(ctx) {
-      ctx.registerPattern(parallel);
-      ctx.registerPattern(sequence);
-    },
-  });
+  return referencePatterns("adapter-12factor-test-patterns");
 }
 
 /** A promise the test settles by hand: lets an agent block until the test says so (no timers). */
