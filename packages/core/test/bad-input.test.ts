@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  assertJsonSerializable,
-  EchelonError,
-  functionAgent,
-  HierarchicalOrchestrator,
-  isEchelonError,
-  type TaskSpec,
-} from "../src/index.js";
+import { EchelonError, functionAgent, HierarchicalOrchestrator, isEchelonError, type TaskSpec } from "../src/index.js";
+import { assertJsonSerializable } from "../src/plugin.js";
 import { testPatterns } from "./support/test-patterns.js";
 
 const echo = functionAgent({ capabilities: ["text"] }, (w) => w.input ?? null);

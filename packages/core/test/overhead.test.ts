@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  computeCoordinationOverhead,
-  computeLowerBound,
-  criticalPathMs,
-  functionAgent,
-  HierarchicalOrchestrator,
-  specToPlan,
-} from "../src/index.js";
+import { functionAgent, HierarchicalOrchestrator } from "../src/index.js";
+import { computeCoordinationOverhead, computeLowerBound, criticalPathMs } from "../src/metrics/overhead.js";
+import { specToPlan } from "../src/plugin.js";
 import { testPatterns, timer } from "./support/test-patterns.js";
 
 describe("coordination overhead", () => {

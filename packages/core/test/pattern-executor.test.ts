@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  definePlugin,
-  type EchelonEvent,
-  type EchelonPlugin,
-  EventBus,
-  type Pattern,
-  type PatternChild,
-} from "../src/index.js";
-import { OrchestrationPattern, PatternExecutor } from "../src/pattern-executor/index.js";
+import { type EchelonEvent, EventBus } from "../src/index.js";
+import { definePlugin, type EchelonPlugin, type Pattern, type PatternChild } from "../src/plugin.js";
+import { OrchestrationPattern, PatternExecutor } from "../src/index.js";
 
 /** A pattern with its own registration method, like the real plugins. */
 class ScalePattern implements Pattern {
@@ -90,7 +84,7 @@ describe("PatternExecutor.executePattern", () => {
         new PatternExecutor({
           plugins: [pluginOf(new ScalePattern(), "one"), pluginOf(new ScalePattern(), "two")],
         }),
-    ).toThrow(expect.objectContaining({ code: "ECHELON_DI_DUPLICATE_BINDING" }));
+    ).toThrow(expect.objectContaining({ code: "ECHELON_PLUGIN_NAME_CONFLICT", details: expect.objectContaining({ plugins: ["one", "two"] }) }));
     expect(() => new PatternExecutor({ historySize: 0 })).toThrow(
       expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }),
     );
@@ -109,21 +103,29 @@ describe("PatternExecutor.executePattern", () => {
     ]);
   });
 
-  it("emits pattern and task events on the bus it was given", async () => {
+  it("runs as an orchestration of a virtual plan: orchestration, pattern and task events on the bus it was given", async () => {
     const events = new EventBus();
     const seen: EchelonEvent[] = [];
     events.onAny((e) => seen.push(e));
     const executor = new PatternExecutor({ plugins: [pluginOf(new ScalePattern())], events });
     const r = await executor.executePattern("scale", slices, [square], { runId: "run-1" });
     expect(r.runId).toBe("run-1");
-    expect(seen[0]).toMatchObject({
-      type: "pattern:started",
+    expect(seen[0]).toMatchObject({ type: "orchestration:started", orchestrationId: "run-1" });
+    expect(seen.find((e) => e.type === "pattern:started")).toMatchObject({
       orchestrationId: "run-1",
+      nodePath: "slices",
       pattern: "scale",
       children: 3,
     });
-    expect(seen.at(-1)).toMatchObject({ type: "pattern:completed", status: "completed" });
-    expect(seen.filter((e) => e.type === "task:completed")).toHaveLength(3);
+    expect(seen.find((e) => e.type === "pattern:completed")).toMatchObject({ status: "completed" });
+    expect(seen.at(-1)).toMatchObject({ type: "orchestration:completed" });
+    // three slices and the composite root
+    expect(seen.filter((e) => e.type === "task:completed").map((e) => e.nodePath)).toEqual([
+      "slices/s1",
+      "slices/s2",
+      "slices/s3",
+      "slices",
+    ]);
   });
 
   it("a cancelled run returns cancelled and is remembered as such", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { specToPlan, validatePlan } from "../src/index.js";
+import { specToPlan, validatePlan } from "../src/plugin.js";
 
 const spec = {
   id: "r",

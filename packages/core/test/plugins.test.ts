@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  createToken,
-  definePlugin,
-  DECOMPOSER,
-  EchelonContainer,
-  functionAgent,
-  HierarchicalOrchestrator,
-  isEchelonError,
-  orderPlugins,
-  PATTERN,
-} from "../src/index.js";
+import { functionAgent, HierarchicalOrchestrator, isEchelonError } from "../src/index.js";
+import { orderPlugins } from "../src/plugins/plugin-host.js";
+import { createToken, definePlugin, DECOMPOSER, EchelonContainer, PATTERN } from "../src/plugin.js";
 import { testParallel, testPatterns } from "./support/test-patterns.js";
 
 const counter = functionAgent({}, (work) => String(work.input).length);
@@ -71,7 +63,7 @@ describe("plugin API", () => {
       expect.objectContaining({ code: "ECHELON_DI_UNBOUND_TOKEN" }),
     );
     expect(() => c.add(TOKEN, { n: 3 })).toThrow(
-      expect.objectContaining({ code: "ECHELON_DI_DUPLICATE_BINDING" }),
+      expect.objectContaining({ code: "ECHELON_DI_TOKEN_KIND" }),
     );
   });
 

@@ -28,7 +28,7 @@ function checkPositiveInteger(name: string, value: number | undefined): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < 1) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `functionAgent: ${name} must be a positive integer, got ${String(value)}.`,
       { details: { option: name, value: String(value) } },
     );
@@ -52,7 +52,7 @@ function checkPositiveInteger(name: string, value: number | undefined): void {
 export function functionAgent(options: FunctionAgentOptions, fn: AgentFunction): AgentType {
   if (typeof fn !== "function") {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       "functionAgent: the second argument must be a function.",
     );
   }

@@ -26,19 +26,20 @@ export class EchelonContainer {
   /**
    * Binds a single-slot token.
    *
-   * @throws EchelonError `ECHELON_DI_DUPLICATE_BINDING` when already bound here without `override`
+   * @throws EchelonError `ECHELON_DI_DUPLICATE_BINDING` when already bound here without `override`;
+   *   `ECHELON_DI_TOKEN_KIND` for a many-per-token token
    */
   bind<T>(token: Token<T>, value: T, options: BindOptions = {}): void {
     if (token.multi) {
       throw new EchelonError(
-        CoreErrorCode.DUPLICATE_BINDING,
+        CoreErrorCode.DI_TOKEN_KIND,
         `Token "${token.name}" is many-per-token; use add() instead of bind().`,
         { details: { token: token.name } },
       );
     }
     if (this.inner.isRegistered(token.key, false) && options.override !== true) {
       throw new EchelonError(
-        CoreErrorCode.DUPLICATE_BINDING,
+        CoreErrorCode.DI_DUPLICATE_BINDING,
         `Token "${token.name}" is already bound in this container. Pass { override: true } to replace it on purpose.`,
         { details: { token: token.name } },
       );
@@ -46,11 +47,15 @@ export class EchelonContainer {
     this.inner.register(token.key, { useValue: value });
   }
 
-  /** Adds one registration to a many-per-token token. */
+  /**
+   * Adds one registration to a many-per-token token.
+   *
+   * @throws EchelonError `ECHELON_DI_TOKEN_KIND` for a single-slot token
+   */
   add<T>(token: Token<T>, value: T): void {
     if (!token.multi) {
       throw new EchelonError(
-        CoreErrorCode.DUPLICATE_BINDING,
+        CoreErrorCode.DI_TOKEN_KIND,
         `Token "${token.name}" is single-slot; use bind() instead of add().`,
         { details: { token: token.name } },
       );
@@ -71,7 +76,7 @@ export class EchelonContainer {
   get<T>(token: Token<T>): T {
     if (!this.has(token)) {
       throw new EchelonError(
-        CoreErrorCode.UNBOUND_TOKEN,
+        CoreErrorCode.DI_UNBOUND_TOKEN,
         `Nothing is bound to "${token.name}". Install the plugin that provides it.`,
         { details: { token: token.name } },
       );

@@ -4,7 +4,7 @@ import type { DistributionStrategy } from "../distribution/strategy.js";
 import type { Pattern } from "../patterns/pattern.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Logger } from "../util/logger.js";
-import type { ResultEnricher } from "../orchestrator/result-enricher.js";
+import type { ResultEnricher } from "../runtime/result-enricher.js";
 import { createToken } from "./token.js";
 
 /** Coordination patterns (many per token). */

@@ -94,6 +94,8 @@ export interface EchelonEventMap {
   "agent:retired": { readonly agentId: string; readonly level: string; readonly reason: string };
   /** A listener threw; the run went on. */
   "bus:listenerFailed": { readonly event: string; readonly message: string };
+  /** A plugin hook that must not stop the run (a result enricher) threw; the run went on. */
+  "plugin:hookFailed": { readonly plugin: string | null; readonly hook: string; readonly message: string };
 }
 
 /** Name of any event. */

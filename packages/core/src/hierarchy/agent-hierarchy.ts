@@ -3,7 +3,7 @@ import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Logger } from "../util/logger.js";
-import { type LeaseRequest, LevelPool } from "./level-pool.js";
+import { LevelPool } from "./level-pool.js";
 import type { PooledAgent } from "./pooled-agent.js";
 
 /** One agent in a {@link HierarchySnapshot}. */
@@ -85,6 +85,7 @@ export class AgentHierarchy {
         this.counters.set(type.name, n);
         return `${type.name}#${n}`;
       },
+      peekId: (type: AgentType) => `${type.name}#${(this.counters.get(type.name) ?? 0) + 1}`,
       onSpawned: (agent: PooledAgent) =>
         options.events.emit(
           "agent:spawned",
@@ -109,16 +110,11 @@ export class AgentHierarchy {
     const pool = this.pools[index];
     if (pool === undefined) {
       throw new EchelonError(
-        CoreErrorCode.CAPACITY,
+        CoreErrorCode.CAPACITY_EXCEEDED,
         `No level ${index}: the hierarchy has ${this.pools.length} levels (maxDepth ${this.pools.length - 1}). Raise maxDepth.`,
       );
     }
     return pool;
-  }
-
-  /** Acquires a slot at a level. */
-  acquire(levelIndex: number, request: LeaseRequest): Promise<PooledAgent> {
-    return this.pool(levelIndex).acquire(request);
   }
 
   /**
@@ -171,20 +167,42 @@ export class AgentHierarchy {
     return { levels, totalAgents: levels.reduce((n, l) => n + l.agents.length, 0) };
   }
 
-  /** Retires every agent (disposing it) and rejects waiting requests. */
-  async shutdown(): Promise<void> {
-    const error = new EchelonError(CoreErrorCode.SHUT_DOWN, "The orchestrator was shut down.");
+  /**
+   * Retires every agent (disposing it) and rejects waiting requests.
+   *
+   * @param waitMs - longest wait for the agents' `dispose` (one that hangs is left behind and logged)
+   */
+  async shutdown(waitMs: number): Promise<void> {
+    const error = new EchelonError(CoreErrorCode.ORCHESTRATOR_SHUT_DOWN, "The orchestrator was shut down.");
+    const pending = new Set<string>();
     const disposals: Promise<void>[] = [];
     for (const pool of this.pools) {
-      pool.rejectAll(error);
+      pool.close(error);
       for (const agent of [...pool.agents]) {
-        disposals.push(Promise.resolve(agent.agent.dispose?.()).catch(() => {}));
+        pending.add(agent.agentId);
+        disposals.push(
+          Promise.resolve()
+            .then(() => agent.agent.dispose?.())
+            .catch((e: unknown) =>
+              this.options.logger.warn("agent dispose failed", { agentId: agent.agentId, message: String(e) }),
+            )
+            .finally(() => pending.delete(agent.agentId)),
+        );
         agent.retired = true;
       }
       pool.agents.length = 0;
       pool.live = 0;
     }
-    await Promise.all(disposals);
+    // A dispose that never settles must not hold shutdown: wait at most `waitMs`.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    });
+    await Promise.race([Promise.all(disposals), expired]);
+    clearTimeout(timer);
+    if (pending.size > 0) {
+      this.options.logger.warn("agents did not finish disposing in time", { agents: [...pending], waitMs });
+    }
   }
 }
 

@@ -13,6 +13,8 @@ export class PooledAgent implements AgentLoad {
   completed = 0;
   busyMs = 0;
   retired = false;
+  /** True for a retired agent whose executions have not settled: its slot still counts against the cap. */
+  holdsSlot = false;
   /** Monotonic time the agent last went from idle to busy. */
   private busySince = 0;
 

@@ -79,19 +79,32 @@ export interface OrchestrationResultMetadata {
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
-/** Status of one orchestration, as returned by `getOrchestrationStatus`. */
+/**
+ * Status of one orchestration, as returned by `getOrchestrationStatus`. The task counts
+ * (pending, running, completed, failed, cancelled, skipped, compensated) always sum to
+ * `totalTasks`.
+ */
 export interface OrchestrationStatus {
   readonly orchestrationId: string;
   readonly taskId: string;
   readonly state: OrchestrationState;
+  /** Every task: plan nodes, invocations (`path#key`) and compensations. Grows as invocations appear. */
   readonly totalTasks: number;
+  /** Tasks not started yet (including those waiting for an agent slot). */
+  readonly pendingTasks: number;
+  readonly runningTasks: number;
   readonly completedTasks: number;
   readonly failedTasks: number;
-  readonly runningTasks: number;
+  /** Tasks stopped by a cancel, and tasks that never ran because the run was cancelled. */
   readonly cancelledTasks: number;
-  /** Tasks a pattern decided not to run. */
+  /** Tasks a pattern decided not to run, and tasks that never ran because the run ended otherwise. */
   readonly skippedTasks: number;
-  /** `100 × (completed + failed + cancelled + skipped) / total`, 0–100; 100 once finished. */
+  /** Completed tasks that were undone by their compensation. */
+  readonly compensatedTasks: number;
+  /**
+   * `100 × (completed + failed + skipped + compensated) / total`, 0–100, while running; frozen
+   * by the end: 100 for a completed run, the value reached for a failed or cancelled one.
+   */
   readonly progress: number;
   /** Milliseconds since start (until end when finished). */
   readonly elapsedMs: number;

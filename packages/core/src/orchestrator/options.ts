@@ -28,44 +28,57 @@ export interface HierarchicalOrchestratorOptions {
   readonly logger?: Logger;
   /** Composite nodes one coordinator agent holds at once. Default 16. */
   readonly coordinatorCapacity?: number;
-  /** Per-attempt timeout for leaves without their own, ms. Default none. */
+  /** Per-attempt timeout for leaves without their own, ms (at most 2^31 − 1). Default none. */
   readonly defaultTimeoutMs?: number;
-  /** Retry policy for leaves without their own. Default one attempt. */
+  /** Retry policy for leaves without their own (attempts ≤ 1,000, delays ≤ 2^31 − 1 ms). Default one attempt. */
   readonly defaultRetry?: RetryPolicy;
-  /** How long an aborted agent may keep its slot before it is retired as unresponsive, ms. Default 1000. */
+  /**
+   * How long an aborted agent may take to settle before it is retired as unresponsive, ms
+   * (0 to 2^31 − 1). Its slot still counts against the level cap until its work settles.
+   * Also the longest wait for an agent's `dispose` on shutdown. Default 1000.
+   */
   readonly abortGraceMs?: number;
-  /** Finished orchestrations whose status stays queryable. Default 1000. */
+  /** Finished orchestrations whose status stays queryable (0 to 1,000,000). Default 1000. */
   readonly retainFinished?: number;
 }
 
 /** Defaults of {@link HierarchicalOrchestratorOptions}. */
 export const DEFAULT_MAX_AGENTS_PER_LEVEL: readonly number[] = [4, 32, 256];
 
-const positiveInt = z.number().int().positive();
-const optionsSchema = z.object({
-  maxDepth: z.number().int().min(0).max(64).optional(),
-  maxAgentsPerLevel: z
-    .union([positiveInt, z.array(positiveInt).min(1), z.record(z.string(), positiveInt)])
-    .optional(),
-  agents: z.array(z.unknown()).optional(),
-  plugins: z.array(z.unknown()).optional(),
-  strategy: z.string().min(1).optional(),
-  eventStore: z.unknown().optional(),
-  logger: z.unknown().optional(),
-  coordinatorCapacity: positiveInt.optional(),
-  defaultTimeoutMs: z.number().positive().finite().optional(),
-  defaultRetry: z
-    .object({
-      attempts: positiveInt.optional(),
-      backoffMs: z.number().min(0).finite().optional(),
-      factor: z.number().min(1).finite().optional(),
-      maxBackoffMs: z.number().min(0).finite().optional(),
-    })
-    .strict()
-    .optional(),
-  abortGraceMs: z.number().min(0).finite().optional(),
-  retainFinished: z.number().int().min(0).optional(),
-});
+/** Largest count any option takes (agents per level, capacity, retained runs): far beyond any real use, far below memory limits. */
+export const MAX_COUNT = 1_000_000;
+/** Longest timer Node can arm (2^31 − 1 ms, about 24.8 days); longer values would fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+/** Most attempts of a retry policy. */
+export const MAX_ATTEMPTS = 1000;
+
+const count = z.number().int().positive().max(MAX_COUNT);
+const delayMs = z.number().min(0).max(MAX_TIMER_MS);
+/** A retry policy's options, with their bounds. @internal */
+export const retryPolicySchema = z
+  .object({
+    attempts: z.number().int().min(1).max(MAX_ATTEMPTS).optional(),
+    backoffMs: delayMs.optional(),
+    factor: z.number().min(1).max(1000).optional(),
+    maxBackoffMs: delayMs.optional(),
+  })
+  .strict();
+const optionsSchema = z
+  .object({
+    maxDepth: z.number().int().min(0).max(64).optional(),
+    maxAgentsPerLevel: z.union([count, z.array(count).min(1), z.record(z.string(), count)]).optional(),
+    agents: z.array(z.unknown()).optional(),
+    plugins: z.array(z.unknown()).optional(),
+    strategy: z.string().min(1).optional(),
+    eventStore: z.unknown().optional(),
+    logger: z.unknown().optional(),
+    coordinatorCapacity: count.optional(),
+    defaultTimeoutMs: z.number().positive().max(MAX_TIMER_MS).optional(),
+    defaultRetry: retryPolicySchema.optional(),
+    abortGraceMs: delayMs.optional(),
+    retainFinished: z.number().int().min(0).max(MAX_COUNT).optional(),
+  })
+  .strict();
 
 /**
  * Checks orchestrator options.
@@ -83,7 +96,7 @@ export function checkOrchestratorOptions(options: HierarchicalOrchestratorOption
     message: i.message,
   }));
   throw new EchelonError(
-    CoreErrorCode.INVALID_CONFIG,
+    CoreErrorCode.CONFIG_INVALID,
     `Invalid orchestrator options:\n${issues.map((i) => `  ${i.path || "(options)"}: ${i.message}`).join("\n")}`,
     { details: { issues } },
   );
@@ -110,7 +123,7 @@ export function resolveCaps(
   for (const name of Object.keys(record)) {
     if (!levels.includes(name)) {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         `maxAgentsPerLevel names level "${name}", which does not exist. Levels: ${levels.join(", ")}.`,
         { details: { level: name, levels } },
       );

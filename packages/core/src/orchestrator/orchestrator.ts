@@ -1,15 +1,8 @@
-import { isAgent, type AgentType } from "../agents/agent.js";
+import { type AgentType, isAgent } from "../agents/agent.js";
 import { singleAgentType } from "../agents/function-agent.js";
 import { EchelonContainer } from "../di/container.js";
-import {
-  AGENT_TYPE,
-  DISTRIBUTION_STRATEGY,
-  EVENT_STORE,
-  LOGGER,
-  PATTERN,
-  RESULT_ENRICHER,
-} from "../di/tokens.js";
-import { fallbackLeastLoaded } from "../distribution/strategy.js";
+import { AGENT_TYPE, DECOMPOSER, DISTRIBUTION_STRATEGY, EVENT_STORE, LOGGER, PATTERN, RESULT_ENRICHER } from "../di/tokens.js";
+import { type DistributionStrategy, fallbackLeastLoaded } from "../distribution/strategy.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import { EventBus } from "../events/event-bus.js";
@@ -17,16 +10,16 @@ import { AgentHierarchy, type HierarchySnapshot } from "../hierarchy/agent-hiera
 import { levelNames } from "../model/levels.js";
 import type { OrchestrationResult, OrchestrationStatus } from "../model/result.js";
 import type { Plan, TaskSpec } from "../model/task.js";
-import type { Pattern } from "../patterns/pattern.js";
 import { PluginHost } from "../plugins/plugin-host.js";
+import { indexByName, type Registered } from "../plugins/registrations.js";
+import { executeRun } from "../runtime/execute-run.js";
+import { OrchestrationRun } from "../runtime/orchestration-run.js";
+import type { Runtime } from "../runtime/runtime.js";
 import { MemoryEventStore } from "../store/event-store.js";
 import { silentLogger } from "../util/logger.js";
-import { runNode } from "./composite-runner.js";
-import { OrchestrationRun } from "./orchestration-run.js";
 import { checkOrchestratorOptions, type HierarchicalOrchestratorOptions, resolveCaps } from "./options.js";
-import { makePlan } from "./plan-maker.js";
-import { preflight } from "./preflight.js";
-import type { Runtime } from "./runtime.js";
+import { makePlan, type PlanMakerContext } from "./plan-maker.js";
+import { checkPatternOptionsOf, preflight } from "./preflight.js";
 
 /** Options of one {@link HierarchicalOrchestrator.orchestrateComplexTask} call. */
 export interface OrchestrateOptions {
@@ -76,7 +69,9 @@ export class HierarchicalOrchestrator {
 
   /**
    * @param options - levels, caps, agents, plugins, defaults
-   * @throws EchelonError `ECHELON_CONFIG_INVALID`, plugin errors (`ECHELON_PLUGIN_*`), `ECHELON_STRATEGY_UNKNOWN`
+   * @throws EchelonError `ECHELON_CONFIG_INVALID`, plugin errors (`ECHELON_PLUGIN_*`, including
+   *   `ECHELON_PLUGIN_NAME_CONFLICT` when two plugins register one pattern or strategy name),
+   *   `ECHELON_STRATEGY_UNKNOWN`
    */
   constructor(options: HierarchicalOrchestratorOptions = {}) {
     checkOrchestratorOptions(options);
@@ -87,29 +82,15 @@ export class HierarchicalOrchestrator {
     const logger = options.logger ?? this.container.tryGet(LOGGER) ?? silentLogger;
     this.maxDepth = options.maxDepth ?? 2;
     this.levels = levelNames(this.maxDepth);
-    const caps = resolveCaps(this.levels, options.maxAgentsPerLevel);
     const agentTypes = this.collectAgentTypes(options);
     this.offeredCapabilities = [...new Set(agentTypes.flatMap((t) => t.capabilities))].sort();
-    const patterns = new Map<string, Pattern>();
-    for (const p of this.container.getAll(PATTERN)) patterns.set(p.name, p);
-    const strategies = new Map(this.container.getAll(DISTRIBUTION_STRATEGY).map((s) => [s.name, s]));
-    let defaultStrategy = strategies.values().next().value ?? fallbackLeastLoaded;
-    if (options.strategy !== undefined) {
-      const chosen = strategies.get(options.strategy);
-      if (chosen === undefined) {
-        throw new EchelonError(
-          CoreErrorCode.UNKNOWN_STRATEGY,
-          `Distribution strategy "${options.strategy}" is not registered. Registered: ${[...strategies.keys()].join(", ") || "none (install @echelon/distributor)"}.`,
-          { details: { strategy: options.strategy } },
-        );
-      }
-      defaultStrategy = chosen;
-    }
+    const patterns = indexByName("pattern", this.host.contributions(PATTERN));
+    const strategies = indexByName("distribution strategy", this.host.contributions(DISTRIBUTION_STRATEGY));
     const coordinatorCapacity = options.coordinatorCapacity ?? 16;
     this.runtime = {
       hierarchy: new AgentHierarchy({
         levels: this.levels,
-        caps,
+        caps: resolveCaps(this.levels, options.maxAgentsPerLevel),
         agentTypes,
         coordinatorCapacity,
         events: this.events,
@@ -118,7 +99,7 @@ export class HierarchicalOrchestrator {
       levels: this.levels,
       patterns,
       strategies,
-      defaultStrategy,
+      defaultStrategy: chooseDefaultStrategy(strategies, options.strategy),
       events: this.events,
       store:
         options.eventStore === null
@@ -129,7 +110,7 @@ export class HierarchicalOrchestrator {
       defaultRetry: options.defaultRetry ?? null,
       abortGraceMs: options.abortGraceMs ?? 1000,
       coordinatorCapacity,
-      enrichers: this.container.getAll(RESULT_ENRICHER),
+      enrichers: this.host.contributions(RESULT_ENRICHER),
     };
     this.retainFinished = options.retainFinished ?? 1000;
   }
@@ -157,94 +138,60 @@ export class HierarchicalOrchestrator {
   /**
    * Turns a task into a validated plan without running it.
    *
-   * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`
+   * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`, pattern option codes
    */
-  async plan(
-    task: string | TaskSpec | Plan,
-    options: { pattern?: string; signal?: AbortSignal } = {},
-  ): Promise<Plan> {
+  async plan(task: string | TaskSpec | Plan, options: { pattern?: string; signal?: AbortSignal } = {}): Promise<Plan> {
     await this.host.start();
-    return makePlan(task, {
-      container: this.container,
-      trusted: this.trusted,
-      capabilities: this.offeredCapabilities,
-      maxDepth: this.maxDepth,
-      patterns: this.runtime.patterns,
-      ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    });
+    const plan = await makePlan(task, this.planContext(options.signal, options.pattern));
+    checkPatternOptionsOf(plan, this.runtime);
+    return plan;
   }
 
   /**
-   * Decomposes and runs a task. Agent failures, timeouts and cancellation end in a result with
-   * `success: false` and a coded `error`; bad input throws before any work starts.
+   * Decomposes and runs a task. Agent failures, timeouts and cancellation — before, during or
+   * after planning — end in a result with `success: false`, a coded `error` and `state`
+   * (`failed` or `cancelled`); bad input throws before any work starts.
    *
    * @param task - text, a TaskSpec tree, or a ready Plan
    * @param options - id, signal, pattern override
    * @returns the measured result
-   * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`, `ECHELON_AGENT_NO_CAPABILITY`, `ECHELON_STRATEGY_UNKNOWN`, `ECHELON_ORCHESTRATION_DUPLICATE`, `ECHELON_ORCHESTRATOR_SHUT_DOWN`
+   * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`, pattern option codes, `ECHELON_AGENT_NO_CAPABILITY`,
+   *   `ECHELON_STRATEGY_UNKNOWN`, `ECHELON_ORCHESTRATION_DUPLICATE`, `ECHELON_ORCHESTRATOR_SHUT_DOWN`
    */
   async orchestrateComplexTask(
     task: string | TaskSpec | Plan,
     options: OrchestrateOptions = {},
   ): Promise<OrchestrationResult> {
     if (this.closed) {
-      throw new EchelonError(CoreErrorCode.SHUT_DOWN, "The orchestrator was shut down; create a new one.");
+      throw new EchelonError(CoreErrorCode.ORCHESTRATOR_SHUT_DOWN, "The orchestrator was shut down; create a new one.");
     }
     const id = options.orchestrationId ?? crypto.randomUUID();
     if (this.runs.get(id)?.active) {
       throw new EchelonError(
-        CoreErrorCode.DUPLICATE_ORCHESTRATION,
+        CoreErrorCode.ORCHESTRATION_DUPLICATE,
         `Orchestration "${id}" is already running. Use another orchestrationId.`,
         { details: { orchestrationId: id } },
       );
     }
     const run = new OrchestrationRun(id, this.runtime, options.signal);
     this.runs.set(id, run);
-    let plan: Plan;
+    const outcome = this.planAndRun(run, task, options.pattern);
+    run.settle(outcome);
     try {
-      await this.host.start();
-      plan = await makePlan(task, {
-        container: this.container,
-        trusted: this.trusted,
-        capabilities: this.offeredCapabilities,
-        maxDepth: this.maxDepth,
-        patterns: this.runtime.patterns,
-        signal: run.signal,
-        orchestrationId: id,
-        ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
-      });
-      preflight(plan, this.runtime);
-    } catch (error) {
-      this.runs.delete(id);
-      run.abort.dispose();
-      throw error;
+      return await outcome;
+    } finally {
+      this.forgetOldRuns();
     }
-    run.start(plan);
-    const settled = runNode(
-      run,
-      plan.root,
-      plan.root.path,
-      plan.root.input,
-      run.signal,
-      this.runtime.defaultStrategy,
-    ).then(
-      (output) => run.finish(output, undefined),
-      (error: unknown) => run.finish(null, error ?? new Error("unknown failure")),
-    );
-    run.settled = settled;
-    const result = await settled;
-    this.forgetOldRuns();
-    return result;
   }
 
   /**
-   * The live status of an orchestration (also of a finished one, while retained).
+   * The live status of an orchestration (also of a finished one, while retained). Task counts
+   * always sum to `totalTasks`.
    *
    * @throws EchelonError `ECHELON_ORCHESTRATION_UNKNOWN`
    */
   getOrchestrationStatus(orchestrationId: string): OrchestrationStatus {
-    return this.requireRun(orchestrationId).tracker.snapshot();
+    return this.requireRun(orchestrationId).status();
   }
 
   /** True when the orchestrator knows this orchestration (running, or finished and retained). */
@@ -258,8 +205,8 @@ export class HierarchicalOrchestrator {
   }
 
   /**
-   * Cancels one orchestration: every running agent's signal is aborted, waiting tasks are
-   * dropped, no new task starts. Compensations that patterns run in response still run.
+   * Cancels one orchestration: every running agent's signal is aborted, waiting tasks end
+   * `cancelled`, no new task starts. Compensations that patterns run in response still run.
    *
    * @returns true when a running orchestration was cancelled; false when unknown or already finished
    */
@@ -291,26 +238,60 @@ export class HierarchicalOrchestrator {
   }
 
   /**
-   * Cancels running orchestrations, waits for them to settle, disposes every agent and stops
-   * the plugins (in reverse order). Idempotent.
+   * Cancels running orchestrations, waits for them to settle, disposes every agent (waiting at
+   * most `abortGraceMs` for a `dispose` that hangs) and stops the plugins (in reverse order).
+   * Idempotent.
    */
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const pending: Promise<unknown>[] = [];
     for (const run of this.runs.values()) {
-      if (run.cancel("The orchestrator is shutting down.") && run.settled) pending.push(run.settled);
+      run.cancel("The orchestrator is shutting down.");
+      if (run.settled !== null) pending.push(run.settled);
     }
     await Promise.allSettled(pending);
-    await this.runtime.hierarchy.shutdown();
+    await this.runtime.hierarchy.shutdown(this.runtime.abortGraceMs);
     await this.host.stop();
+  }
+
+  private async planAndRun(run: OrchestrationRun, task: string | TaskSpec | Plan, pattern?: string) {
+    let plan: Plan;
+    try {
+      await this.host.start();
+      plan = await makePlan(task, { ...this.planContext(run.signal, pattern), orchestrationId: run.id });
+      preflight(plan, this.runtime);
+    } catch (error) {
+      // Cancelled while planning: the same shape as a cancel later on, a cancelled result.
+      if (run.signal.aborted) return run.finish(undefined, error);
+      this.runs.delete(run.id);
+      run.control.finish();
+      throw error;
+    }
+    return executeRun(run, plan);
+  }
+
+  private planContext(signal: AbortSignal | undefined, pattern: string | undefined): PlanMakerContext {
+    const decomposer = this.container.tryGet(DECOMPOSER);
+    return {
+      container: this.container,
+      trusted: this.trusted,
+      capabilities: this.offeredCapabilities,
+      maxDepth: this.maxDepth,
+      patterns: this.runtime.patterns,
+      decomposerPlugin: decomposer === undefined ? null : this.host.ownerOf(decomposer),
+      agentCount: (depth) =>
+        depth < this.levels.length ? Math.max(1, this.runtime.hierarchy.leafSlots(depth)) : 1,
+      ...(pattern !== undefined ? { pattern } : {}),
+      ...(signal !== undefined ? { signal } : {}),
+    };
   }
 
   private requireRun(orchestrationId: string): OrchestrationRun {
     const run = this.runs.get(orchestrationId);
     if (run === undefined) {
       throw new EchelonError(
-        CoreErrorCode.UNKNOWN_ORCHESTRATION,
+        CoreErrorCode.ORCHESTRATION_UNKNOWN,
         `No orchestration "${orchestrationId}" is known here (finished ones are kept for the last ${this.retainFinished}).`,
         { details: { orchestrationId } },
       );
@@ -331,30 +312,34 @@ export class HierarchicalOrchestrator {
   }
 
   private collectAgentTypes(options: HierarchicalOrchestratorOptions): AgentType[] {
-    const types: AgentType[] = [];
-    for (const [i, entry] of (options.agents ?? []).entries()) {
-      if (isAgent(entry)) types.push(singleAgentType(entry));
-      else if (entry && typeof (entry as AgentType).spawn === "function") types.push(entry as AgentType);
-      else {
-        throw new EchelonError(
-          CoreErrorCode.INVALID_CONFIG,
-          `agents[${i}] is neither an agent type (functionAgent(...), workerAgent(...)) nor an agent object.`,
-          { details: { index: i } },
-        );
-      }
-    }
-    types.push(...this.container.getAll(AGENT_TYPE));
-    const names = new Set<string>();
-    for (const t of types) {
-      if (names.has(t.name)) {
-        throw new EchelonError(
-          CoreErrorCode.INVALID_CONFIG,
-          `Two agent types are named "${t.name}". Give each a distinct name (the name option).`,
-          { details: { agentType: t.name } },
-        );
-      }
-      names.add(t.name);
-    }
-    return types;
+    const fromOptions: Registered<AgentType>[] = (options.agents ?? []).map((entry, i) => {
+      if (isAgent(entry)) return { value: singleAgentType(entry), plugin: null };
+      if (entry && typeof (entry as AgentType).spawn === "function") return { value: entry as AgentType, plugin: null };
+      throw new EchelonError(
+        CoreErrorCode.CONFIG_INVALID,
+        `agents[${i}] is neither an agent type (functionAgent(...), workerAgent(...)) nor an agent object.`,
+        { details: { index: i } },
+      );
+    });
+    const all = [...fromOptions, ...this.host.contributions(AGENT_TYPE)];
+    return [...indexByName("agent type", all).values()].map((r) => r.value);
   }
+}
+
+function chooseDefaultStrategy(
+  strategies: ReadonlyMap<string, Registered<DistributionStrategy>>,
+  name: string | undefined,
+): Registered<DistributionStrategy> {
+  if (name === undefined) {
+    return strategies.values().next().value ?? { value: fallbackLeastLoaded, plugin: null };
+  }
+  const chosen = strategies.get(name);
+  if (chosen === undefined) {
+    throw new EchelonError(
+      CoreErrorCode.STRATEGY_UNKNOWN,
+      `Distribution strategy "${name}" is not registered. Registered: ${[...strategies.keys()].join(", ") || "none (install @echelon/distributor)"}.`,
+      { details: { strategy: name } },
+    );
+  }
+  return chosen;
 }

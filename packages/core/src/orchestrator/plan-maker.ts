@@ -4,15 +4,20 @@ import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import type { Plan, TaskSpec } from "../model/task.js";
 import type { Pattern, PatternChild } from "../patterns/pattern.js";
-import { recommendFromShape } from "../pattern-executor/index.js";
 import { specToPlan, validatePlan } from "../plan/index.js";
+import { hookFailed, type Registered } from "../plugins/registrations.js";
 import { throwIfAborted } from "../util/abort.js";
+import { recommendPattern } from "./recommend.js";
 
 /** What {@link makePlan} needs. Internal. */
 export interface PlanMakerContext {
   readonly container: EchelonContainer;
   readonly maxDepth: number;
-  readonly patterns: ReadonlyMap<string, Pattern>;
+  readonly patterns: ReadonlyMap<string, Registered<Pattern>>;
+  /** Plugin that bound the decomposer, for failure reports. */
+  readonly decomposerPlugin: string | null;
+  /** Agents available to a node's children (for pattern recommendation). */
+  readonly agentCount: (depth: number) => number;
   readonly pattern?: string;
   readonly signal?: AbortSignal;
   /** Id of the orchestration being planned. */
@@ -42,32 +47,15 @@ function specChildren(spec: TaskSpec): PatternChild[] {
 }
 
 /**
- * Picks a pattern for a composite spec that names none, the same way `PatternExecutor` does:
- * each pattern's `recommend` score (or the built-in shape score), documented tie-breaks.
- *
- * @throws EchelonError `ECHELON_PATTERN_UNKNOWN` when no pattern is registered
- */
-export function recommendPattern(patterns: ReadonlyMap<string, Pattern>, spec: TaskSpec): string {
-  const children = specChildren(spec);
-  const best = recommendFromShape([...patterns.values()], children, Math.max(2, children.length));
-  if (best === undefined) {
-    throw new EchelonError(
-      CoreErrorCode.UNKNOWN_PATTERN,
-      `Task "${spec.id ?? spec.description}" has subtasks but no pattern plugin is installed. Install one (e.g. @echelon/patterns-fork-join) or use the echelon package.`,
-      { details: { task: spec.id ?? spec.description } },
-    );
-  }
-  return best;
-}
-
-/**
  * Turns the task into a validated plan: a Plan is checked as it is; with a `DECOMPOSER`
  * bound, text and specs go through it (and its plan is checked); without one, a spec becomes a
- * plan as written and a text a single atomic task.
+ * plan as written (a composite node naming no pattern gets the one its plugins recommend) and
+ * a text a single atomic task.
  *
- * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`, `ECHELON_CANCELLED`
+ * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`, `ECHELON_CANCELLED`, `ECHELON_PLUGIN_HOOK_FAILED`
  */
 export async function makePlan(task: string | TaskSpec | Plan, context: PlanMakerContext): Promise<Plan> {
+  throwIfAborted(context.signal, "The orchestration");
   const plan = await buildPlan(task, context);
   context.trusted?.add(plan);
   return plan;
@@ -82,20 +70,26 @@ async function buildPlan(task: string | TaskSpec | Plan, context: PlanMakerConte
   }
   const decomposer = context.container.tryGet(DECOMPOSER);
   if (decomposer !== undefined) {
-    const plan = await decomposer.decompose(task, {
-      maxDepth: context.maxDepth,
-      patterns,
-      ...(context.pattern !== undefined ? { pattern: context.pattern } : {}),
-      ...(context.signal !== undefined ? { signal: context.signal } : {}),
-      ...(context.capabilities !== undefined ? { capabilities: context.capabilities } : {}),
-      ...(context.orchestrationId !== undefined ? { orchestrationId: context.orchestrationId } : {}),
-    });
+    let plan: Plan;
+    try {
+      plan = await decomposer.decompose(task, {
+        maxDepth: context.maxDepth,
+        patterns,
+        ...(context.pattern !== undefined ? { pattern: context.pattern } : {}),
+        ...(context.signal !== undefined ? { signal: context.signal } : {}),
+        ...(context.capabilities !== undefined ? { capabilities: context.capabilities } : {}),
+        ...(context.orchestrationId !== undefined ? { orchestrationId: context.orchestrationId } : {}),
+      });
+    } catch (error) {
+      if (error instanceof EchelonError) throw error;
+      throw hookFailed(context.decomposerPlugin, "decompose", error, { decomposer: decomposer.name });
+    }
     throwIfAborted(context.signal, "The orchestration");
     return validatePlan(plan, options);
   }
   if (typeof task === "string") {
     if (task.trim().length === 0) {
-      throw new EchelonError(CoreErrorCode.INVALID_SPEC, "The task text is empty. Describe the work to do.", {
+      throw new EchelonError(CoreErrorCode.SPEC_INVALID, "The task text is empty. Describe the work to do.", {
         details: { issues: [{ path: "description", message: "must not be empty" }] },
       });
     }
@@ -103,6 +97,19 @@ async function buildPlan(task: string | TaskSpec | Plan, context: PlanMakerConte
   }
   return specToPlan(task, {
     ...options,
-    choosePattern: (node) => context.pattern ?? recommendPattern(context.patterns, node),
+    choosePattern: (node, depth) => context.pattern ?? choosePattern(context, node, depth),
   });
+}
+
+function choosePattern(context: PlanMakerContext, spec: TaskSpec, depth: number): string {
+  const children = specChildren(spec);
+  const best = recommendPattern(context.patterns.values(), children, context.agentCount(depth + 1));
+  if (best === undefined) {
+    throw new EchelonError(
+      CoreErrorCode.PATTERN_UNKNOWN,
+      `Task "${spec.id ?? spec.description}" has subtasks but no pattern plugin is installed. Install one (e.g. @echelon/patterns-fork-join) or use the echelon package.`,
+      { details: { task: spec.id ?? spec.description } },
+    );
+  }
+  return best;
 }

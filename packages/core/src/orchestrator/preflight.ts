@@ -1,7 +1,8 @@
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import type { Plan, PlanNode } from "../model/task.js";
-import type { Runtime } from "./runtime.js";
+import type { Runtime } from "../runtime/runtime.js";
+import { nodeToChild } from "../runtime/pattern-context.js";
 
 /** One capability (or capability set) no agent can serve, with the nodes needing it. */
 export interface MissingCapability {
@@ -12,9 +13,11 @@ export interface MissingCapability {
 
 /**
  * Checks, before any work starts, that every leaf (and compensation) has an agent type able
- * to serve it at its level, and that every strategy a node names is registered.
+ * to serve it at its level, that every strategy a node names is registered, and that every
+ * composite node's pattern accepts its options (the pattern plugin's own `checkOptions`).
  *
- * @throws EchelonError `ECHELON_AGENT_NO_CAPABILITY` naming the capabilities and nodes, or `ECHELON_STRATEGY_UNKNOWN`
+ * @throws EchelonError `ECHELON_AGENT_NO_CAPABILITY` naming the capabilities and nodes, `ECHELON_STRATEGY_UNKNOWN`,
+ *   the pattern plugin's own code (or `ECHELON_PATTERN_OPTIONS_INVALID`) naming the node
  */
 export function preflight(plan: Plan, runtime: Runtime): void {
   const missing = new Map<string, { capability: string; level: string; nodes: string[] }>();
@@ -25,7 +28,10 @@ export function preflight(plan: Plan, runtime: Runtime): void {
       list.push(node.path);
       unknownStrategies.set(node.strategy, list);
     }
-    if (node.children.length > 0) return;
+    if (node.children.length > 0) {
+      checkPatternOptions(node, runtime);
+      return;
+    }
     const pool = runtime.hierarchy.pool(node.depth);
     if (pool.canServe(node.capabilities)) return;
     const absent = node.capabilities.filter((c) => !pool.canServe([c]));
@@ -50,7 +56,7 @@ export function preflight(plan: Plan, runtime: Runtime): void {
   if (unknownStrategies.size > 0) {
     const [name, nodes] = [...unknownStrategies][0]!;
     throw new EchelonError(
-      CoreErrorCode.UNKNOWN_STRATEGY,
+      CoreErrorCode.STRATEGY_UNKNOWN,
       `Distribution strategy "${name}" (used by ${nodes.slice(0, 3).join(", ")}) is not registered. Registered: ${[...runtime.strategies.keys()].join(", ") || "none"}.`,
       { details: { strategy: name, nodes } },
     );
@@ -62,9 +68,44 @@ export function preflight(plan: Plan, runtime: Runtime): void {
         `  ${m.capability} at level ${m.level}, needed by ${m.nodes.slice(0, 5).join(", ")}${m.nodes.length > 5 ? ` and ${m.nodes.length - 5} more` : ""}`,
     );
     throw new EchelonError(
-      CoreErrorCode.NO_AGENT_FOR_CAPABILITY,
+      CoreErrorCode.AGENT_NO_CAPABILITY,
       `No agent can run some tasks; nothing was started. Add agent types offering:\n${lines.join("\n")}`,
       { details: { missing: list } },
     );
+  }
+}
+
+/**
+ * Checks every composite node's pattern options with the pattern plugins' own `checkOptions`
+ * (what {@link preflight} does for them, without the agent checks: for planning only).
+ *
+ * @throws EchelonError the pattern plugin's own code (or `ECHELON_PATTERN_OPTIONS_INVALID`) naming the node
+ */
+export function checkPatternOptionsOf(plan: Plan, runtime: Runtime): void {
+  const stack: PlanNode[] = [plan.root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.children.length === 0) continue;
+    checkPatternOptions(node, runtime);
+    for (const child of node.children) stack.push(child);
+  }
+}
+
+/** Asks the node's pattern plugin to check its options; a refusal names the node. */
+function checkPatternOptions(node: PlanNode, runtime: Runtime): void {
+  const registered = node.pattern === null ? undefined : runtime.patterns.get(node.pattern);
+  if (registered?.value.checkOptions === undefined) return;
+  try {
+    registered.value.checkOptions(node.patternOptions, node.children.map(nodeToChild));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const text = `Pattern "${registered.value.name}" at "${node.path}" refuses its options: ${message}`;
+    if (error instanceof EchelonError) {
+      throw new EchelonError(error.code, text, { cause: error, details: { ...error.details, nodePath: node.path } });
+    }
+    throw new EchelonError(CoreErrorCode.PATTERN_OPTIONS_INVALID, text, {
+      cause: error,
+      details: { pattern: registered.value.name, plugin: registered.plugin, hook: "checkOptions", nodePath: node.path },
+    });
   }
 }

@@ -1,7 +1,34 @@
-import type { Agent } from "../agents/agent.js";
+import { type Agent, type AgentContext, type AgentWork, isAgent } from "../agents/agent.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
-import { type SliceFunction, toSliceAgents } from "../patterns/slice-runner.js";
+
+/** A plain async function used as an agent under `PatternExecutor`. */
+export type SliceFunction = (slice: AgentWork, context: AgentContext) => unknown;
+
+/**
+ * Wraps functions as agents (`<fn name>#<n>` or `fn#<n>`, capacity 1); leaves agents as they are.
+ *
+ * @throws EchelonError `ECHELON_CONFIG_INVALID` for anything else
+ */
+export function toSliceAgents(agents: readonly (Agent | SliceFunction)[]): Agent[] {
+  return agents.map((a, i) => {
+    if (isAgent(a)) return a;
+    if (typeof a === "function") {
+      return {
+        id: a.name ? `${a.name}#${i + 1}` : `fn#${i + 1}`,
+        type: "function",
+        capabilities: [],
+        capacity: 1,
+        execute: async (work, ctx) => a(work, ctx),
+      } satisfies Agent;
+    }
+    throw new EchelonError(
+      CoreErrorCode.CONFIG_INVALID,
+      `agents[${i}] is neither an Agent nor a function. Pass Agent objects, async functions or registered agent ids.`,
+      { details: { index: i } },
+    );
+  });
+}
 
 /** An agent as `PatternExecutor` accepts it: an Agent, a plain async function, or the id of a registered agent. */
 export type ExecutorAgent = Agent | SliceFunction | string;
@@ -26,7 +53,7 @@ export function resolveExecutorAgents(
   if (list.length === 0) {
     if (registered.size === 0 && !allowNone) {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         "No agent to run the slices. Pass agents to executePattern or register some with registerAgent.",
       );
     }
@@ -38,7 +65,7 @@ export function resolveExecutorAgents(
       const agent = registered.get(a);
       if (!agent) {
         throw new EchelonError(
-          CoreErrorCode.UNKNOWN_AGENT_TYPE,
+          CoreErrorCode.AGENT_TYPE_UNKNOWN,
           `No agent is registered with id "${a}". Register it with registerAgent(id, agent) or pass the agent itself.`,
           { details: { agentId: a, known: [...registered.keys()] } },
         );

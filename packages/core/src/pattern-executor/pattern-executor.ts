@@ -5,17 +5,18 @@ import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import { EventBus } from "../events/event-bus.js";
 import type { TaskSlice } from "../model/task.js";
+import { recommendPattern } from "../orchestrator/recommend.js";
 import type { Pattern } from "../patterns/pattern.js";
 import type { PatternResult } from "../patterns/pattern-result.js";
-import { runPatternOnSlices, type SliceFunction, sliceToChild } from "../patterns/slice-runner.js";
 import type { EchelonPlugin } from "../plugins/plugin.js";
 import { PluginHost } from "../plugins/plugin-host.js";
+import { indexByName, type Registered } from "../plugins/registrations.js";
 import { type Logger, silentLogger } from "../util/logger.js";
 import { ExecutionHistory, type PatternExecution, type PatternPerformance } from "./execution-history.js";
+import { type ExecutorAgent, resolveExecutorAgents, type SliceFunction } from "./executor-agents.js";
 import type { PatternMap } from "./orchestration-pattern.js";
-import { type ExecutorAgent, resolveExecutorAgents } from "./executor-agents.js";
-import { recommendFromShape } from "./recommend.js";
-import { checkSlices } from "./slice-checks.js";
+import { runSlices } from "./run-slices.js";
+import { checkExecuteOptions, checkSlices, sliceToChild } from "./slice-checks.js";
 
 /** Options of {@link PatternExecutor}. */
 export interface PatternExecutorOptions {
@@ -52,7 +53,7 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `PatternExecutor: ${name} must be a positive integer, got ${String(value)}.`,
       { details: { option: name, value: String(value) } },
     );
@@ -82,11 +83,12 @@ export class PatternExecutor {
   private readonly agents = new Map<string, Agent>();
   private readonly history: ExecutionHistory;
   private readonly logger: Logger;
+  private readonly registered: ReadonlyMap<string, Registered<Pattern>>;
 
   /**
    * @param options - plugins, agents, history size, events
    * @throws EchelonError `ECHELON_CONFIG_INVALID` for a bad history size or agent;
-   *   `ECHELON_DI_DUPLICATE_BINDING` when two plugins register one pattern name; plugin boot codes
+   *   `ECHELON_PLUGIN_NAME_CONFLICT` when two plugins register one pattern name; plugin boot codes
    *   (`ECHELON_PLUGIN_*`) from registration
    */
   constructor(options: PatternExecutorOptions = {}) {
@@ -94,17 +96,9 @@ export class PatternExecutor {
     this.events = options.events ?? new EventBus(this.logger);
     this.history = new ExecutionHistory(positiveInteger(options.historySize, 1000, "historySize"));
     this.host = new PluginHost(options.plugins ?? [], this.container, this.events, this.logger);
+    this.registered = indexByName("pattern", this.host.contributions(PATTERN));
     const patterns: Record<string, Pattern> = Object.create(null);
-    for (const pattern of this.container.getAll(PATTERN)) {
-      if (patterns[pattern.name]) {
-        throw new EchelonError(
-          CoreErrorCode.DUPLICATE_BINDING,
-          `Two plugins register a pattern named "${pattern.name}". Install only one of them.`,
-          { details: { pattern: pattern.name } },
-        );
-      }
-      patterns[pattern.name] = pattern;
-    }
+    for (const [name, { value }] of this.registered) patterns[name] = value;
     this.patterns = Object.freeze(patterns) as PatternMap;
     for (const [id, agent] of Object.entries(options.agents ?? {})) this.registerAgent(id, agent);
   }
@@ -118,11 +112,11 @@ export class PatternExecutor {
    */
   registerAgent(id: string, agent: Agent | SliceFunction): void {
     if (typeof id !== "string" || id.length === 0) {
-      throw new EchelonError(CoreErrorCode.INVALID_CONFIG, "registerAgent: pass a non-empty string id.");
+      throw new EchelonError(CoreErrorCode.CONFIG_INVALID, "registerAgent: pass a non-empty string id.");
     }
     if (this.agents.has(id)) {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         `An agent with id "${id}" is already registered. Use another id.`,
         { details: { agentId: id } },
       );
@@ -139,7 +133,7 @@ export class PatternExecutor {
       });
     } else {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         `registerAgent("${id}"): pass an Agent object or an async function.`,
         { details: { agentId: id } },
       );
@@ -155,8 +149,9 @@ export class PatternExecutor {
    * @param options - pattern options, signal, run id, input
    * @returns the measured result; a failing or cancelled pattern yields `success: false` (it does not throw)
    * @throws EchelonError `ECHELON_PATTERN_UNKNOWN` for an unknown pattern; `ECHELON_AGENT_TYPE_UNKNOWN`
-   *   for an unknown agent id; `ECHELON_CONFIG_INVALID` when no agent is available or slices are malformed;
-   *   `ECHELON_SPEC_INVALID` for dependencies on unknown slices
+   *   for an unknown agent id; `ECHELON_CONFIG_INVALID` when no agent is available, slices are malformed
+   *   or `options` has a key it does not know; `ECHELON_SPEC_INVALID` for dependencies on unknown slices or
+   *   content that is not JSON; the pattern plugin's own code for bad `patternOptions`
    */
   async executePattern(
     pattern: string,
@@ -164,11 +159,13 @@ export class PatternExecutor {
     agents?: readonly ExecutorAgent[] | ExecutorAgent,
     options: ExecutePatternOptions = {},
   ): Promise<PatternResult> {
-    const chosen = this.getPattern(pattern);
+    const chosen = this.registeredPattern(pattern);
+    checkExecuteOptions(options);
     checkSlices(slices);
     const resolved = this.resolveAgents(agents);
+    chosen.value.checkOptions?.(options.patternOptions ?? {}, slices.map(sliceToChild));
     await this.host.start();
-    const result = await runPatternOnSlices(chosen, slices, resolved, {
+    const result = await runSlices(chosen, slices, resolved, {
       options: options.patternOptions ?? {},
       events: this.events,
       logger: this.logger,
@@ -205,11 +202,11 @@ export class PatternExecutor {
   }
 
   /**
-   * Recommends a known pattern for the slices, deterministically: from dependencies (a chain →
-   * pipeline, a DAG → fork-join), declared compensations (`metadata.compensate` → saga), sameness
-   * of content (one or identical slices over several agents → scatter-gather, same-kind → mapreduce)
-   * and count. Each pattern's own `recommend` is used when present; ties follow
-   * `RECOMMENDATION_TIE_BREAK`.
+   * Recommends a known pattern for the slices, deterministically, by asking each pattern
+   * plugin's own `recommend(children, { agentCount })` (the built-in plugins score chains →
+   * pipeline, DAGs → fork-join, declared compensations → saga, one or identical slices over
+   * several agents → scatter-gather, same-kind slices → mapreduce). Ties go to the pattern
+   * registered first.
    *
    * @returns the pattern name
    * @throws EchelonError `ECHELON_PATTERN_UNKNOWN` when no pattern is installed; agent and slice codes as `executePattern`
@@ -217,10 +214,10 @@ export class PatternExecutor {
   recommendPattern(slices: readonly TaskSlice[], agents?: readonly ExecutorAgent[] | ExecutorAgent): string {
     checkSlices(slices);
     const agentCount = this.resolveAgents(agents, true).length;
-    const name = recommendFromShape(this.knownPatterns(), slices.map(sliceToChild), agentCount);
+    const name = recommendPattern(this.registered.values(), slices.map(sliceToChild), agentCount);
     if (name === undefined) {
       throw new EchelonError(
-        CoreErrorCode.UNKNOWN_PATTERN,
+        CoreErrorCode.PATTERN_UNKNOWN,
         "No pattern is installed. Pass pattern plugins in `new PatternExecutor({ plugins })`.",
       );
     }
@@ -233,16 +230,20 @@ export class PatternExecutor {
    * @throws EchelonError `ECHELON_PATTERN_UNKNOWN` listing the known names
    */
   getPattern(name: string): Pattern {
-    const pattern = typeof name === "string" ? this.patterns[name] : undefined;
-    if (!pattern) {
-      const known = Object.keys(this.patterns);
+    return this.registeredPattern(name).value;
+  }
+
+  private registeredPattern(name: string): Registered<Pattern> {
+    const registered = typeof name === "string" ? this.registered.get(name) : undefined;
+    if (registered === undefined) {
+      const known = [...this.registered.keys()];
       throw new EchelonError(
-        CoreErrorCode.UNKNOWN_PATTERN,
+        CoreErrorCode.PATTERN_UNKNOWN,
         `Unknown pattern "${String(name)}". Known: ${known.length > 0 ? known.join(", ") : "none (pass pattern plugins)"}.`,
         { details: { pattern: String(name), known } },
       );
     }
-    return pattern;
+    return registered;
   }
 
   /** Per-pattern measured statistics over the retained history (patterns without runs are absent). */
@@ -276,7 +277,4 @@ export class PatternExecutor {
     return resolveExecutorAgents(agents, this.agents, allowNone);
   }
 
-  private knownPatterns(): Pattern[] {
-    return Object.values(this.patterns).filter((p): p is Pattern => p !== undefined);
-  }
 }

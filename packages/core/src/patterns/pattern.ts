@@ -131,6 +131,20 @@ export interface PatternOutcome {
  */
 export type PatternOrdering = "sequential" | "parallel" | "dag";
 
+/** What a pattern's {@link Pattern.recommend} knows besides the children. */
+export interface RecommendContext {
+  /** Agents available to run the children (agent slots for `PatternExecutor`, level capacity in a plan). */
+  readonly agentCount: number;
+}
+
+/**
+ * How `PatternExecutor` lays slices and agents out as a (virtual) plan node for the pattern:
+ * - `slices` (default): one child per slice; the agents are a pool the children share;
+ * - `agent-stages`: one child per agent, in order (the agents are the stages); the slices are
+ *   the items that flow through them (one slice: it is the node's input; several: a stream).
+ */
+export type SliceLayout = "slices" | "agent-stages";
+
 /**
  * A coordination pattern, registered by a plugin under the `PATTERN` token. A pattern fails
  * by throwing an {@link EchelonError}; it succeeds by returning a {@link PatternOutcome}.
@@ -140,11 +154,20 @@ export interface Pattern {
   readonly name: string;
   /** How children are ordered; used only to compute the measured lower bound. */
   readonly ordering: PatternOrdering;
+  /** How `PatternExecutor` turns slices and agents into children. Default `slices`. */
+  readonly sliceLayout?: SliceLayout;
   /** Coordinates the children. */
   execute(children: readonly PatternChild[], context: PatternContext): Promise<PatternOutcome>;
   /**
    * How well this pattern fits the children, 0 (not at all) to 1 (exactly), for automatic
-   * choice. Deterministic.
+   * choice. Deterministic. Patterns without it are never chosen automatically.
    */
-  recommend?(children: readonly PatternChild[]): number;
+  recommend?(children: readonly PatternChild[], context: RecommendContext): number;
+  /**
+   * Checks the node's pattern options (and what the children declare for the pattern, such as
+   * a stage processor) before any work starts; called once for every node that uses the
+   * pattern, at plan time. Throws a coded {@link EchelonError} (the plugin's own code) on a
+   * bad option; core adds the node path.
+   */
+  checkOptions?(options: Readonly<Record<string, unknown>>, children: readonly PatternChild[]): void;
 }

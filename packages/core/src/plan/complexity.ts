@@ -18,7 +18,7 @@ import { COMPLEXITIES, type Complexity } from "../model/task.js";
 export function complexityForHeight(height: number): Complexity {
   if (!Number.isInteger(height) || height < 0) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `A subtree height must be a non-negative integer; got ${String(height)}. Pass the number of levels below the task (0 for a leaf).`,
       { details: { height: String(height) } },
     );

@@ -10,7 +10,7 @@ export type Subject = "task spec" | "plan";
 export function specInvalid(subject: Subject, issues: readonly SpecIssue[]): EchelonError {
   const n = issues.length;
   return new EchelonError(
-    CoreErrorCode.INVALID_SPEC,
+    CoreErrorCode.SPEC_INVALID,
     `The ${subject} is invalid (${n} issue${n === 1 ? "" : "s"}):\n${formatSpecIssues(issues)}\nFix these fields and try again.`,
     { details: { issues: [...issues] } },
   );
@@ -19,7 +19,7 @@ export function specInvalid(subject: Subject, issues: readonly SpecIssue[]): Ech
 /** `ECHELON_SPEC_TOO_DEEP` for the first node found beyond `maxDepth`. @internal */
 export function tooDeep(subject: Subject, maxDepth: number, depth: number, path: string): EchelonError {
   return new EchelonError(
-    CoreErrorCode.TOO_DEEP,
+    CoreErrorCode.SPEC_TOO_DEEP,
     `The ${subject} nests deeper than maxDepth ${maxDepth}: the task at ${displayPath(path)} is at depth ${depth} (the root is depth 0). Flatten the task tree or raise maxDepth (at most 64).`,
     { details: { maxDepth, depth, path } },
   );
@@ -33,7 +33,7 @@ export function dependencyCycle(
   nodePath: string,
 ): EchelonError {
   return new EchelonError(
-    CoreErrorCode.DEPENDENCY_CYCLE,
+    CoreErrorCode.SPEC_DEPENDENCY_CYCLE,
     `The ${subject} has a dependency cycle among the children of ${displayPath(path)} ("${nodePath}"): ${cycle.join(" → ")}. Remove one of these dependsOn entries.`,
     { details: { cycle: [...cycle], path, nodePath } },
   );
@@ -48,7 +48,7 @@ export function unknownPattern(
   const first = issues[0]!;
   const knownText = known.length === 0 ? "none are registered" : `known: ${known.join(", ")}`;
   return new EchelonError(
-    CoreErrorCode.UNKNOWN_PATTERN,
+    CoreErrorCode.PATTERN_UNKNOWN,
     `The ${subject} uses a pattern that is not registered (${knownText}):\n${formatSpecIssues(issues)}\nInstall the plugin that provides it or use a registered pattern.`,
     {
       details: {
@@ -63,7 +63,7 @@ export function unknownPattern(
 
 /** `ECHELON_CONFIG_INVALID` for bad {@link PlanBuildOptions}. @internal */
 export function invalidOption(option: string, message: string, cause?: unknown): EchelonError {
-  return new EchelonError(CoreErrorCode.INVALID_CONFIG, `Plan option "${option}" ${message}.`, {
+  return new EchelonError(CoreErrorCode.CONFIG_INVALID, `Plan option "${option}" ${message}.`, {
     details: { option },
     ...(cause === undefined ? {} : { cause }),
   });

@@ -1,6 +1,7 @@
 import type { AgentType } from "../agents/agent.js";
 import type { EchelonContainer } from "../di/container.js";
-import { AGENT_TYPE, DISTRIBUTION_STRATEGY, PATTERN } from "../di/tokens.js";
+import type { Token } from "../di/token.js";
+import { AGENT_TYPE, DECOMPOSER, DISTRIBUTION_STRATEGY, PATTERN, RESULT_ENRICHER } from "../di/tokens.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import type { EventBus } from "../events/event-bus.js";
@@ -68,12 +69,22 @@ export function orderPlugins(plugins: readonly EchelonPlugin[]): EchelonPlugin[]
   return ordered;
 }
 
-/** Registers, starts and stops an orchestrator's plugins. */
+/** A registration under a many-per-token token, with the plugin that made it. */
+export interface Contribution<T> {
+  readonly value: T;
+  /** Name of the plugin that registered it, or `null` for values passed in options. */
+  readonly plugin: string | null;
+}
+
+const TRACKED = [PATTERN, DISTRIBUTION_STRATEGY, AGENT_TYPE, RESULT_ENRICHER] as const;
+
+/** Registers, starts and stops an orchestrator's plugins, remembering which plugin registered what. */
 export class PluginHost {
   private readonly plugins: EchelonPlugin[];
   private readonly context: PluginContext;
   private started: Promise<void> | null = null;
   private stopped = false;
+  private readonly owners = new Map<unknown, string>();
 
   /**
    * Orders the plugins and runs every `register` hook at once.
@@ -98,10 +109,19 @@ export class PluginHost {
       add: (token, value) => container.add(token, value),
     };
     for (const plugin of this.plugins) {
+      const before = TRACKED.map((token) => container.getAll<unknown>(token).length);
+      const decomposer = container.tryGet(DECOMPOSER);
       try {
         plugin.register(this.context);
+        TRACKED.forEach((token, i) => {
+          for (const value of container.getAll<unknown>(token).slice(before[i])) {
+            if (typeof value === "object" && value !== null) this.owners.set(value, plugin.name);
+          }
+        });
+        const bound = container.tryGet(DECOMPOSER);
+        if (bound !== undefined && bound !== decomposer) this.owners.set(bound, plugin.name);
       } catch (error) {
-        if (error instanceof EchelonError && error.code === CoreErrorCode.DUPLICATE_BINDING) {
+        if (error instanceof EchelonError && error.code === CoreErrorCode.DI_DUPLICATE_BINDING) {
           throw new EchelonError(error.code, `Plugin "${plugin.name}": ${error.message}`, {
             cause: error,
             details: { ...error.details, plugin: plugin.name },
@@ -110,6 +130,16 @@ export class PluginHost {
         throw hookFailed(plugin, "register", error);
       }
     }
+  }
+
+  /** Name of the plugin that registered `value` (a pattern, strategy, agent type, enricher or decomposer), or `null`. */
+  ownerOf(value: unknown): string | null {
+    return this.owners.get(value) ?? null;
+  }
+
+  /** Every registration under a many-per-token token, with the plugin that made it. */
+  contributions<T>(token: Token<T>): Contribution<T>[] {
+    return this.context.container.getAll(token).map((value) => ({ value, plugin: this.ownerOf(value) }));
   }
 
   /** Names of the installed plugins, in boot order. */

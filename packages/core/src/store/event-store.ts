@@ -1,3 +1,5 @@
+import { CoreErrorCode } from "../errors/codes.js";
+import { EchelonError } from "../errors/echelon-error.js";
 import type { EchelonEvent } from "../events/event-map.js";
 
 /**
@@ -18,7 +20,7 @@ export interface EventStore {
 
 /** Options of {@link MemoryEventStore}. */
 export interface MemoryEventStoreOptions {
-  /** Orchestrations kept; the oldest is dropped beyond this. Default 100. */
+  /** Orchestrations kept (an integer, 1 to 1,000,000); the oldest is dropped beyond this. Default 100. */
   readonly maxOrchestrations?: number;
 }
 
@@ -28,9 +30,20 @@ export class MemoryEventStore implements EventStore {
   private readonly byRun = new Map<string, EchelonEvent[]>();
   private readonly maxOrchestrations: number;
 
-  /** @param options - retention */
+  /**
+   * @param options - retention
+   * @throws EchelonError `ECHELON_CONFIG_INVALID` when `maxOrchestrations` is not an integer from 1 to 1,000,000
+   */
   constructor(options: MemoryEventStoreOptions = {}) {
-    this.maxOrchestrations = options.maxOrchestrations ?? 100;
+    const max = options.maxOrchestrations ?? 100;
+    if (!Number.isInteger(max) || max < 1 || max > 1_000_000) {
+      throw new EchelonError(
+        CoreErrorCode.CONFIG_INVALID,
+        `MemoryEventStore: maxOrchestrations must be an integer from 1 to 1,000,000, got ${String(max)}.`,
+        { details: { option: "maxOrchestrations", value: String(max) } },
+      );
+    }
+    this.maxOrchestrations = max;
   }
 
   append(event: EchelonEvent): void {

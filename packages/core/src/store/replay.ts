@@ -1,6 +1,8 @@
 import type { EchelonEvent } from "../events/event-map.js";
 import type { OrchestrationResult, OrchestrationStatus } from "../model/result.js";
-import { StatusTracker } from "../orchestrator/status-tracker.js";
+import { applyRunEvent } from "../run-state/apply-event.js";
+import { createRunState, type RunState } from "../run-state/run-state.js";
+import { runStatus } from "../run-state/status-view.js";
 
 /** What {@link replayOrchestration} rebuilds from a journal. */
 export interface ReplayedOrchestration {
@@ -10,22 +12,29 @@ export interface ReplayedOrchestration {
   readonly result: OrchestrationResult | null;
   /** Output of every completed task, by node path. */
   readonly outputs: ReadonlyMap<string, unknown>;
+  /** The folded run state itself. */
+  readonly state: RunState;
 }
 
 /**
  * Rebuilds an orchestration's status, result and task outputs from its events (as kept by
- * an {@link EventStore}). The live orchestrator derives its status from the same events
- * through the same code, so the two agree.
+ * an {@link EventStore}) with the same fold the live orchestrator uses (`applyRunEvent`), so
+ * the two agree.
  *
  * @param events - one orchestration's events, in order
- * @returns the rebuilt status, result and outputs
+ * @returns the rebuilt status, result, outputs and state
  */
 export function replayOrchestration(events: Iterable<EchelonEvent>): ReplayedOrchestration {
-  const tracker = new StatusTracker(true);
+  const state = createRunState("", { keepOutputs: true });
   let last = 0;
   for (const event of events) {
-    tracker.apply(event);
+    applyRunEvent(state, event);
     last = event.ts;
   }
-  return { status: tracker.snapshot(last), result: tracker.result, outputs: tracker.outputs };
+  return {
+    status: runStatus(state, last),
+    result: state.result,
+    outputs: new Map(Object.entries(state.outputs ?? {})),
+    state,
+  };
 }

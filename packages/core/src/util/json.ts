@@ -2,76 +2,111 @@ import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 
 /**
+ * Deepest nesting accepted in an output (arrays and objects inside each other). Far deeper than
+ * any real result, and shallow enough that `JSON.stringify` (and every journal) can always
+ * write it; a cycle is reported when it is reached.
+ */
+export const MAX_OUTPUT_NESTING = 1000;
+
+interface Problem {
+  /** Keys from the offending value up to the root (reversed path). */
+  readonly keys: Array<string | number>;
+  readonly found: string;
+}
+
+function problem(found: string): Problem {
+  return { keys: [], found };
+}
+
+function find(v: unknown, depth: number): Problem | null {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+    case "undefined":
+      return null;
+    case "number":
+      return Number.isFinite(v) ? null : problem(`a non-finite number (${String(v)})`);
+    case "object": {
+      if (v === null || v instanceof Date) return null;
+      if (depth >= MAX_OUTPUT_NESTING) {
+        return problem(`nested deeper than ${MAX_OUTPUT_NESTING} levels`);
+      }
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const found = find(v[i], depth + 1);
+          if (found !== null) {
+            found.keys.push(i);
+            return found;
+          }
+        }
+        return null;
+      }
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) {
+        return problem(`an instance of ${(v as object).constructor?.name ?? "a class"}`);
+      }
+      const record = v as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const found = find(record[key], depth + 1);
+        if (found !== null) {
+          found.keys.push(key);
+          return found;
+        }
+      }
+      return null;
+    }
+    default:
+      return problem(`a ${typeof v}`);
+  }
+}
+
+/** Finds a reference back onto its own path (a cycle), depth first; only called once the depth limit is hit. */
+function findCycle(root: unknown): Problem | null {
+  const onPath = new Set<object>();
+  const visit = (v: unknown): Problem | null => {
+    if (typeof v !== "object" || v === null) return null;
+    if (onPath.has(v)) return problem("a reference back to an enclosing value (a cycle)");
+    if (onPath.size >= MAX_OUTPUT_NESTING) return null;
+    onPath.add(v);
+    const entries: Array<[string | number, unknown]> = Array.isArray(v)
+      ? v.map((x, i): [number, unknown] => [i, x])
+      : Object.entries(v as Record<string, unknown>);
+    for (const [key, child] of entries) {
+      const found = visit(child);
+      if (found !== null) {
+        found.keys.push(key);
+        return found;
+      }
+    }
+    onPath.delete(v);
+    return null;
+  };
+  return visit(root);
+}
+
+/**
  * Checks that `value` survives `JSON.stringify` → `JSON.parse` unchanged in meaning: plain
- * objects, arrays, strings, finite numbers, booleans, null (and `undefined`, which is dropped).
- * Functions, symbols, bigints, non-finite numbers, class instances (other than Date) and
- * cycles are refused.
+ * objects, arrays, strings, finite numbers, booleans, null (and `undefined`, which is dropped),
+ * nested at most {@link MAX_OUTPUT_NESTING} deep. Functions, symbols, bigints, non-finite
+ * numbers, class instances (other than Date) and cycles are refused. One pass, no allocation
+ * unless a problem is found.
  *
  * @param value - the value to check
  * @param what - what the value is, for the message (`output of task "a/b"`)
  * @throws EchelonError `ECHELON_RESULT_NOT_SERIALIZABLE` naming the offending path
  */
 export function assertJsonSerializable(value: unknown, what: string): void {
-  if (value === null || value === undefined) return;
-  const t = typeof value;
-  if (t === "string" || t === "boolean") return;
-  if (t === "number") {
-    if (!Number.isFinite(value)) fail(what, "$", `a non-finite number (${String(value)})`);
-    return;
+  let found = find(value, 0);
+  if (found === null) return;
+  if (found.found.startsWith("nested deeper")) found = findCycle(value) ?? found;
+  let path = "$";
+  for (let i = found.keys.length - 1; i >= 0; i--) {
+    const key = found.keys[i]!;
+    path += typeof key === "number" ? `[${key}]` : `.${key}`;
   }
-  const stack: Array<{ v: unknown; path: string; exit?: true }> = [{ v: value, path: "$" }];
-  const onPath = new Set<object>();
-  const seen = new Set<object>();
-  while (stack.length > 0) {
-    const { v, path, exit } = stack.pop()!;
-    if (exit) {
-      onPath.delete(v as object);
-      continue;
-    }
-    switch (typeof v) {
-      case "string":
-      case "boolean":
-      case "undefined":
-        continue;
-      case "number":
-        if (!Number.isFinite(v)) fail(what, path, `a non-finite number (${String(v)})`);
-        continue;
-      case "object": {
-        if (v === null) continue;
-        if (v instanceof Date) continue;
-        if (seen.has(v)) {
-          if (onPath.has(v)) fail(what, path, "a cycle");
-          continue;
-        }
-        const proto = Object.getPrototypeOf(v);
-        if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) {
-          fail(what, path, `an instance of ${(v as object).constructor?.name ?? "a class"}`);
-        }
-        seen.add(v);
-        onPath.add(v);
-        stack.push({ v, path, exit: true });
-        if (Array.isArray(v)) {
-          for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: `${path}[${i}]` });
-        } else {
-          const keys = Object.keys(v);
-          for (let i = keys.length - 1; i >= 0; i--) {
-            const k = keys[i]!;
-            stack.push({ v: (v as Record<string, unknown>)[k], path: `${path}.${k}` });
-          }
-        }
-        // A shared (non-cyclic) reference is fine for JSON; only a reference back onto the path is a cycle.
-        continue;
-      }
-      default:
-        fail(what, path, `a ${typeof v}`);
-    }
-  }
-}
-
-function fail(what: string, path: string, found: string): never {
   throw new EchelonError(
-    CoreErrorCode.NOT_SERIALIZABLE,
-    `The ${what} is not JSON-serialisable: ${path} is ${found}. Return plain data (objects, arrays, strings, finite numbers, booleans, null).`,
-    { details: { path, found } },
+    CoreErrorCode.RESULT_NOT_SERIALIZABLE,
+    `The ${what} is not JSON-serialisable: ${path.length > 200 ? `${path.slice(0, 200)}…` : path} is ${found.found}. Return plain data (objects, arrays, strings, finite numbers, booleans, null).`,
+    { details: { path: path.slice(0, 1000), found: found.found } },
   );
 }

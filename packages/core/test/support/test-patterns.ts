@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin, type Pattern } from "../../src/index.js";
+import { definePlugin, type EchelonPlugin, type Pattern } from "../../src/plugin.js";
 
 /** Test-only pattern: runs every child at once; result = outputs in child order. */
 export const testParallel: Pattern = {

@@ -3,17 +3,22 @@ import type { EventBus } from "../events/event-bus.js";
 import type { AgentHierarchy } from "../hierarchy/agent-hierarchy.js";
 import type { RetryPolicy } from "../model/task.js";
 import type { Pattern } from "../patterns/pattern.js";
+import type { Registered } from "../plugins/registrations.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Logger } from "../util/logger.js";
 import type { ResultEnricher } from "./result-enricher.js";
 
-/** Everything runs of one orchestrator share. Internal. */
+/**
+ * Everything the runs of one orchestrator (or of one `PatternExecutor` call) share: the agent
+ * hierarchy, the registered plugins with their provenance, the journal and the defaults.
+ * Internal.
+ */
 export interface Runtime {
   readonly hierarchy: AgentHierarchy;
   readonly levels: readonly string[];
-  readonly patterns: ReadonlyMap<string, Pattern>;
-  readonly strategies: ReadonlyMap<string, DistributionStrategy>;
-  readonly defaultStrategy: DistributionStrategy;
+  readonly patterns: ReadonlyMap<string, Registered<Pattern>>;
+  readonly strategies: ReadonlyMap<string, Registered<DistributionStrategy>>;
+  readonly defaultStrategy: Registered<DistributionStrategy>;
   readonly events: EventBus;
   readonly store: EventStore | null;
   readonly logger: Logger;
@@ -21,5 +26,5 @@ export interface Runtime {
   readonly defaultRetry: RetryPolicy | null;
   readonly abortGraceMs: number;
   readonly coordinatorCapacity: number;
-  readonly enrichers: readonly ResultEnricher[];
+  readonly enrichers: readonly Registered<ResultEnricher>[];
 }

@@ -1,0 +1,180 @@
+import type { EchelonErrorJson } from "../errors/echelon-error.js";
+import type { TaskKind } from "../events/event-map.js";
+import type { NodeState, OrchestrationResult, OrchestrationState } from "../model/result.js";
+import type { Plan } from "../model/task.js";
+
+/** How many tasks are in each state. The buckets always sum to the run's `totalTasks`. */
+export interface TaskCounts {
+  /** Not started yet (`pending` or `waiting` for a slot). */
+  pending: number;
+  running: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  skipped: number;
+  compensated: number;
+}
+
+/** Task counts of one depth of the tree (for per-level progress). */
+export interface DepthProgress {
+  /** Tasks at this depth (plan nodes, invocations and compensations). */
+  total: number;
+  /** Tasks that ended by their own event: completed, failed, skipped or compensated. */
+  done: number;
+  /** Tasks that failed. */
+  failed: number;
+  /** Tasks cancelled by their own event (a running task aborted). */
+  cancelled: number;
+}
+
+/** Everything the run state knows of one task (a plan node, an invocation or a compensation). */
+export interface TaskRecord {
+  readonly path: string;
+  /** Kind of the task, once it started. */
+  kind: TaskKind | null;
+  state: NodeState;
+  agentId: string | null;
+  agentType: string | null;
+  /** Level name the task ran at, once it started. */
+  level: string | null;
+  /** Attempts started so far. */
+  attempts: number;
+  /** Monotonic timestamps (ms) of the first start and of the end. */
+  startedAt: number | null;
+  endedAt: number | null;
+  errorCode: string | null;
+  /** The failure (or cancellation) that ended the task. */
+  error: EchelonErrorJson | null;
+  /** Last progress the agent reported, 0..1. */
+  progress: number | null;
+  /** Agent busy time of all attempts, ms (leaves and compensations; 0 for composites). */
+  busyMs: number;
+  /** Start of the attempt running now, or `null`. */
+  attemptStartedAt: number | null;
+  /**
+   * True for a plan node that runs only as invocations (`path#key`): its invocations are the
+   * tasks, so the node itself is not counted.
+   */
+  template: boolean;
+}
+
+/** Agent busy time of a run, ms. */
+export interface BusyTotals {
+  totalMs: number;
+  readonly byLevel: Record<string, number>;
+  readonly byAgent: Record<string, number>;
+}
+
+/**
+ * The state of one orchestration, folded from its events by {@link applyRunEvent}. Plain JSON
+ * (no class instances, no Maps), so it can be stored, sent and compared. The live status,
+ * replay, monitoring, the exporters and the CLI all read this one fold.
+ */
+export interface RunState {
+  orchestrationId: string;
+  taskId: string;
+  state: OrchestrationState;
+  /** The plan, from `orchestration:started`. */
+  plan: Plan | null;
+  /** Level names, primary first. */
+  levels: readonly string[];
+  /** Monotonic start and end, ms. */
+  startedAt: number | null;
+  endedAt: number | null;
+  /** Wall-clock start, epoch ms. */
+  startedAtEpochMs: number | null;
+  /** Every task counted: plan nodes, invocations, compensations, re-runs. */
+  totalTasks: number;
+  readonly counts: TaskCounts;
+  /** Per depth (root = 0). */
+  readonly depths: DepthProgress[];
+  retries: number;
+  /** Patterns that started, each once, in the order first seen. */
+  readonly patternsUsed: string[];
+  /** Tasks seen in events, by path. Plan nodes without an event yet are not listed. */
+  readonly tasks: Record<string, TaskRecord>;
+  /** State of plan nodes that have no record: `pending`, or how the end settled them. */
+  unseenState: NodeState;
+  /** Progress frozen by the terminal event (100 for a completed run), else `null`. */
+  finalProgress: number | null;
+  readonly busy: BusyTotals;
+  /** The final result, from the terminal event. */
+  result: OrchestrationResult | null;
+  /** Outputs of completed tasks by path, when the fold keeps them (replay), else `null`. */
+  outputs: Record<string, unknown> | null;
+}
+
+/** Options of {@link createRunState}. */
+export interface RunStateOptions {
+  /** Keep every completed task's output in `outputs` (replay and resume do). Default false. */
+  readonly keepOutputs?: boolean;
+}
+
+/** A zeroed set of counts. */
+export function emptyCounts(): TaskCounts {
+  return { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, skipped: 0, compensated: 0 };
+}
+
+/**
+ * A run state before any event.
+ *
+ * @param orchestrationId - the run's id (`""` until `orchestration:started` says)
+ * @param options - whether outputs are kept
+ */
+export function createRunState(orchestrationId = "", options: RunStateOptions = {}): RunState {
+  return {
+    orchestrationId,
+    taskId: "",
+    state: "pending",
+    plan: null,
+    levels: [],
+    startedAt: null,
+    endedAt: null,
+    startedAtEpochMs: null,
+    totalTasks: 0,
+    counts: emptyCounts(),
+    depths: [],
+    retries: 0,
+    patternsUsed: [],
+    tasks: Object.create(null) as Record<string, TaskRecord>,
+    unseenState: "pending",
+    finalProgress: null,
+    busy: { totalMs: 0, byLevel: Object.create(null), byAgent: Object.create(null) },
+    result: null,
+    outputs: options.keepOutputs === true ? (Object.create(null) as Record<string, unknown>) : null,
+  };
+}
+
+/** True when an orchestration state is terminal. */
+export function isFinalState(state: OrchestrationState): boolean {
+  return state === "completed" || state === "failed" || state === "cancelled";
+}
+
+const TERMINAL_TASK: ReadonlySet<NodeState> = new Set([
+  "completed",
+  "failed",
+  "cancelled",
+  "compensated",
+  "skipped",
+]);
+
+/** True when a task state is terminal. */
+export function isFinalTaskState(state: NodeState): boolean {
+  return TERMINAL_TASK.has(state);
+}
+
+/** Which {@link TaskCounts} bucket a task state counts in. */
+export function bucketOf(state: NodeState): keyof TaskCounts {
+  return state === "waiting" ? "pending" : state;
+}
+
+/**
+ * Progress in percent: tasks that ended (completed, failed, skipped, compensated) over all
+ * tasks, while running; frozen by the terminal event (100 only for a completed run).
+ */
+export function runProgress(state: RunState): number {
+  if (state.finalProgress !== null) return state.finalProgress;
+  if (state.totalTasks === 0) return 0;
+  const c = state.counts;
+  return Math.min(100, (100 * (c.completed + c.failed + c.skipped + c.compensated)) / state.totalTasks);
+}

@@ -1,0 +1,68 @@
+import type { NodeStatus, OrchestrationStatus } from "../model/result.js";
+import type { BusyLookup } from "../metrics/overhead.js";
+import { NodePath } from "./node-path.js";
+import { isFinalState, type RunState, runProgress } from "./run-state.js";
+
+/**
+ * The status of a run as `getOrchestrationStatus` returns it, read from its state.
+ *
+ * @param state - the folded run state
+ * @param now - monotonic now, ms (for `elapsedMs` of a running orchestration)
+ */
+export function runStatus(state: RunState, now: number = performance.now()): OrchestrationStatus {
+  const nodes: Record<string, NodeStatus> = {};
+  for (const path in state.tasks) {
+    const t = state.tasks[path]!;
+    if (t.template) continue;
+    nodes[path] = {
+      path,
+      state: t.state,
+      agentId: t.agentId,
+      attempts: t.attempts,
+      startedAt: t.startedAt,
+      endedAt: t.endedAt,
+      errorCode: t.errorCode,
+    };
+  }
+  const c = state.counts;
+  const end = state.endedAt ?? (isFinalState(state.state) ? state.startedAt : null) ?? now;
+  return {
+    orchestrationId: state.orchestrationId,
+    taskId: state.taskId,
+    state: state.state,
+    totalTasks: state.totalTasks,
+    pendingTasks: c.pending,
+    runningTasks: c.running,
+    completedTasks: c.completed,
+    failedTasks: c.failed,
+    cancelledTasks: c.cancelled,
+    skippedTasks: c.skipped,
+    compensatedTasks: c.compensated,
+    progress: runProgress(state),
+    elapsedMs: state.startedAt === null ? 0 : end - state.startedAt,
+    nodes,
+  };
+}
+
+/**
+ * Agent busy time by plan node, for the critical path of the overhead lower bound: the
+ * invocations of a node (`path#key`, and everything under them) fold into the plan node.
+ */
+export function busyByPlanNode(state: RunState): BusyLookup {
+  const folded = new Map<string, { maxMs: number; invocations: number }>();
+  for (const path in state.tasks) {
+    const t = state.tasks[path]!;
+    if (t.busyMs <= 0) continue;
+    const plan = NodePath.planPath(path);
+    const entry = folded.get(plan);
+    if (entry === undefined) folded.set(plan, { maxMs: t.busyMs, invocations: 1 });
+    else {
+      entry.maxMs = Math.max(entry.maxMs, t.busyMs);
+      entry.invocations++;
+    }
+  }
+  return {
+    busiestMs: (path) => folded.get(path)?.maxMs ?? 0,
+    invocations: (path) => folded.get(path)?.invocations ?? 0,
+  };
+}

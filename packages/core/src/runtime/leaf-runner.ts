@@ -1,0 +1,148 @@
+import type { AgentWork } from "../agents/agent.js";
+import type { TaskRequest } from "../distribution/strategy.js";
+import { CoreErrorCode } from "../errors/codes.js";
+import { type EchelonError, toEchelonError } from "../errors/echelon-error.js";
+import type { TaskKind } from "../events/event-map.js";
+import type { LevelPool } from "../hierarchy/level-pool.js";
+import type { PooledAgent } from "../hierarchy/pooled-agent.js";
+import type { PlanNode, RetryPolicy } from "../model/task.js";
+import { abortableDelay, abortError } from "../util/abort.js";
+import { AttemptFailure, runAttempt } from "./leaf-attempt.js";
+import type { NodeCall } from "./node-dispatcher.js";
+import type { OrchestrationRun } from "./orchestration-run.js";
+
+function backoffDelay(policy: RetryPolicy | null, attempt: number): number {
+  const base = policy?.backoffMs ?? 100;
+  const factor = policy?.factor ?? 2;
+  const max = policy?.maxBackoffMs ?? 30_000;
+  return Math.min(max, base * factor ** (attempt - 1));
+}
+
+/** True for failures that another attempt cannot fix. */
+function retryable(failure: EchelonError): boolean {
+  return failure.code !== CoreErrorCode.RESULT_NOT_SERIALIZABLE && failure.details.retryable !== false;
+}
+
+/**
+ * Runs a leaf (or a compensation) on an agent: waits for a slot at the node's level (pausable,
+ * cancellable), runs attempts with the timeout and retry policy, and records how the task ends.
+ *
+ * @returns the agent's output
+ * @throws EchelonError coded: the last attempt's failure, or `ECHELON_CANCELLED`
+ */
+export async function runLeaf(run: OrchestrationRun, node: PlanNode, call: NodeCall, kind: TaskKind): Promise<unknown> {
+  const { path, signal } = call;
+  const runtime = run.runtime;
+  const level = runtime.levels[node.depth]!;
+  const pool = runtime.hierarchy.pool(node.depth);
+  const policy = node.retry ?? runtime.defaultRetry;
+  const attempts = Math.max(1, policy?.attempts ?? 1);
+  run.meter.reached(node.depth);
+  const task: TaskRequest = {
+    orchestrationId: run.id,
+    taskId: node.id,
+    nodePath: path,
+    level,
+    capabilities: node.capabilities,
+    priority: node.priority,
+    enqueuedAt: performance.now(),
+    metadata: node.metadata,
+  };
+  const work: AgentWork = {
+    taskId: node.id,
+    nodePath: path,
+    description: node.description,
+    input: call.input,
+    capabilities: node.capabilities,
+    priority: node.priority,
+    metadata: node.metadata,
+  };
+  const timeoutMs = node.timeoutMs ?? runtime.defaultTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    const agent = await leaseAgent(run, pool, { node, path, kind, level, task, call, attempt });
+    const outcome = await runAttempt(run, pool, agent, { node, path, kind, level, work, signal, timeoutMs, attempt });
+    if (!(outcome instanceof AttemptFailure)) return outcome;
+    const failure = outcome.error;
+    // Aborted from above (cancel, a stop, a pattern giving up on it): cancelled, whatever the reason's code.
+    if (failure.code === CoreErrorCode.CANCELLED || signal.aborted) {
+      run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message }, outcome.endedAt);
+      throw failure;
+    }
+    if (!retryable(failure) || attempt >= attempts) {
+      run.recorder.record(
+        "task:failed",
+        path,
+        { taskId: node.id, kind, agentId: outcome.agentId, error: failure.toJSON(), attempts: attempt },
+        outcome.endedAt,
+      );
+      throw failure;
+    }
+    const delayMs = backoffDelay(policy, attempt);
+    run.recorder.record(
+      "task:retrying",
+      path,
+      { taskId: node.id, attempt, delayMs, error: failure.toJSON() },
+      outcome.endedAt,
+    );
+    try {
+      await abortableDelay(delayMs, signal);
+    } catch (error) {
+      const cancelled = toEchelonError(error, CoreErrorCode.CANCELLED);
+      run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: cancelled.message });
+      throw cancelled;
+    }
+  }
+}
+
+interface LeaseCall {
+  readonly node: PlanNode;
+  readonly path: string;
+  readonly kind: TaskKind;
+  readonly level: string;
+  readonly task: TaskRequest;
+  readonly call: NodeCall;
+  readonly attempt: number;
+}
+
+/** Waits (pausable, cancellable) for an agent slot; records `task:queued`, and how a failed wait ends the task. */
+async function leaseAgent(run: OrchestrationRun, pool: LevelPool, lease: LeaseCall): Promise<PooledAgent> {
+  const { node, path, kind, level, call } = lease;
+  const signal = call.signal;
+  let agent: PooledAgent;
+  try {
+    if (kind !== "compensation") {
+      const paused = run.control.waitIfPaused(signal);
+      if (paused !== undefined) await paused;
+    }
+    const granted = pool.lease({
+      role: "worker",
+      task: lease.task,
+      strategy: call.strategy,
+      signal,
+      onWait: () => run.recorder.record("task:queued", path, { taskId: node.id, kind, level }),
+    });
+    agent = granted instanceof Promise ? await granted : granted;
+  } catch (error) {
+    const failure = signal.aborted ? abortError(signal) : toEchelonError(error, CoreErrorCode.TASK_FAILED);
+    if (failure.code === CoreErrorCode.CANCELLED) {
+      run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message });
+    } else {
+      run.recorder.record("task:failed", path, {
+        taskId: node.id,
+        kind,
+        agentId: null,
+        error: failure.toJSON(),
+        attempts: lease.attempt,
+      });
+    }
+    throw failure;
+  }
+  if (signal.aborted) {
+    // Aborted between the grant and now: the work must not start.
+    pool.release(agent);
+    const cancelled = abortError(signal);
+    run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: cancelled.message });
+    throw cancelled;
+  }
+  return agent;
+}

@@ -1,0 +1,31 @@
+import type { DistributionStrategy } from "../distribution/strategy.js";
+import type { PlanNode } from "../model/task.js";
+import type { Registered } from "../plugins/registrations.js";
+import { runComposite } from "./composite-runner.js";
+import { runLeaf } from "./leaf-runner.js";
+import type { OrchestrationRun } from "./orchestration-run.js";
+
+/** How one node runs: where in the run it is, with what input and under which signal and strategy. */
+export interface NodeCall {
+  /** The node's path in this run (its plan path, or under an invocation: `a/b#item-3/c`). */
+  readonly path: string;
+  readonly input: unknown;
+  readonly signal: AbortSignal;
+  /** The strategy its leaves use (the node's own override, else the inherited one). */
+  readonly strategy: Registered<DistributionStrategy>;
+}
+
+/**
+ * Runs any plan node: a leaf on an agent, a composite under its pattern. The one entry point
+ * for every node of every run, orchestrations and `PatternExecutor` alike.
+ *
+ * @returns the node's output
+ * @throws EchelonError with the node's failure code
+ */
+export function runNode(run: OrchestrationRun, node: PlanNode, call: NodeCall): Promise<unknown> {
+  const strategy =
+    node.strategy === null ? call.strategy : (run.runtime.strategies.get(node.strategy) ?? call.strategy);
+  const own = strategy === call.strategy ? call : { ...call, strategy };
+  if (node.children.length === 0) return runLeaf(run, node, own, "leaf");
+  return runComposite(run, node, own);
+}

@@ -1,0 +1,160 @@
+import type { EchelonError } from "../errors/echelon-error.js";
+import type { OrchestrationResult, OrchestrationStatus } from "../model/result.js";
+import type { Plan } from "../model/task.js";
+import type { PatternOutcome } from "../patterns/pattern.js";
+import type { RunState, RunStateOptions } from "../run-state/run-state.js";
+import { isFinalState } from "../run-state/run-state.js";
+import { runStatus } from "../run-state/status-view.js";
+import { buildResult } from "./result-builder.js";
+import { RunControl } from "./run-control.js";
+import { RunMeter } from "./run-meter.js";
+import { RunRecorder } from "./run-recorder.js";
+import type { Runtime } from "./runtime.js";
+
+/**
+ * One orchestration: its id, plan and runtime, and the parts that do the work — controls
+ * (cancel, stop, pause), the recorder (events → state, journal, bus) and the meter. Internal.
+ */
+export class OrchestrationRun {
+  readonly control: RunControl;
+  readonly recorder: RunRecorder;
+  readonly meter = new RunMeter();
+  private currentPlan: Plan | null = null;
+  private readonly startTs = performance.now();
+  private outcome: Promise<OrchestrationResult> | null = null;
+  private lastRootOutcome: PatternOutcome | null = null;
+
+  /**
+   * @param id - orchestration id
+   * @param runtime - what the run shares with others
+   * @param signal - the caller's signal (cancels the run)
+   * @param options - `keepOutputs`: keep every task's output in the state (PatternExecutor)
+   */
+  constructor(
+    readonly id: string,
+    readonly runtime: Runtime,
+    signal?: AbortSignal,
+    options: RunStateOptions = {},
+  ) {
+    this.control = new RunControl(signal);
+    this.recorder = new RunRecorder(id, runtime, options);
+  }
+
+  /** The run's signal (cancel, stop). */
+  get signal(): AbortSignal {
+    return this.control.signal;
+  }
+
+  /** The plan, once the run started. */
+  get plan(): Plan | null {
+    return this.currentPlan;
+  }
+
+  /** The folded state of the run. */
+  get state(): RunState {
+    return this.recorder.state;
+  }
+
+  /** True until the run reached a terminal state. */
+  get active(): boolean {
+    return !isFinalState(this.recorder.state.state);
+  }
+
+  /** The promise of the run's result, once it runs. */
+  get settled(): Promise<OrchestrationResult> | null {
+    return this.outcome;
+  }
+
+  /** What the root's pattern returned (status, details), when the root is composite and returned. */
+  get rootOutcome(): PatternOutcome | null {
+    return this.lastRootOutcome;
+  }
+
+  /** Keeps what the root's pattern returned. */
+  noteRootOutcome(outcome: PatternOutcome): void {
+    this.lastRootOutcome = outcome;
+  }
+
+  /** Remembers the promise of the run's result. */
+  settle(outcome: Promise<OrchestrationResult>): void {
+    this.outcome = outcome;
+  }
+
+  /** The live status. */
+  status(): OrchestrationStatus {
+    return runStatus(this.recorder.state);
+  }
+
+  /** Records the start of the plan's execution. */
+  start(plan: Plan): void {
+    this.currentPlan = plan;
+    this.recorder.record("orchestration:started", plan.root.path, {
+      taskId: plan.taskId,
+      plan,
+      levels: this.runtime.levels,
+      startedAtEpochMs: Date.now(),
+    });
+  }
+
+  /** Cancels the run. */
+  cancel(reason?: string): boolean {
+    return this.active && this.control.cancel(this.id, reason);
+  }
+
+  /** Stops the run with a plugin's coded reason (running work aborted, the result fails with it). */
+  stop(error: EchelonError): boolean {
+    return this.active && this.control.stop(error);
+  }
+
+  /** Pauses dispatch of new leaves. */
+  pause(): boolean {
+    if (!this.active || !this.control.pause()) return false;
+    this.recorder.record("orchestration:paused", "", {});
+    return true;
+  }
+
+  /** Resumes dispatch. */
+  resume(): boolean {
+    if (!this.control.resume()) return false;
+    if (this.active) this.recorder.record("orchestration:resumed", "", {});
+    return true;
+  }
+
+  /** Builds the result, records the terminal event and stops what was left behind. */
+  finish(output: unknown, failure: unknown): OrchestrationResult {
+    const wallMs = performance.now() - this.startTs;
+    const state = this.recorder.state;
+    const result = buildResult({
+      orchestrationId: this.id,
+      plan: this.currentPlan,
+      ending: { output, failure, stopped: this.control.stopped, signal: this.signal },
+      state,
+      metrics: this.meter.measure(wallMs, state, this.currentPlan, this.runtime),
+      agentsUsed: this.meter.agentsUsed,
+      levelsDeep: this.meter.levelsDeep,
+      extra: this.summarizeEnrichers(),
+    });
+    const type =
+      result.state === "completed"
+        ? "orchestration:completed"
+        : result.state === "cancelled"
+          ? "orchestration:cancelled"
+          : "orchestration:failed";
+    this.recorder.record(type, this.currentPlan?.root.path ?? "", { result });
+    this.control.finish();
+    return result;
+  }
+
+  private summarizeEnrichers(): Record<string, unknown> {
+    const extra: Record<string, unknown> = {};
+    for (const { value: enricher, plugin } of this.runtime.enrichers) {
+      try {
+        const value = enricher.summarize(this.id);
+        if (value !== undefined) extra[enricher.key] = value;
+      } catch (error) {
+        this.recorder.hookFailed(plugin, "summarize", error);
+      }
+    }
+    return extra;
+  }
+}
