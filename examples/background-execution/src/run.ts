@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BackgroundAgentExecutor, type BackgroundStatus } from "@echelon/background";
-import { functionAgent, HierarchicalOrchestrator, type TaskSpec } from "echelon";
+import { functionAgent, createOrchestrator, type TaskSpec } from "echelon";
 
 /** A task that counts the lines of every `.d.ts` file of a package (MapReduce, summed). */
 export async function lineCountSpec(packageDir: string): Promise<TaskSpec> {
@@ -37,7 +37,7 @@ export interface BackgroundReport {
  * @returns the final status of every run and the events seen
  */
 export async function runInBackground(packageDirs: readonly string[]): Promise<BackgroundReport> {
-  const orchestrator = new HierarchicalOrchestrator({
+  const orchestrator = createOrchestrator({
     maxDepth: 1,
     maxAgentsPerLevel: [4, 4],
     agents: [

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import {
   functionAgent,
-  HierarchicalOrchestrator,
+  createOrchestrator,
   type OrchestrationResult,
   type OrchestrationStatus,
   type TaskSpec,
@@ -54,7 +54,7 @@ export async function runConcurrently(
   packageDirs: readonly string[],
   cancelId?: string,
 ): Promise<RunReport[]> {
-  const orchestrator = new HierarchicalOrchestrator({
+  const orchestrator = createOrchestrator({
     maxDepth: 1,
     maxAgentsPerLevel: [8, 6],
     agents: [

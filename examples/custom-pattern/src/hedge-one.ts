@@ -1,10 +1,5 @@
-import {
-  abortError,
-  EchelonError,
-  linkedController,
-  type PatternChild,
-  type PatternContext,
-} from "@echelon/core";
+import { EchelonError } from "@echelon/core";
+import { abortError, linkedController, type PatternChild, type PatternContext } from "@echelon/core/plugin";
 import type { ResolvedHedgeOptions } from "./options.js";
 
 /** The winning attempt of one hedged child. */

@@ -1,13 +1,12 @@
+import { EchelonError, toEchelonError } from "@echelon/core";
 import {
   abortError,
-  EchelonError,
   linkedController,
   type Pattern,
   type PatternChild,
   type PatternContext,
   type PatternOutcome,
-  toEchelonError,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 import { type HedgeWin, hedgeOne } from "./hedge-one.js";
 import { resolveHedgeOptions } from "./options.js";
 

@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin } from "@echelon/core";
+import { definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import { HedgedPattern } from "./hedged-pattern.js";
 import type { HedgeOptions } from "./options.js";
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { type Agent, runPatternOnSlices, type TaskSlice } from "@echelon/core";
+import type { Agent, TaskSlice } from "@echelon/core";
+import { runPatternOnSlices } from "@echelon/core/plugin";
 import { failingAgent, recordingAgent, slowAgent } from "@echelon/testing";
 import { describe, expect, it } from "vitest";
 import { hedgedPattern } from "../src/index.js";
@@ -25,8 +26,12 @@ describe("hedged requests", () => {
     expect(r.result).toEqual([sha("alpha")]);
     expect(r.details).toMatchObject({ hedged: 1, winners: { alpha: "hedge-1" } });
     expect(straggler.calls).toHaveLength(1);
-    expect(straggler.calls[0]).toMatchObject({ nodePath: "alpha#primary", sawAbort: true, state: "failed" });
-    expect(fast.calls[0]?.nodePath).toBe("alpha#hedge-1");
+    expect(straggler.calls[0]).toMatchObject({
+      nodePath: "slices/alpha#primary",
+      sawAbort: true,
+      state: "failed",
+    });
+    expect(fast.calls[0]?.nodePath).toBe("slices/alpha#hedge-1");
   });
 
   it("a primary answering in time is not hedged", async () => {
@@ -57,7 +62,7 @@ describe("hedged requests", () => {
     const r = await run(pattern({ hedgeAfterMs: 0, maxHedges: 1 }), slices, [broken, slow]);
     expect(r.success).toBe(false);
     expect(r.error?.code).toBe("ECHELON_TESTING_INJECTED_FAILURE");
-    expect(broken.calls.map((c) => c.nodePath)).toEqual(["beta#primary", "beta#hedge-1"]);
+    expect(broken.calls.map((c) => c.nodePath)).toEqual(["slices/beta#primary", "slices/beta#hedge-1"]);
     expect(slow.calls.length).toBeGreaterThan(0);
     expect(slow.calls.every((c) => c.sawAbort)).toBe(true);
   });

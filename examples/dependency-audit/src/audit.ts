@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import {
   EchelonError,
-  HierarchicalOrchestrator,
+  createOrchestrator,
   type OrchestrationResult,
   scatterGatherPattern,
   sagaPattern,
@@ -103,7 +103,7 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
   publish.pattern.registerCompensationHandler("write-temp", (output) =>
     removeTemp((output as { tempDir: string }).tempDir),
   );
-  const orchestrator = new HierarchicalOrchestrator({
+  const orchestrator = createOrchestrator({
     maxDepth: 2,
     maxAgentsPerLevel: [1, 4, packageAgents + 8],
     agents: auditAgents(ws, packageAgents),

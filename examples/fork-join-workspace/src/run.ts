@@ -1,4 +1,4 @@
-import { functionAgent, HierarchicalOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
+import { functionAgent, createOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
 import {
   consistency,
   countSourceLines,
@@ -16,7 +16,7 @@ import {
  * @returns the measured result; `result.result` holds each task's output by id
  */
 export async function checkWorkspace(root: string): Promise<OrchestrationResult> {
-  const orchestrator = new HierarchicalOrchestrator({
+  const orchestrator = createOrchestrator({
     maxDepth: 1,
     agents: [
       functionAgent({ name: "reader", capabilities: ["read"], capacity: 3 }, (work) => {

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import {
   functionAgent,
-  HierarchicalOrchestrator,
+  createOrchestrator,
   type OrchestrationResult,
   pipelinePattern,
   type TaskSpec,
@@ -49,7 +49,7 @@ export async function checkTranslations(
   const pipeline = pipelinePattern({
     processors: { "parse-json": (text) => parseDiagnostics(String(text)) },
   });
-  const orchestrator = new HierarchicalOrchestrator({
+  const orchestrator = createOrchestrator({
     maxDepth: 2,
     maxAgentsPerLevel: [1, 4, 8],
     plugins: [pipeline],

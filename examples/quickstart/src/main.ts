@@ -3,9 +3,9 @@ import { resolve } from "node:path";
 import {
   type AgentWork,
   functionAgent,
-  HierarchicalOrchestrator,
+  createOrchestrator,
   OrchestrationPattern,
-  PatternExecutor,
+  createPatternExecutor,
 } from "echelon";
 
 const readmes = ["typescript", "vite", "vitest"].map((p) =>
@@ -15,7 +15,7 @@ const countWords = async (work: AgentWork) =>
   (await readFile(String(work.input), "utf8")).split(/\s+/).filter(Boolean).length;
 
 // A plan with a MapReduce, run by agents on a hierarchy of levels.
-const orchestrator = new HierarchicalOrchestrator({
+const orchestrator = createOrchestrator({
   maxDepth: 2,
   maxAgentsPerLevel: [1, 2, 4],
   agents: [functionAgent({ capabilities: ["count"], capacity: 2 }, countWords)],
@@ -32,7 +32,7 @@ console.log(
 await orchestrator.shutdown();
 
 // The same pattern directly on slices, without a plan.
-const executor = new PatternExecutor();
+const executor = createPatternExecutor();
 const slices = readmes.map((path, i) => ({ sliceId: `readme-${i}`, content: path }));
 const run = await executor.executePattern(OrchestrationPattern.MAPREDUCE, slices, [countWords], {
   patternOptions: { reducer: "sum" },

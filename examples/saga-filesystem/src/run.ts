@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { functionAgent, HierarchicalOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
+import { functionAgent, createOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
 
 /** Steps of the saga, in order. */
 export const STEPS = ["stage", "index", "publish"] as const;
@@ -33,7 +33,7 @@ const forced = (step: Step, failAt: Step | undefined) => {
 export async function publishFiles(options: PublishOptions): Promise<OrchestrationResult> {
   const { outDir, failAt } = options;
   const staging = join(outDir, `.staging-${randomBytes(4).toString("hex")}`);
-  const orchestrator = new HierarchicalOrchestrator({
+  const orchestrator = createOrchestrator({
     maxDepth: 1,
     agents: [
       functionAgent({ name: "stager", capabilities: ["fs:stage"] }, async (work) => {

@@ -1,6 +1,6 @@
 import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { functionAgent, HierarchicalOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
+import { functionAgent, createOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
 import { manifestAnalyser, phraseAnalyser, readLicenceFile, titleAnalyser } from "./analysers.js";
 
 /** Installed packages (pnpm layout) that ship a LICENSE file, sorted by folder, at most `limit`. */
@@ -45,7 +45,7 @@ export async function voteOnLicences(
   dirs: readonly string[],
 ): Promise<{ result: OrchestrationResult; verdicts: Verdict[] }> {
   const analysers = { manifest: manifestAnalyser, title: titleAnalyser, phrases: phraseAnalyser };
-  const orchestrator = new HierarchicalOrchestrator({
+  const orchestrator = createOrchestrator({
     maxDepth: 2,
     maxAgentsPerLevel: [1, 8, 12],
     agents: Object.entries(analysers).map(([name, analyse]) =>

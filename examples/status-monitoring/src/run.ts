@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createMonitor, type EnrichedOrchestrationStatus } from "@echelon/monitoring";
-import { functionAgent, HierarchicalOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
+import { functionAgent, createOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
 
 /** Package folders in pnpm's store (`node_modules/.pnpm/<id>`), sorted. */
 export async function storeEntries(root: string, limit?: number): Promise<string[]> {
@@ -60,7 +60,7 @@ export async function watchLongRun(
   options: { limit?: number; everyMs?: number; onSample?: (s: Sample) => void } = {},
 ): Promise<{ result: OrchestrationResult; samples: Sample[] }> {
   const dirs = await storeEntries(root, options.limit);
-  const orchestrator = new HierarchicalOrchestrator({
+  const orchestrator = createOrchestrator({
     maxDepth: 1,
     maxAgentsPerLevel: [1, 4],
     agents: [

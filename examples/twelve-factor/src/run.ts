@@ -1,5 +1,5 @@
 import { twelveFactorAgent, OrchestrationEnabledAgent, type ToolResponse } from "@echelon/adapter-12factor";
-import { HierarchicalOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
+import { createOrchestrator, type OrchestrationResult, type TaskSpec } from "echelon";
 import { ReadmeAgent } from "./readme-agent.js";
 
 /** What {@link analyseByToolCalls} returns: what a model would see, tool call by tool call. */
@@ -19,7 +19,7 @@ export interface ToolTranscript {
  * @returns the tool responses
  */
 export async function analyseByToolCalls(files: readonly string[]): Promise<ToolTranscript> {
-  const orchestrator = new HierarchicalOrchestrator({
+  const orchestrator = createOrchestrator({
     maxDepth: 1,
     agents: [twelveFactorAgent(() => new ReadmeAgent(), { capabilities: ["markdown"], maxInstances: 3 })],
   });

@@ -1,4 +1,5 @@
-import { assertJsonSerializable, CoreErrorCode, EchelonError, silentLogger } from "@echelon/core";
+import { CoreErrorCode, EchelonError, silentLogger } from "@echelon/core";
+import { assertJsonSerializable } from "@echelon/core/plugin";
 import type {
   AgentCheckpoint,
   AgentProgress,
@@ -66,14 +67,14 @@ export abstract class BaseAgent<S extends object = Record<string, unknown>> {
   constructor(options: BaseAgentOptions, initialState: S) {
     if (typeof options?.name !== "string" || options.name.length === 0) {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         "BaseAgent: options.name must be a non-empty string.",
       );
     }
     const max = options.maxContextEntries ?? 200;
     if (!Number.isInteger(max) || max < 1) {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         `BaseAgent "${options.name}": maxContextEntries must be a positive integer, got ${String(max)}.`,
       );
     }

@@ -62,7 +62,7 @@ export class HybridOrchestrator {
   constructor(options: HybridOrchestratorOptions) {
     if (typeof options?.orchestrator?.orchestrateComplexTask !== "function") {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         "HybridOrchestrator: options.orchestrator must be a HierarchicalOrchestrator.",
       );
     }

@@ -101,7 +101,7 @@ export class OrchestrationEnabledAgent extends BaseAgent<OrchestrationAgentState
     );
     if (typeof options?.orchestrator?.orchestrateComplexTask !== "function") {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         "OrchestrationEnabledAgent: options.orchestrator must be a HierarchicalOrchestrator.",
       );
     }
@@ -271,7 +271,7 @@ export class OrchestrationEnabledAgent extends BaseAgent<OrchestrationAgentState
     try {
       if (!this.orchestrator.hasOrchestration(id)) {
         throw new EchelonError(
-          CoreErrorCode.UNKNOWN_ORCHESTRATION,
+          CoreErrorCode.ORCHESTRATION_UNKNOWN,
           `No orchestration "${id}" is known. Use an id returned by orchestrate_complex_task.`,
           {
             details: { orchestrationId: id },

@@ -1,4 +1,5 @@
-import { assertJsonSerializable, EchelonError, silentLogger } from "@echelon/core";
+import { EchelonError, silentLogger } from "@echelon/core";
+import { assertJsonSerializable } from "@echelon/core/plugin";
 import { AdapterErrorCode } from "./errors.js";
 import { validateJsonSchema } from "./json-schema.js";
 import type { ToolDefinition } from "./tool.js";

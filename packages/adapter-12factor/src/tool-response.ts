@@ -1,4 +1,5 @@
-import { assertJsonSerializable, type EchelonErrorCode, toEchelonError } from "@echelon/core";
+import { type EchelonErrorCode, toEchelonError } from "@echelon/core";
+import { assertJsonSerializable } from "@echelon/core/plugin";
 import { AdapterErrorCode } from "./errors.js";
 
 /** A compact, JSON error inside a {@link ToolResponse}: what an LLM or a caller needs to react. */

@@ -24,7 +24,7 @@ export interface TwelveFactorAgentOptions {
 function positive(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `twelveFactorAgent: ${name} must be a positive integer, got ${String(value)}.`,
       {
         details: { option: name },
@@ -57,7 +57,7 @@ export function twelveFactorAgent(
 ): AgentType {
   if (!Array.isArray(options?.capabilities) || !options.capabilities.every((c) => typeof c === "string")) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       "twelveFactorAgent: options.capabilities must be an array of strings.",
     );
   }
@@ -68,7 +68,7 @@ export function twelveFactorAgent(
     (typeof agent !== "object" || agent === null || typeof agent.run !== "function")
   ) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       "twelveFactorAgent: pass a BaseAgent or a function returning one.",
     );
   }

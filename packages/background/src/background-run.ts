@@ -44,7 +44,7 @@ export class BackgroundRun {
         this.timedOut = true;
         controller.abort(
           new EchelonError(
-            CoreErrorCode.TIMEOUT,
+            CoreErrorCode.TASK_TIMEOUT,
             `Background run "${this.id}" exceeded its ${timeoutMs} ms timeout.`,
             {
               details: { timeoutMs },

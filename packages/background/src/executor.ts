@@ -90,7 +90,7 @@ export class BackgroundAgentExecutor {
   spawnBackgroundAgent(request: SpawnRequest): string {
     if (this.closed)
       throw new EchelonError(
-        CoreErrorCode.SHUT_DOWN,
+        CoreErrorCode.ORCHESTRATOR_SHUT_DOWN,
         "The background executor was shut down; create a new one.",
       );
     const kind = checkSpawnRequest(request, this.orchestrator !== undefined);
@@ -253,7 +253,7 @@ export class BackgroundAgentExecutor {
       run.progress = this.orchestrator!.getOrchestrationStatus(run.id).progress;
     } catch (error) {
       // Already forgotten by the orchestrator: the last known progress stands.
-      if (!isEchelonError(error, CoreErrorCode.UNKNOWN_ORCHESTRATION)) throw error;
+      if (!isEchelonError(error, CoreErrorCode.ORCHESTRATION_UNKNOWN)) throw error;
     }
     return run.snapshot();
   }

@@ -2,15 +2,13 @@ import {
   type Agent,
   type AgentContext,
   type AgentWork,
-  assertJsonSerializable,
   CoreErrorCode,
   type EchelonErrorJson,
-  isAgent,
-  isAgentType,
   type Logger,
   type TaskSpec,
   toEchelonError,
 } from "@echelon/core";
+import { assertJsonSerializable, isAgent, isAgentType } from "@echelon/core/plugin";
 import type { BackgroundOrchestrator, SpawnRequest } from "./types.js";
 
 /** How the work of a background run ended. */

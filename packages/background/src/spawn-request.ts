@@ -1,4 +1,5 @@
-import { CoreErrorCode, EchelonError, isAgent, isAgentType } from "@echelon/core";
+import { CoreErrorCode, EchelonError } from "@echelon/core";
+import { isAgent, isAgentType } from "@echelon/core/plugin";
 import { BackgroundErrorCode } from "./errors.js";
 import type { BackgroundKind, SpawnRequest } from "./types.js";
 
@@ -7,7 +8,7 @@ export function positiveInteger(option: string, value: number | undefined, fallb
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `BackgroundAgentExecutor: ${option} must be a positive integer, got ${String(value)}.`,
       { details: { option } },
     );

@@ -104,7 +104,7 @@ describe("BackgroundAgentExecutor with agents", () => {
     });
     const done = await finished(exec, id);
     expect(done.state).toBe("failed");
-    expect(done.error?.code).toBe(CoreErrorCode.NOT_SERIALIZABLE);
+    expect(done.error?.code).toBe(CoreErrorCode.RESULT_NOT_SERIALIZABLE);
   });
 
   it("fails a run past its timeoutMs with ECHELON_TASK_TIMEOUT", async () => {
@@ -112,7 +112,7 @@ describe("BackgroundAgentExecutor with agents", () => {
     const id = exec.spawnBackgroundAgent({ agent: countPrimes, workflowData: 1e9, timeoutMs: 100 });
     const done = await finished(exec, id);
     expect(done.state).toBe("failed");
-    expect(done.error?.code).toBe(CoreErrorCode.TIMEOUT);
+    expect(done.error?.code).toBe(CoreErrorCode.TASK_TIMEOUT);
   });
 
   it("terminates a running agent through its signal and waits for it", async () => {
@@ -219,7 +219,9 @@ describe("BackgroundAgentExecutor with agents", () => {
     await exec.shutdown();
     expect(exec.getAgentStatus(running).state).toBe("terminated");
     expect(exec.getAgentStatus(queued).state).toBe("terminated");
-    expect(thrown(() => exec.spawnBackgroundAgent({ agent: hashFile })).code).toBe(CoreErrorCode.SHUT_DOWN);
+    expect(thrown(() => exec.spawnBackgroundAgent({ agent: hashFile })).code).toBe(
+      CoreErrorCode.ORCHESTRATOR_SHUT_DOWN,
+    );
   });
 
   it("keeps running when a listener throws", async () => {

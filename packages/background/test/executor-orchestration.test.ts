@@ -158,6 +158,6 @@ describe("BackgroundAgentExecutor with orchestrations", () => {
     });
     const done = await finished(exec, id);
     expect(done.state).toBe("failed");
-    expect(done.error?.code).toBe(CoreErrorCode.UNKNOWN_PATTERN);
+    expect(done.error?.code).toBe(CoreErrorCode.PATTERN_UNKNOWN);
   });
 });

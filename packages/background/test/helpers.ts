@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import type { AgentContext, AgentWork, EchelonPlugin, Pattern } from "@echelon/core";
-import { definePlugin } from "@echelon/core";
+import type { AgentContext, AgentWork } from "@echelon/core";
+import type { EchelonPlugin, Pattern } from "@echelon/core/plugin";
+import { definePlugin } from "@echelon/core/plugin";
 import type { BackgroundAgentExecutor, BackgroundEventName, BackgroundStatus } from "../src/index.js";
 
 /** Absolute path of a fixture file. */

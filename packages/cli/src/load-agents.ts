@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Agent, type AgentType, EchelonError, isAgent, isAgentType } from "@echelon/core";
+import { type Agent, type AgentType, EchelonError } from "@echelon/core";
+import { isAgent, isAgentType } from "@echelon/core/plugin";
 import { CliErrorCode } from "./errors.js";
 
 function invalid(path: string, message: string, cause?: unknown): EchelonError {

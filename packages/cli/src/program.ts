@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import {
   EchelonError,
-  HierarchicalOrchestrator,
+  createOrchestrator,
   isEchelonError,
   loadSpec,
   type PresetName,
@@ -73,9 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--max-depth <n>", "deepest level (root = 0)", integer("--max-depth", 0))
     .option("--pattern <name>", "pattern for every composite task")
     .action(async (task: string, opts: { json?: boolean; maxDepth?: number; pattern?: string }) => {
-      const orchestrator = new HierarchicalOrchestrator(
-        opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {},
-      );
+      const orchestrator = createOrchestrator(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {});
       try {
         const input =
           isSpecFile(task) && existsSync(resolve(io.cwd, task))

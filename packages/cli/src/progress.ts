@@ -1,4 +1,12 @@
-import type { EventBus, PlanNode } from "@echelon/core";
+import {
+  applyRunEvent,
+  createRunState,
+  type DepthProgress,
+  type EchelonEvent,
+  type EventBus,
+  type RunState,
+  runProgress,
+} from "@echelon/core";
 import cliProgress from "cli-progress";
 
 /** How progress is shown: bars on a terminal, plain lines, or nothing. */
@@ -10,27 +18,19 @@ export interface TextSink {
   write(text: string): unknown;
 }
 
-interface Counts {
-  total: number;
-  done: number;
-  failed: number;
-}
+const ENDED = new Set(["orchestration:completed", "orchestration:failed", "orchestration:cancelled"]);
 
-function countByDepth(root: PlanNode): number[] {
-  const counts: number[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    counts[node.depth] = (counts[node.depth] ?? 0) + 1;
-    stack.push(...node.children);
-  }
-  return counts;
+/** Tasks of one depth that are over, however they ended. */
+function finished(d: DepthProgress): number {
+  return d.done + d.cancelled;
 }
 
 /**
- * Follows an orchestrator's events and shows progress: per-level bars (done/total, failures,
- * ETA) with `bars`; with `lines`, one line per composite start and end, per failure and per
- * tenth of the tasks done.
+ * Follows an orchestrator's events and shows progress, read from core's run-state fold (the
+ * same one behind `getOrchestrationStatus`): per-level bars (done/total, failures, ETA) with
+ * `bars`; with `lines`, one line per composite start, per failure and per tenth of the tasks
+ * done. Totals grow when invocations appear; a failed or cancelled run's bars stop where the
+ * work stopped (they do not jump to 100 %).
  *
  * @param events - the orchestrator's bus
  * @param levels - level names, primary first
@@ -45,83 +45,74 @@ export function followProgress(
   out: TextSink,
 ): () => void {
   if (mode === "none") return () => {};
-  const perDepth: Counts[] = [];
-  const seen = new Set<string>();
-  let total = 0;
-  let finished = 0;
+  let state: RunState | null = null;
   let lastTenth = -1;
   let multibar: cliProgress.MultiBar | null = null;
   const bars: cliProgress.SingleBar[] = [];
-  const offs: Array<() => void> = [];
+  const levelName = (depth: number) => levels[depth] ?? `level ${depth}`;
 
-  offs.push(
-    events.on("orchestration:started", (e) => {
-      const counts = countByDepth(e.plan.root);
-      total = counts.reduce((s, n) => s + n, 0);
-      counts.forEach((n, depth) => {
-        perDepth[depth] = { total: n, done: 0, failed: 0 };
-      });
-      if (mode === "bars") {
-        multibar = new cliProgress.MultiBar(
-          {
-            format: " {level} |{bar}| {value}/{total} done, {failed} failed | ETA {eta_formatted}",
-            hideCursor: true,
-            clearOnComplete: false,
-            stream: out as NodeJS.WritableStream,
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        counts.forEach((n, depth) => {
-          bars[depth] = multibar!.create(n, 0, {
-            level: (levels[depth] ?? `level ${depth}`).padEnd(10),
-            failed: 0,
-          });
-        });
-      } else {
-        out.write(`started ${e.orchestrationId}: ${total} tasks over ${counts.length} level(s)\n`);
-      }
-    }),
-  );
-
-  const settle = (nodePath: string, kind: string, failed: boolean, what: string) => {
-    if (kind === "compensation" || nodePath.includes("#") || seen.has(nodePath)) return;
-    seen.add(nodePath);
-    const depth = nodePath.split("/").length - 1;
-    const c = perDepth[depth];
-    if (c === undefined || c.done >= c.total) return;
-    c.done++;
-    finished++;
-    if (failed) c.failed++;
+  const start = (e: EchelonEvent<"orchestration:started">, s: RunState) => {
+    const total = s.totalTasks;
     if (mode === "bars") {
-      bars[depth]?.update(c.done, { failed: c.failed });
-      return;
-    }
-    if (failed) out.write(`${what} ${nodePath}\n`);
-    const tenth = total === 0 ? 10 : Math.floor((10 * finished) / total);
-    if (tenth !== lastTenth) {
-      lastTenth = tenth;
-      const levelText = perDepth.map((p, i) => `${levels[i] ?? i} ${p.done}/${p.total}`).join(", ");
-      out.write(`progress ${finished}/${total} (${levelText})\n`);
+      multibar = new cliProgress.MultiBar(
+        {
+          format: " {level} |{bar}| {value}/{total} done, {failed} failed | ETA {eta_formatted}",
+          hideCursor: true,
+          clearOnComplete: false,
+          stream: out as NodeJS.WritableStream,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      s.depths.forEach((d, depth) => {
+        bars[depth] = multibar!.create(d.total, 0, { level: levelName(depth).padEnd(10), failed: 0 });
+      });
+    } else {
+      out.write(`started ${e.orchestrationId}: ${total} tasks over ${s.depths.length} level(s)\n`);
     }
   };
-  offs.push(
-    events.on("task:completed", (e) => settle(e.nodePath, e.kind, false, "completed")),
-    events.on("task:failed", (e) => settle(e.nodePath, e.kind, true, "failed")),
-    events.on("task:cancelled", (e) => settle(e.nodePath, e.kind, true, "cancelled")),
-    events.on("task:skipped", (e) => settle(e.nodePath, "skipped", false, "skipped")),
-  );
-  if (mode === "lines") {
-    offs.push(
-      events.on("pattern:started", (e) => {
-        out.write(`${e.pattern} started at ${e.nodePath} (${e.children} children)\n`);
-      }),
-    );
-  }
+
+  const render = (e: EchelonEvent, s: RunState) => {
+    if (mode === "bars") {
+      s.depths.forEach((d, depth) => {
+        const bar = bars[depth];
+        if (bar === undefined) return;
+        if (bar.getTotal() !== d.total) bar.setTotal(d.total);
+        bar.update(finished(d), { failed: d.failed + d.cancelled });
+      });
+      return;
+    }
+    if (e.type === "pattern:started")
+      out.write(`${e.pattern} started at ${e.nodePath} (${e.children} children)\n`);
+    if (e.type === "task:failed" && e.kind !== "compensation") out.write(`failed ${e.nodePath}\n`);
+    if (e.type === "task:cancelled" && e.kind !== "compensation") out.write(`cancelled ${e.nodePath}\n`);
+    const settles = e.type === "task:completed" || e.type === "task:failed" || e.type === "task:skipped";
+    if (!settles && !ENDED.has(e.type)) return;
+    const tenth = Math.floor(runProgress(s) / 10);
+    if (tenth === lastTenth && !ENDED.has(e.type)) return;
+    lastTenth = tenth;
+    const done = s.depths.reduce((n, d) => n + finished(d), 0);
+    const levelText = s.depths.map((d, i) => `${levelName(i)} ${finished(d)}/${d.total}`).join(", ");
+    if (ENDED.has(e.type)) out.write(`${s.state}: ${done}/${s.totalTasks} (${levelText})\n`);
+    else out.write(`progress ${done}/${s.totalTasks} (${levelText})\n`);
+  };
+
+  const off = events.onAny((e) => {
+    if (e.type === "orchestration:started") {
+      if (state !== null) return;
+      state = createRunState(e.orchestrationId);
+      applyRunEvent(state, e);
+      start(e, state);
+      return;
+    }
+    if (state === null || e.orchestrationId !== state.orchestrationId) return;
+    applyRunEvent(state, e);
+    render(e, state);
+  });
   let stopped = false;
   return () => {
     if (stopped) return;
     stopped = true;
-    for (const off of offs) off();
+    off();
     (multibar as cliProgress.MultiBar | null)?.stop();
   };
 }

@@ -60,7 +60,7 @@ async function call(address: DashboardAddress, path: string, init: RequestInit):
 
 function unknown(id: string, base: string): EchelonError {
   return new EchelonError(
-    CoreErrorCode.UNKNOWN_ORCHESTRATION,
+    CoreErrorCode.ORCHESTRATION_UNKNOWN,
     `The dashboard at ${base} knows no orchestration "${id}". Check the id.`,
     {
       details: { orchestrationId: id },

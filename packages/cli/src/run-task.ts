@@ -1,5 +1,12 @@
 import type { OrchestrationResult, Plan, TaskSpec } from "@echelon/core";
-import { EchelonError, HierarchicalOrchestrator, type PresetName, specToPlan, withPreset } from "echelon";
+import {
+  createOrchestrator,
+  EchelonError,
+  type HierarchicalOrchestrator,
+  type PresetName,
+  withPreset,
+} from "echelon";
+import { specToPlan } from "echelon/plugin";
 import { CliErrorCode } from "./errors.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
@@ -72,7 +79,7 @@ export async function runTask(task: string | TaskSpec, options: RunOptions, io: 
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
     ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
   };
-  const orchestrator = new HierarchicalOrchestrator(
+  const orchestrator = createOrchestrator(
     options.preset === undefined ? settings : withPreset(options.preset, settings),
   );
   const mode: ProgressMode = options.json || options.quiet ? "none" : io.stderr.isTTY ? "bars" : "lines";

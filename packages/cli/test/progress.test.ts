@@ -1,4 +1,4 @@
-import { functionAgent, HierarchicalOrchestrator } from "echelon";
+import { functionAgent, createOrchestrator } from "echelon";
 import { describe, expect, it } from "vitest";
 import { followProgress } from "../src/progress.js";
 
@@ -29,7 +29,7 @@ const agents = [functionAgent({ capabilities: ["len"] }, (work) => String(work.i
 
 describe("followProgress", () => {
   it("writes plain lines per level when not on a terminal", async () => {
-    const orchestrator = new HierarchicalOrchestrator({ agents });
+    const orchestrator = createOrchestrator({ agents });
     const out = sink(false);
     const stop = followProgress(orchestrator.events, orchestrator.levels, "lines", out.stream);
     const result = await orchestrator.orchestrateComplexTask(spec);
@@ -42,7 +42,7 @@ describe("followProgress", () => {
   });
 
   it("draws one bar per level on a terminal", async () => {
-    const orchestrator = new HierarchicalOrchestrator({ agents });
+    const orchestrator = createOrchestrator({ agents });
     const out = sink(true);
     const stop = followProgress(orchestrator.events, orchestrator.levels, "bars", out.stream);
     await orchestrator.orchestrateComplexTask(spec);
@@ -54,7 +54,7 @@ describe("followProgress", () => {
   });
 
   it("writes nothing in mode none", async () => {
-    const orchestrator = new HierarchicalOrchestrator({ agents });
+    const orchestrator = createOrchestrator({ agents });
     const out = sink(true);
     const stop = followProgress(orchestrator.events, orchestrator.levels, "none", out.stream);
     await orchestrator.orchestrateComplexTask(spec);

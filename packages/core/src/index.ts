@@ -20,7 +20,13 @@ export {
   toEchelonError,
 } from "./errors/index.js";
 export { type AnyEventListener, EventBus, type EventListener } from "./events/event-bus.js";
-export type { EchelonEvent, EchelonEventMap, EchelonEventName, EventBase, TaskKind } from "./events/event-map.js";
+export type {
+  EchelonEvent,
+  EchelonEventMap,
+  EchelonEventName,
+  EventBase,
+  TaskKind,
+} from "./events/event-map.js";
 export type { AgentSnapshot, HierarchySnapshot, LevelSnapshot } from "./hierarchy/agent-hierarchy.js";
 export { levelName } from "./model/levels.js";
 export type {

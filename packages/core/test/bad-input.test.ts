@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { EchelonError, functionAgent, HierarchicalOrchestrator, isEchelonError, type TaskSpec } from "../src/index.js";
+import {
+  EchelonError,
+  functionAgent,
+  HierarchicalOrchestrator,
+  isEchelonError,
+  type TaskSpec,
+} from "../src/index.js";
 import { assertJsonSerializable } from "../src/plugin.js";
 import { testPatterns } from "./support/test-patterns.js";
 

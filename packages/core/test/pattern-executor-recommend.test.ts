@@ -41,10 +41,12 @@ describe("PatternExecutor.recommendPattern (core's part: asking the plugins)", (
   });
 
   it("breaks ties by registration order, clamps scores and counts non-numbers as 0", () => {
-    expect(executorWith([named("zeta", () => 0.7), named("alpha", () => 0.7)]).recommendPattern(docs, agents3)).toBe(
-      "zeta",
+    expect(
+      executorWith([named("zeta", () => 0.7), named("alpha", () => 0.7)]).recommendPattern(docs, agents3),
+    ).toBe("zeta");
+    expect(executorWith([named("big", () => 7), named("one", () => 1)]).recommendPattern(docs, agents3)).toBe(
+      "big",
     );
-    expect(executorWith([named("big", () => 7), named("one", () => 1)]).recommendPattern(docs, agents3)).toBe("big");
     expect(
       executorWith([named("nan", () => Number.NaN), named("low", () => 0.1)]).recommendPattern(docs, agents3),
     ).toBe("low");

@@ -84,7 +84,12 @@ describe("PatternExecutor.executePattern", () => {
         new PatternExecutor({
           plugins: [pluginOf(new ScalePattern(), "one"), pluginOf(new ScalePattern(), "two")],
         }),
-    ).toThrow(expect.objectContaining({ code: "ECHELON_PLUGIN_NAME_CONFLICT", details: expect.objectContaining({ plugins: ["one", "two"] }) }));
+    ).toThrow(
+      expect.objectContaining({
+        code: "ECHELON_PLUGIN_NAME_CONFLICT",
+        details: expect.objectContaining({ plugins: ["one", "two"] }),
+      }),
+    );
     expect(() => new PatternExecutor({ historySize: 0 })).toThrow(
       expect.objectContaining({ code: "ECHELON_CONFIG_INVALID" }),
     );

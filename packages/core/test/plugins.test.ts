@@ -62,9 +62,7 @@ describe("plugin API", () => {
     expect(() => new EchelonContainer().get(TOKEN)).toThrow(
       expect.objectContaining({ code: "ECHELON_DI_UNBOUND_TOKEN" }),
     );
-    expect(() => c.add(TOKEN, { n: 3 })).toThrow(
-      expect.objectContaining({ code: "ECHELON_DI_TOKEN_KIND" }),
-    );
+    expect(() => c.add(TOKEN, { n: 3 })).toThrow(expect.objectContaining({ code: "ECHELON_DI_TOKEN_KIND" }));
   });
 
   it("orders plugins by dependsOn and fails early on missing, cyclic or duplicate plugins", () => {

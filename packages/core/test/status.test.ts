@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { functionAgent, HierarchicalOrchestrator, MemoryEventStore, replayOrchestration } from "../src/index.js";
+import {
+  functionAgent,
+  HierarchicalOrchestrator,
+  MemoryEventStore,
+  replayOrchestration,
+} from "../src/index.js";
 import { definePlugin } from "../src/plugin.js";
 
 /** A pattern that runs the first child and skips the rest, as a fork-join does after a failed dependency. */

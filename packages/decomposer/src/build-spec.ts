@@ -1,4 +1,5 @@
-import { complexityForHeight, type TaskSpec } from "@echelon/core";
+import type { TaskSpec } from "@echelon/core";
+import { complexityForHeight } from "@echelon/core/plugin";
 import { type CapabilityRule, inferCapabilities } from "./capabilities.js";
 import type { Outline } from "./outline.js";
 import { type PatternChoice, preferredPattern, resolvePattern } from "./patterns.js";

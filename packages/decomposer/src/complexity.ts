@@ -1,10 +1,5 @@
-import {
-  CoreErrorCode,
-  type Complexity,
-  complexityForHeight,
-  EchelonError,
-  MAX_PLAN_DEPTH,
-} from "@echelon/core";
+import { CoreErrorCode, type Complexity, EchelonError } from "@echelon/core";
+import { complexityForHeight, MAX_PLAN_DEPTH } from "@echelon/core/plugin";
 import {
   type ResolvedDecomposerOptions,
   resolveDecomposerOptions,
@@ -22,7 +17,7 @@ export function checkMaxDepth(maxDepth: unknown): number {
     maxDepth > MAX_PLAN_DEPTH
   ) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `maxDepth must be an integer from 0 to ${MAX_PLAN_DEPTH}; got ${String(maxDepth)}.`,
       { details: { option: "maxDepth", value: String(maxDepth) } },
     );

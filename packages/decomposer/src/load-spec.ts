@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { EchelonError, isEchelonError, MAX_PLAN_DEPTH, type TaskSpec, validateTaskSpec } from "@echelon/core";
+import { EchelonError, isEchelonError, type TaskSpec } from "@echelon/core";
+import { MAX_PLAN_DEPTH, validateTaskSpec } from "@echelon/core/plugin";
 import { parseDocument, parse as parseYaml, YAMLParseError } from "yaml";
 import { DecomposerErrorCode } from "./errors.js";
 

@@ -49,7 +49,7 @@ function integer(
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < min || v > max) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `TaskDecomposer option ${name} must be an integer from ${min} to ${max}; got ${String(v)}.`,
       { details: { option: name, value: String(v) } },
     );
@@ -67,7 +67,7 @@ export function resolveDecomposerOptions(options: TaskDecomposerOptions = {}): R
   const capabilities = options.capabilities ?? true;
   if (typeof capabilities !== "boolean" && !Array.isArray(capabilities)) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       "TaskDecomposer option capabilities must be true, false or an array of { capability, pattern } rules.",
       { details: { option: "capabilities" } },
     );

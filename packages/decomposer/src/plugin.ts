@@ -1,4 +1,4 @@
-import { DECOMPOSER, definePlugin, type EchelonPlugin } from "@echelon/core";
+import { DECOMPOSER, definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import type { TaskDecomposerOptions } from "./options.js";
 import { TaskDecomposer } from "./task-decomposer.js";
 import { VERSION } from "./version.js";

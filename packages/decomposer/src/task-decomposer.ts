@@ -1,14 +1,11 @@
+import { CoreErrorCode, EchelonError, type Plan, type TaskSpec } from "@echelon/core";
 import {
-  CoreErrorCode,
   type DecomposeOptions,
   type Decomposer,
-  EchelonError,
-  type Plan,
   specToPlan,
-  type TaskSpec,
   throwIfAborted,
   validateTaskSpec,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 import { LRUCache } from "lru-cache";
 import { buildSpec } from "./build-spec.js";
 import { checkMaxDepth } from "./complexity.js";
@@ -91,7 +88,7 @@ export class TaskDecomposer implements Decomposer {
     offered: ReadonlySet<string> | null = null,
   ): Plan {
     if (text.trim().length === 0) {
-      throw new EchelonError(CoreErrorCode.INVALID_SPEC, "The task text is empty. Describe the work to do.", {
+      throw new EchelonError(CoreErrorCode.SPEC_INVALID, "The task text is empty. Describe the work to do.", {
         details: { issues: [{ path: "description", message: "must not be empty" }] },
       });
     }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { type Complexity, validatePlan } from "@echelon/core";
+import type { Complexity } from "@echelon/core";
+import { validatePlan } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { analyzeComplexity, TaskDecomposer } from "../src/index.js";
 import { ALL_PATTERNS, isPrefixed, nodes } from "./helpers.js";

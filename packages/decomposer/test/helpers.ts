@@ -1,4 +1,5 @@
-import { type PlanNode, walkPlan, type Plan } from "@echelon/core";
+import type { PlanNode, Plan } from "@echelon/core";
+import { walkPlan } from "@echelon/core/plugin";
 
 /** Every pattern name the heuristic rules use. */
 export const ALL_PATTERNS = ["mapreduce", "pipeline", "fork-join", "scatter-gather", "saga"] as const;

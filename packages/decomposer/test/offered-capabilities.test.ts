@@ -1,4 +1,5 @@
-import { type PlanNode, walkPlan } from "@echelon/core";
+import type { PlanNode } from "@echelon/core";
+import { walkPlan } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { TaskDecomposer } from "../src/index.js";
 

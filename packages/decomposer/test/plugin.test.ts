@@ -1,11 +1,5 @@
-import {
-  DECOMPOSER,
-  definePlugin,
-  functionAgent,
-  HierarchicalOrchestrator,
-  isEchelonError,
-  type Pattern,
-} from "@echelon/core";
+import { functionAgent, HierarchicalOrchestrator, isEchelonError } from "@echelon/core";
+import { DECOMPOSER, definePlugin, type Pattern } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { heuristicDecomposer, TaskDecomposer } from "../src/index.js";
 

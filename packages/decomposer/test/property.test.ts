@@ -1,4 +1,5 @@
-import { isEchelonError, validatePlan } from "@echelon/core";
+import { isEchelonError } from "@echelon/core";
+import { validatePlan } from "@echelon/core/plugin";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyzeComplexity, TaskDecomposer } from "../src/index.js";

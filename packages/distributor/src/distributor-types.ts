@@ -1,4 +1,4 @@
-import type { DistributionStrategy } from "@echelon/core";
+import type { DistributionStrategy } from "@echelon/core/plugin";
 import type { BuiltInStrategyOptions } from "./strategies/built-in.js";
 
 /** An agent registered with a {@link WorkloadDistributor}. */

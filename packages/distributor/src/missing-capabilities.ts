@@ -108,7 +108,7 @@ export function assertCapabilitiesCovered(plan: Plan, providers: readonly Capabi
   if (missing.length === 0) return;
   const list = missing.map((m) => `"${m.capability}" (needed by ${m.nodes.join(", ")})`).join("; ");
   throw new EchelonError(
-    CoreErrorCode.NO_AGENT_FOR_CAPABILITY,
+    CoreErrorCode.AGENT_NO_CAPABILITY,
     `No registered agent or agent type offers ${list}. Register an agent type with these capabilities or remove them from the plan.`,
     {
       details: {

@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin } from "@echelon/core";
+import { definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import { type BuiltInStrategyOptions, builtInStrategies } from "./strategies/built-in.js";
 import { VERSION } from "./version.js";
 

@@ -1,10 +1,5 @@
-import {
-  type AgentLoad,
-  CoreErrorCode,
-  type DistributionStrategy,
-  EchelonError,
-  type TaskRequest,
-} from "@echelon/core";
+import { CoreErrorCode, EchelonError } from "@echelon/core";
+import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core/plugin";
 import { DistributorErrorCode } from "./errors.js";
 import type { AgentRegistration, TaskToAssign, WorkloadDistributorOptions } from "./distributor-types.js";
 import { builtInStrategies } from "./strategies/built-in.js";
@@ -108,7 +103,7 @@ export class WorkloadDistributor {
     const capacity = agent.capacity ?? 1;
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         `Agent "${agent.agentId}": capacity must be an integer of at least 1, got ${String(capacity)}.`,
         { details: { agentId: agent.agentId, capacity: String(capacity) } },
       );
@@ -179,7 +174,7 @@ export class WorkloadDistributor {
     }
     if (capable === 0) {
       throw new EchelonError(
-        CoreErrorCode.NO_AGENT_FOR_CAPABILITY,
+        CoreErrorCode.AGENT_NO_CAPABILITY,
         `No registered agent${task.level === undefined ? "" : ` at level "${task.level}"`} offers all of [${required.join(", ")}]; register an agent that does or drop the requirement.`,
         { details: { capabilities: [...required], level: task.level ?? null, taskId: task.taskId ?? null } },
       );
@@ -203,7 +198,7 @@ export class WorkloadDistributor {
    */
   select(task: TaskRequest, candidates: readonly AgentLoad[], strategyName?: string): number {
     if (candidates.length === 0) {
-      throw new EchelonError(CoreErrorCode.INVALID_CONFIG, "select() needs at least one candidate.");
+      throw new EchelonError(CoreErrorCode.CONFIG_INVALID, "select() needs at least one candidate.");
     }
     const strategy = strategyName === undefined ? this.strategy : this.strategyNamed(strategyName);
     return checkedIndex(strategy, strategy.select(task, candidates), candidates.length);
@@ -234,13 +229,13 @@ export class WorkloadDistributor {
   complete(agentId: string, busyMs = 0): void {
     const agent = this.agents.get(agentId);
     if (agent === undefined) {
-      throw new EchelonError(CoreErrorCode.UNKNOWN_AGENT_TYPE, `Agent "${agentId}" is not registered.`, {
+      throw new EchelonError(CoreErrorCode.AGENT_TYPE_UNKNOWN, `Agent "${agentId}" is not registered.`, {
         details: { agentId },
       });
     }
     if (agent.inFlight === 0) {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         `Agent "${agentId}" has no task in flight; complete() must match an earlier assign().`,
         { details: { agentId } },
       );
@@ -263,7 +258,7 @@ export class WorkloadDistributor {
     const strategy = this.strategies.get(name);
     if (strategy === undefined) {
       throw new EchelonError(
-        CoreErrorCode.UNKNOWN_STRATEGY,
+        CoreErrorCode.STRATEGY_UNKNOWN,
         `No distribution strategy named "${name}"; registered: ${[...this.strategies.keys()].join(", ")}.`,
         { details: { strategy: name, registered: [...this.strategies.keys()] } },
       );

@@ -1,4 +1,5 @@
-import { isEchelonError, specToPlan } from "@echelon/core";
+import { isEchelonError } from "@echelon/core";
+import { specToPlan } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import {
   assertCapabilitiesCovered,

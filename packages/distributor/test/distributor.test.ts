@@ -1,4 +1,5 @@
-import { type AgentLoad, type DistributionStrategy, isEchelonError, type TaskRequest } from "@echelon/core";
+import { isEchelonError } from "@echelon/core";
+import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { distributionStrategies, WorkloadDistributor } from "../src/index.js";
 import { load, pluginContext, request } from "./helpers.js";

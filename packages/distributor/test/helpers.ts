@@ -1,15 +1,14 @@
+import { EventBus, silentLogger } from "@echelon/core";
 import {
   type AgentLoad,
   type DistributionStrategy,
   EchelonContainer,
-  EventBus,
   type PluginContext,
   DISTRIBUTION_STRATEGY,
   PATTERN,
   AGENT_TYPE,
-  silentLogger,
   type TaskRequest,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 
 /** A candidate load with defaults. */
 export function load(agentId: string, fields: Partial<AgentLoad> = {}): AgentLoad {

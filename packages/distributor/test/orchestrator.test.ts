@@ -1,13 +1,11 @@
+import { functionAgent, HierarchicalOrchestrator, isEchelonError } from "@echelon/core";
 import {
   type AgentLoad,
   definePlugin,
   type DistributionStrategy,
-  functionAgent,
-  HierarchicalOrchestrator,
-  isEchelonError,
   type Pattern,
   type TaskRequest,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { distributionStrategies } from "../src/index.js";
 

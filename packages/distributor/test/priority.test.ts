@@ -1,4 +1,5 @@
-import { isEchelonError, type TaskRequest } from "@echelon/core";
+import { isEchelonError } from "@echelon/core";
+import type { TaskRequest } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { effectivePriority, priorityStrategy } from "../src/index.js";
 import { load, request } from "./helpers.js";

@@ -1,4 +1,4 @@
-import type { EchelonPlugin } from "@echelon/core";
+import type { EchelonPlugin } from "@echelon/core/plugin";
 import { heuristicDecomposer } from "@echelon/decomposer";
 import { distributionStrategies } from "@echelon/distributor";
 import { forkJoinPattern } from "@echelon/patterns-fork-join";

@@ -1,11 +1,96 @@
 /**
- * `echelon` — batteries-included Echelon: everything `@echelon/core` exports, plus
- * `HierarchicalOrchestrator` and `PatternExecutor` with the default plugins wired (the heuristic decomposer, the four
- * distribution strategies and the five patterns), `defaultPlugins()` and configuration presets.
+ * `echelon` — batteries-included Echelon: what `@echelon/core` exports for users, plus
+ * `createOrchestrator` and `createPatternExecutor` with the default plugins wired (the heuristic
+ * decomposer, the four distribution strategies and the five patterns), `defaultPlugins()`,
+ * configuration presets and the plugins' own factories and types. Plugin authors import from
+ * `echelon/plugin` (the same as `@echelon/core/plugin`).
  *
  * @packageDocumentation
  */
-export * from "@echelon/core";
+export type { HierarchicalOrchestrator, PatternExecutor } from "@echelon/core";
+export {
+  type Agent,
+  type AgentContext,
+  type AgentFunction,
+  type AgentSnapshot,
+  type AgentType,
+  type AgentWork,
+  type AnyEventListener,
+  applyRunEvent,
+  type BusyTotals,
+  type ChildOutcome,
+  COMPLEXITIES,
+  type Complexity,
+  CoreErrorCode,
+  createRunState,
+  type DepthProgress,
+  EchelonError,
+  type EchelonErrorCode,
+  type EchelonErrorJson,
+  type EchelonErrorOptions,
+  type EchelonEvent,
+  type EchelonEventMap,
+  type EchelonEventName,
+  type EchelonPlugin,
+  type EventBase,
+  EventBus,
+  type EventListener,
+  type EventStore,
+  type ExecutePatternOptions,
+  type ExecutorAgent,
+  foldRunState,
+  functionAgent,
+  type FunctionAgentOptions,
+  type HierarchicalOrchestratorOptions,
+  type HierarchySnapshot,
+  isEchelonError,
+  isFinalState,
+  isFinalTaskState,
+  levelName,
+  type LevelSnapshot,
+  type Logger,
+  MemoryEventStore,
+  type MemoryEventStoreOptions,
+  NodePath,
+  type NodePathSegment,
+  type NodeState,
+  type NodeStatus,
+  type OrchestrateOptions,
+  type OrchestrationMetrics,
+  OrchestrationPattern,
+  type OrchestrationResult,
+  type OrchestrationResultMetadata,
+  type OrchestrationState,
+  type OrchestrationStatus,
+  type ParsedNodePath,
+  type PatternExecution,
+  type PatternExecutorOptions,
+  type PatternMap,
+  type PatternPerformance,
+  type PatternRegistry,
+  type PatternResult,
+  type PatternRunStatus,
+  type Plan,
+  type PlanNode,
+  reduceRunState,
+  type ReplayedOrchestration,
+  replayOrchestration,
+  type RetryPolicy,
+  runProgress,
+  type RunState,
+  type RunStateOptions,
+  runStatus,
+  settledCounts,
+  silentLogger,
+  type SliceFunction,
+  type SpawnContext,
+  type TaskCounts,
+  type TaskKind,
+  type TaskRecord,
+  type TaskSlice,
+  type TaskSpec,
+  toEchelonError,
+} from "@echelon/core";
 export {
   DEFAULT_PLUGIN_NAMES,
   type DefaultPluginsOptions,
@@ -13,8 +98,8 @@ export {
   withDefaultPlugins,
 } from "./default-plugins.js";
 export { EchelonPackageErrorCode } from "./errors.js";
-export { DEFAULT_STRATEGY, HierarchicalOrchestrator } from "./orchestrator.js";
-export { PatternExecutor } from "./pattern-executor.js";
+export { createOrchestrator, DEFAULT_STRATEGY } from "./orchestrator.js";
+export { createPatternExecutor } from "./pattern-executor.js";
 export { type PresetName, presets, withPreset } from "./presets.js";
 export {
   analyzeComplexity,

@@ -6,10 +6,10 @@ import {
   distributionStrategies,
   EchelonError,
   functionAgent,
-  HierarchicalOrchestrator,
+  createOrchestrator,
   mapReducePattern,
   OrchestrationPattern,
-  PatternExecutor,
+  createPatternExecutor,
   presets,
   withPreset,
 } from "../src/index.js";
@@ -22,9 +22,9 @@ const length = functionAgent(
   async (work) => String(work.input).length,
 );
 
-describe("echelon HierarchicalOrchestrator", () => {
+describe("echelon createOrchestrator", () => {
   it("comes with the five patterns and the four strategies registered", async () => {
-    const orchestrator = new HierarchicalOrchestrator({ agents: [sha] });
+    const orchestrator = createOrchestrator({ agents: [sha] });
     expect([...orchestrator.patternNames].sort()).toEqual([
       "fork-join",
       "mapreduce",
@@ -42,7 +42,7 @@ describe("echelon HierarchicalOrchestrator", () => {
   });
 
   it("runs the seed-style example: a mapreduce over real inputs with measured figures", async () => {
-    const orchestrator = new HierarchicalOrchestrator({
+    const orchestrator = createOrchestrator({
       maxDepth: 2,
       maxAgentsPerLevel: [1, 2, 4],
       agents: [length],
@@ -66,7 +66,7 @@ describe("echelon HierarchicalOrchestrator", () => {
     const mine = mapReducePattern({
       reducers: { longest: (best, value) => Math.max(Number(best), Number(value)) },
     });
-    const orchestrator = new HierarchicalOrchestrator({ agents: [length], plugins: [mine] });
+    const orchestrator = createOrchestrator({ agents: [length], plugins: [mine] });
     const result = await orchestrator.orchestrateComplexTask({
       description: "longest",
       pattern: "mapreduce",
@@ -78,7 +78,7 @@ describe("echelon HierarchicalOrchestrator", () => {
   });
 
   it("defaults to the least-loaded strategy but accepts another", async () => {
-    const orchestrator = new HierarchicalOrchestrator({ agents: [sha], strategy: "round-robin" });
+    const orchestrator = createOrchestrator({ agents: [sha], strategy: "round-robin" });
     const r = await orchestrator.orchestrateComplexTask({
       description: "one",
       input: "x",
@@ -86,7 +86,7 @@ describe("echelon HierarchicalOrchestrator", () => {
     });
     expect(r.result).toBe(createHash("sha256").update("x").digest("hex").slice(0, 8));
     await orchestrator.shutdown();
-    expect(() => new HierarchicalOrchestrator({ strategy: "nope" })).toThrowError(
+    expect(() => createOrchestrator({ strategy: "nope" })).toThrowError(
       expect.objectContaining({ code: "ECHELON_STRATEGY_UNKNOWN" }),
     );
   });
@@ -94,7 +94,7 @@ describe("echelon HierarchicalOrchestrator", () => {
 
 describe("own distributor", () => {
   it("replacing the distributor keeps the orchestrator usable with its strategies", async () => {
-    const orchestrator = new HierarchicalOrchestrator({
+    const orchestrator = createOrchestrator({
       agents: [sha],
       plugins: [distributionStrategies({ only: ["priority"] })],
     });
@@ -125,7 +125,7 @@ describe("presets", () => {
   it.each(Object.keys(presets) as Array<keyof typeof presets>)(
     "%s is accepted by the orchestrator",
     async (name) => {
-      const orchestrator = new HierarchicalOrchestrator(withPreset(name, { agents: [sha] }));
+      const orchestrator = createOrchestrator(withPreset(name, { agents: [sha] }));
       expect(orchestrator.levels.length).toBe((presets[name].maxDepth ?? 2) + 1);
       const r = await orchestrator.orchestrateComplexTask({
         description: "hash",
@@ -153,7 +153,7 @@ describe("presets", () => {
 
 describe("echelon PatternExecutor", () => {
   it("runs the seed API on slices with the five patterns registered", async () => {
-    const executor = new PatternExecutor();
+    const executor = createPatternExecutor();
     expect(Object.keys(executor.patterns).sort()).toEqual([
       "fork-join",
       "mapreduce",

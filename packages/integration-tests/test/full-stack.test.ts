@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 import { createMonitor } from "@echelon/monitoring";
-import {
-  functionAgent,
-  HierarchicalOrchestrator,
-  MemoryEventStore,
-  replayOrchestration,
-  walkPlan,
-} from "echelon";
+import { functionAgent, createOrchestrator, MemoryEventStore, replayOrchestration } from "echelon";
+import { walkPlan } from "echelon/plugin";
 import { describe, expect, it } from "vitest";
 
 const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 12);
@@ -20,7 +15,7 @@ const workers = functionAgent({ capacity: 4 }, (work) => ({
 describe("full stack through the echelon package", () => {
   it("decomposes a text task, runs it across levels, and the monitor and the journal agree with the result", async () => {
     const store = new MemoryEventStore();
-    const orchestrator = new HierarchicalOrchestrator({
+    const orchestrator = createOrchestrator({
       maxDepth: 2,
       maxAgentsPerLevel: [2, 6, 12],
       agents: [workers],
@@ -61,7 +56,7 @@ describe("full stack through the echelon package", () => {
   it("a saga that fails part-way compensates the completed steps, visible in status and result", async () => {
     const done: string[] = [];
     const undone: string[] = [];
-    const orchestrator = new HierarchicalOrchestrator({
+    const orchestrator = createOrchestrator({
       agents: [
         functionAgent({ capacity: 2 }, (work) => {
           if (work.metadata.undo === true) {
@@ -104,7 +99,7 @@ describe("compensation by an in-process handler", () => {
     saga.pattern.registerCompensationHandler("reserve", (output) => {
       undone.push(String((output as { id: string }).id));
     });
-    const orchestrator = new HierarchicalOrchestrator({
+    const orchestrator = createOrchestrator({
       plugins: [saga],
       agents: [
         functionAgent({}, (work) => {

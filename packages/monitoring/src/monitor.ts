@@ -172,9 +172,9 @@ export function createMonitor(options: MonitorOptions): Monitor {
         trackers.set(event.orchestrationId, t);
         totals.orchestrations++;
       }
-      const before = t.queued.size;
+      const before = t.state.waitingTasks;
       path = t.apply(event);
-      queued += t.queued.size - before;
+      queued += t.state.waitingTasks - before;
       if (event.type === "task:queued" || event.type === "task:started")
         trends.queueDepth(event.ts, queueDepth());
       if (
@@ -214,7 +214,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       const base = coreStatus(orchestrationId) ?? (t ? baseStatus(t, performance.now()) : null);
       if (base === null) {
         throw new EchelonError(
-          CoreErrorCode.UNKNOWN_ORCHESTRATION,
+          CoreErrorCode.ORCHESTRATION_UNKNOWN,
           `No orchestration "${orchestrationId}" is known to this monitor; it started before the monitor or was evicted from the history (historySize ${historySize}).`,
           { details: { orchestrationId } },
         );
@@ -222,10 +222,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       return enrich(base, t);
     },
     getNodeStatus(orchestrationId, nodePath) {
-      const n = trackers.get(orchestrationId)?.byPath.get(nodePath);
-      if (!n) return null;
-      const { path, state, agentId, attempts, startedAt, endedAt, errorCode } = n;
-      return { path, state, agentId, attempts, startedAt, endedAt, errorCode };
+      return trackers.get(orchestrationId)?.node(nodePath) ?? null;
     },
     listOrchestrations() {
       const now = performance.now();
@@ -233,8 +230,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
         const s = baseStatus(t, now);
         return {
           orchestrationId: t.orchestrationId,
-          taskId: t.taskId,
-          state: t.state,
+          taskId: s.taskId,
+          state: s.state,
           progress: s.progress,
           elapsedMs: s.elapsedMs,
           totalTasks: s.totalTasks,

@@ -1,4 +1,5 @@
-import { createToken, definePlugin, EchelonError, type EchelonPlugin, type Token } from "@echelon/core";
+import { EchelonError } from "@echelon/core";
+import { createToken, definePlugin, type EchelonPlugin, type Token } from "@echelon/core/plugin";
 import { MonitoringErrorCode } from "./errors.js";
 import { createOtelExporter, type OtelExporter, type OtelExporterOptions } from "./exporters/otel.js";
 import {

@@ -1,291 +1,147 @@
-import type {
-  EchelonEvent,
-  NodeState,
-  OrchestrationResult,
-  OrchestrationState,
-  PlanNode,
+import {
+  applyRunEvent,
+  createRunState,
+  type EchelonEvent,
+  isFinalTaskState,
+  NodePath,
+  type NodeState,
+  type NodeStatus,
+  type PlanNode,
+  type RunState,
+  type TaskRecord,
 } from "@echelon/core";
 import type { MonitoredNode } from "./types.js";
 
-/** @internal Mutable status of one node (plan node or extra invocation). */
-export interface TrackedNode {
-  readonly path: string;
-  readonly id: string;
-  readonly description: string;
-  readonly depth: number;
-  readonly pattern: string | null;
-  /** Index of the parent in `order`, -1 for the root or an extra invocation. */
-  readonly parent: number;
-  readonly inPlan: boolean;
-  state: NodeState;
-  agentId: string | null;
-  attempts: number;
-  startedAt: number | null;
-  endedAt: number | null;
-  errorCode: string | null;
-}
-
-const FINISHED: ReadonlySet<NodeState> = new Set([
-  "completed",
-  "failed",
-  "cancelled",
-  "compensated",
-  "skipped",
-]);
-
 /** @internal True when a node state is terminal. */
 export function isFinished(state: NodeState): boolean {
-  return FINISHED.has(state);
+  return isFinalTaskState(state);
 }
 
 /**
- * @internal Follows one orchestration through its events: the plan tree, every node's state,
- * the queue, the running patterns and the counts. Pure bookkeeping, no I/O.
+ * @internal Follows one orchestration through its events with core's run-state fold
+ * (`applyRunEvent`), so the monitor, the orchestrator's status and a replay of the journal
+ * can never disagree. Adds only what is not node state: when the monitor first saw the run.
  */
 export class OrchestrationTracker {
-  taskId = "";
-  state: OrchestrationState = "running";
-  startedAt: number;
-  startedAtEpochMs = Date.now();
-  endedAt: number | null = null;
-  result: OrchestrationResult | null = null;
-  levels: readonly string[] = [];
-  /** Nodes in plan (depth-first) order, extra invocations appended. */
-  readonly order: TrackedNode[] = [];
-  readonly byPath = new Map<string, TrackedNode>();
-  readonly queued = new Set<string>();
-  readonly runningPatterns = new Map<string, string>();
-  leavesCompleted = 0;
-  /** Busy milliseconds of this orchestration's leaf and compensation attempts, by level and by agent. */
-  readonly busyMsByLevel: Record<string, number> = {};
-  readonly busyMsByAgent: Record<string, number> = {};
-  private readonly openSpans = new Map<string, { start: number; level: string; agentId: string }>();
-  retries = 0;
-  compensations = 0;
-  finishedNodes = 0;
+  /** The folded run state. */
+  readonly state: RunState;
 
   constructor(
     readonly orchestrationId: string,
-    ts: number,
+    /** Monotonic time of the first event seen (the start, unless the monitor joined late). */
+    readonly firstSeenAt: number,
   ) {
-    this.startedAt = ts;
+    this.state = createRunState(orchestrationId);
   }
 
   /** Applies one event of this orchestration. Returns the affected node path, if any. */
   apply(event: EchelonEvent): string | null {
-    switch (event.type) {
-      case "orchestration:started":
-        this.taskId = event.taskId;
-        this.startedAt = event.ts;
-        this.startedAtEpochMs = event.startedAtEpochMs;
-        this.levels = event.levels;
-        this.loadPlan(event.plan.root);
-        return null;
-      case "orchestration:completed":
-      case "orchestration:failed":
-      case "orchestration:cancelled":
-        this.finish(event.result, event.ts);
-        return null;
-      case "task:queued":
-        this.queued.add(event.nodePath);
-        this.setState(this.node(event.nodePath), "waiting");
-        return event.nodePath;
-      case "task:started": {
-        this.queued.delete(event.nodePath);
-        if (event.kind !== "composite") {
-          this.openSpans.set(event.nodePath, { start: event.ts, level: event.level, agentId: event.agentId });
-        }
-        if (event.kind === "compensation") return null;
-        const node = this.node(event.nodePath);
-        this.setState(node, "running");
-        node.agentId = event.agentId;
-        node.attempts = Math.max(node.attempts, event.attempt);
-        node.startedAt ??= event.ts;
-        if (event.pattern !== null && event.kind === "composite")
-          this.runningPatterns.set(event.nodePath, event.pattern);
-        return event.nodePath;
-      }
-      case "task:retrying": {
-        this.closeSpan(event.nodePath, event.ts);
-        this.retries++;
-        const node = this.node(event.nodePath);
-        if (node.state === "running") this.setState(node, "waiting");
-        return event.nodePath;
-      }
-      case "orchestration:paused":
-        if (this.state === "running") this.state = "paused";
-        return null;
-      case "orchestration:resumed":
-        if (this.state === "paused") this.state = "running";
-        return null;
-      case "task:completed":
-        this.closeSpan(event.nodePath, event.ts);
-        if (event.kind === "compensation") return null;
-        if (event.kind === "leaf") this.leavesCompleted++;
-        this.end(event.nodePath, "completed", event.ts, null);
-        return event.nodePath;
-      case "task:failed":
-        this.closeSpan(event.nodePath, event.ts);
-        if (event.kind === "compensation") return null;
-        this.end(event.nodePath, "failed", event.ts, event.error.code);
-        return event.nodePath;
-      case "task:cancelled":
-        this.closeSpan(event.nodePath, event.ts);
-        if (event.kind === "compensation") return null;
-        this.end(event.nodePath, "cancelled", event.ts, "ECHELON_CANCELLED");
-        return event.nodePath;
-      case "task:skipped":
-        this.end(event.nodePath, "skipped", event.ts, null);
-        return event.nodePath;
-      case "task:compensated":
-        this.compensations++;
-        this.end(event.nodePath, "compensated", event.ts, null);
-        return event.nodePath;
-      case "pattern:completed":
-      case "pattern:failed":
-        this.runningPatterns.delete(event.nodePath);
-        return null;
-      default:
-        return null;
+    applyRunEvent(this.state, event);
+    return event.nodePath === "" || event.type.startsWith("orchestration:") ? null : event.nodePath;
+  }
+
+  /** Monotonic start of the run. */
+  get startedAt(): number {
+    return this.state.startedAt ?? this.firstSeenAt;
+  }
+
+  /** Wall-clock start, epoch ms. */
+  get startedAtEpochMs(): number {
+    return this.state.startedAtEpochMs ?? Date.now();
+  }
+
+  /** Patterns running now, by composite node path. */
+  runningPatterns(): { path: string; pattern: string }[] {
+    const running: { path: string; pattern: string }[] = [];
+    for (const path in this.state.tasks) {
+      const t = this.state.tasks[path]!;
+      if (t.state === "running" && t.kind === "composite" && t.pattern !== null)
+        running.push({ path, pattern: t.pattern });
     }
+    return running;
   }
 
-  /** Number of nodes known (plan nodes plus extra invocations). */
-  get total(): number {
-    return this.order.length;
-  }
-
-  /** Counts of nodes by state. */
-  counts(): Record<NodeState, number> {
-    const c: Record<NodeState, number> = {
-      pending: 0,
-      waiting: 0,
-      running: 0,
-      completed: 0,
-      failed: 0,
-      cancelled: 0,
-      compensated: 0,
-      skipped: 0,
+  /** Status of one task, or `null` when it has no record. */
+  node(path: string): NodeStatus | null {
+    const t = this.state.tasks[path];
+    if (t === undefined || t.template) return null;
+    return {
+      path,
+      state: t.state,
+      agentId: t.agentId,
+      attempts: t.attempts,
+      startedAt: t.startedAt,
+      endedAt: t.endedAt,
+      errorCode: t.errorCode,
     };
-    for (const n of this.order) c[n.state]++;
-    return c;
   }
 
-  /** The plan tree with statuses, or `null` before the plan is known. */
+  /**
+   * The plan tree with every node's state, or `null` before the plan is known. A node that
+   * runs as invocations (`path#key`) shows how its invocations stand.
+   */
   tree(): MonitoredNode | null {
-    if (this.order.length === 0) return null;
-    const kids = new Map<number, MonitoredNode[]>();
-    let root: MonitoredNode | null = null;
-    for (let i = this.order.length - 1; i >= 0; i--) {
-      const n = this.order[i] as TrackedNode;
-      if (!n.inPlan) continue;
-      const built: MonitoredNode = {
-        path: n.path,
-        id: n.id,
-        description: n.description,
-        depth: n.depth,
-        pattern: n.pattern,
-        state: n.state,
-        agentId: n.agentId,
-        attempts: n.attempts,
-        startedAt: n.startedAt,
-        endedAt: n.endedAt,
-        errorCode: n.errorCode,
-        children: (kids.get(i) ?? []).reverse(),
-      };
-      if (n.parent < 0) root = built;
-      else {
-        const list = kids.get(n.parent) ?? [];
-        list.push(built);
-        kids.set(n.parent, list);
-      }
-    }
-    return root;
-  }
-
-  private closeSpan(path: string, ts: number): void {
-    const span = this.openSpans.get(path);
-    if (!span) return;
-    this.openSpans.delete(path);
-    const ms = Math.max(0, ts - span.start);
-    this.busyMsByLevel[span.level] = (this.busyMsByLevel[span.level] ?? 0) + ms;
-    this.busyMsByAgent[span.agentId] = (this.busyMsByAgent[span.agentId] ?? 0) + ms;
-  }
-
-  private finish(result: OrchestrationResult, ts: number): void {
-    for (const path of [...this.openSpans.keys()]) this.closeSpan(path, ts);
-    this.result = result;
-    this.state = result.state;
-    this.endedAt = ts;
-    this.queued.clear();
-    this.runningPatterns.clear();
-  }
-
-  private loadPlan(root: PlanNode): void {
-    const stack: Array<{ node: PlanNode; parent: number }> = [{ node: root, parent: -1 }];
-    while (stack.length > 0) {
-      const { node, parent } = stack.pop()!;
-      if (this.byPath.has(node.path)) continue;
-      const index = this.order.length;
-      this.add({
+    const plan = this.state.plan;
+    if (plan === null) return null;
+    const invocations = this.invocationsByPlanPath();
+    const build = (node: PlanNode): MonitoredNode => {
+      const record = this.state.tasks[node.path];
+      const own = record !== undefined && !record.template ? record : null;
+      const runs = invocations.get(node.path);
+      return {
         path: node.path,
         id: node.id,
         description: node.description,
         depth: node.depth,
         pattern: node.pattern,
-        parent,
-        inPlan: true,
-      });
-      for (let i = node.children.length - 1; i >= 0; i--)
-        stack.push({ node: node.children[i]!, parent: index });
-    }
-  }
-
-  private add(
-    fields: Omit<TrackedNode, "state" | "agentId" | "attempts" | "startedAt" | "endedAt" | "errorCode">,
-  ): TrackedNode {
-    const node: TrackedNode = {
-      ...fields,
-      state: "pending",
-      agentId: null,
-      attempts: 0,
-      startedAt: null,
-      endedAt: null,
-      errorCode: null,
+        state: own?.state ?? (runs !== undefined ? summarize(runs) : this.state.unseenState),
+        agentId: own?.agentId ?? null,
+        attempts: own?.attempts ?? runs?.length ?? 0,
+        startedAt: own?.startedAt ?? earliest(runs),
+        endedAt: own?.endedAt ?? null,
+        errorCode: own?.errorCode ?? null,
+        children: node.children.map(build),
+      };
     };
-    this.order.push(node);
-    this.byPath.set(node.path, node);
-    return node;
+    return build(plan.root);
   }
 
-  /** The node at `path`; an invocation (`path#key`) or unknown path is added as an extra node. */
-  private node(path: string): TrackedNode {
-    const known = this.byPath.get(path);
-    if (known) return known;
-    const base = this.byPath.get(path.split("#")[0] ?? path);
-    return this.add({
-      path,
-      id: path.slice(path.lastIndexOf("/") + 1),
-      description: base?.description ?? "",
-      depth: base?.depth ?? path.split("/").length - 1,
-      pattern: base?.pattern ?? null,
-      parent: -1,
-      inPlan: false,
-    });
+  private invocationsByPlanPath(): Map<string, TaskRecord[]> {
+    const byPlan = new Map<string, TaskRecord[]>();
+    for (const path in this.state.tasks) {
+      if (NodePath.isPlanNode(path)) continue;
+      const plan = NodePath.planPath(path);
+      let list = byPlan.get(plan);
+      if (list === undefined) {
+        list = [];
+        byPlan.set(plan, list);
+      }
+      list.push(this.state.tasks[path]!);
+    }
+    return byPlan;
   }
+}
 
-  private setState(node: TrackedNode, state: NodeState): void {
-    if (isFinished(node.state) && !isFinished(state)) this.finishedNodes--;
-    if (!isFinished(node.state) && isFinished(state)) this.finishedNodes++;
-    node.state = state;
+/** How a template node stands, from its invocations. */
+function summarize(runs: readonly TaskRecord[]): NodeState {
+  const states = new Set(runs.map((r) => r.state));
+  for (const s of [
+    "running",
+    "waiting",
+    "failed",
+    "cancelled",
+    "completed",
+    "compensated",
+    "skipped",
+  ] as const) {
+    if (states.has(s)) return s;
   }
+  return "pending";
+}
 
-  private end(path: string, state: NodeState, ts: number, errorCode: string | null): void {
-    this.queued.delete(path);
-    const node = this.node(path);
-    this.setState(node, state);
-    node.endedAt = ts;
-    node.errorCode = errorCode;
-    this.runningPatterns.delete(path);
-  }
+function earliest(runs: readonly TaskRecord[] | undefined): number | null {
+  let min: number | null = null;
+  for (const r of runs ?? [])
+    if (r.startedAt !== null && (min === null || r.startedAt < min)) min = r.startedAt;
+  return min;
 }

@@ -2,13 +2,11 @@ import { createHash } from "node:crypto";
 import {
   type AgentContext,
   type AgentWork,
-  definePlugin,
-  type EchelonPlugin,
   functionAgent,
   HierarchicalOrchestrator,
-  type Pattern,
   type TaskSpec,
 } from "@echelon/core";
+import { definePlugin, type EchelonPlugin, type Pattern } from "@echelon/core/plugin";
 
 /** Test-only pattern: runs every child at once; result = outputs in child order. */
 export const testParallel: Pattern = {

@@ -1,4 +1,4 @@
-import type { EchelonPlugin } from "@echelon/core";
+import type { EchelonPlugin } from "@echelon/core/plugin";
 import { describe, it } from "vitest";
 import { PATTERN_CONFORMANCE_CHECKS, type PatternConformanceOptions } from "./conformance-checks.js";
 import { loadPattern } from "./load-pattern.js";

@@ -1,14 +1,13 @@
+import { EventBus, silentLogger } from "@echelon/core";
 import {
   AGENT_TYPE,
   DISTRIBUTION_STRATEGY,
   EchelonContainer,
   type EchelonPlugin,
-  EventBus,
   PATTERN,
   type Pattern,
   type PluginContext,
-  silentLogger,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 
 /**
  * Registers a plugin into a fresh container and returns the pattern it registered.

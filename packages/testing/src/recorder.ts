@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { type Agent, type AgentWork, abortError, raceAbort } from "@echelon/core";
+import type { Agent, AgentWork } from "@echelon/core";
+import { abortError, raceAbort } from "@echelon/core/plugin";
 
 /** What a recorded agent does for one piece of work. */
 export interface WorkPlan {
@@ -17,6 +18,7 @@ export interface WorkPlan {
 /** One start or end of an agent execution, on a logical clock. */
 export interface Mark {
   readonly kind: "start" | "end";
+  /** The task's path below the root node (`a`, `a#item-1`, `group/b`). */
   readonly key: string;
   readonly seq: number;
   readonly outcome?: "completed" | "failed" | "aborted";
@@ -78,7 +80,9 @@ export class Recorder {
   }
 
   private async run(work: AgentWork, signal: AbortSignal, plan: WorkPlan): Promise<unknown> {
-    const key = work.nodePath;
+    // Keys are paths below the root the pattern coordinates (`slices/a#item-1` → `a#item-1`).
+    const slash = work.nodePath.indexOf("/");
+    const key = slash < 0 ? work.nodePath : work.nodePath.slice(slash + 1);
     if (this.stopped) this.startsAfterStop++;
     this.marks.push({ kind: "start", key, seq: ++this.seq });
     this.running.add(key);

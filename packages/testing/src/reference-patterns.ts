@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin, type Pattern } from "@echelon/core";
+import { definePlugin, type EchelonPlugin, type Pattern } from "@echelon/core/plugin";
 
 /** Runs every child at once; result = outputs in child order; the first failure fails it (Promise.all). */
 const parallel: Pattern = {

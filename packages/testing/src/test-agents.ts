@@ -1,4 +1,5 @@
-import { abortableDelay, type Agent, type AgentContext, type AgentWork, EchelonError } from "@echelon/core";
+import { type Agent, type AgentContext, type AgentWork, EchelonError } from "@echelon/core";
+import { abortableDelay } from "@echelon/core/plugin";
 import { TestingErrorCode } from "./errors.js";
 
 /** What a test agent remembers about one `execute` call. */

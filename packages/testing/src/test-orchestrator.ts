@@ -2,12 +2,12 @@ import {
   type Agent,
   type AgentType,
   type EchelonEvent,
-  type EchelonPlugin,
   HierarchicalOrchestrator,
   type HierarchicalOrchestratorOptions,
   type TaskSlice,
   type TaskSpec,
 } from "@echelon/core";
+import type { EchelonPlugin } from "@echelon/core/plugin";
 
 /** Options of {@link createTestOrchestrator}: the orchestrator's own options. */
 export interface TestOrchestratorOptions extends HierarchicalOrchestratorOptions {

@@ -1,4 +1,5 @@
-import { definePlugin, type EchelonPlugin, EchelonError, type Pattern } from "@echelon/core";
+import { EchelonError } from "@echelon/core";
+import { definePlugin, type EchelonPlugin, type Pattern } from "@echelon/core/plugin";
 
 /** A minimal correct pattern: runs every child in parallel and returns their outputs in order. */
 export const parallelAll: Pattern = {

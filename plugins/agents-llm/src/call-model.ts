@@ -1,4 +1,5 @@
-import { abortableDelay, CoreErrorCode, EchelonError } from "@echelon/core";
+import { CoreErrorCode, EchelonError } from "@echelon/core";
+import { abortableDelay } from "@echelon/core/plugin";
 import { NoObjectGeneratedError } from "ai";
 import { classifyError } from "./classify-error.js";
 import { LlmErrorCode } from "./errors.js";
@@ -41,7 +42,7 @@ export function checkRetryOptions(retry: LlmRetryOptions | undefined): void {
       (key !== "maxRetries" || Number.isInteger(value));
     if (!ok) {
       throw new EchelonError(
-        CoreErrorCode.INVALID_CONFIG,
+        CoreErrorCode.CONFIG_INVALID,
         `retry.${key} must be a non-negative ${key === "maxRetries" ? "integer" : "number"}, got ${String(value)}.`,
         {
           details: { option: `retry.${key}` },

@@ -89,7 +89,7 @@ function textOf(what: string, make: () => unknown): string {
 }
 
 function checkOptions(options: LlmAgentOptions<unknown>): void {
-  const bad = (message: string) => new EchelonError(CoreErrorCode.INVALID_CONFIG, `llmAgent: ${message}`);
+  const bad = (message: string) => new EchelonError(CoreErrorCode.CONFIG_INVALID, `llmAgent: ${message}`);
   if (options?.model === undefined || options.model === null)
     throw bad("model is required (an AI SDK language model).");
   if (typeof options.prompt !== "function") throw bad("prompt must be a function (work) => string.");

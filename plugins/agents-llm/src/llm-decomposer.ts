@@ -1,14 +1,5 @@
-import {
-  CoreErrorCode,
-  type DecomposeOptions,
-  type Decomposer,
-  EchelonError,
-  isEchelonError,
-  type Plan,
-  specToPlan,
-  type TaskSpec,
-  validatePlan,
-} from "@echelon/core";
+import { CoreErrorCode, EchelonError, isEchelonError, type Plan, type TaskSpec } from "@echelon/core";
+import { type DecomposeOptions, type Decomposer, specToPlan, validatePlan } from "@echelon/core/plugin";
 import { TaskDecomposer } from "@echelon/decomposer";
 import { generateText, type LanguageModel, type ModelMessage } from "ai";
 import { callModel, checkRetryOptions, type LlmRetryOptions } from "./call-model.js";
@@ -96,7 +87,7 @@ function annotate(plan: Plan, source: string, info: LlmDecomposition, options: D
 export function llmDecomposer(options: LlmDecomposerOptions): Decomposer {
   if (options?.model === undefined || options.model === null) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       "llmDecomposer: model is required (an AI SDK language model).",
     );
   }

@@ -1,4 +1,5 @@
-import type { DecomposeOptions, TaskSpec } from "@echelon/core";
+import type { TaskSpec } from "@echelon/core";
+import type { DecomposeOptions } from "@echelon/core/plugin";
 
 /** Extra guidance for the decomposer's prompt. Internal. */
 export interface PlanPromptOptions {

@@ -1,12 +1,11 @@
+import { CoreErrorCode, EchelonError } from "@echelon/core";
 import {
-  CoreErrorCode,
   DECOMPOSER,
   definePlugin,
-  EchelonError,
   type EchelonPlugin,
   RESULT_ENRICHER,
   type ResultEnricher,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 import { type LlmAgentOptions, llmAgent } from "./llm-agent.js";
 import { type LlmDecomposerOptions, llmDecomposer } from "./llm-decomposer.js";
 import { createUsageLedger, type UsageLedger } from "./usage-ledger.js";
@@ -81,7 +80,7 @@ export interface LlmAgentsOptions {
 export function llmAgents(options: LlmAgentsOptions): EchelonPlugin {
   if (!Array.isArray(options?.agents)) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       "llmAgents: options.agents must be an array of llmAgent options.",
     );
   }

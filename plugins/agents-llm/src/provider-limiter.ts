@@ -54,7 +54,7 @@ function positive(option: string, value: number | undefined, integer: boolean): 
   if (value === undefined) return;
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `createProviderLimiter: ${option} must be a positive ${integer ? "integer" : "number"}, got ${String(value)}.`,
       { details: { option } },
     );

@@ -73,7 +73,7 @@ export function createUsageLedger(options: UsageLedgerOptions = {}): UsageLedger
   const { maxTokens, retain = 1000 } = options;
   if (maxTokens !== undefined && (!Number.isFinite(maxTokens) || maxTokens <= 0)) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `maxTokens must be a positive number, got ${String(maxTokens)}.`,
       {
         details: { option: "maxTokens" },
@@ -82,7 +82,7 @@ export function createUsageLedger(options: UsageLedgerOptions = {}): UsageLedger
   }
   if (!Number.isInteger(retain) || retain < 1) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `retain must be a positive integer, got ${String(retain)}.`,
       {
         details: { option: "retain" },

@@ -1,4 +1,5 @@
-import { type Decomposer, HierarchicalOrchestrator, type Plan, specToPlan } from "@echelon/core";
+import { HierarchicalOrchestrator, type Plan } from "@echelon/core";
+import { type Decomposer, specToPlan } from "@echelon/core/plugin";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type LlmDecomposition,

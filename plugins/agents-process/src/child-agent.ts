@@ -5,8 +5,8 @@ import {
   type AgentWork,
   CoreErrorCode,
   EchelonError,
-  linkedController,
 } from "@echelon/core";
+import { linkedController } from "@echelon/core/plugin";
 import { ChildRegistry } from "./child-supervisor.js";
 import { ProcessErrorCode } from "./errors.js";
 import type { ChildAgentOptions, ChildLimits } from "./options.js";
@@ -59,7 +59,7 @@ export function childAgentType(
                   () =>
                     linked.controller.abort(
                       new EchelonError(
-                        CoreErrorCode.TIMEOUT,
+                        CoreErrorCode.TASK_TIMEOUT,
                         `The process of task "${work.taskId}" exceeded the agent's ${limits.timeoutMs} ms timeout and was stopped.`,
                         { details: { timeoutMs: limits.timeoutMs } },
                       ),

@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
-import { abortError, EchelonError } from "@echelon/core";
+import { EchelonError } from "@echelon/core";
+import { abortError } from "@echelon/core/plugin";
 import { ProcessErrorCode } from "./errors.js";
 
 /** How a supervised child ended. */

@@ -2,13 +2,8 @@ import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import {
-  abortError,
-  type AgentType,
-  assertJsonSerializable,
-  CoreErrorCode,
-  EchelonError,
-} from "@echelon/core";
+import { type AgentType, CoreErrorCode, EchelonError } from "@echelon/core";
+import { abortError, assertJsonSerializable } from "@echelon/core/plugin";
 import { taskEnv } from "./argv.js";
 import { childAgentType } from "./child-agent.js";
 import { exitedError, supervise } from "./child-supervisor.js";
@@ -66,7 +61,7 @@ function failure(
       );
     case "not-serializable":
       return new EchelonError(
-        CoreErrorCode.NOT_SERIALIZABLE,
+        CoreErrorCode.RESULT_NOT_SERIALIZABLE,
         `The result of task "${taskId}" cannot leave its process: ${message.error.message} Return plain JSON data.`,
         { cause },
       );

@@ -36,7 +36,7 @@ export interface ChildLimits {
 
 /** A configuration error of `factory` naming the option. */
 export function invalidOption(factory: string, option: string, message: string): EchelonError {
-  return new EchelonError(CoreErrorCode.INVALID_CONFIG, `${factory}: ${option} ${message}`, {
+  return new EchelonError(CoreErrorCode.CONFIG_INVALID, `${factory}: ${option} ${message}`, {
     details: { option },
   });
 }

@@ -1,4 +1,5 @@
-import { type AgentType, definePlugin, type EchelonPlugin } from "@echelon/core";
+import type { AgentType } from "@echelon/core";
+import { definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import { VERSION } from "./version.js";
 
 /**

@@ -95,13 +95,13 @@ describe("nodeModuleAgent", () => {
           pid = Number(m);
           // Time is the subject: the task's timeout fires while the function hangs.
           setTimeout(
-            () => controller.abort(new EchelonError(CoreErrorCode.TIMEOUT, "Task t1 timed out.")),
+            () => controller.abort(new EchelonError(CoreErrorCode.TASK_TIMEOUT, "Task t1 timed out.")),
             100,
           );
         }),
       ),
     );
-    expect(error.code).toBe(CoreErrorCode.TIMEOUT);
+    expect(error.code).toBe(CoreErrorCode.TASK_TIMEOUT);
     expect(isAlive(pid)).toBe(true); // SIGTERM only aborted the function's signal …
     await until(() => !isAlive(pid)); // … SIGKILL ended the process after the grace period
   });
@@ -122,10 +122,10 @@ describe("nodeModuleAgent", () => {
 
   it("refuses results that are not JSON", async () => {
     expect((await failure((await agentFor("returnsFunction")).execute(work("a"), context()))).code).toBe(
-      CoreErrorCode.NOT_SERIALIZABLE,
+      CoreErrorCode.RESULT_NOT_SERIALIZABLE,
     );
     const map = await failure((await agentFor("returnsMap")).execute(work("abba"), context()));
-    expect(map.code).toBe(CoreErrorCode.NOT_SERIALIZABLE);
+    expect(map.code).toBe(CoreErrorCode.RESULT_NOT_SERIALIZABLE);
     expect(map.details.found).toBe("an instance of Map");
   });
 

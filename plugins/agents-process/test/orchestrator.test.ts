@@ -50,7 +50,7 @@ describe("process agents under the orchestrator", () => {
       timeoutMs: 300,
     });
     expect(result.success).toBe(false);
-    expect(result.error?.code).toBe(CoreErrorCode.TIMEOUT);
+    expect(result.error?.code).toBe(CoreErrorCode.TASK_TIMEOUT);
   });
 
   it("retries a Node-module task that exits without a result, then reports the coded failure", async () => {

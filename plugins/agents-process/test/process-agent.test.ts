@@ -113,8 +113,11 @@ describe("processAgent", () => {
     await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").length > 0);
     const pid = Number(readFileSync(pidFile, "utf8"));
     // Time is the subject: the hierarchy's per-task timeout fires while the child hangs.
-    setTimeout(() => controller.abort(new EchelonError(CoreErrorCode.TIMEOUT, "Task t1 timed out.")), 100);
-    expect((await hung).code).toBe(CoreErrorCode.TIMEOUT);
+    setTimeout(
+      () => controller.abort(new EchelonError(CoreErrorCode.TASK_TIMEOUT, "Task t1 timed out.")),
+      100,
+    );
+    expect((await hung).code).toBe(CoreErrorCode.TASK_TIMEOUT);
     expect(isAlive(pid)).toBe(true); // it ignored SIGTERM …
     await until(() => !isAlive(pid)); // … and SIGKILL followed after the grace period
   });
@@ -122,7 +125,7 @@ describe("processAgent", () => {
   it("applies its own timeoutMs and discards an answer given after the stop", async () => {
     const agent = await misbehaving("late", { timeoutMs: 1000, killGraceMs: 5000 });
     const error = await failure(agent.execute(work(null), context()));
-    expect(error.code).toBe(CoreErrorCode.TIMEOUT);
+    expect(error.code).toBe(CoreErrorCode.TASK_TIMEOUT);
     expect(error.details.timeoutMs).toBe(1000);
   });
 

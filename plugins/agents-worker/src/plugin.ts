@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin } from "@echelon/core";
+import { definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import { VERSION } from "./version.js";
 import { type WorkerAgentOptions, workerAgent } from "./worker-agent.js";
 

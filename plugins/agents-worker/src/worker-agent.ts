@@ -28,7 +28,7 @@ export interface WorkerAgentOptions {
 }
 
 function invalid(message: string, details: Record<string, unknown>): EchelonError {
-  return new EchelonError(CoreErrorCode.INVALID_CONFIG, `workerAgent: ${message}`, { details });
+  return new EchelonError(CoreErrorCode.CONFIG_INVALID, `workerAgent: ${message}`, { details });
 }
 
 function checkInteger(option: string, value: number | undefined, min: number): void {

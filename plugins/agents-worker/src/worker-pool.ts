@@ -1,13 +1,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ResourceLimits, Worker } from "node:worker_threads";
-import {
-  abortError,
-  assertJsonSerializable,
-  CoreErrorCode,
-  EchelonError,
-  type EchelonErrorCode,
-} from "@echelon/core";
+import { CoreErrorCode, EchelonError, type EchelonErrorCode } from "@echelon/core";
+import { abortError, assertJsonSerializable } from "@echelon/core/plugin";
 import { WorkerErrorCode } from "./errors.js";
 import type { ErrorDescription, FromWorker, ToWorker, WorkerBootData } from "./protocol.js";
 
@@ -158,7 +153,7 @@ export class WorkerPool {
         this.settle(
           job,
           new EchelonError(
-            CoreErrorCode.NOT_SERIALIZABLE,
+            CoreErrorCode.RESULT_NOT_SERIALIZABLE,
             `The work of task "${task.taskId}" cannot be sent to a worker thread: ${(error as Error).message}. Pass plain JSON input.`,
             { cause: error },
           ),
@@ -244,7 +239,7 @@ export class WorkerPool {
     }
     if (kind === "not-serializable") {
       return new EchelonError(
-        CoreErrorCode.NOT_SERIALIZABLE,
+        CoreErrorCode.RESULT_NOT_SERIALIZABLE,
         `The result of worker task "${taskId}" cannot leave the thread: ${description.message} Return plain JSON data.`,
         { cause },
       );

@@ -51,7 +51,7 @@ describe("worker agents under the orchestrator", () => {
       timeoutMs: 200,
     });
     expect(hung.success).toBe(false);
-    expect(hung.error?.code).toBe(CoreErrorCode.TIMEOUT);
+    expect(hung.error?.code).toBe(CoreErrorCode.TASK_TIMEOUT);
     const next = await o.orchestrateComplexTask({
       description: "answer",
       capabilities: ["hash"],

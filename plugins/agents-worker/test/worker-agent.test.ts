@@ -107,10 +107,13 @@ describe("workerAgent", () => {
     await startedP;
     // Time is the subject here: the hierarchy's per-task timeout aborts the signal.
     const timer = setTimeout(
-      () => controller.abort(new EchelonError(CoreErrorCode.TIMEOUT, "Task t1 exceeded its 100 ms timeout.")),
+      () =>
+        controller.abort(
+          new EchelonError(CoreErrorCode.TASK_TIMEOUT, "Task t1 exceeded its 100 ms timeout."),
+        ),
       100,
     );
-    expect((await hung).code).toBe(CoreErrorCode.TIMEOUT);
+    expect((await hung).code).toBe(CoreErrorCode.TASK_TIMEOUT);
     clearTimeout(timer);
     // Capacity 1: the next task can only run once the hung thread was terminated and replaced.
     const fresh = (await agent.execute(work({ hang: false }), context())) as { threadId: number };
@@ -150,13 +153,15 @@ describe("workerAgent", () => {
 
   it("refuses a result that cannot leave the thread", async () => {
     const agent = await agentFor("returnsFunction");
-    expect((await failure(agent.execute(work("abc"), context()))).code).toBe(CoreErrorCode.NOT_SERIALIZABLE);
+    expect((await failure(agent.execute(work("abc"), context()))).code).toBe(
+      CoreErrorCode.RESULT_NOT_SERIALIZABLE,
+    );
   });
 
   it("refuses a result that is clonable but not JSON", async () => {
     const agent = await agentFor("returnsMap");
     const error = await failure(agent.execute(work("abba"), context()));
-    expect(error.code).toBe(CoreErrorCode.NOT_SERIALIZABLE);
+    expect(error.code).toBe(CoreErrorCode.RESULT_NOT_SERIALIZABLE);
     expect(error.details.found).toBe("an instance of Map");
   });
 

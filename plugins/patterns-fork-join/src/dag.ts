@@ -1,4 +1,5 @@
-import { EchelonError, type PatternChild } from "@echelon/core";
+import { EchelonError } from "@echelon/core";
+import type { PatternChild } from "@echelon/core/plugin";
 import { ForkJoinErrorCode } from "./errors.js";
 
 /** The dependency graph of the children, by index. */

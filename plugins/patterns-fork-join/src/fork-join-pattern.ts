@@ -1,10 +1,11 @@
+import { EchelonError } from "@echelon/core";
 import {
   abortError,
-  EchelonError,
   type Pattern,
   type PatternChild,
   type PatternOutcome,
-} from "@echelon/core";
+  type RecommendContext,
+} from "@echelon/core/plugin";
 import { buildChildGraph } from "./dag.js";
 import { ForkJoinErrorCode } from "./errors.js";
 import {
@@ -85,6 +86,18 @@ export function createForkJoinPattern(defaults: ForkJoinOptions = {}): ForkJoinP
     ["first-success", joinFirstSuccess],
   ]);
 
+  const strategyNamed = (join: string): JoinStrategy => {
+    const strategy = strategies.get(join);
+    if (!strategy) {
+      throw new EchelonError(
+        ForkJoinErrorCode.UNKNOWN_STRATEGY,
+        `fork-join: unknown join strategy "${join}". Use one of ${[...strategies.keys()].join(", ")} or register it with registerJoinStrategy().`,
+        { details: { join, available: [...strategies.keys()] } },
+      );
+    }
+    return strategy;
+  };
+
   return {
     name: "fork-join",
     ordering: "dag",
@@ -121,16 +134,15 @@ export function createForkJoinPattern(defaults: ForkJoinOptions = {}): ForkJoinP
 
     joinStrategies: () => [...strategies.keys()],
 
+    checkOptions(options, children) {
+      const settings = resolveForkJoinOptions(defaults, options, 1);
+      strategyNamed(settings.join);
+      buildChildGraph(children);
+    },
+
     async execute(children, ctx): Promise<PatternOutcome> {
       const settings = resolveForkJoinOptions(defaults, ctx.options, ctx.concurrency);
-      const strategy = strategies.get(settings.join);
-      if (!strategy) {
-        throw new EchelonError(
-          ForkJoinErrorCode.UNKNOWN_STRATEGY,
-          `fork-join: unknown join strategy "${settings.join}". Use one of ${[...strategies.keys()].join(", ")} or register it with registerJoinStrategy().`,
-          { details: { join: settings.join, available: [...strategies.keys()] } },
-        );
-      }
+      const strategy = strategyNamed(settings.join);
       const graph = buildChildGraph(children);
       if (ctx.signal.aborted) throw abortError(ctx.signal, "The fork-join");
       const failurePolicy = settings.failurePolicy ?? strategy.defaultFailurePolicy ?? "fail-fast";
@@ -184,7 +196,7 @@ export function createForkJoinPattern(defaults: ForkJoinOptions = {}): ForkJoinP
       };
     },
 
-    recommend(children: readonly PatternChild[]): number {
+    recommend(children: readonly PatternChild[], _context?: RecommendContext): number {
       const ids = new Set(children.map((c) => c.id));
       if (children.some((c) => c.dependsOn.some((d) => ids.has(d)))) return 0.85;
       const kinds = new Set(children.map((c) => kindOf(c.input)));

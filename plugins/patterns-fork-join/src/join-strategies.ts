@@ -1,4 +1,5 @@
-import { type ChildOutcome, EchelonError, type PatternStatus } from "@echelon/core";
+import { type ChildOutcome, EchelonError } from "@echelon/core";
+import type { PatternStatus } from "@echelon/core/plugin";
 import { ForkJoinErrorCode } from "./errors.js";
 import type { FailurePolicy } from "./options.js";
 

@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin } from "@echelon/core";
+import { definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import { createForkJoinPattern, type ForkJoinPattern } from "./fork-join-pattern.js";
 import type { ForkJoinOptions } from "./options.js";
 import { VERSION } from "./version.js";

@@ -1,12 +1,10 @@
+import { type ChildOutcome, EchelonError, toEchelonError } from "@echelon/core";
 import {
-  type ChildOutcome,
-  EchelonError,
   type LinkedController,
   linkedController,
   type PatternChild,
   type PatternContext,
-  toEchelonError,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 import type { ChildGraph } from "./dag.js";
 import { ForkJoinErrorCode } from "./errors.js";
 import type {} from "./events.js";

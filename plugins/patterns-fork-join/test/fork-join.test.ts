@@ -1,12 +1,7 @@
-import {
-  type AgentWork,
-  type EchelonEvent,
-  EventBus,
-  runPatternOnSlices,
-  type TaskSlice,
-} from "@echelon/core";
+import { type AgentWork, type EchelonEvent, EventBus, type TaskSlice } from "@echelon/core";
+import { type PatternChild, runPatternOnSlices } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
-import { createForkJoinPattern, ForkJoinErrorCode } from "../src/index.js";
+import { createForkJoinPattern, ForkJoinErrorCode, forkJoinPattern } from "../src/index.js";
 import { Recorder, type WorkPlan } from "@echelon/testing";
 
 const slice = (
@@ -248,7 +243,8 @@ describe("fork-join: failure policies and joins", () => {
     );
     expect(run.status).toBe("completed");
     expect(run.result).toBe("fast wins");
-    expect(run.details).toMatchObject({ winner: "fast", stoppedBy: "satisfied", aborted: ["slow"] });
+    expect(run.details).toMatchObject({ winner: "fast", stoppedBy: "satisfied" });
+    expect(run.details.aborted).toContain("slow");
     expect(rec.endOf("slow")?.outcome).toBe("aborted");
   });
 
@@ -288,16 +284,41 @@ describe("fork-join: failure policies and joins", () => {
   });
 });
 
+const child = (id: string): PatternChild => ({
+  id,
+  description: id,
+  input: null,
+  dependsOn: [],
+  capabilities: [],
+  priority: 0,
+  composite: false,
+  hasCompensation: false,
+  metadata: {},
+});
+
 describe("fork-join: bad input", () => {
   const agent = new Recorder().agent(() => ({}));
-  const codeOf = async (slices: TaskSlice[], options: Record<string, unknown> = {}) =>
-    (await runPatternOnSlices(createForkJoinPattern(), slices, [agent], { options })).error?.code;
+  // Bad input is refused before any work: by the pattern's checkOptions, or by core's slice checks.
+  const codeOf = async (slices: TaskSlice[], options: Record<string, unknown> = {}) => {
+    try {
+      return (await runPatternOnSlices(createForkJoinPattern(), slices, [agent], { options })).error?.code;
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
 
-  it("rejects cycles, unknown dependencies and duplicate ids", async () => {
+  it("rejects cycles, unknown dependencies and duplicate ids before any work", async () => {
     expect(await codeOf([slice("a", ["b"]), slice("b", ["a"])])).toBe(ForkJoinErrorCode.DEPENDENCY_CYCLE);
     expect(await codeOf([slice("a", ["a"])])).toBe(ForkJoinErrorCode.DEPENDENCY_CYCLE);
-    expect(await codeOf([slice("a", ["zzz"])])).toBe(ForkJoinErrorCode.UNKNOWN_DEPENDENCY);
-    expect(await codeOf([slice("a"), slice("a")])).toBe(ForkJoinErrorCode.DUPLICATE_CHILD);
+    expect(await codeOf([slice("a", ["zzz"])])).toBe("ECHELON_SPEC_INVALID");
+    expect(await codeOf([slice("a"), slice("a")])).toBe("ECHELON_CONFIG_INVALID");
+    const { pattern } = forkJoinPattern();
+    expect(() => pattern.checkOptions!({}, [{ ...child("a"), dependsOn: ["zzz"] }])).toThrow(
+      expect.objectContaining({ code: ForkJoinErrorCode.UNKNOWN_DEPENDENCY }),
+    );
+    expect(() => pattern.checkOptions!({}, [child("a"), child("a")])).toThrow(
+      expect.objectContaining({ code: ForkJoinErrorCode.DUPLICATE_CHILD }),
+    );
   });
 
   it("rejects unknown join strategies and bad options", async () => {

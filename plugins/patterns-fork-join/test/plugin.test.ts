@@ -1,4 +1,4 @@
-import { type Pattern, type PatternChild, type PluginContext } from "@echelon/core";
+import type { Pattern, PatternChild, PluginContext } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { forkJoinPattern, VERSION } from "../src/index.js";
 
@@ -36,9 +36,9 @@ describe("forkJoinPattern plugin", () => {
   it("scores like the executor's table: dependencies 0.85, mixed independent children 0.6, else 0.3", () => {
     const { pattern } = forkJoinPattern();
     const withInput = (id: string, input: unknown): PatternChild => ({ ...child(id), input });
-    expect(pattern.recommend!([child("a"), child("b", ["a"])])).toBe(0.85);
-    expect(pattern.recommend!([withInput("a", 1), withInput("b", "text")])).toBe(0.6);
-    expect(pattern.recommend!([withInput("a", 1), withInput("b", 2)])).toBe(0.3);
-    expect(pattern.recommend!([child("a")])).toBe(0.3);
+    expect(pattern.recommend!([child("a"), child("b", ["a"])], { agentCount: 3 })).toBe(0.85);
+    expect(pattern.recommend!([withInput("a", 1), withInput("b", "text")], { agentCount: 3 })).toBe(0.6);
+    expect(pattern.recommend!([withInput("a", 1), withInput("b", 2)], { agentCount: 3 })).toBe(0.3);
+    expect(pattern.recommend!([child("a")], { agentCount: 3 })).toBe(0.3);
   });
 });

@@ -90,7 +90,7 @@ class SegmentFolder implements Folder {
     const segments = [...this.byStart.values()].sort((a, b) => a.start - b.start);
     let acc: unknown = GAP;
     for (const s of segments) acc = this.merge(acc, s.value, undefined);
-    return acc === GAP ? this.reducer.empty() : acc;
+    return finish(this.reducer, acc === GAP ? this.reducer.empty() : acc);
   }
 
   held(): number {
@@ -116,12 +116,12 @@ class OrderedFolder implements Folder {
   result(): unknown {
     const ordered = [...this.values.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
     const start = this.reducer.start;
-    if (ordered.length === 0) return start ? start() : this.reducer.empty();
+    if (ordered.length === 0) return finish(this.reducer, start ? start() : this.reducer.empty());
     let acc = start ? start() : ordered[0]!.value;
     for (const item of start ? ordered : ordered.slice(1)) {
       acc = guarded(this.reducer, item.childId, () => this.reducer.combine(acc, item.value));
     }
-    return acc;
+    return finish(this.reducer, acc);
   }
 
   held(): number {
@@ -137,4 +137,9 @@ class OrderedFolder implements Folder {
  */
 export function createFolder(reducer: Reducer): Folder {
   return reducer.associative ? new SegmentFolder(reducer) : new OrderedFolder(reducer);
+}
+
+/** The reducer's final step on its accumulator (a whole-list custom reducer runs here), if it has one. */
+function finish(reducer: Reducer, acc: unknown): unknown {
+  return reducer.finish === undefined ? acc : reducer.finish(acc);
 }

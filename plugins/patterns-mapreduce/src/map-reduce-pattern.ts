@@ -1,13 +1,12 @@
+import { EchelonError, toEchelonError } from "@echelon/core";
 import {
   abortError,
-  EchelonError,
   type Pattern,
   type PatternChild,
   type PatternContext,
   type PatternOutcome,
   linkedController,
-  toEchelonError,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 import { MapReduceErrorCode } from "./errors.js";
 import { createFolder, type Folder } from "./folder.js";
 import { resolveRunOptions } from "./options.js";
@@ -51,22 +50,25 @@ export class MapReducePattern implements Pattern {
   constructor(private readonly defaults: Readonly<Record<string, unknown>> = {}) {}
 
   /**
-   * Registers a reducer usable by name in `patternOptions.reducer` / `.combiner`.
+   * Registers a reducer usable by name in `patternOptions.reducer` / `.combiner`, in the fold
+   * form `(accumulator, value) => accumulator` or the seed API's whole-list form
+   * `(results) => result` (see {@link CustomReducerFn}).
    *
    * @param name - the reducer's name
-   * @param fn - `(accumulator, value) => accumulator`
-   * @param options - `associative` (enables incremental reduction), `initial`, `override`
+   * @param fn - `(accumulator, value) => accumulator`, or `(results) => result`
+   * @param options - `form`, `associative` (enables incremental reduction), `initial`, `override`
    * @throws EchelonError `ECHELON_MAPREDUCE_REDUCER_INVALID` for an empty name, a non-function, or a taken name without `override`
    * @example
    * ```ts
    * pattern.registerCustomReducer("longest", (a, b) => (String(b).length > String(a).length ? b : a), { associative: true });
+   * pattern.registerCustomReducer("mean", (results) => (results as number[]).reduce((s, n) => s + n, 0) / results.length);
    * ```
    */
   registerCustomReducer(name: string, fn: CustomReducerFn, options: CustomReducerOptions = {}): void {
     if (typeof name !== "string" || name.length === 0 || typeof fn !== "function") {
       throw new EchelonError(
         MapReduceErrorCode.REDUCER_INVALID,
-        "registerCustomReducer(name, fn): pass a non-empty name and a function (accumulator, value) => accumulator.",
+        "registerCustomReducer(name, fn): pass a non-empty name and a function (accumulator, value) => accumulator or (results) => result.",
       );
     }
     if (this.reducers.has(name) && options.override !== true) {
@@ -87,6 +89,17 @@ export class MapReducePattern implements Pattern {
   /** Fit for automatic choice: 0.7 for ≥ 2 independent children whose inputs are of one kind, else 0.1. */
   recommend(children: readonly PatternChild[]): number {
     return fitScore(children);
+  }
+
+  /**
+   * Checks the options and that the reducer (and combiner) are registered, before any work.
+   *
+   * @throws EchelonError `ECHELON_MAPREDUCE_OPTIONS_INVALID`, `ECHELON_MAPREDUCE_REDUCER_UNKNOWN`
+   */
+  checkOptions(options: Readonly<Record<string, unknown>>, children: readonly PatternChild[]): void {
+    const opts = resolveRunOptions({ ...this.defaults, ...options }, children.length, 1);
+    this.reducer(opts.reducer);
+    if (opts.combiner !== null) this.reducer(opts.combiner);
   }
 
   /**

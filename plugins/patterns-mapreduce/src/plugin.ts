@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin } from "@echelon/core";
+import { definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import { MapReducePattern } from "./map-reduce-pattern.js";
 import type { MapReduceRunOptions } from "./options.js";
 import type { CustomReducerFn, CustomReducerOptions } from "./reducer.js";

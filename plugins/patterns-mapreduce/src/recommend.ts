@@ -1,4 +1,4 @@
-import type { PatternChild } from "@echelon/core";
+import type { PatternChild } from "@echelon/core/plugin";
 
 function kindOf(value: unknown): string {
   if (value === null) return "null";

@@ -20,14 +20,23 @@ export interface Reducer {
   empty(): unknown;
   /** Starting accumulator of a left-to-right fold (non-associative reducers); the first value when absent. */
   start?(): unknown;
+  /** Turns the final accumulator into the result (a whole-list reducer applies its function here). */
+  finish?(acc: unknown): unknown;
 }
 
 /**
- * A custom reducer function: folds `value` into `accumulator` and returns the new accumulator.
- * Treat both arguments as read-only (they may be agents' outputs also held in results and
- * events): return a new value instead of mutating.
+ * A custom reducer function, in one of two forms:
+ * - **fold** `(accumulator, value) => accumulator`: folds one output at a time;
+ * - **whole list** `(results) => result` (the seed API's form): gets every output, in child
+ *   order, once all are in.
+ *
+ * A function declared with one parameter is taken as the whole-list form unless `form` says
+ * otherwise. Treat the arguments as read-only (they may be agents' outputs also held in
+ * results and events): return a new value instead of mutating.
  */
-export type CustomReducerFn = (accumulator: unknown, value: unknown) => unknown;
+export type CustomReducerFn =
+  | ((accumulator: unknown, value: unknown) => unknown)
+  | ((results: unknown[]) => unknown);
 
 /** Options of `registerCustomReducer`. */
 export interface CustomReducerOptions {
@@ -45,6 +54,12 @@ export interface CustomReducerOptions {
   readonly initial?: unknown;
   /** Replace an existing reducer of the same name on purpose. */
   readonly override?: boolean;
+  /**
+   * `fold` (`(accumulator, value) => accumulator`) or `list` (`(results) => result`, called once
+   * with every output in child order). Default: `list` for a function declared with exactly one
+   * parameter, else `fold`.
+   */
+  readonly form?: "fold" | "list";
 }
 
 function reduceFailed(reducer: string, message: string, childId?: string): EchelonError {
@@ -180,11 +195,9 @@ export function customReducer(
   fn: CustomReducerFn,
   options: CustomReducerOptions = {},
 ): Reducer {
-  const initial = options.initial;
-  const clone = (): unknown => (initial === undefined ? null : structuredClone(initial));
-  const wrap = (a: unknown, b: unknown): unknown => {
+  const call = (args: unknown[]): unknown => {
     try {
-      return fn(a, b);
+      return (fn as (...a: unknown[]) => unknown)(...args);
     } catch (error) {
       throw new EchelonError(
         MapReduceErrorCode.REDUCE_FAILED,
@@ -193,11 +206,29 @@ export function customReducer(
       );
     }
   };
+  const form = options.form ?? (fn.length === 1 ? "list" : "fold");
+  if (form === "list") {
+    // Outputs are gathered in child order (concatenation is associative, so they can be
+    // gathered as they arrive) and handed to the function once, at the end.
+    return {
+      name,
+      associative: true,
+      lift: (o) => [o],
+      combine: (left, right) => {
+        (left as unknown[]).push(...(right as unknown[]));
+        return left;
+      },
+      empty: () => [],
+      finish: (all) => call([all]),
+    };
+  }
+  const initial = options.initial;
+  const clone = (): unknown => (initial === undefined ? null : structuredClone(initial));
   return {
     name,
     associative: options.associative === true,
     lift: (o) => o,
-    combine: wrap,
+    combine: (a, b) => call([a, b]),
     empty: clone,
     ...(options.associative !== true && initial !== undefined ? { start: clone } : {}),
   };

@@ -7,18 +7,17 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 describe("map-reduce failure modes", () => {
   it("an unknown reducer is a coded error before any map work", async () => {
     const agent = recordingAgent();
-    const r = await runMapReduce([1, 2], [agent], { reducer: "median" });
-    expect(r.success).toBe(false);
-    expect(r.error).toMatchObject({ code: "ECHELON_MAPREDUCE_REDUCER_UNKNOWN" });
-    expect(r.error?.message).toContain("concat");
+    const error = await runMapReduce([1, 2], [agent], { reducer: "median" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ECHELON_MAPREDUCE_REDUCER_UNKNOWN" });
+    expect((error as Error).message).toContain("concat");
     expect(agent.calls).toHaveLength(0);
   });
 
   it("an unknown combiner and bad options are coded errors", async () => {
     const agent = recordingAgent();
-    expect((await runMapReduce([1], [agent], { combiner: "nope" })).error?.code).toBe(
-      "ECHELON_MAPREDUCE_REDUCER_UNKNOWN",
-    );
+    await expect(runMapReduce([1], [agent], { combiner: "nope" })).rejects.toMatchObject({
+      code: "ECHELON_MAPREDUCE_REDUCER_UNKNOWN",
+    });
     for (const bad of [
       { chunkSize: 0 },
       { chunkSize: 1.5 },
@@ -26,7 +25,9 @@ describe("map-reduce failure modes", () => {
       { maxInFlight: -1 },
       { reducer: 3 },
     ]) {
-      expect((await runMapReduce([1], [agent], bad)).error?.code).toBe("ECHELON_MAPREDUCE_OPTIONS_INVALID");
+      await expect(runMapReduce([1], [agent], bad)).rejects.toMatchObject({
+        code: "ECHELON_MAPREDUCE_OPTIONS_INVALID",
+      });
     }
     expect(agent.calls).toHaveLength(0);
   });

@@ -1,10 +1,5 @@
-import {
-  type Agent,
-  type AgentWork,
-  runPatternOnSlices,
-  type PatternResult,
-  type TaskSlice,
-} from "@echelon/core";
+import type { Agent, AgentWork, PatternResult, TaskSlice } from "@echelon/core";
+import { runPatternOnSlices } from "@echelon/core/plugin";
 import { mapReducePattern, type MapReducePluginOptions } from "../src/index.js";
 
 /** Slices with the given contents, ids s0, s1, … */

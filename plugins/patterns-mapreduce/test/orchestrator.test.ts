@@ -27,18 +27,33 @@ describe("mapreduce inside an orchestration", () => {
     expect(result.result).toEqual({ to: 2, be: 2, or: 1, not: 1, that: 1, is: 1 });
   });
 
-  it("an unknown reducer fails the orchestration with the coded error", async () => {
+  it("an unknown reducer anywhere in the plan is refused with its code before any leaf runs", async () => {
+    const ran: unknown[] = [];
     orchestrator = new HierarchicalOrchestrator({
-      agents: [functionAgent({}, async (w) => w.input)],
+      agents: [functionAgent({}, async (w) => ran.push(w.input))],
       plugins: [mapReducePattern()],
     });
-    const result = await orchestrator.orchestrateComplexTask({
-      description: "bad",
+    const spec = {
+      id: "root",
+      description: "two stages",
       pattern: "mapreduce",
-      patternOptions: { reducer: "nope" },
-      children: [{ id: "a", description: "a", input: 1 }],
+      children: [
+        { id: "first", description: "runs first", input: 1 },
+        {
+          id: "deep",
+          description: "deep",
+          pattern: "mapreduce",
+          patternOptions: { reducer: "nope" },
+          children: [{ id: "a", description: "a", input: 2 }],
+        },
+      ],
+    };
+    const error = await orchestrator.orchestrateComplexTask(spec).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "ECHELON_MAPREDUCE_REDUCER_UNKNOWN",
+      details: expect.objectContaining({ nodePath: "root/deep" }),
     });
-    expect(result.success).toBe(false);
-    expect(JSON.stringify(result.error)).toContain("ECHELON_MAPREDUCE_REDUCER_UNKNOWN");
+    expect((error as Error).message).toContain('"root/deep"');
+    expect(ran).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { abortError } from "@echelon/core";
+import { abortError } from "@echelon/core/plugin";
 
 /** Returned by {@link Channel.pull} once the channel is closed and drained. */
 export const CLOSED: unique symbol = Symbol("closed");

@@ -1,14 +1,14 @@
+import { EchelonError } from "@echelon/core";
 import {
   abortError,
   assertJsonSerializable,
-  EchelonError,
   linkedController,
   type Pattern,
   type PatternChild,
   type PatternContext,
   type PatternOutcome,
   raceAbort,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 import "./events.js";
 import { CLOSED, Channel } from "./channel.js";
 import { PipelineErrorCode } from "./errors.js";
@@ -45,6 +45,8 @@ function streamInput(value: unknown): readonly unknown[] | null {
 export class PipelinePattern implements Pattern {
   readonly name = "pipeline";
   readonly ordering = "sequential" as const;
+  /** Under `PatternExecutor` the agents are the stages and the slices flow through them (the seed API). */
+  readonly sliceLayout = "agent-stages" as const;
   private readonly registry = new ProcessorRegistry();
 
   /** @param defaults - run options applied under each run's own options */
@@ -84,6 +86,16 @@ export class PipelinePattern implements Pattern {
   }
 
   /**
+   * Checks the options and that every stage processor named is registered, before any work.
+   *
+   * @throws EchelonError `ECHELON_PIPELINE_OPTIONS_INVALID`, `ECHELON_PIPELINE_PROCESSOR_UNKNOWN`
+   */
+  checkOptions(options: Readonly<Record<string, unknown>>, children: readonly PatternChild[]): void {
+    const opts = resolvePipelineOptions({ ...this.defaults, ...options });
+    this.registry.resolve(children, opts.processors);
+  }
+
+  /**
    * Runs the stages.
    *
    * @throws EchelonError `ECHELON_PIPELINE_OPTIONS_INVALID`, `ECHELON_PIPELINE_PROCESSOR_UNKNOWN`,
@@ -93,7 +105,8 @@ export class PipelinePattern implements Pattern {
   async execute(children: readonly PatternChild[], ctx: PatternContext): Promise<PatternOutcome> {
     const opts = resolvePipelineOptions({ ...this.defaults, ...ctx.options });
     const runners = this.registry.resolve(children, opts.processors);
-    const first = ctx.input !== undefined ? ctx.input : children[0]?.input;
+    // A composite node without input (null in a plan) hands the first stage its own input.
+    const first = ctx.input !== undefined && ctx.input !== null ? ctx.input : children[0]?.input;
     const streamed = streamInput(first);
     const processors = Object.fromEntries(
       children.flatMap((c, i) => (runners[i] ? [[c.id, runners[i]!.name]] : [])),

@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin } from "@echelon/core";
+import { definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import type { PipelineRunOptions } from "./options.js";
 import { PipelinePattern } from "./pipeline-pattern.js";
 import type { StageProcessor } from "./processors.js";

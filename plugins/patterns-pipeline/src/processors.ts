@@ -1,4 +1,5 @@
-import { EchelonError, type PatternChild } from "@echelon/core";
+import { EchelonError } from "@echelon/core";
+import type { PatternChild } from "@echelon/core/plugin";
 import { PipelineErrorCode } from "./errors.js";
 
 /** What an in-process stage processor gets besides its input. */

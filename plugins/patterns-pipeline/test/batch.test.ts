@@ -75,13 +75,9 @@ describe("pipeline failure modes", () => {
 
   it("an unknown processor is a coded error before any work", async () => {
     const agent = recordingAgent();
-    const { result } = await runPipeline(stages(["a", "b"], { b: { processor: "nope" } }), [agent], {
-      input: 1,
-    });
-    expect(result.error).toMatchObject({
-      code: "ECHELON_PIPELINE_PROCESSOR_UNKNOWN",
-      details: { stage: "b" },
-    });
+    await expect(
+      runPipeline(stages(["a", "b"], { b: { processor: "nope" } }), [agent], { input: 1 }),
+    ).rejects.toMatchObject({ code: "ECHELON_PIPELINE_PROCESSOR_UNKNOWN", details: { stage: "b" } });
     expect(agent.calls).toHaveLength(0);
   });
 
@@ -118,8 +114,11 @@ describe("pipeline failure modes", () => {
 
   it("bad options are ECHELON_PIPELINE_OPTIONS_INVALID", async () => {
     for (const options of [{ bufferSize: 0 }, { streaming: "yes" }, { processors: { a: 1 } }]) {
-      const { result } = await runPipeline(stages(["a"]), [recordingAgent()], { input: [1], options });
-      expect(result.error?.code).toBe("ECHELON_PIPELINE_OPTIONS_INVALID");
+      await expect(
+        runPipeline(stages(["a"]), [recordingAgent()], { input: [1], options }),
+      ).rejects.toMatchObject({
+        code: "ECHELON_PIPELINE_OPTIONS_INVALID",
+      });
     }
   });
 

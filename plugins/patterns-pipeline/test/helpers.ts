@@ -1,11 +1,5 @@
-import {
-  type Agent,
-  EventBus,
-  type EchelonEvent,
-  runPatternOnSlices,
-  type PatternResult,
-  type TaskSlice,
-} from "@echelon/core";
+import { type Agent, EventBus, type EchelonEvent, type PatternResult, type TaskSlice } from "@echelon/core";
+import { runPatternOnSlices } from "@echelon/core/plugin";
 import { pipelinePattern, type PipelinePluginOptions } from "../src/index.js";
 
 /** Yields to the event loop `n` times: real asynchrony without sleeping. */
@@ -68,6 +62,8 @@ export async function runPipeline(
   bus.onAny((e) => events.push(e));
   const { pattern } = pipelinePattern(run.plugin);
   const result = await runPatternOnSlices(pattern, slices, agents, {
+    // These tests hand the stages as slices; PatternExecutor's default for the pipeline is agents as stages.
+    layout: "slices",
     options: run.options ?? {},
     events: bus,
     ...(run.input !== undefined ? { input: run.input } : {}),

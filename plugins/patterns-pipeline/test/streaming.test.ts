@@ -27,10 +27,10 @@ describe("pipeline, streaming mode", () => {
     });
     expect(result.result).toEqual([12, 22]);
     expect(agent.calls.map((c) => c.nodePath).sort()).toEqual([
-      "a#item-0",
-      "a#item-1",
-      "b#item-0",
-      "b#item-1",
+      "slices/a#item-0",
+      "slices/a#item-1",
+      "slices/b#item-0",
+      "slices/b#item-1",
     ]);
     expect(new Set(agent.calls.map((c) => c.idempotencyKey)).size).toBe(4);
   });

@@ -1,4 +1,5 @@
-import { type PatternChild, type PatternContext, toEchelonError } from "@echelon/core";
+import { toEchelonError } from "@echelon/core";
+import type { PatternChild, PatternContext } from "@echelon/core/plugin";
 import { SagaErrorCode } from "./errors.js";
 import type { CompensationVia } from "./events.js";
 import { type RegisteredHandler, runHandlerAttempt } from "./handlers.js";

@@ -1,4 +1,5 @@
-import { EchelonError, raceAbort } from "@echelon/core";
+import { EchelonError } from "@echelon/core";
+import { raceAbort } from "@echelon/core/plugin";
 import { SagaErrorCode } from "./errors.js";
 import type { CompensationRetryPolicy, ResolvedRetryPolicy } from "./options.js";
 

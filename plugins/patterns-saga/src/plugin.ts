@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin } from "@echelon/core";
+import { definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import type { SagaOptions } from "./options.js";
 import { createSagaPattern, type SagaPattern } from "./saga-pattern.js";
 import { VERSION } from "./version.js";

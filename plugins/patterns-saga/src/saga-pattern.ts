@@ -1,13 +1,5 @@
-import {
-  abortError,
-  type ChildOutcome,
-  CoreErrorCode,
-  EchelonError,
-  type Pattern,
-  type PatternChild,
-  type PatternOutcome,
-  toEchelonError,
-} from "@echelon/core";
+import { type ChildOutcome, CoreErrorCode, EchelonError, toEchelonError } from "@echelon/core";
+import { abortError, type Pattern, type PatternChild, type PatternOutcome } from "@echelon/core/plugin";
 import { type CompletedStep, compensateAll, handlerFor } from "./compensation.js";
 import { SagaErrorCode } from "./errors.js";
 import type { CompensationHandler, RegisteredHandler } from "./handlers.js";
@@ -133,6 +125,11 @@ export function createSagaPattern(defaults: SagaOptions = {}): SagaPattern {
     },
 
     compensationHandlers: () => [...handlers.keys()],
+
+    checkOptions(options, children) {
+      resolveSagaOptions(defaults, options);
+      checkSteps(children);
+    },
 
     async execute(children, ctx): Promise<PatternOutcome> {
       const settings = resolveSagaOptions(defaults, ctx.options);

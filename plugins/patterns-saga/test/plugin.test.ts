@@ -1,4 +1,4 @@
-import type { Pattern, PatternChild, PluginContext } from "@echelon/core";
+import type { Pattern, PatternChild, PluginContext } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { sagaPattern, VERSION } from "../src/index.js";
 
@@ -33,9 +33,9 @@ describe("sagaPattern plugin", () => {
 
   it("recommends itself when a step declares a compensation (task or handler)", () => {
     const { pattern } = sagaPattern();
-    expect(pattern.recommend!([child("a", false), child("b", false)])).toBe(0);
-    expect(pattern.recommend!([child("a", true), child("b", false)])).toBe(0.95);
+    expect(pattern.recommend!([child("a", false), child("b", false)], { agentCount: 3 })).toBe(0);
+    expect(pattern.recommend!([child("a", true), child("b", false)], { agentCount: 3 })).toBe(0.95);
     pattern.registerCompensationHandler("b", () => {});
-    expect(pattern.recommend!([child("a", false), child("b", false)])).toBe(0.95);
+    expect(pattern.recommend!([child("a", false), child("b", false)], { agentCount: 3 })).toBe(0.95);
   });
 });

@@ -1,4 +1,5 @@
-import { runPatternOnSlices, type TaskSlice } from "@echelon/core";
+import type { TaskSlice } from "@echelon/core";
+import { runPatternOnSlices } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { createSagaPattern, SagaErrorCode } from "../src/index.js";
 import { Recorder } from "@echelon/testing";
@@ -39,15 +40,17 @@ describe("saga: cancellation", () => {
     expect(rec.workAfterStop + rec.startsAfterStop).toBe(0);
   });
 
-  it("cancelled before any step: nothing to compensate, ECHELON_CANCELLED with details", async () => {
+  it("cancelled before it starts: the saga never starts, nothing runs, ECHELON_CANCELLED", async () => {
     const controller = new AbortController();
     controller.abort();
-    const run = await runPatternOnSlices(createSagaPattern(), [step("a")], [new Recorder().agent(by({}))], {
+    const rec = new Recorder();
+    const run = await runPatternOnSlices(createSagaPattern(), [step("a")], [rec.agent(by({}))], {
       signal: controller.signal,
     });
     expect(run.status).toBe("cancelled");
     expect(run.error?.code).toBe("ECHELON_CANCELLED");
-    expect(run.error?.details).toMatchObject({ cancelled: true, stepsRun: [], compensated: [] });
+    expect(run.outcomes).toEqual([{ id: "a", status: "cancelled" }]);
+    expect(rec.marks).toEqual([]);
   });
 
   it("a compensation that fails during cancellation leaves the saga compensation-failed", async () => {
@@ -77,9 +80,30 @@ describe("saga: cancellation", () => {
 describe("saga: bad input", () => {
   const agent = new Recorder().agent(by({}));
   it("rejects duplicate steps, steps depending on later steps, and bad options", async () => {
-    const codeOf = async (slices: TaskSlice[], options: Record<string, unknown> = {}) =>
-      (await runPatternOnSlices(createSagaPattern(), slices, [agent], { options })).error?.code;
-    expect(await codeOf([step("a"), step("a")])).toBe(SagaErrorCode.DUPLICATE_STEP);
+    // Refused before any work: by the saga's checkOptions, or by core's slice checks (duplicate ids).
+    const codeOf = async (slices: TaskSlice[], options: Record<string, unknown> = {}) => {
+      try {
+        return (await runPatternOnSlices(createSagaPattern(), slices, [agent], { options })).error?.code;
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+    expect(await codeOf([step("a"), step("a")])).toBe("ECHELON_CONFIG_INVALID");
+    const saga = createSagaPattern();
+    const asChild = (id: string) => ({
+      id,
+      description: id,
+      input: null,
+      dependsOn: [],
+      capabilities: [],
+      priority: 0,
+      composite: false,
+      hasCompensation: false,
+      metadata: {},
+    });
+    expect(() => saga.checkOptions!({}, [asChild("a"), asChild("a")])).toThrow(
+      expect.objectContaining({ code: SagaErrorCode.DUPLICATE_STEP }),
+    );
     expect(await codeOf([{ sliceId: "a", content: 1, dependencies: ["b"] }, step("b")])).toBe(
       SagaErrorCode.STEP_ORDER,
     );

@@ -1,4 +1,5 @@
-import { runPatternOnSlices, type TaskSlice } from "@echelon/core";
+import type { TaskSlice } from "@echelon/core";
+import { runPatternOnSlices } from "@echelon/core/plugin";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createSagaPattern, SagaErrorCode } from "../src/index.js";

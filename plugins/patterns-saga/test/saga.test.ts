@@ -1,4 +1,5 @@
-import { EventBus, runPatternOnSlices } from "@echelon/core";
+import { EventBus } from "@echelon/core";
+import { runPatternOnSlices } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { createSagaPattern, SagaErrorCode } from "../src/index.js";
 import { Recorder } from "@echelon/testing";

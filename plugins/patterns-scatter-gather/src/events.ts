@@ -1,4 +1,4 @@
-import type { PatternStatus } from "@echelon/core";
+import type { PatternStatus } from "@echelon/core/plugin";
 
 /** Payload of `scatter-gather:respondentsAborted`: stragglers aborted by the pattern. */
 export interface ScatterGatherRespondentsAbortedEvent {

@@ -1,4 +1,5 @@
-import { EchelonError, type EchelonErrorJson, type PatternStatus } from "@echelon/core";
+import { EchelonError, type EchelonErrorJson } from "@echelon/core";
+import type { PatternStatus } from "@echelon/core/plugin";
 import { ScatterGatherErrorCode } from "./errors.js";
 
 /** One answer that arrived. */

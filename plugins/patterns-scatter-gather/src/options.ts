@@ -4,6 +4,12 @@ import { ScatterGatherErrorCode } from "./errors.js";
 /** Replicas used when broadcasting one child and no `replicas` option is set: at most this many. */
 export const DEFAULT_MAX_REPLICAS = 5;
 
+/** Most replicas one broadcast may ask for (each is a task with its own status entry). */
+export const MAX_REPLICAS = 10_000;
+
+/** Longest deadline, ms: the longest timer Node can arm (2^31 − 1 ms, about 24.8 days). */
+export const MAX_DEADLINE_MS = 2_147_483_647;
+
 /**
  * Options of the scatter-gather pattern: defaults given to the factory, overridden per node
  * by the node's `patternOptions` (or the executor call's options).
@@ -11,9 +17,9 @@ export const DEFAULT_MAX_REPLICAS = 5;
 export interface ScatterGatherOptions {
   /** Gather strategy: `all` (default), `first`, `quorum`, `majority` or a registered name. */
   readonly gather?: string;
-  /** With one child: how many replicas to broadcast it to. Default `min(ctx.concurrency, 5)`. */
+  /** With one child: how many replicas to broadcast it to (1 to 10,000). Default `min(ctx.concurrency, 5)`. */
   readonly replicas?: number;
-  /** Stop waiting after this many milliseconds: stragglers are aborted, what arrived is gathered. */
+  /** Stop waiting after this many milliseconds (at most 2^31 − 1): stragglers are aborted, what arrived is gathered. */
   readonly deadlineMs?: number;
   /** Gather `quorum`: answers needed (k). Default a strict majority of the respondents. */
   readonly quorum?: number;
@@ -50,13 +56,16 @@ export function checkScatterGatherOptions(options: Readonly<Record<string, unkno
   if (gather !== undefined && (typeof gather !== "string" || gather === "")) {
     throw invalid("gather", gather, "a non-empty strategy name");
   }
-  if (replicas !== undefined && !isPositiveInteger(replicas))
-    throw invalid("replicas", replicas, "a positive integer");
+  if (replicas !== undefined && !(isPositiveInteger(replicas) && replicas <= MAX_REPLICAS))
+    throw invalid("replicas", replicas, `an integer from 1 to ${MAX_REPLICAS}`);
   if (
     deadlineMs !== undefined &&
-    (typeof deadlineMs !== "number" || !Number.isFinite(deadlineMs) || deadlineMs <= 0)
+    (typeof deadlineMs !== "number" ||
+      !Number.isFinite(deadlineMs) ||
+      deadlineMs <= 0 ||
+      deadlineMs > MAX_DEADLINE_MS)
   ) {
-    throw invalid("deadlineMs", deadlineMs, "a positive number of milliseconds");
+    throw invalid("deadlineMs", deadlineMs, `a positive number of milliseconds, at most ${MAX_DEADLINE_MS}`);
   }
   if (quorum !== undefined && !isPositiveInteger(quorum))
     throw invalid("quorum", quorum, "a positive integer");

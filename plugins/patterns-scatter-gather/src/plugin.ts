@@ -1,4 +1,4 @@
-import { definePlugin, type EchelonPlugin } from "@echelon/core";
+import { definePlugin, type EchelonPlugin } from "@echelon/core/plugin";
 import type { ScatterGatherOptions } from "./options.js";
 import { createScatterGatherPattern, type ScatterGatherPattern } from "./scatter-gather-pattern.js";
 import { VERSION } from "./version.js";

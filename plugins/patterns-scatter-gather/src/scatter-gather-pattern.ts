@@ -1,10 +1,11 @@
+import { EchelonError } from "@echelon/core";
 import {
   abortError,
-  EchelonError,
   type Pattern,
   type PatternChild,
   type PatternOutcome,
-} from "@echelon/core";
+  type RecommendContext,
+} from "@echelon/core/plugin";
 import { ScatterGatherErrorCode } from "./errors.js";
 import {
   type GatherStrategy,
@@ -17,6 +18,8 @@ import {
   checkScatterGatherOptions,
   resolveScatterGatherOptions,
   type ScatterGatherOptions,
+  DEFAULT_MAX_REPLICAS,
+  type ResolvedScatterGatherOptions,
 } from "./options.js";
 import { type Respondent, scatter } from "./scatter.js";
 import { canonicalJson, type VoteKeyFunction } from "./vote-key.js";
@@ -132,6 +135,26 @@ export function createScatterGatherPattern(defaults: ScatterGatherOptions = {}):
   ]);
   const voteKeys = new Map<string, VoteKeyFunction>();
 
+  const lookUp = (settings: ResolvedScatterGatherOptions) => {
+    const strategy = strategies.get(settings.gather);
+    if (!strategy) {
+      throw new EchelonError(
+        ScatterGatherErrorCode.UNKNOWN_STRATEGY,
+        `scatter-gather: unknown gather strategy "${settings.gather}". Use one of ${[...strategies.keys()].join(", ")} or register it with registerGatherStrategy().`,
+        { details: { gather: settings.gather, available: [...strategies.keys()] } },
+      );
+    }
+    const voteKey = settings.voteKey === null ? undefined : voteKeys.get(settings.voteKey);
+    if (settings.voteKey !== null && !voteKey) {
+      throw new EchelonError(
+        ScatterGatherErrorCode.UNKNOWN_VOTE_KEY,
+        `scatter-gather: unknown vote key "${settings.voteKey}". Register it with registerVoteKey() first.`,
+        { details: { voteKey: settings.voteKey, available: [...voteKeys.keys()] } },
+      );
+    }
+    return { strategy, voteKey };
+  };
+
   return {
     name: "scatter-gather",
     ordering: "parallel",
@@ -140,24 +163,15 @@ export function createScatterGatherPattern(defaults: ScatterGatherOptions = {}):
     registerVoteKey: (name, key, options = {}) => register(voteKeys, "vote key", name, key, options),
     gatherStrategies: () => [...strategies.keys()],
 
+    checkOptions(options, children) {
+      const settings = resolveScatterGatherOptions(defaults, options, DEFAULT_MAX_REPLICAS);
+      lookUp(settings);
+      respondentsOf(children, settings.replicas);
+    },
+
     async execute(children, ctx): Promise<PatternOutcome> {
       const settings = resolveScatterGatherOptions(defaults, ctx.options, ctx.concurrency);
-      const strategy = strategies.get(settings.gather);
-      if (!strategy) {
-        throw new EchelonError(
-          ScatterGatherErrorCode.UNKNOWN_STRATEGY,
-          `scatter-gather: unknown gather strategy "${settings.gather}". Use one of ${[...strategies.keys()].join(", ")} or register it with registerGatherStrategy().`,
-          { details: { gather: settings.gather, available: [...strategies.keys()] } },
-        );
-      }
-      const voteKey = settings.voteKey === null ? undefined : voteKeys.get(settings.voteKey);
-      if (settings.voteKey !== null && !voteKey) {
-        throw new EchelonError(
-          ScatterGatherErrorCode.UNKNOWN_VOTE_KEY,
-          `scatter-gather: unknown vote key "${settings.voteKey}". Register it with registerVoteKey() first.`,
-          { details: { voteKey: settings.voteKey, available: [...voteKeys.keys()] } },
-        );
-      }
+      const { strategy, voteKey } = lookUp(settings);
       const respondents = respondentsOf(children, settings.replicas);
       if (ctx.signal.aborted) throw abortError(ctx.signal, "The scatter-gather");
       const run = await scatter(respondents, ctx, {
@@ -198,8 +212,9 @@ export function createScatterGatherPattern(defaults: ScatterGatherOptions = {}):
       };
     },
 
-    recommend(children: readonly PatternChild[]): number {
-      if (children.length === 0) return 0;
+    recommend(children: readonly PatternChild[], context?: RecommendContext): number {
+      // Several answers to one question need several agents to give them.
+      if (children.length === 0 || (context !== undefined && context.agentCount < 2)) return 0;
       const ids = new Set(children.map((c) => c.id));
       if (children.some((c) => c.dependsOn.some((d) => ids.has(d)))) return 0;
       if (children.length === 1) return 0.8;

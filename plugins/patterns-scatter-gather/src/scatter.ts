@@ -1,11 +1,10 @@
+import { EchelonError, toEchelonError } from "@echelon/core";
 import {
-  EchelonError,
   type LinkedController,
   linkedController,
   type PatternChild,
   type PatternContext,
-  toEchelonError,
-} from "@echelon/core";
+} from "@echelon/core/plugin";
 import { ScatterGatherErrorCode } from "./errors.js";
 import type {} from "./events.js";
 import type {

@@ -1,4 +1,4 @@
-import type { Pattern, PatternChild, PluginContext } from "@echelon/core";
+import type { Pattern, PatternChild, PluginContext } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { scatterGatherPattern, VERSION } from "../src/index.js";
 
@@ -39,16 +39,17 @@ describe("scatterGatherPattern plugin", () => {
 
   it("recommends itself for one child or for identical children", () => {
     const { pattern } = scatterGatherPattern();
-    const single = pattern.recommend!([child("a")]);
-    const same = pattern.recommend!([
-      child("a", "judge", { x: 1, y: 2 }),
-      child("b", "judge", { y: 2, x: 1 }),
-    ]);
-    const different = pattern.recommend!([child("a", "judge", 1), child("b", "judge", 2)]);
-    const dependent = pattern.recommend!([child("a"), child("b", "b", null, ["a"])]);
+    const single = pattern.recommend!([child("a")], { agentCount: 3 });
+    const same = pattern.recommend!(
+      [child("a", "judge", { x: 1, y: 2 }), child("b", "judge", { y: 2, x: 1 })],
+      { agentCount: 3 },
+    );
+    const different = pattern.recommend!([child("a", "judge", 1), child("b", "judge", 2)], { agentCount: 3 });
+    const dependent = pattern.recommend!([child("a"), child("b", "b", null, ["a"])], { agentCount: 3 });
     expect(single).toBe(0.8);
     expect(same).toBe(0.75);
     expect(different).toBe(0);
     expect(dependent).toBe(0);
+    expect(pattern.recommend!([child("a")], { agentCount: 1 })).toBe(0);
   });
 });

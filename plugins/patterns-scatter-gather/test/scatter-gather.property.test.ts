@@ -1,4 +1,4 @@
-import { runPatternOnSlices } from "@echelon/core";
+import { runPatternOnSlices } from "@echelon/core/plugin";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createScatterGatherPattern } from "../src/index.js";

@@ -1,10 +1,5 @@
-import {
-  type AgentWork,
-  type EchelonEvent,
-  EventBus,
-  runPatternOnSlices,
-  type TaskSlice,
-} from "@echelon/core";
+import { type AgentWork, type EchelonEvent, EventBus, type TaskSlice } from "@echelon/core";
+import { runPatternOnSlices } from "@echelon/core/plugin";
 import { describe, expect, it } from "vitest";
 import { createScatterGatherPattern, ScatterGatherErrorCode } from "../src/index.js";
 import { Recorder, type WorkPlan } from "@echelon/testing";
@@ -17,12 +12,13 @@ const slice = (sliceId: string, content: unknown = sliceId, dependencies: string
 const question = [slice("q", { ask: "2+2" })];
 const never = new Promise<never>(() => {});
 
-/** Plans by node path (`q#replica-2`) or task id. */
+/** Plans by node path below the root (`q#replica-2`) or task id. */
 function by(
   plans: Record<string, WorkPlan>,
   fallback: WorkPlan = { rounds: 1 },
 ): (work: AgentWork) => WorkPlan {
-  return (work) => plans[work.nodePath] ?? plans[work.taskId] ?? fallback;
+  return (work) =>
+    plans[work.nodePath.slice(work.nodePath.indexOf("/") + 1)] ?? plans[work.taskId] ?? fallback;
 }
 
 interface Gathered {
@@ -39,7 +35,7 @@ describe("scatter-gather: broadcast and respondents", () => {
     expect(run.status).toBe("completed");
     const result = run.result as Gathered;
     const replicas = [1, 2, 3, 4, 5].map((i) => `q#replica-${i}`);
-    expect(result.value).toEqual(replicas.map((r) => `${r}:{"ask":"2+2"}`));
+    expect(result.value).toEqual(replicas.map((r) => `slices/${r}:{"ask":"2+2"}`));
     expect([...result.responded].sort()).toEqual(replicas);
     expect(run.details).toMatchObject({
       gather: "all",
@@ -141,10 +137,9 @@ describe("scatter-gather: gather strategies", () => {
     expect(((byN.result as Gathered).value as { n: number }).n).toBe(4);
     expect(byN.details).toMatchObject({ winningKey: "4", needed: 3 });
 
-    const unknown = await runPatternOnSlices(pattern, question, [rec.agent(by(answers))], {
-      options: { voteKey: "nope" },
-    });
-    expect(unknown.error?.code).toBe(ScatterGatherErrorCode.UNKNOWN_VOTE_KEY);
+    await expect(
+      runPatternOnSlices(pattern, question, [rec.agent(by(answers))], { options: { voteKey: "nope" } }),
+    ).rejects.toMatchObject({ code: ScatterGatherErrorCode.UNKNOWN_VOTE_KEY });
   });
 
   it("all: a failing respondent makes the result partial; all failing is a coded error", async () => {
@@ -163,7 +158,7 @@ describe("scatter-gather: gather strategies", () => {
       [rec.agent(() => ({ fail: "down" }))],
     );
     expect(none.error?.code).toBe(ScatterGatherErrorCode.NO_RESPONSE);
-    expect(none.error?.details).toMatchObject({ failed: ["a", "b"] });
+    expect([...((none.error?.details?.failed ?? []) as string[])].sort()).toEqual(["a", "b"]);
   });
 
   it("uses a registered gather strategy and reports one that never decides", async () => {
@@ -299,10 +294,20 @@ describe("scatter-gather: deadline and cancellation", () => {
 
 describe("scatter-gather: bad input", () => {
   const agent = new Recorder().agent(() => ({}));
-  const codeOf = async (slices: TaskSlice[], options: Record<string, unknown> = {}) =>
-    (await runPatternOnSlices(createScatterGatherPattern(), slices, [agent], { options })).error?.code;
+  // Refused before any work, by the pattern's checkOptions.
+  const codeOf = async (slices: TaskSlice[], options: Record<string, unknown> = {}) => {
+    try {
+      return (await runPatternOnSlices(createScatterGatherPattern(), slices, [agent], { options })).error
+        ?.code;
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
 
   it("rejects empty scatters, dependencies, unknown strategies and bad options", async () => {
+    expect(await codeOf(question, { replicas: 1e8 })).toBe(ScatterGatherErrorCode.INVALID_OPTIONS);
+    expect(await codeOf(question, { deadlineMs: 1e12 })).toBe(ScatterGatherErrorCode.INVALID_OPTIONS);
+    expect(await codeOf(question, { deadlineMs: Number.NaN })).toBe(ScatterGatherErrorCode.INVALID_OPTIONS);
     expect(await codeOf([])).toBe(ScatterGatherErrorCode.NO_RESPONDENTS);
     expect(await codeOf([slice("a"), slice("b", "b", ["a"])])).toBe(
       ScatterGatherErrorCode.DEPENDENCIES_UNSUPPORTED,

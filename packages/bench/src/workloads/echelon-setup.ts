@@ -1,14 +1,12 @@
 import {
   HierarchicalOrchestrator as CoreOrchestrator,
-  definePlugin,
-  type EchelonPlugin,
   type HierarchicalOrchestratorOptions,
   type OrchestrationResult,
-  type Pattern,
   type Plan,
   type TaskSpec,
 } from "@echelon/core";
-import { HierarchicalOrchestrator } from "echelon";
+import { definePlugin, type EchelonPlugin, type Pattern } from "@echelon/core/plugin";
+import { createOrchestrator } from "echelon";
 import { EchelonError } from "@echelon/core";
 import type { Extra } from "../child/protocol.js";
 import type { Iteration } from "../child/trial.js";
@@ -65,7 +63,7 @@ export function makeOrchestrator(
 ): CoreOrchestrator {
   if (flavour === "core")
     return new CoreOrchestrator({ ...options, plugins: [benchPatterns(), ...(options.plugins ?? [])] });
-  return new HierarchicalOrchestrator(options);
+  return createOrchestrator(options);
 }
 
 /**

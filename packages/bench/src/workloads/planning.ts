@@ -1,4 +1,5 @@
-import { type Plan, specToPlan, type TaskSpec, validateTaskSpec } from "@echelon/core";
+import type { Plan, TaskSpec } from "@echelon/core";
+import { specToPlan, validateTaskSpec } from "@echelon/core/plugin";
 import type { VariantFactory, Workload } from "../child/trial.js";
 import { makeOrchestrator } from "./echelon-setup.js";
 

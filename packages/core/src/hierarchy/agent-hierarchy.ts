@@ -184,7 +184,10 @@ export class AgentHierarchy {
           Promise.resolve()
             .then(() => agent.agent.dispose?.())
             .catch((e: unknown) =>
-              this.options.logger.warn("agent dispose failed", { agentId: agent.agentId, message: String(e) }),
+              this.options.logger.warn("agent dispose failed", {
+                agentId: agent.agentId,
+                message: String(e),
+              }),
             )
             .finally(() => pending.delete(agent.agentId)),
         );

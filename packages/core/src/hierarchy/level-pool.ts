@@ -273,7 +273,9 @@ export class LevelPool {
       });
       return this.waitHead;
     }
-    return Number.isInteger(chosen) && chosen >= 0 && chosen < requests.length ? this.waitHead + chosen : this.waitHead;
+    return Number.isInteger(chosen) && chosen >= 0 && chosen < requests.length
+      ? this.waitHead + chosen
+      : this.waitHead;
   }
 
   private removeWaiter(index: number): void {
@@ -382,7 +384,12 @@ export class LevelPool {
       this.scratch.length = 0;
       throw hookFailed(plugin, "select", error, { strategy: strategy.name, nodePath: request.task.nodePath });
     }
-    if (typeof chosen !== "number" || !Number.isInteger(chosen) || chosen < 0 || chosen >= candidates.length) {
+    if (
+      typeof chosen !== "number" ||
+      !Number.isInteger(chosen) ||
+      chosen < 0 ||
+      chosen >= candidates.length
+    ) {
       this.scratch.length = 0;
       throw hookFailed(
         plugin,

@@ -1,7 +1,15 @@
 import { type AgentType, isAgent } from "../agents/agent.js";
 import { singleAgentType } from "../agents/function-agent.js";
 import { EchelonContainer } from "../di/container.js";
-import { AGENT_TYPE, DECOMPOSER, DISTRIBUTION_STRATEGY, EVENT_STORE, LOGGER, PATTERN, RESULT_ENRICHER } from "../di/tokens.js";
+import {
+  AGENT_TYPE,
+  DECOMPOSER,
+  DISTRIBUTION_STRATEGY,
+  EVENT_STORE,
+  LOGGER,
+  PATTERN,
+  RESULT_ENRICHER,
+} from "../di/tokens.js";
 import { type DistributionStrategy, fallbackLeastLoaded } from "../distribution/strategy.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
@@ -140,7 +148,10 @@ export class HierarchicalOrchestrator {
    *
    * @throws EchelonError `ECHELON_SPEC_*`, `ECHELON_PATTERN_UNKNOWN`, pattern option codes
    */
-  async plan(task: string | TaskSpec | Plan, options: { pattern?: string; signal?: AbortSignal } = {}): Promise<Plan> {
+  async plan(
+    task: string | TaskSpec | Plan,
+    options: { pattern?: string; signal?: AbortSignal } = {},
+  ): Promise<Plan> {
     await this.host.start();
     const plan = await makePlan(task, this.planContext(options.signal, options.pattern));
     checkPatternOptionsOf(plan, this.runtime);
@@ -163,7 +174,10 @@ export class HierarchicalOrchestrator {
     options: OrchestrateOptions = {},
   ): Promise<OrchestrationResult> {
     if (this.closed) {
-      throw new EchelonError(CoreErrorCode.ORCHESTRATOR_SHUT_DOWN, "The orchestrator was shut down; create a new one.");
+      throw new EchelonError(
+        CoreErrorCode.ORCHESTRATOR_SHUT_DOWN,
+        "The orchestrator was shut down; create a new one.",
+      );
     }
     const id = options.orchestrationId ?? crypto.randomUUID();
     if (this.runs.get(id)?.active) {
@@ -314,7 +328,8 @@ export class HierarchicalOrchestrator {
   private collectAgentTypes(options: HierarchicalOrchestratorOptions): AgentType[] {
     const fromOptions: Registered<AgentType>[] = (options.agents ?? []).map((entry, i) => {
       if (isAgent(entry)) return { value: singleAgentType(entry), plugin: null };
-      if (entry && typeof (entry as AgentType).spawn === "function") return { value: entry as AgentType, plugin: null };
+      if (entry && typeof (entry as AgentType).spawn === "function")
+        return { value: entry as AgentType, plugin: null };
       throw new EchelonError(
         CoreErrorCode.CONFIG_INVALID,
         `agents[${i}] is neither an agent type (functionAgent(...), workerAgent(...)) nor an agent object.`,

@@ -101,11 +101,19 @@ function checkPatternOptions(node: PlanNode, runtime: Runtime): void {
     const message = error instanceof Error ? error.message : String(error);
     const text = `Pattern "${registered.value.name}" at "${node.path}" refuses its options: ${message}`;
     if (error instanceof EchelonError) {
-      throw new EchelonError(error.code, text, { cause: error, details: { ...error.details, nodePath: node.path } });
+      throw new EchelonError(error.code, text, {
+        cause: error,
+        details: { ...error.details, nodePath: node.path },
+      });
     }
     throw new EchelonError(CoreErrorCode.PATTERN_OPTIONS_INVALID, text, {
       cause: error,
-      details: { pattern: registered.value.name, plugin: registered.plugin, hook: "checkOptions", nodePath: node.path },
+      details: {
+        pattern: registered.value.name,
+        plugin: registered.plugin,
+        hook: "checkOptions",
+        nodePath: node.path,
+      },
     });
   }
 }

@@ -6,7 +6,7 @@ import { EchelonError } from "../errors/echelon-error.js";
 import { EventBus } from "../events/event-bus.js";
 import type { TaskSlice } from "../model/task.js";
 import { recommendPattern } from "../orchestrator/recommend.js";
-import type { Pattern } from "../patterns/pattern.js";
+import type { Pattern, SliceLayout } from "../patterns/pattern.js";
 import type { PatternResult } from "../patterns/pattern-result.js";
 import type { EchelonPlugin } from "../plugins/plugin.js";
 import { PluginHost } from "../plugins/plugin-host.js";
@@ -47,6 +47,13 @@ export interface ExecutePatternOptions {
    * runs so only the reduced result is held.
    */
   readonly keepOutputs?: boolean;
+  /**
+   * How slices and agents become the pattern's children: `slices` (one child per slice, the
+   * agents a shared pool) or `agent-stages` (one stage per agent, the slices flow through
+   * them). Default: the pattern's own `sliceLayout` (the pipeline's is `agent-stages`, as in
+   * the seed API), else `slices`.
+   */
+  readonly layout?: SliceLayout;
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -163,7 +170,6 @@ export class PatternExecutor {
     checkExecuteOptions(options);
     checkSlices(slices);
     const resolved = this.resolveAgents(agents);
-    chosen.value.checkOptions?.(options.patternOptions ?? {}, slices.map(sliceToChild));
     await this.host.start();
     const result = await runSlices(chosen, slices, resolved, {
       options: options.patternOptions ?? {},
@@ -173,6 +179,7 @@ export class PatternExecutor {
       ...(options.runId ? { runId: options.runId } : {}),
       ...(options.input !== undefined ? { input: options.input } : {}),
       ...(options.keepOutputs !== undefined ? { keepOutputs: options.keepOutputs } : {}),
+      ...(options.layout !== undefined ? { layout: options.layout } : {}),
     });
     this.history.add({
       runId: result.runId,
@@ -276,5 +283,4 @@ export class PatternExecutor {
   ): Agent[] {
     return resolveExecutorAgents(agents, this.agents, allowNone);
   }
-
 }

@@ -4,7 +4,7 @@ import type { Pattern } from "../patterns/pattern.js";
 import type { PatternResult } from "../patterns/pattern-result.js";
 import { toSliceAgents } from "./executor-agents.js";
 import { runSlices, type SliceRunOptions } from "./run-slices.js";
-import { checkSlices, sliceToChild } from "./slice-checks.js";
+import { checkSlices } from "./slice-checks.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 
@@ -36,6 +36,5 @@ export async function runPatternOnSlices(
   if (resolved.length === 0) {
     throw new EchelonError(CoreErrorCode.CONFIG_INVALID, "runPatternOnSlices: pass at least one agent.");
   }
-  pattern.checkOptions?.(options.options ?? {}, slices.map(sliceToChild));
   return runSlices({ value: pattern, plugin: null }, slices, resolved, options);
 }

@@ -5,13 +5,14 @@ import { EventBus } from "../events/event-bus.js";
 import { AgentHierarchy } from "../hierarchy/agent-hierarchy.js";
 import type { OrchestrationResult } from "../model/result.js";
 import type { Plan, TaskSlice } from "../model/task.js";
-import type { Pattern } from "../patterns/pattern.js";
+import type { Pattern, SliceLayout } from "../patterns/pattern.js";
 import type { PatternResult } from "../patterns/pattern-result.js";
 import type { Registered } from "../plugins/registrations.js";
 import { NodePath } from "../run-state/node-path.js";
 import { isFinalTaskState, type RunState, type TaskRecord } from "../run-state/run-state.js";
 import { executeRun } from "../runtime/execute-run.js";
 import { OrchestrationRun } from "../runtime/orchestration-run.js";
+import { nodeToChild } from "../runtime/pattern-context.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { silentLogger, type Logger } from "../util/logger.js";
 import { stageCapability, virtualPlan } from "./virtual-plan.js";
@@ -32,6 +33,8 @@ export interface SliceRunOptions {
   readonly logger?: Logger;
   /** Keep each slice's output in `PatternResult.outcomes` (default true). */
   readonly keepOutputs?: boolean;
+  /** How slices and agents become children; default the pattern's own `sliceLayout` (else `slices`). */
+  readonly layout?: SliceLayout;
 }
 
 const LEVELS = ["pattern", "executor"] as const;
@@ -55,11 +58,23 @@ function executorTypes(agents: readonly Agent[]): AgentType[] {
       capacity: agent.capacity,
       execute: (work, ctx) => agent.execute(work, ctx),
     };
-    return { name, capabilities, capacity: agent.capacity, maxInstances: 1, levels: [LEVELS[1]], spawn: () => shell };
+    return {
+      name,
+      capabilities,
+      capacity: agent.capacity,
+      maxInstances: 1,
+      levels: [LEVELS[1]],
+      spawn: () => shell,
+    };
   });
 }
 
-function runtimeFor(pattern: Registered<Pattern>, agents: readonly Agent[], bus: EventBus, logger: Logger): Runtime {
+function runtimeFor(
+  pattern: Registered<Pattern>,
+  agents: readonly Agent[],
+  bus: EventBus,
+  logger: Logger,
+): Runtime {
   return {
     hierarchy: new AgentHierarchy({
       levels: LEVELS,
@@ -95,7 +110,7 @@ function runtimeFor(pattern: Registered<Pattern>, agents: readonly Agent[], bus:
  * @param agents - agents that run it (at least one)
  * @param runOptions - options, signal, events
  * @returns the pattern result; never throws for a failing or cancelled pattern (see `status`)
- * @throws EchelonError `ECHELON_SPEC_INVALID` when a slice is not plan material (non-JSON content)
+ * @throws EchelonError the pattern's own code when it refuses its options (`checkOptions`)
  */
 export async function runSlices(
   pattern: Registered<Pattern>,
@@ -103,7 +118,7 @@ export async function runSlices(
   agents: readonly Agent[],
   runOptions: SliceRunOptions = {},
 ): Promise<PatternResult> {
-  const layout = pattern.value.sliceLayout ?? "slices";
+  const layout = runOptions.layout ?? pattern.value.sliceLayout ?? "slices";
   const plan = virtualPlan({
     pattern: pattern.value.name,
     layout,
@@ -112,6 +127,8 @@ export async function runSlices(
     patternOptions: runOptions.options ?? {},
     input: runOptions.input,
   });
+  // The pattern checks its options before any work, as it does at plan time in an orchestration.
+  pattern.value.checkOptions?.(plan.root.patternOptions, plan.root.children.map(nodeToChild));
   const bus = runOptions.events ?? new EventBus();
   const runtime = runtimeFor(pattern, agents, bus, runOptions.logger ?? silentLogger);
   const run = new OrchestrationRun(runOptions.runId ?? crypto.randomUUID(), runtime, runOptions.signal, {
@@ -128,7 +145,11 @@ export async function runSlices(
     pattern: pattern.value.name,
     runId: run.id,
     success: result.success,
-    status: result.success ? (outcome?.status ?? "completed") : result.state === "cancelled" ? "cancelled" : "failed",
+    status: result.success
+      ? (outcome?.status ?? "completed")
+      : result.state === "cancelled"
+        ? "cancelled"
+        : "failed",
     result: result.result,
     outcomes,
     executionTimeMs: result.metadata.metrics.wallMs,
@@ -139,7 +160,12 @@ export async function runSlices(
 }
 
 /** One outcome per slice, from the run state: the slice's own task, or its last invocation. */
-function sliceOutcomes(slices: readonly TaskSlice[], plan: Plan, state: RunState, keep: boolean): ChildOutcome[] {
+function sliceOutcomes(
+  slices: readonly TaskSlice[],
+  plan: Plan,
+  state: RunState,
+  keep: boolean,
+): ChildOutcome[] {
   const latest = new Map<string, TaskRecord>();
   for (const path in state.tasks) {
     const task = state.tasks[path]!;
@@ -151,15 +177,19 @@ function sliceOutcomes(slices: readonly TaskSlice[], plan: Plan, state: RunState
   return slices.map((slice) => {
     const path = NodePath.child(plan.root.path, slice.sliceId);
     const task = latest.get(path);
-    if (task === undefined) return { id: slice.sliceId, status: state.unseenState === "cancelled" ? "cancelled" : "skipped" };
+    if (task === undefined)
+      return { id: slice.sliceId, status: state.unseenState === "cancelled" ? "cancelled" : "skipped" };
     const status = isFinalTaskState(task.state) ? (task.state as ChildOutcome["status"]) : "skipped";
-    const durationMs = task.startedAt !== null && task.endedAt !== null ? task.endedAt - task.startedAt : undefined;
+    const durationMs =
+      task.startedAt !== null && task.endedAt !== null ? task.endedAt - task.startedAt : undefined;
     const output = state.outputs?.[task.path];
     return {
       id: slice.sliceId,
       status,
       ...(keep && status === "completed" && output !== undefined ? { output } : {}),
-      ...(task.error !== null && (status === "failed" || status === "cancelled") ? { error: task.error } : {}),
+      ...(task.error !== null && (status === "failed" || status === "cancelled")
+        ? { error: task.error }
+        : {}),
       ...(durationMs !== undefined ? { durationMs } : {}),
     };
   });

@@ -4,7 +4,14 @@ import type { TaskSlice } from "../model/task.js";
 import type { PatternChild } from "../patterns/pattern.js";
 import { ID_PATTERN } from "../plan/schema.js";
 
-const EXECUTE_OPTION_KEYS: ReadonlySet<string> = new Set(["patternOptions", "signal", "runId", "input", "keepOutputs"]);
+const EXECUTE_OPTION_KEYS: ReadonlySet<string> = new Set([
+  "patternOptions",
+  "signal",
+  "runId",
+  "input",
+  "keepOutputs",
+  "layout",
+]);
 
 /**
  * Refuses options `executePattern` does not know (a pattern option such as `reducer` passed at

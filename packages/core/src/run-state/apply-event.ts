@@ -57,7 +57,7 @@ export function applyRunEvent(state: RunState, event: EchelonEvent): RunState {
       return state;
     case "task:queued": {
       const task = touch(state, event.nodePath, true);
-      if (task.state === "pending") task.state = "waiting";
+      if (task.state === "pending") move(state, task, "waiting");
       return state;
     }
     case "task:started": {
@@ -67,6 +67,7 @@ export function applyRunEvent(state: RunState, event: EchelonEvent): RunState {
       task.agentId = event.agentId;
       task.agentType = event.agentType;
       task.level = event.level;
+      task.pattern = event.pattern;
       task.attempts = event.attempt;
       task.startedAt ??= event.ts;
       task.attemptStartedAt = event.kind === "composite" ? null : event.ts;
@@ -87,6 +88,7 @@ export function applyRunEvent(state: RunState, event: EchelonEvent): RunState {
     case "task:completed": {
       const task = end(state, event.nodePath, "completed", event.ts, event.kind);
       task.agentId = event.agentId;
+      if (event.kind === "leaf") state.completedLeaves++;
       if (state.outputs !== null) state.outputs[event.nodePath] = event.output;
       return state;
     }
@@ -187,6 +189,7 @@ function finish(state: RunState, outcome: OrchestrationState, ts: number): void 
     task.endedAt = ts;
   }
   Object.assign(state.counts, settled);
+  state.waitingTasks = 0;
   state.unseenState = outcome === "cancelled" ? "cancelled" : "skipped";
   state.state = outcome;
   state.endedAt = ts;
@@ -209,6 +212,7 @@ function newRecord(path: string): TaskRecord {
     agentId: null,
     agentType: null,
     level: null,
+    pattern: null,
     attempts: 0,
     startedAt: null,
     endedAt: null,
@@ -289,6 +293,8 @@ function markTemplates(state: RunState, path: string): void {
 }
 
 function move(state: RunState, task: TaskRecord, to: NodeState): void {
+  if (task.state === "waiting") state.waitingTasks--;
+  if (to === "waiting") state.waitingTasks++;
   const from = bucketOf(task.state);
   const into = bucketOf(to);
   if (from !== into) {

@@ -37,6 +37,8 @@ export interface TaskRecord {
   agentType: string | null;
   /** Level name the task ran at, once it started. */
   level: string | null;
+  /** Pattern coordinating the task's children (composites), once it started. */
+  pattern: string | null;
   /** Attempts started so far. */
   attempts: number;
   /** Monotonic timestamps (ms) of the first start and of the end. */
@@ -86,6 +88,10 @@ export interface RunState {
   /** Every task counted: plan nodes, invocations, compensations, re-runs. */
   totalTasks: number;
   readonly counts: TaskCounts;
+  /** Tasks waiting for an agent slot now (part of `counts.pending`). */
+  waitingTasks: number;
+  /** Leaves (not composites, not compensations) completed so far. */
+  completedLeaves: number;
   /** Per depth (root = 0). */
   readonly depths: DepthProgress[];
   retries: number;
@@ -133,6 +139,8 @@ export function createRunState(orchestrationId = "", options: RunStateOptions = 
     startedAtEpochMs: null,
     totalTasks: 0,
     counts: emptyCounts(),
+    waitingTasks: 0,
+    completedLeaves: 0,
     depths: [],
     retries: 0,
     patternsUsed: [],

@@ -24,8 +24,17 @@ export async function runComposite(run: OrchestrationRun, node: PlanNode, call: 
   const registered = runtime.patterns.get(node.pattern!);
   run.meter.reached(node.depth);
   if (registered === undefined) {
-    const error = new EchelonError(CoreErrorCode.PATTERN_UNKNOWN, `Pattern "${node.pattern}" is not registered.`);
-    recorder.record("task:failed", path, { taskId: node.id, kind: "composite", agentId: null, error: error.toJSON(), attempts: 0 });
+    const error = new EchelonError(
+      CoreErrorCode.PATTERN_UNKNOWN,
+      `Pattern "${node.pattern}" is not registered.`,
+    );
+    recorder.record("task:failed", path, {
+      taskId: node.id,
+      kind: "composite",
+      agentId: null,
+      error: error.toJSON(),
+      attempts: 0,
+    });
     throw error;
   }
   const { value: pattern, plugin } = registered;
@@ -70,7 +79,11 @@ export async function runComposite(run: OrchestrationRun, node: PlanNode, call: 
     const outcome = await pattern.execute(context.children, context);
     checkOutcome(outcome, pattern.name, plugin, path);
     const durationMs = performance.now() - started;
-    recorder.record("pattern:completed", path, { pattern: pattern.name, durationMs, status: outcome.status ?? "completed" });
+    recorder.record("pattern:completed", path, {
+      pattern: pattern.name,
+      durationMs,
+      status: outcome.status ?? "completed",
+    });
     recorder.record("task:completed", path, {
       taskId: node.id,
       kind: "composite",
@@ -95,7 +108,11 @@ export async function runComposite(run: OrchestrationRun, node: PlanNode, call: 
     const durationMs = performance.now() - started;
     recorder.record("pattern:failed", path, { pattern: pattern.name, durationMs, error: failure.toJSON() });
     if (failure.code === CoreErrorCode.CANCELLED) {
-      recorder.record("task:cancelled", path, { taskId: node.id, kind: "composite", reason: failure.message });
+      recorder.record("task:cancelled", path, {
+        taskId: node.id,
+        kind: "composite",
+        reason: failure.message,
+      });
     } else {
       recorder.record("task:failed", path, {
         taskId: node.id,
@@ -115,6 +132,7 @@ export async function runComposite(run: OrchestrationRun, node: PlanNode, call: 
 function childConcurrency(run: OrchestrationRun, node: PlanNode): number {
   const hierarchy = run.runtime.hierarchy;
   const next = node.depth + 1;
+  if (node.children.length === 0) return 1;
   return node.children.some((c) => c.children.length === 0)
     ? Math.max(1, hierarchy.leafSlots(next))
     : hierarchy.pool(next).cap * run.runtime.coordinatorCapacity;

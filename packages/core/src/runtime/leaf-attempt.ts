@@ -62,12 +62,15 @@ export async function runAttempt(
   // One attempt, inline (no extra async frame or outcome object on the hot path).
   const link = timeoutMs === null ? null : linkedController(signal);
   const attemptSignal = link?.signal ?? signal;
-  const timer = link === null ? null : setTimeout(timeOut, timeoutMs!, link.controller, path, timeoutMs!, attempt);
+  const timer =
+    link === null ? null : setTimeout(timeOut, timeoutMs!, link.controller, path, timeoutMs!, attempt);
   allowManyListeners(attemptSignal);
   run.meter.leafStarted(node.depth, agent.agentId, agent.typeName);
   let pending: Promise<unknown>;
   try {
-    pending = Promise.resolve(agent.agent.execute(call.work, new LeafContext(run, path, node.id, attemptSignal, attempt, call.level)));
+    pending = Promise.resolve(
+      agent.agent.execute(call.work, new LeafContext(run, path, node.id, attemptSignal, attempt, call.level)),
+    );
   } catch (error) {
     pending = Promise.reject(error);
   }
@@ -79,7 +82,11 @@ export async function runAttempt(
     try {
       assertJsonSerializable(output, `output of task "${path}"`);
     } catch (error) {
-      return new AttemptFailure(toEchelonError(error, CoreErrorCode.RESULT_NOT_SERIALIZABLE), ended, agent.agentId);
+      return new AttemptFailure(
+        toEchelonError(error, CoreErrorCode.RESULT_NOT_SERIALIZABLE),
+        ended,
+        agent.agentId,
+      );
     }
     run.recorder.publish({
       type: "task:completed",

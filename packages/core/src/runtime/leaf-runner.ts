@@ -30,7 +30,12 @@ function retryable(failure: EchelonError): boolean {
  * @returns the agent's output
  * @throws EchelonError coded: the last attempt's failure, or `ECHELON_CANCELLED`
  */
-export async function runLeaf(run: OrchestrationRun, node: PlanNode, call: NodeCall, kind: TaskKind): Promise<unknown> {
+export async function runLeaf(
+  run: OrchestrationRun,
+  node: PlanNode,
+  call: NodeCall,
+  kind: TaskKind,
+): Promise<unknown> {
   const { path, signal } = call;
   const runtime = run.runtime;
   const level = runtime.levels[node.depth]!;
@@ -60,12 +65,33 @@ export async function runLeaf(run: OrchestrationRun, node: PlanNode, call: NodeC
   const timeoutMs = node.timeoutMs ?? runtime.defaultTimeoutMs;
   for (let attempt = 1; ; attempt++) {
     const agent = await leaseAgent(run, pool, { node, path, kind, level, task, call, attempt });
-    const outcome = await runAttempt(run, pool, agent, { node, path, kind, level, work, signal, timeoutMs, attempt });
+    if (signal.aborted) {
+      // Aborted between the grant and now: the work must not start (checked right before it would).
+      pool.release(agent);
+      const cancelled = abortError(signal);
+      run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: cancelled.message });
+      throw cancelled;
+    }
+    const outcome = await runAttempt(run, pool, agent, {
+      node,
+      path,
+      kind,
+      level,
+      work,
+      signal,
+      timeoutMs,
+      attempt,
+    });
     if (!(outcome instanceof AttemptFailure)) return outcome;
     const failure = outcome.error;
     // Aborted from above (cancel, a stop, a pattern giving up on it): cancelled, whatever the reason's code.
     if (failure.code === CoreErrorCode.CANCELLED || signal.aborted) {
-      run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message }, outcome.endedAt);
+      run.recorder.record(
+        "task:cancelled",
+        path,
+        { taskId: node.id, kind, reason: failure.message },
+        outcome.endedAt,
+      );
       throw failure;
     }
     if (!retryable(failure) || attempt >= attempts) {
@@ -136,13 +162,6 @@ async function leaseAgent(run: OrchestrationRun, pool: LevelPool, lease: LeaseCa
       });
     }
     throw failure;
-  }
-  if (signal.aborted) {
-    // Aborted between the grant and now: the work must not start.
-    pool.release(agent);
-    const cancelled = abortError(signal);
-    run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: cancelled.message });
-    throw cancelled;
   }
   return agent;
 }

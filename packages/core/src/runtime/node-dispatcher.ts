@@ -26,6 +26,7 @@ export function runNode(run: OrchestrationRun, node: PlanNode, call: NodeCall): 
   const strategy =
     node.strategy === null ? call.strategy : (run.runtime.strategies.get(node.strategy) ?? call.strategy);
   const own = strategy === call.strategy ? call : { ...call, strategy };
-  if (node.children.length === 0) return runLeaf(run, node, own, "leaf");
+  // A node with a pattern is composite, even without children (an executor run on no slice).
+  if (node.pattern === null) return runLeaf(run, node, own, "leaf");
   return runComposite(run, node, own);
 }

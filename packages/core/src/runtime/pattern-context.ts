@@ -85,12 +85,20 @@ export class NodePatternContext implements PatternContext {
     const own = options.signal;
     if (own === undefined || own === this.signal || followsSignal(own, this.signal)) {
       // A pattern's own signal made with linkedController already follows ours: no need to combine.
-      return runNode(this.run, target, { path, input, signal: own ?? this.signal, strategy: this.call.strategy });
+      return runNode(this.run, target, {
+        path,
+        input,
+        signal: own ?? this.signal,
+        strategy: this.call.strategy,
+      });
     }
     const link = combineSignals(this.signal, own);
-    return runNode(this.run, target, { path, input, signal: link.signal, strategy: this.call.strategy }).finally(
-      () => link.dispose(),
-    );
+    return runNode(this.run, target, {
+      path,
+      input,
+      signal: link.signal,
+      strategy: this.call.strategy,
+    }).finally(() => link.dispose());
   }
 
   async compensateChild(
@@ -158,7 +166,13 @@ export class NodePatternContext implements PatternContext {
       throw new EchelonError(
         CoreErrorCode.PATTERN_FAILED,
         `Pattern "${this.node.pattern}" asked to run "${String((child as PatternChild | null)?.id)}", which is not a child of "${this.nodePath}".`,
-        { details: { pattern: this.node.pattern, nodePath: this.nodePath, child: String((child as PatternChild | null)?.id) } },
+        {
+          details: {
+            pattern: this.node.pattern,
+            nodePath: this.nodePath,
+            child: String((child as PatternChild | null)?.id),
+          },
+        },
       );
     }
     return found;

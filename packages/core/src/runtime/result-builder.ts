@@ -1,5 +1,5 @@
 import { CoreErrorCode } from "../errors/codes.js";
-import { type EchelonError, toEchelonError } from "../errors/echelon-error.js";
+import { EchelonError, toEchelonError } from "../errors/echelon-error.js";
 import type { OrchestrationMetrics, OrchestrationResult, OrchestrationState } from "../model/result.js";
 import type { Plan } from "../model/task.js";
 import { settledCounts } from "../run-state/apply-event.js";
@@ -34,7 +34,7 @@ interface OutcomeRule {
  * |---|---|---|---|
  * | a plugin stopped the run (`ctx.stopOrchestration`) | failed | the plugin's reason | yes (what the root still returned) |
  * | the root returned | completed | none | yes |
- * | the run's signal was aborted (cancel, shutdown, the caller's signal) | cancelled | `ECHELON_CANCELLED` (the abort reason) | no |
+ * | the run's signal was aborted (cancel, shutdown, the caller's signal) | cancelled | the root's coded error (e.g. a saga's `ECHELON_SAGA_COMPENSATED`), else `ECHELON_CANCELLED` | no |
  * | anything else | failed | the root's error (`ECHELON_TASK_FAILED` when uncoded) | no |
  */
 export const OUTCOME_RULES: readonly OutcomeRule[] = [
@@ -43,7 +43,8 @@ export const OUTCOME_RULES: readonly OutcomeRule[] = [
   {
     when: (e) => e.signal.aborted,
     state: "cancelled",
-    error: (e) => abortError(e.signal, "The orchestration"),
+    // A pattern's own coded account of the cancel (a saga that compensated) is kept.
+    error: (e) => (e.failure instanceof EchelonError ? e.failure : abortError(e.signal, "The orchestration")),
     keepsOutput: false,
   },
   {

@@ -3,7 +3,10 @@ import { EchelonError } from "../errors/echelon-error.js";
 import { abortError, type LinkedController, linkedController, onAbort } from "../util/abort.js";
 
 /** Abort reason for work left behind when an orchestration finishes (one shared error: no stack per run). */
-const FINISHED = new EchelonError(CoreErrorCode.CANCELLED, "The orchestration finished; remaining work was stopped.");
+const FINISHED = new EchelonError(
+  CoreErrorCode.CANCELLED,
+  "The orchestration finished; remaining work was stopped.",
+);
 
 /**
  * The controls of one run: its signal, cancel, stop (a plugin's coded reason), pause and
@@ -46,9 +49,13 @@ export class RunControl {
   cancel(orchestrationId: string, reason?: string): boolean {
     if (this.signal.aborted) return false;
     this.abort.controller.abort(
-      new EchelonError(CoreErrorCode.CANCELLED, reason ?? `Orchestration "${orchestrationId}" was cancelled.`, {
-        details: { orchestrationId },
-      }),
+      new EchelonError(
+        CoreErrorCode.CANCELLED,
+        reason ?? `Orchestration "${orchestrationId}" was cancelled.`,
+        {
+          details: { orchestrationId },
+        },
+      ),
     );
     this.wakeAll();
     return true;

@@ -65,7 +65,11 @@ export class RunMeter {
     const criticalPath =
       plan === null
         ? 0
-        : criticalPathMs(plan.root, busyByPlanNode(state), (name) => patterns.get(name)?.value.ordering ?? "parallel");
+        : criticalPathMs(
+            plan.root,
+            busyByPlanNode(state),
+            (name) => patterns.get(name)?.value.ordering ?? "parallel",
+          );
     let leafSlots = 0;
     for (const [level, types] of this.leafTypes) leafSlots += runtime.hierarchy.leafSlots(level, types);
     return {

@@ -27,7 +27,13 @@ export class RunRecorder {
     payload: EchelonEventMap[K],
     ts: number = performance.now(),
   ): void {
-    this.publish({ type, orchestrationId: this.orchestrationId, nodePath, ts, ...payload } as unknown as EchelonEvent);
+    this.publish({
+      type,
+      orchestrationId: this.orchestrationId,
+      nodePath,
+      ts,
+      ...payload,
+    } as unknown as EchelonEvent);
   }
 
   /** Records a fully built event (the hot path builds its own). */

@@ -1,4 +1,4 @@
-import type { DistributionStrategy } from "@echelon/core";
+import type { DistributionStrategy } from "@echelon/core/plugin";
 import { type CapabilityStrategyOptions, capabilityStrategy } from "./capability.js";
 import { leastLoadedStrategy } from "./least-loaded.js";
 import { type PriorityStrategyOptions, priorityStrategy } from "./priority.js";

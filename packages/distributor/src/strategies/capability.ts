@@ -1,4 +1,4 @@
-import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core";
+import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core/plugin";
 import { lessLoaded, loadRatio } from "./load.js";
 
 /** Options of {@link capabilityStrategy}. */

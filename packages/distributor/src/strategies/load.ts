@@ -1,4 +1,4 @@
-import type { AgentLoad } from "@echelon/core";
+import type { AgentLoad } from "@echelon/core/plugin";
 
 /**
  * Load of a candidate: in-flight work relative to capacity (0 = idle, 1 = full). A capacity

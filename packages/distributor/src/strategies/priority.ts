@@ -1,12 +1,5 @@
-import {
-  type AgentLoad,
-  COMPLEXITIES,
-  type Complexity,
-  CoreErrorCode,
-  type DistributionStrategy,
-  EchelonError,
-  type TaskRequest,
-} from "@echelon/core";
+import { COMPLEXITIES, type Complexity, CoreErrorCode, EchelonError } from "@echelon/core";
+import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core/plugin";
 import { lessLoaded, loadRatio } from "./load.js";
 
 /** Options of {@link priorityStrategy}. */
@@ -57,7 +50,7 @@ export function priorityStrategy(options: PriorityStrategyOptions = {}): Distrib
   const agingMs = options.agingMs ?? 1000;
   if (!(typeof agingMs === "number" && Number.isFinite(agingMs) && agingMs > 0)) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `priorityStrategy: agingMs must be a positive number of milliseconds, got ${String(agingMs)}.`,
       { details: { option: "agingMs", value: String(agingMs) } },
     );
@@ -66,7 +59,7 @@ export function priorityStrategy(options: PriorityStrategyOptions = {}): Distrib
   const threshold = COMPLEXITIES.indexOf(options.importantComplexity ?? "moderate");
   if (threshold < 0) {
     throw new EchelonError(
-      CoreErrorCode.INVALID_CONFIG,
+      CoreErrorCode.CONFIG_INVALID,
       `priorityStrategy: importantComplexity must be one of ${COMPLEXITIES.join(", ")}.`,
       { details: { option: "importantComplexity", value: String(options.importantComplexity) } },
     );

@@ -1,4 +1,4 @@
-import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core";
+import type { AgentLoad, DistributionStrategy, TaskRequest } from "@echelon/core/plugin";
 
 /**
  * Round robin: agents take turns in the order the candidates come in (core passes them in

@@ -1,8 +1,8 @@
-import type { EchelonEvent, Logger } from "@echelon/core";
+import { type EchelonEvent, type Logger, NodePath } from "@echelon/core";
 import { ROOT_CONTEXT, type Span, SpanStatusCode, type TracerProvider, trace } from "@opentelemetry/api";
 import { type EventSourceOptions, resolveBus } from "../source.js";
 import { attachExporter } from "./bridge.js";
-import { basePath, PlanIndex, parentPath } from "./plan-index.js";
+import { PlanIndex } from "./plan-index.js";
 
 /** Options of {@link createOtelExporter}. Give `orchestrator` or `events`. */
 export interface OtelExporterOptions extends EventSourceOptions {
@@ -53,10 +53,9 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
   const index = new PlanIndex();
   const runs = new Map<string, Run>();
 
+  // A compensation hangs under the task it undoes; any other task under its parent (an invocation's child under the invocation).
   const parentSpan = (run: Run, nodePath: string): Span => {
-    const base = basePath(nodePath);
-    if (base !== nodePath && nodePath.includes(":compensate")) return run.spans.get(base) ?? run.root;
-    const parent = base !== nodePath ? parentPath(base) : parentPath(nodePath);
+    const parent = NodePath.compensated(nodePath) ?? NodePath.parent(nodePath);
     return (parent !== null ? run.spans.get(parent) : undefined) ?? run.root;
   };
 
@@ -96,7 +95,9 @@ export function createOtelExporter(options: OtelExporterOptions): OtelExporter {
                 "echelon.kind": e.kind,
                 "echelon.pattern": e.pattern ?? index.patternOf(o, e.nodePath),
                 "echelon.level": e.level,
-                ...(e.kind === "compensation" ? { "echelon.compensates": basePath(e.nodePath) } : {}),
+                ...(e.kind === "compensation"
+                  ? { "echelon.compensates": NodePath.compensated(e.nodePath) ?? "" }
+                  : {}),
               },
             },
             ctx,

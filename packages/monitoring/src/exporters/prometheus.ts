@@ -216,7 +216,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
       case "task:cancelled": {
         queuedPaths.delete(`${o}\u0000${e.nodePath}`);
         queued.set(queuedPaths.size);
-        const t = index.taskOf(o, e.nodePath, e.kind);
+        const t = index.taskOf(o, e.nodePath);
         const labels = {
           kind: e.kind,
           pattern: index.patternOf(o, e.nodePath),
@@ -230,7 +230,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
         return;
       }
       case "task:retrying": {
-        const t = index.taskOf(o, e.nodePath, "leaf");
+        const t = index.taskOf(o, e.nodePath);
         retries.inc({ pattern: index.patternOf(o, e.nodePath), level: t.level, agent_type: t.agentType });
         return;
       }

@@ -1,4 +1,4 @@
-import type { EchelonPlugin } from "@echelon/core";
+import type { EchelonPlugin } from "@echelon/core/plugin";
 import { referencePatterns } from "@echelon/testing";
 
 /** The reference patterns `parallel`, `sequence` (fail-fast) and `settled` (continue) from `@echelon/testing`. */
