@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { abortError, EchelonError } from "@echelon/core";
 import { ProcessErrorCode } from "./errors.js";
+import { terminate } from "./process-group.js";
 
 /** How a supervised child ended. */
 export interface ChildOutcome {
@@ -10,8 +11,6 @@ export interface ChildOutcome {
   readonly stdout: string;
   /** The last bytes the child wrote to stderr. */
   readonly stderrTail: string;
-  /** The last IPC message the child sent, if any. */
-  readonly message: unknown;
 }
 
 /** Limits and cancellation of one supervised child. */
@@ -52,19 +51,10 @@ export class ChildRegistry {
   }
 }
 
-/** SIGTERM now, SIGKILL after `graceMs` unless the child has exited by then. */
-export function terminate(child: ChildProcess, graceMs: number): void {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  }, graceMs);
-  child.once("exit", () => clearTimeout(timer));
-}
-
 /**
- * Watches one child: captures stdout up to a bound and a tail of stderr, kills it on abort
- * (SIGTERM, then SIGKILL after the grace period) and on output overflow, and resolves with
+ * Watches one child: captures stdout up to a bound and a tail of stderr, stops it and every
+ * process it started (its process group: SIGTERM, then SIGKILL after the grace period) on
+ * abort and on output overflow, and resolves with
  * how it ended. On abort the promise rejects at once with the signal's reason; whatever
  * the child says afterwards is discarded.
  *
@@ -80,7 +70,6 @@ export function supervise(
   const stdout: Buffer[] = [];
   let stdoutBytes = 0;
   let stderr = Buffer.alloc(0);
-  let message: unknown;
   let overflow = false;
   let settled = false;
   let resolveExited!: () => void;
@@ -131,9 +120,7 @@ export function supervise(
       if (stderr.length > stderrTailBytes) stderr = stderr.subarray(stderr.length - stderrTailBytes);
     });
     child.on("message", (received: unknown) => {
-      if (settled) return;
-      message = received;
-      options.onMessage?.(received);
+      if (!settled) options.onMessage?.(received);
     });
     child.once("error", (error: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) return; // a failed kill or IPC send; the exit still comes
@@ -152,7 +139,6 @@ export function supervise(
         signal: exitSignal,
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderrTail: stderr.toString("utf8"),
-        message,
       });
     });
 

@@ -7,6 +7,7 @@ import { childAgentType } from "./child-agent.js";
 import { exitedError, supervise } from "./child-supervisor.js";
 import { ProcessErrorCode } from "./errors.js";
 import { type ChildAgentOptions, checkChildOptions, childEnv, invalidOption } from "./options.js";
+import { OWN_PROCESS_GROUP } from "./process-group.js";
 
 /** How the task reaches the child. */
 export type ProcessInputMode = "stdin-json" | "argv" | "none";
@@ -100,6 +101,7 @@ export function processAgent(options: ProcessAgentOptions): AgentType {
     if (inputMode === "argv") args.push(inputArgument(work.input));
     const child = spawn(options.command, args, {
       shell: false,
+      detached: OWN_PROCESS_GROUP,
       cwd: options.cwd,
       env: childEnv(options, taskEnv(work, context)),
       stdio: [inputMode === "stdin-json" ? "pipe" : "ignore", "pipe", "pipe"],
