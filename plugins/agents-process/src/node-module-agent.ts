@@ -93,9 +93,11 @@ function failure(
 /**
  * An agent type that runs an exported function of an ESM module in a fresh Node child
  * process per task (forked with a small runner shipped in dist; the result comes back over
- * IPC). The function's `signal` aborts on SIGTERM; the child is SIGKILLed after
- * `killGraceMs` if it does not exit. A child that crashes, is killed, or exits without a
- * result fails only its task.
+ * IPC; the first result or error the child sends wins). The function's `signal` aborts on
+ * SIGTERM; the child and the processes it started are SIGKILLed after `killGraceMs` if they
+ * do not exit. A child that crashes, is killed, or exits without a result fails only its
+ * task. An error the function throws keeps its `ECHELON_*` code and JSON `details`, and one
+ * that says "do not retry" (core's `isNonRetryable`) fails the task as a `NonRetryableError`.
  *
  * @param options - module, export, limits
  * @returns an agent type

@@ -57,8 +57,9 @@ function parseOutput(taskId: string, stdout: string, mode: ProcessOutputMode): u
 /**
  * An agent type that runs one child process per task with `child_process.spawn` (never a
  * shell). Exit code 0 is success, its stdout the result; anything else is a coded failure.
- * When the task is aborted (timeout, cancel) the child gets SIGTERM, then SIGKILL after
- * `killGraceMs`; the task fails at once with the signal's reason and a late answer is discarded.
+ * When the task is aborted (timeout, cancel) the child's process group — the child and every
+ * process it started — gets SIGTERM, then SIGKILL after `killGraceMs`; the task fails at once
+ * with the signal's reason and a late answer is discarded.
  *
  * @param options - command, args, input/output modes, limits
  * @returns an agent type
