@@ -54,9 +54,8 @@ export class ChildRegistry {
 /**
  * Watches one child: captures stdout up to a bound and a tail of stderr, stops it and every
  * process it started (its process group: SIGTERM, then SIGKILL after the grace period) on
- * abort and on output overflow, and resolves with
- * how it ended. On abort the promise rejects at once with the signal's reason; whatever
- * the child says afterwards is discarded.
+ * abort and on output overflow, and resolves with how it ended. On abort the promise
+ * rejects at once with the signal's reason; whatever the child says afterwards is discarded.
  *
  * @throws EchelonError `ECHELON_PROCESS_SPAWN_FAILED`, `ECHELON_PROCESS_OUTPUT_TOO_LARGE`,
  * `ECHELON_PROCESS_DISPOSED` (through the registry), or the signal's reason

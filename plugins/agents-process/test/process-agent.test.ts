@@ -111,7 +111,7 @@ describe("processAgent", () => {
         command: "sh",
         args: ["-c", 'sleep 30 & echo $! > "$PID_FILE"; wait'],
         input: "none",
-        timeoutMs: 300,
+        timeoutMs: 1000,
         killGraceMs: 100,
         env: { PID_FILE: pidFile },
       }),
