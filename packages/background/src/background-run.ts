@@ -18,6 +18,8 @@ export class BackgroundRun {
   timedOut = false;
   terminateRequested = false;
   holdsSlot = false;
+  /** Disposes the agent spawned for this run (kills its process or thread); set while it runs. */
+  stopAgent: (() => Promise<void>) | null = null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
 
@@ -32,8 +34,12 @@ export class BackgroundRun {
     });
   }
 
-  /** Moves to `running`: creates the abort controller and arms the run's timeout. */
-  begin(): AbortSignal {
+  /**
+   * Moves to `running`: creates the abort controller and arms the run's timeout.
+   *
+   * @param onTimeout - called with the timeout error right after the timeout aborted the work
+   */
+  begin(onTimeout: (reason: EchelonError) => void): AbortSignal {
     this.state = "running";
     this.startedAt = Date.now();
     const controller = new AbortController();
@@ -42,15 +48,13 @@ export class BackgroundRun {
     if (timeoutMs !== undefined) {
       this.timer = setTimeout(() => {
         this.timedOut = true;
-        controller.abort(
-          new EchelonError(
-            CoreErrorCode.TASK_TIMEOUT,
-            `Background run "${this.id}" exceeded its ${timeoutMs} ms timeout.`,
-            {
-              details: { timeoutMs },
-            },
-          ),
+        const reason = new EchelonError(
+          CoreErrorCode.TASK_TIMEOUT,
+          `Background run "${this.id}" exceeded its ${timeoutMs} ms timeout. Raise timeoutMs or make the work faster.`,
+          { details: { timeoutMs } },
         );
+        controller.abort(reason);
+        onTimeout(reason);
       }, timeoutMs);
     }
     return controller.signal;
@@ -82,6 +86,7 @@ export class BackgroundRun {
     } else this.error = outcome;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.stopAgent = null;
     this.resolveDone();
   }
 

@@ -9,7 +9,8 @@ import {
 } from "@echelon/core";
 import { BackgroundRun } from "./background-run.js";
 import { BackgroundErrorCode } from "./errors.js";
-import { checkSpawnRequest, positiveInteger, runName } from "./spawn-request.js";
+import { ignoredAbortError, settledWithin } from "./grace.js";
+import { checkSpawnRequest, nonNegativeInteger, positiveInteger, runName } from "./spawn-request.js";
 import { runAgentWork, runOrchestrationWork, type WorkOutcome } from "./run-work.js";
 import { BackgroundEmitter, type BackgroundListener } from "./typed-emitter.js";
 import type {
@@ -43,6 +44,7 @@ export class BackgroundAgentExecutor {
   private readonly emitter: BackgroundEmitter;
   private readonly maxParallel: number;
   private readonly retainFinished: number;
+  private readonly terminateGraceMs: number;
   private readonly orchestrator: BackgroundOrchestrator | undefined;
   private readonly logger: Logger;
   private readonly unsubscribe: Array<() => void> = [];
@@ -50,12 +52,14 @@ export class BackgroundAgentExecutor {
   private closed = false;
 
   /**
-   * @param options - parallelism, orchestrator, retention, logger
-   * @throws EchelonError `ECHELON_CONFIG_INVALID` for a non-positive `maxParallel` or `retainFinished`
+   * @param options - parallelism, orchestrator, retention, logger, grace period of aborts
+   * @throws EchelonError `ECHELON_CONFIG_INVALID` for a non-positive `maxParallel` or
+   * `retainFinished`, or a negative `terminateGraceMs`
    */
   constructor(options: BackgroundExecutorOptions = {}) {
     this.maxParallel = positiveInteger("maxParallel", options.maxParallel, 4);
     this.retainFinished = positiveInteger("retainFinished", options.retainFinished, 1000);
+    this.terminateGraceMs = nonNegativeInteger("terminateGraceMs", options.terminateGraceMs, 1000);
     this.orchestrator = options.orchestrator;
     this.logger = options.logger ?? silentLogger;
     this.emitter = new BackgroundEmitter(this.logger);
@@ -140,14 +144,18 @@ export class BackgroundAgentExecutor {
   /**
    * Terminates a run: a queued or paused-before-start run ends at once; a running one has its
    * signal aborted (an orchestration is cancelled) and ends `terminated` when its work
-   * settles, or at once with `force` (its slot is freed; work that ignores the abort may go
-   * on, but its answer is discarded). Terminating a finished run changes nothing.
+   * settles, or — if the work ignores the abort — when the grace period (`graceMs`, else the
+   * executor's `terminateGraceMs`) has passed: then its slot is freed, its late answer is
+   * discarded and an agent the executor spawned from an AgentType is disposed (its process
+   * or thread killed). With `force` the run ends at once, without waiting or disposing.
+   * Terminating a finished run changes nothing.
    *
    * @returns the status after termination
-   * @throws EchelonError `ECHELON_BACKGROUND_UNKNOWN_ID`
+   * @throws EchelonError `ECHELON_BACKGROUND_UNKNOWN_ID`; `ECHELON_CONFIG_INVALID` for a negative `graceMs`
    */
   async terminateAgent(id: string, options: TerminateOptions = {}): Promise<BackgroundStatus> {
     const run = this.require(id);
+    const graceMs = nonNegativeInteger("graceMs", options.graceMs, this.terminateGraceMs);
     if (run.finished) return run.snapshot();
     const error = new EchelonError(CoreErrorCode.CANCELLED, `Background run "${id}" was terminated.`, {
       details: { id },
@@ -159,7 +167,7 @@ export class BackgroundAgentExecutor {
     run.terminateRequested = true;
     run.controller?.abort(error);
     if (options.force) this.end(run, "terminated", error.toJSON());
-    else await run.done;
+    else await this.endWithin(run, graceMs, "terminated", error);
     return run.snapshot();
   }
 
@@ -265,8 +273,33 @@ export class BackgroundAgentExecutor {
     }
   }
 
+  /**
+   * Waits for the run's work to settle after an abort; work that ignores the abort for
+   * `graceMs` is left behind: the run ends `state` with `reason`, and the agent spawned for
+   * it is disposed.
+   */
+  private async endWithin(
+    run: BackgroundRun,
+    graceMs: number,
+    state: "terminated" | "failed",
+    reason: EchelonError,
+  ): Promise<void> {
+    if ((await settledWithin(run.done, graceMs)) || run.finished) return;
+    const stopAgent = run.stopAgent;
+    const escalated = ignoredAbortError(reason, graceMs, stopAgent !== null);
+    this.end(run, state, escalated.toJSON());
+    if (stopAgent) {
+      stopAgent().catch((error: unknown) =>
+        this.logger.warn("background agent dispose failed", {
+          id: run.id,
+          message: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    }
+  }
+
   private start(run: BackgroundRun): void {
-    const signal = run.begin();
+    const signal = run.begin((reason) => void this.endWithin(run, this.terminateGraceMs, "failed", reason));
     run.holdsSlot = true;
     this.active++;
     this.emitter.emit("background:started", run.snapshot());
@@ -277,7 +310,16 @@ export class BackgroundAgentExecutor {
     };
     const work =
       run.kind === "agent"
-        ? runAgentWork(run.id, run.request, signal, report, this.logger)
+        ? runAgentWork({
+            id: run.id,
+            request: run.request,
+            signal,
+            report,
+            logger: this.logger,
+            onSpawned: (dispose) => {
+              run.stopAgent = dispose;
+            },
+          })
         : runOrchestrationWork(run.id, run.request, this.orchestrator!, signal);
     void work.then((outcome) => this.settle(run, outcome));
   }

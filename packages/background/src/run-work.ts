@@ -6,9 +6,9 @@ import {
   type EchelonErrorJson,
   type Logger,
   type TaskSpec,
-  toEchelonError,
 } from "@echelon/core";
 import { assertJsonSerializable, isAgent, isAgentType } from "@echelon/core/plugin";
+import { codedFailure } from "./failure.js";
 import type { BackgroundOrchestrator, SpawnRequest } from "./types.js";
 
 /** How the work of a background run ended. */
@@ -25,7 +25,7 @@ export type WorkOutcome =
 export type ProgressSink = (progress: number, message?: string) => void;
 
 function failed(error: unknown, signal: AbortSignal): WorkOutcome {
-  const coded = toEchelonError(error, CoreErrorCode.TASK_FAILED);
+  const coded = codedFailure(error);
   const cancelled = signal.aborted && coded.code === CoreErrorCode.CANCELLED;
   return { ok: false, error: coded.toJSON(), cancelled };
 }
@@ -54,25 +54,41 @@ export function orchestrationTask(request: SpawnRequest): TaskSpec | string {
     : { ...task, input: request.workflowData };
 }
 
+/** What {@link runAgentWork} needs. */
+export interface AgentWorkOptions {
+  readonly id: string;
+  readonly request: SpawnRequest;
+  readonly signal: AbortSignal;
+  readonly report: ProgressSink;
+  readonly logger: Logger;
+  /**
+   * Called with the disposer of an agent spawned from an AgentType, before its work starts:
+   * the executor calls it when the work ignores an abort past the grace period. It runs the
+   * agent's `dispose()` at most once, whoever calls it first.
+   */
+  readonly onSpawned?: (dispose: () => Promise<void>) => void;
+}
+
 /**
  * Runs one agent task to its end: spawns an instance when given a type (disposed after),
  * wraps a function, checks the output is JSON.
  */
-export async function runAgentWork(
-  id: string,
-  request: SpawnRequest,
-  signal: AbortSignal,
-  report: ProgressSink,
-  logger: Logger,
-): Promise<WorkOutcome> {
+export async function runAgentWork(options: AgentWorkOptions): Promise<WorkOutcome> {
+  const { id, request, signal, report, logger } = options;
   const given = request.agent!;
   let agent: Agent;
-  let owned = false;
+  let dispose: (() => Promise<void>) | null = null;
   try {
     if (isAgent(given)) agent = given;
     else if (isAgentType(given)) {
-      agent = await given.spawn(`${given.name}#${id}`, { level: "primary", levelIndex: 0, logger });
-      owned = true;
+      const spawned = await given.spawn(`${given.name}#${id}`, { level: "primary", levelIndex: 0, logger });
+      agent = spawned;
+      let disposal: Promise<void> | undefined;
+      dispose = () => {
+        disposal ??= Promise.resolve(spawned.dispose?.()).then(() => undefined);
+        return disposal;
+      };
+      options.onSpawned?.(dispose);
     } else {
       agent = { id, type: "function", capabilities: [], capacity: 1, execute: async (w, c) => given(w, c) };
     }
@@ -95,9 +111,9 @@ export async function runAgentWork(
   } catch (error) {
     return failed(error, signal);
   } finally {
-    if (owned) {
+    if (dispose !== null) {
       try {
-        await agent.dispose?.();
+        await dispose();
       } catch (error) {
         logger.warn("background agent dispose failed", { id, message: (error as Error).message });
       }

@@ -16,6 +16,19 @@ export function positiveInteger(option: string, value: number | undefined, fallb
   return value;
 }
 
+/** `value`, or `fallback` when undefined. @throws EchelonError `ECHELON_CONFIG_INVALID` unless an integer ≥ 0 */
+export function nonNegativeInteger(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new EchelonError(
+      CoreErrorCode.CONFIG_INVALID,
+      `BackgroundAgentExecutor: ${option} must be an integer ≥ 0 (milliseconds), got ${String(value)}.`,
+      { details: { option } },
+    );
+  }
+  return value;
+}
+
 function invalidRequest(message: string): EchelonError {
   return new EchelonError(BackgroundErrorCode.INVALID_REQUEST, `spawnBackgroundAgent: ${message}`);
 }

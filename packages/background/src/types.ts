@@ -62,6 +62,13 @@ export interface BackgroundExecutorOptions {
   readonly retainFinished?: number;
   /** Logger (listener failures, agent logs). */
   readonly logger?: Logger;
+  /**
+   * How long a run's work may ignore an abort (terminate, shutdown, `timeoutMs`) before the
+   * run is ended without it: its slot is freed, a late answer is discarded, and an agent the
+   * executor spawned from an AgentType is disposed (which kills its process or thread).
+   * Default 1000 ms, like the orchestrator's `abortGraceMs`.
+   */
+  readonly terminateGraceMs?: number;
 }
 
 /** A request to run something in the background. Give `agent` or `orchestration` (or `task` alone for an orchestration). */
@@ -84,6 +91,8 @@ export interface SpawnRequest {
 export interface TerminateOptions {
   /** Stop waiting for the run: it is `terminated` at once and its slot is freed, whatever the work does. */
   readonly force?: boolean;
+  /** Grace period for this call, in place of the executor's `terminateGraceMs`. */
+  readonly graceMs?: number;
 }
 
 /** Events of the executor, each with the run's status after the change. */

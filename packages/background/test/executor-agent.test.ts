@@ -1,13 +1,23 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type Agent, type AgentType, CoreErrorCode, EchelonError, functionAgent } from "@echelon/core";
+import {
+  type Agent,
+  type AgentType,
+  CoreErrorCode,
+  EchelonError,
+  functionAgent,
+  NonRetryableError,
+} from "@echelon/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { BackgroundAgentExecutor, BackgroundErrorCode } from "../src/index.js";
 import { countPrimes, finished, fixture, hashFile, next, sha256Of } from "./helpers.js";
 
 const executors: BackgroundAgentExecutor[] = [];
-function executor(maxParallel = 2): BackgroundAgentExecutor {
-  const created = new BackgroundAgentExecutor({ maxParallel });
+function executor(maxParallel = 2, terminateGraceMs?: number): BackgroundAgentExecutor {
+  const created = new BackgroundAgentExecutor({
+    maxParallel,
+    ...(terminateGraceMs !== undefined ? { terminateGraceMs } : {}),
+  });
   executors.push(created);
   return created;
 }
@@ -20,6 +30,40 @@ function thrown(fn: () => unknown): EchelonError {
     return error as EchelonError;
   }
   throw new Error("expected a throw");
+}
+
+/**
+ * An agent type like a process or thread runtime: its work ignores the abort and keeps
+ * hashing until the agent is disposed (the runtime killing its process), then rejects.
+ */
+function stubbornType(disposed: string[]): AgentType {
+  return {
+    name: "stubborn",
+    capabilities: [],
+    capacity: 1,
+    spawn(id) {
+      let stopped = false;
+      return {
+        id,
+        type: "stubborn",
+        capabilities: [],
+        capacity: 1,
+        async execute(work, context) {
+          let digest = String(work.input);
+          for (let i = 0; !stopped; i++) {
+            digest = createHash("sha256").update(digest).digest("hex");
+            if (i === 0) context.report(0.01, "hashing");
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          throw new Error(`killed while hashing at ${digest.slice(0, 8)}`);
+        },
+        async dispose() {
+          stopped = true;
+          disposed.push(id);
+        },
+      };
+    },
+  };
 }
 
 afterEach(async () => {
@@ -154,6 +198,79 @@ describe("BackgroundAgentExecutor with agents", () => {
     await ignoringDone;
     await finished(exec, waiting);
     expect(exec.getAgentStatus(stubborn)).toMatchObject({ state: "terminated", result: null });
+  });
+
+  it("terminates work that ignores the abort after the grace period, disposing the agent it spawned", async () => {
+    const exec = executor(1, 150);
+    const disposed: string[] = [];
+    const id = exec.spawnBackgroundAgent({ agent: stubbornType(disposed), workflowData: "seed" });
+    const queued = exec.spawnBackgroundAgent({ agent: hashFile, workflowData: "alpha.txt" });
+    await next(exec, "background:progressed", id);
+    const started = performance.now();
+    const status = await exec.terminateAgent(id);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(status.state).toBe("terminated");
+    expect(status.error).toMatchObject({ code: CoreErrorCode.CANCELLED, details: { graceMs: 150 } });
+    expect(disposed).toEqual([`stubborn#${id}`]);
+    expect((await finished(exec, queued)).state).toBe("completed");
+  });
+
+  it("lets terminateAgent's graceMs override the executor's", async () => {
+    const exec = executor(1, 60_000);
+    const disposed: string[] = [];
+    const id = exec.spawnBackgroundAgent({ agent: stubbornType(disposed), workflowData: "seed" });
+    await next(exec, "background:progressed", id);
+    expect((await exec.terminateAgent(id, { graceMs: 50 })).state).toBe("terminated");
+    expect(disposed).toHaveLength(1);
+  });
+
+  it("fails a run that ignores its timeoutMs after the grace period", async () => {
+    const exec = executor(1, 100);
+    const disposed: string[] = [];
+    const id = exec.spawnBackgroundAgent({
+      agent: stubbornType(disposed),
+      workflowData: "seed",
+      timeoutMs: 100,
+    });
+    const done = await finished(exec, id);
+    expect(done.state).toBe("failed");
+    expect(done.error?.code).toBe(CoreErrorCode.TASK_TIMEOUT);
+    expect(disposed).toHaveLength(1);
+  });
+
+  it("keeps the code, JSON details and 'do not retry' of a plain error thrown by an agent", async () => {
+    const exec = executor();
+    const id = exec.spawnBackgroundAgent({
+      agent: (work) => {
+        const digest = createHash("sha256").update(String(work.input)).digest("hex");
+        throw Object.assign(new Error(`quota for ${digest.slice(0, 8)} is spent`), {
+          code: "ECHELON_TEST_QUOTA_SPENT",
+          retryable: false,
+          details: { quota: 3 },
+        });
+      },
+      workflowData: "tenant-1",
+    });
+    const done = await finished(exec, id);
+    expect(done.state).toBe("failed");
+    expect(done.error).toMatchObject({
+      code: "ECHELON_TEST_QUOTA_SPENT",
+      details: { quota: 3, retryable: false },
+    });
+  });
+
+  it("keeps a NonRetryableError as it is", async () => {
+    const exec = executor();
+    const id = exec.spawnBackgroundAgent({
+      agent: () => {
+        throw new NonRetryableError("The account is closed; reopen it first.", { details: { account: 7 } });
+      },
+    });
+    const done = await finished(exec, id);
+    expect(done.error).toMatchObject({
+      code: CoreErrorCode.TASK_FAILED,
+      details: { account: 7, retryable: false },
+    });
   });
 
   it("terminates a queued run before it starts", async () => {

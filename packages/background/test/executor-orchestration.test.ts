@@ -3,6 +3,7 @@ import {
   CoreErrorCode,
   functionAgent,
   HierarchicalOrchestrator,
+  NonRetryableError,
   type OrchestrationResult,
   type TaskSpec,
 } from "@echelon/core";
@@ -16,8 +17,10 @@ function setup(maxParallel = 2): {
   exec: BackgroundAgentExecutor;
   orchestrator: HierarchicalOrchestrator;
   leaves: AgentWork[];
+  attempts: string[];
 } {
   const leaves: AgentWork[] = [];
+  const attempts: string[] = [];
   const orchestrator = new HierarchicalOrchestrator({
     plugins: [inOrderPattern()],
     agents: [
@@ -26,6 +29,13 @@ function setup(maxParallel = 2): {
         return hashFile(work, context);
       }),
       functionAgent({ name: "primes", capabilities: ["primes"] }, countPrimes),
+      functionAgent({ name: "validator", capabilities: ["validate"] }, (work) => {
+        attempts.push(work.taskId);
+        throw new NonRetryableError(`Record "${String(work.input)}" has no id; fix the input.`, {
+          code: "ECHELON_TEST_RECORD_INVALID",
+          details: { record: work.input },
+        });
+      }),
     ],
   });
   const exec = new BackgroundAgentExecutor({ maxParallel, orchestrator });
@@ -33,7 +43,7 @@ function setup(maxParallel = 2): {
     await exec.shutdown();
     await orchestrator.shutdown();
   });
-  return { exec, orchestrator, leaves };
+  return { exec, orchestrator, leaves, attempts };
 }
 
 const hashThree: TaskSpec = {
@@ -52,6 +62,26 @@ afterEach(async () => {
 });
 
 describe("BackgroundAgentExecutor with orchestrations", () => {
+  it("ends a leaf that throws NonRetryableError after one attempt despite retry attempts 3", async () => {
+    const { exec, attempts } = setup();
+    const id = exec.spawnBackgroundAgent({
+      orchestration: {
+        description: "validate",
+        capabilities: ["validate"],
+        input: "row-7",
+        retry: { attempts: 3, backoffMs: 0 },
+      },
+    });
+    const done = await finished(exec, id);
+    expect(done.state).toBe("failed");
+    expect(attempts).toHaveLength(1);
+    expect(done.error).toMatchObject({
+      code: "ECHELON_TEST_RECORD_INVALID",
+      details: { record: "row-7", retryable: false },
+    });
+    expect((done.result as OrchestrationResult).metadata.retries).toBe(0);
+  });
+
   it("runs a whole orchestration in the background and reports its result", async () => {
     const { exec } = setup();
     const progress: number[] = [];

@@ -19,6 +19,7 @@ export {
   isEchelonError,
   toEchelonError,
 } from "./errors/index.js";
+export { isNonRetryable, NonRetryableError, type NonRetryableErrorOptions } from "./errors/non-retryable.js";
 export { type AnyEventListener, EventBus, type EventListener } from "./events/event-bus.js";
 export type {
   EchelonEvent,

@@ -2,6 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { EchelonError } from "@echelon/core";
 import { abortError } from "@echelon/core/plugin";
 import { ProcessErrorCode } from "./errors.js";
+import { terminate } from "./process-group.js";
 
 /** How a supervised child ended. */
 export interface ChildOutcome {
@@ -11,8 +12,6 @@ export interface ChildOutcome {
   readonly stdout: string;
   /** The last bytes the child wrote to stderr. */
   readonly stderrTail: string;
-  /** The last IPC message the child sent, if any. */
-  readonly message: unknown;
 }
 
 /** Limits and cancellation of one supervised child. */
@@ -53,21 +52,11 @@ export class ChildRegistry {
   }
 }
 
-/** SIGTERM now, SIGKILL after `graceMs` unless the child has exited by then. */
-export function terminate(child: ChildProcess, graceMs: number): void {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  }, graceMs);
-  child.once("exit", () => clearTimeout(timer));
-}
-
 /**
- * Watches one child: captures stdout up to a bound and a tail of stderr, kills it on abort
- * (SIGTERM, then SIGKILL after the grace period) and on output overflow, and resolves with
- * how it ended. On abort the promise rejects at once with the signal's reason; whatever
- * the child says afterwards is discarded.
+ * Watches one child: captures stdout up to a bound and a tail of stderr, stops it and every
+ * process it started (its process group: SIGTERM, then SIGKILL after the grace period) on
+ * abort and on output overflow, and resolves with how it ended. On abort the promise
+ * rejects at once with the signal's reason; whatever the child says afterwards is discarded.
  *
  * @throws EchelonError `ECHELON_PROCESS_SPAWN_FAILED`, `ECHELON_PROCESS_OUTPUT_TOO_LARGE`,
  * `ECHELON_PROCESS_DISPOSED` (through the registry), or the signal's reason
@@ -81,7 +70,6 @@ export function supervise(
   const stdout: Buffer[] = [];
   let stdoutBytes = 0;
   let stderr = Buffer.alloc(0);
-  let message: unknown;
   let overflow = false;
   let settled = false;
   let resolveExited!: () => void;
@@ -132,9 +120,7 @@ export function supervise(
       if (stderr.length > stderrTailBytes) stderr = stderr.subarray(stderr.length - stderrTailBytes);
     });
     child.on("message", (received: unknown) => {
-      if (settled) return;
-      message = received;
-      options.onMessage?.(received);
+      if (!settled) options.onMessage?.(received);
     });
     child.once("error", (error: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) return; // a failed kill or IPC send; the exit still comes
@@ -153,7 +139,6 @@ export function supervise(
         signal: exitSignal,
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderrTail: stderr.toString("utf8"),
-        message,
       });
     });
 

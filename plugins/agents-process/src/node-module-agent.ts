@@ -2,14 +2,22 @@ import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type AgentType, CoreErrorCode, EchelonError } from "@echelon/core";
+import {
+  type AgentType,
+  CoreErrorCode,
+  EchelonError,
+  type EchelonErrorCode,
+  isNonRetryable,
+  NonRetryableError,
+} from "@echelon/core";
 import { abortError, assertJsonSerializable } from "@echelon/core/plugin";
 import { taskEnv } from "./argv.js";
 import { childAgentType } from "./child-agent.js";
 import { exitedError, supervise } from "./child-supervisor.js";
 import { ProcessErrorCode } from "./errors.js";
 import { type ChildAgentOptions, checkChildOptions, childEnv, invalidOption } from "./options.js";
-import type { RunMessage, RunnerMessage } from "./runner-protocol.js";
+import { OWN_PROCESS_GROUP, signalGroup } from "./process-group.js";
+import { OWN_GROUP_FLAG, type RunMessage, type RunnerMessage, runnerMessage } from "./runner-protocol.js";
 
 /** Options of {@link nodeModuleAgent}. */
 export interface NodeModuleAgentOptions extends ChildAgentOptions {
@@ -68,13 +76,15 @@ function failure(
     case "aborted":
       return abortError(signal);
     default: {
+      // The function threw: keep its ECHELON_* code, its JSON details and a "do not retry".
       const code = message.error.code?.startsWith("ECHELON_")
-        ? (message.error.code as `ECHELON_${string}`)
+        ? (message.error.code as EchelonErrorCode)
         : CoreErrorCode.TASK_FAILED;
-      return new EchelonError(code, `Task "${taskId}" failed in its process: ${message.error.message}`, {
-        cause,
-        details: { name: message.error.name },
-      });
+      const text = `Task "${taskId}" failed in its process: ${message.error.message}`;
+      const details = { name: message.error.name, ...message.error.details };
+      return isNonRetryable(message.error)
+        ? new NonRetryableError(text, { code, cause, details })
+        : new EchelonError(code, text, { cause, details });
     }
   }
 }
@@ -82,9 +92,11 @@ function failure(
 /**
  * An agent type that runs an exported function of an ESM module in a fresh Node child
  * process per task (forked with a small runner shipped in dist; the result comes back over
- * IPC). The function's `signal` aborts on SIGTERM; the child is SIGKILLed after
- * `killGraceMs` if it does not exit. A child that crashes, is killed, or exits without a
- * result fails only its task.
+ * IPC; the first result or error the child sends wins). The function's `signal` aborts on
+ * SIGTERM; the child and the processes it started are SIGKILLed after `killGraceMs` if they
+ * do not exit. A child that crashes, is killed, or exits without a result fails only its
+ * task. An error the function throws keeps its `ECHELON_*` code and JSON `details`, and one
+ * that says "do not retry" (core's `isNonRetryable`) fails the task as a `NonRetryableError`.
  *
  * @param options - module, export, limits
  * @returns an agent type
@@ -107,7 +119,8 @@ export function nodeModuleAgent(options: NodeModuleAgentOptions): AgentType {
   const runner = runnerPath();
 
   return childAgentType(name, options, limits, async (work, context, signal, registry) => {
-    const child = fork(runner, [], {
+    const child = fork(runner, OWN_PROCESS_GROUP ? [OWN_GROUP_FLAG] : [], {
+      detached: OWN_PROCESS_GROUP,
       cwd: options.cwd,
       env: childEnv(options, taskEnv(work, context)),
       execArgv: [...(options.execArgv ?? [])],
@@ -122,7 +135,10 @@ export function nodeModuleAgent(options: NodeModuleAgentOptions): AgentType {
       maxOutputBytes: limits.maxOutputBytes,
       stderrTailBytes: 8192,
       onMessage: (received) => {
-        const message = received as RunnerMessage;
+        // The first answer wins: a result or error after it (the function calling
+        // process.send itself, then returning) is discarded, and so is anything malformed.
+        const message = runnerMessage(received);
+        if (message === undefined || final !== undefined) return;
         if (message.t === "progress") context.report(message.progress, message.message);
         else final = message;
       },
@@ -139,7 +155,7 @@ export function nodeModuleAgent(options: NodeModuleAgentOptions): AgentType {
     };
     child.send(run, (error) => {
       // The child died before reading its work: the exit is reported by the supervisor.
-      if (error) child.kill("SIGKILL");
+      if (error) signalGroup(child, "SIGKILL");
     });
     const ended = await outcome;
     if (final?.t === "result") {

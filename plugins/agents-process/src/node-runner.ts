@@ -2,9 +2,15 @@
  * Entry point of a Node-module child (forked by `nodeModuleAgent`): receives one `run`
  * message over IPC, calls the module's export, sends the result back and exits. SIGTERM
  * aborts the function's signal; the child exits once the function settles (or is SIGKILLed
- * by the parent after the grace period).
+ * by the parent after the grace period, with every process it started).
  */
-import type { RunMessage, RunnerFailureKind, RunnerMessage } from "./runner-protocol.js";
+import { describeError } from "./error-description.js";
+import {
+  OWN_GROUP_FLAG,
+  type RunMessage,
+  type RunnerFailureKind,
+  type RunnerMessage,
+} from "./runner-protocol.js";
 
 type ModuleFunction = (work: unknown, context: Readonly<Record<string, unknown>>) => unknown;
 
@@ -15,24 +21,19 @@ process.on("SIGTERM", () => {
   controller.abort(new Error("The task was aborted (SIGTERM)."));
 });
 
-// The parent is gone (crashed or killed): nobody will read a result, so stop now.
-process.on("disconnect", () => process.exit(1));
+// The parent is gone (crashed or killed): nobody will read a result, so stop now — with
+// every process the function started, when this child leads a process group of its own.
+process.on("disconnect", () => {
+  if (process.argv.includes(OWN_GROUP_FLAG)) process.kill(0, "SIGKILL");
+  process.exit(1);
+});
 
 function send(message: RunnerMessage, exitCode = 0): void {
   process.send!(message, () => process.exit(exitCode));
 }
 
 function fail(kind: RunnerFailureKind, error: unknown): void {
-  const code = (error as { code?: unknown } | null)?.code;
-  send({
-    t: "error",
-    kind,
-    error: {
-      name: error instanceof Error ? error.name : typeof error,
-      message: error instanceof Error ? error.message : String(error),
-      ...(typeof code === "string" ? { code } : {}),
-    },
-  });
+  send({ t: "error", kind, error: describeError(error) });
 }
 
 async function run(message: RunMessage): Promise<void> {

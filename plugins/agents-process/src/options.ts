@@ -20,7 +20,7 @@ export interface ChildAgentOptions {
   readonly inheritEnv?: boolean;
   /** Most stdout bytes kept; more kills the child with `ECHELON_PROCESS_OUTPUT_TOO_LARGE`. Default 1 MiB. */
   readonly maxOutputBytes?: number;
-  /** Wait between SIGTERM and SIGKILL. Default 2000 ms. */
+  /** Wait between SIGTERM and SIGKILL to the child's process group (the child and what it started). Default 2000 ms. */
   readonly killGraceMs?: number;
   /** The agent's own per-process timeout (on top of the task's); fails with `ECHELON_TASK_TIMEOUT`. */
   readonly timeoutMs?: number;

@@ -7,6 +7,7 @@ import { childAgentType } from "./child-agent.js";
 import { exitedError, supervise } from "./child-supervisor.js";
 import { ProcessErrorCode } from "./errors.js";
 import { type ChildAgentOptions, checkChildOptions, childEnv, invalidOption } from "./options.js";
+import { OWN_PROCESS_GROUP } from "./process-group.js";
 
 /** How the task reaches the child. */
 export type ProcessInputMode = "stdin-json" | "argv" | "none";
@@ -56,8 +57,9 @@ function parseOutput(taskId: string, stdout: string, mode: ProcessOutputMode): u
 /**
  * An agent type that runs one child process per task with `child_process.spawn` (never a
  * shell). Exit code 0 is success, its stdout the result; anything else is a coded failure.
- * When the task is aborted (timeout, cancel) the child gets SIGTERM, then SIGKILL after
- * `killGraceMs`; the task fails at once with the signal's reason and a late answer is discarded.
+ * When the task is aborted (timeout, cancel) the child's process group — the child and every
+ * process it started — gets SIGTERM, then SIGKILL after `killGraceMs`; the task fails at once
+ * with the signal's reason and a late answer is discarded.
  *
  * @param options - command, args, input/output modes, limits
  * @returns an agent type
@@ -100,6 +102,7 @@ export function processAgent(options: ProcessAgentOptions): AgentType {
     if (inputMode === "argv") args.push(inputArgument(work.input));
     const child = spawn(options.command, args, {
       shell: false,
+      detached: OWN_PROCESS_GROUP,
       cwd: options.cwd,
       env: childEnv(options, taskEnv(work, context)),
       stdio: [inputMode === "stdin-json" ? "pipe" : "ignore", "pipe", "pipe"],

@@ -1,9 +1,11 @@
+import { fork } from "node:child_process";
 import { createHash } from "node:crypto";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Agent, CoreErrorCode, EchelonError, silentLogger } from "@echelon/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type NodeModuleAgentOptions, nodeModuleAgent, ProcessErrorCode } from "../src/index.js";
-import { context, work } from "./helpers.js";
+import { OWN_GROUP_FLAG, type RunMessage } from "../src/runner-protocol.js";
+import { context, isRunning, until, work } from "./helpers.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/module-work.mjs", import.meta.url));
 const spawned: Agent[] = [];
@@ -28,20 +30,6 @@ async function failure(promise: Promise<unknown>): Promise<EchelonError> {
   return error as EchelonError;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).toBe(true);
-}
-
 afterEach(async () => {
   await Promise.all(spawned.splice(0).map((agent) => agent.dispose?.()));
 });
@@ -59,7 +47,7 @@ describe("nodeModuleAgent", () => {
     expect(result.attempt).toBe(3);
     expect(result.key).toBe("orch-1/root/t1");
     expect(result.pid).not.toBe(process.pid);
-    expect(isAlive(result.pid as number)).toBe(false);
+    expect(isRunning(result.pid as number)).toBe(false);
     expect(reports).toEqual(["done"]);
   });
 
@@ -102,8 +90,8 @@ describe("nodeModuleAgent", () => {
       ),
     );
     expect(error.code).toBe(CoreErrorCode.TASK_TIMEOUT);
-    expect(isAlive(pid)).toBe(true); // SIGTERM only aborted the function's signal …
-    await until(() => !isAlive(pid)); // … SIGKILL ended the process after the grace period
+    expect(isRunning(pid)).toBe(true); // SIGTERM only aborted the function's signal …
+    await until(() => !isRunning(pid)); // … SIGKILL ended the process after the grace period
   });
 
   it("discards a result sent after the cancel", async () => {
@@ -118,6 +106,80 @@ describe("nodeModuleAgent", () => {
       ),
     );
     expect(error.code).toBe(CoreErrorCode.CANCELLED);
+  });
+
+  it("keeps the first answer: a result sent over IPC wins over the value returned after it", async () => {
+    const agent = await agentFor("answersTwice");
+    const result = await agent.execute(work("abc"), context());
+    expect(result).toEqual({ answer: "first", digest: createHash("sha256").update("abc").digest("hex") });
+  });
+
+  it("ignores messages the function sends that are not runner messages", async () => {
+    const agent = await agentFor("chatty");
+    expect(await agent.execute(work("abc"), context())).toEqual({
+      digest: createHash("sha256").update("abc").digest("hex"),
+    });
+  });
+
+  it("keeps the code and the JSON details of an error thrown in the child", async () => {
+    const agent = await agentFor("rejectsRecord");
+    const error = await failure(agent.execute(work("row-7"), context()));
+    expect(error.code).toBe("ECHELON_TEST_RECORD_INVALID");
+    expect(error.details).toMatchObject({
+      digest: createHash("sha256").update("row-7").digest("hex"),
+      line: 7,
+    });
+    expect(error.details.retryable).toBeUndefined();
+  });
+
+  it("stops the child's own children on cancel: a grandchild ignoring SIGTERM is SIGKILLed after the grace period", async () => {
+    const agent = await agentFor("spawnsGrandchild", { killGraceMs: 200 });
+    const controller = new AbortController();
+    let grandchild = 0;
+    const cancelled = failure(
+      agent.execute(
+        work("x"),
+        context(controller.signal, 1, (_p, m) => {
+          grandchild = Number(m);
+          controller.abort(new EchelonError(CoreErrorCode.CANCELLED, "stop"));
+        }),
+      ),
+    );
+    expect((await cancelled).code).toBe(CoreErrorCode.CANCELLED);
+    expect(isRunning(grandchild)).toBe(true);
+    await until(() => !isRunning(grandchild));
+  });
+
+  it("stops its own children when its parent disappears (the IPC channel closes)", async () => {
+    // The runner as nodeModuleAgent forks it, with a parent that goes away mid-task.
+    const runner = fileURLToPath(new URL("../dist/node-runner.js", import.meta.url));
+    const child = fork(runner, [OWN_GROUP_FLAG], {
+      detached: true,
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once("exit", (_code, sig) => resolve(sig)),
+    );
+    const grandchild = new Promise<number>((resolve) =>
+      child.on("message", (m: { t: string; message?: string }) => {
+        if (m.t === "progress") resolve(Number(m.message));
+      }),
+    );
+    child.send({
+      t: "run",
+      moduleUrl: pathToFileURL(fixture).href,
+      exportName: "spawnsGrandchild",
+      work: work("x"),
+      attempt: 1,
+      idempotencyKey: "k",
+      orchestrationId: "o",
+      level: "secondary",
+    } satisfies RunMessage);
+    const pid = await grandchild;
+    expect(isRunning(pid)).toBe(true);
+    child.disconnect();
+    expect(await exited).toBe("SIGKILL");
+    await until(() => !isRunning(pid));
   });
 
   it("refuses results that are not JSON", async () => {
@@ -159,10 +221,10 @@ describe("nodeModuleAgent", () => {
       ),
     );
     await until(() => pid > 0);
-    expect(isAlive(pid)).toBe(true);
+    expect(isRunning(pid)).toBe(true);
     await agent.dispose?.();
     expect((await running).code).toBe(ProcessErrorCode.DISPOSED);
-    expect(isAlive(pid)).toBe(false);
+    expect(isRunning(pid)).toBe(false);
   });
 
   it("validates its options", () => {

@@ -68,6 +68,47 @@ describe("process agents under the orchestrator", () => {
     expect(result.metadata.retries).toBe(1);
   });
 
+  it.each([
+    ["NonRetryableError", "nonRetryableError", "ECHELON_TEST_RECORD_INVALID"],
+    ["an error with retryable: false", "retryableFalse", CoreErrorCode.TASK_FAILED],
+    ["an error with details.retryable: false", "detailsRetryableFalse", "ECHELON_TEST_ACCOUNT_CLOSED"],
+  ])(
+    "ends the task after one attempt when the child throws %s, despite retry attempts 3",
+    async (_, exportName, code) => {
+      const o = orchestrator(
+        nodeModuleAgent({ module: fixture("refusals.mjs"), exportName, capabilities: ["refuse"] }),
+      );
+      let started = 0;
+      o.events.on("task:started", () => started++);
+      const result = await o.orchestrateComplexTask({
+        description: "refuse",
+        capabilities: ["refuse"],
+        input: "record-1",
+        retry: { attempts: 3, backoffMs: 0 },
+      });
+      expect(result.success).toBe(false);
+      expect(started).toBe(1);
+      expect(result.metadata.retries).toBe(0);
+      expect(result.error).toMatchObject({ code, details: { retryable: false } });
+    },
+  );
+
+  it("still retries an ordinary error thrown in the child", async () => {
+    const o = orchestrator(
+      nodeModuleAgent({ module: fixture("refusals.mjs"), exportName: "transient", capabilities: ["refuse"] }),
+    );
+    let started = 0;
+    o.events.on("task:started", () => started++);
+    const result = await o.orchestrateComplexTask({
+      description: "flaky",
+      capabilities: ["refuse"],
+      input: "record-1",
+      retry: { attempts: 3, backoffMs: 0 },
+    });
+    expect(started).toBe(3);
+    expect(result.error?.code).toBe(CoreErrorCode.TASK_FAILED);
+  });
+
   it("fails a leaf whose process is SIGKILLed with ECHELON_PROCESS_EXITED", async () => {
     const o = orchestrator(
       processAgent({

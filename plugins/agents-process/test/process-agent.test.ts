@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type Agent, type AgentType, CoreErrorCode, EchelonError, silentLogger } from "@echelon/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ProcessAgentOptions, ProcessErrorCode, processAgent } from "../src/index.js";
-import { context, work } from "./helpers.js";
+import { context, isRunning, pidFrom, until, work } from "./helpers.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const node = process.execPath;
@@ -35,21 +35,6 @@ async function failure(promise: Promise<unknown>): Promise<EchelonError> {
   );
   expect(error).toBeInstanceOf(EchelonError);
   return error as EchelonError;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Polls `condition` (every 10 ms, up to 10 s): for waiting on another process. */
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).toBe(true);
 }
 
 afterEach(async () => {
@@ -118,8 +103,57 @@ describe("processAgent", () => {
       100,
     );
     expect((await hung).code).toBe(CoreErrorCode.TASK_TIMEOUT);
-    expect(isAlive(pid)).toBe(true); // it ignored SIGTERM …
-    await until(() => !isAlive(pid)); // … and SIGKILL followed after the grace period
+    expect(isRunning(pid)).toBe(true); // it ignored SIGTERM …
+    await until(() => !isRunning(pid)); // … and SIGKILL followed after the grace period
+  });
+
+  it("stops the whole process group on timeout: a grandchild started by a shell is gone after the grace period", async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), "echelon-process-")), "pid");
+    const agent = await agentOf(
+      processAgent({
+        command: "sh",
+        args: ["-c", 'sleep 30 & echo $! > "$PID_FILE"; wait'],
+        input: "none",
+        timeoutMs: 1000,
+        killGraceMs: 100,
+        env: { PID_FILE: pidFile },
+      }),
+    );
+    const timedOut = failure(agent.execute(work(null), context()));
+    const grandchild = await pidFrom(pidFile);
+    expect(isRunning(grandchild)).toBe(true);
+    expect((await timedOut).code).toBe(CoreErrorCode.TASK_TIMEOUT);
+    await until(() => !isRunning(grandchild));
+  });
+
+  it("SIGKILLs a grandchild that ignores SIGTERM after the grace period, though its parent already exited", async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), "echelon-process-")), "pid");
+    const agent = await misbehaving("grandchild", { killGraceMs: 300, env: { PID_FILE: pidFile } });
+    const controller = new AbortController();
+    const cancelled = failure(agent.execute(work(null), context(controller.signal)));
+    const grandchild = await pidFrom(pidFile);
+    controller.abort(new EchelonError(CoreErrorCode.CANCELLED, "stop"));
+    expect((await cancelled).code).toBe(CoreErrorCode.CANCELLED);
+    expect(isRunning(grandchild)).toBe(true); // it ignores SIGTERM …
+    await until(() => !isRunning(grandchild)); // … and the group's SIGKILL ends it
+  });
+
+  it("stops the grandchildren of its processes on dispose", async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), "echelon-process-")), "pid");
+    const agent = await agentOf(
+      processAgent({
+        command: "sh",
+        args: ["-c", 'sleep 30 & echo $! > "$PID_FILE"; wait'],
+        input: "none",
+        killGraceMs: 100,
+        env: { PID_FILE: pidFile },
+      }),
+    );
+    const running = failure(agent.execute(work(null), context()));
+    const grandchild = await pidFrom(pidFile);
+    await agent.dispose?.();
+    expect((await running).code).toBe(ProcessErrorCode.DISPOSED);
+    await until(() => !isRunning(grandchild));
   });
 
   it("applies its own timeoutMs and discards an answer given after the stop", async () => {

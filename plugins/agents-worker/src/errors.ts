@@ -11,6 +11,8 @@ export const WorkerErrorCode = {
   MODULE_INVALID: "ECHELON_WORKER_MODULE_INVALID",
   /** The agent was disposed while the task was queued or running. */
   DISPOSED: "ECHELON_WORKER_DISPOSED",
+  /** A message from the worker thread (its result, as a rule) could not be decoded on the main thread, e.g. an array nested thousands deep; the task failed without retries and the thread was replaced. */
+  RESULT_UNREADABLE: "ECHELON_WORKER_RESULT_UNREADABLE",
 } as const;
 
 /** One of the worker error codes. */

@@ -12,6 +12,10 @@ export interface ErrorDescription {
   readonly message: string;
   readonly stack?: string;
   readonly code?: string;
+  /** The error's own `retryable` property, when it is a boolean (`false` = do not retry). */
+  readonly retryable?: boolean;
+  /** The error's `details`, as JSON (a JSON round trip of the original). */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** Messages from the agent to its worker thread. */

@@ -71,8 +71,10 @@ function moduleUrl(module: string | URL): string {
  * @returns an agent type to pass in the orchestrator's `agents` or register with {@link workerAgents}
  * @throws EchelonError `ECHELON_CONFIG_INVALID` when the module does not exist or a number is out of range.
  * Tasks fail with `ECHELON_WORKER_CRASHED`, `ECHELON_WORKER_OUT_OF_MEMORY`,
- * `ECHELON_WORKER_MODULE_INVALID`, `ECHELON_WORKER_DISPOSED`, `ECHELON_TASK_FAILED` (the
- * function threw), `ECHELON_RESULT_NOT_SERIALIZABLE`, or the signal's reason (timeout, cancel).
+ * `ECHELON_WORKER_MODULE_INVALID`, `ECHELON_WORKER_DISPOSED`, `ECHELON_WORKER_RESULT_UNREADABLE`,
+ * `ECHELON_TASK_FAILED` (the function threw; an `ECHELON_*` code of its error is kept, and so
+ * are its JSON `details`; an error that says "do not retry" arrives as a `NonRetryableError`),
+ * `ECHELON_RESULT_NOT_SERIALIZABLE`, or the signal's reason (timeout, cancel).
  * @example
  * ```ts
  * const hasher = workerAgent({ module: "./dist/hash-file.js", capabilities: ["hash"], capacity: 2,

@@ -4,7 +4,8 @@
  * never imported by the main thread.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { ErrorDescription, FailureKind, FromWorker, ToWorker, WorkerBootData } from "./protocol.js";
+import { describeError } from "./error-description.js";
+import type { FailureKind, FromWorker, ToWorker, WorkerBootData } from "./protocol.js";
 
 type WorkerFunction = (work: unknown, context: Readonly<Record<string, unknown>>) => unknown;
 
@@ -27,25 +28,12 @@ const controllers = new Map<number, AbortController>();
 const loading = new Set<number>();
 const abortedEarly = new Set<number>();
 
-function describe(error: unknown): ErrorDescription {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return {
-      name: error.name,
-      message: error.message,
-      ...(error.stack !== undefined ? { stack: error.stack } : {}),
-      ...(typeof code === "string" ? { code } : {}),
-    };
-  }
-  return { name: typeof error, message: String(error) };
-}
-
 function post(message: FromWorker): void {
   port!.postMessage(message);
 }
 
 function fail(id: number, kind: FailureKind, error: unknown): void {
-  post({ t: "error", id, kind, error: describe(error) });
+  post({ t: "error", id, kind, error: describeError(error) });
 }
 
 async function run(message: Extract<ToWorker, { t: "run" }>): Promise<void> {

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ResourceLimits, Worker } from "node:worker_threads";
-import { CoreErrorCode, EchelonError, type EchelonErrorCode } from "@echelon/core";
+import { CoreErrorCode, EchelonError } from "@echelon/core";
 import { abortError, assertJsonSerializable } from "@echelon/core/plugin";
 import { WorkerErrorCode } from "./errors.js";
-import type { ErrorDescription, FromWorker, ToWorker, WorkerBootData } from "./protocol.js";
+import { crashError, taskFailure, unreadableError } from "./failures.js";
+import type { FromWorker, ToWorker, WorkerBootData } from "./protocol.js";
 
 /** One task for the pool. */
 export interface PoolTask {
@@ -40,6 +41,8 @@ interface Slot {
   job: Job | null;
   graceTimer: NodeJS.Timeout | null;
   lastError: unknown;
+  /** Being terminated: takes no new task, and its exit fails only the task it still holds. */
+  retiring: boolean;
 }
 
 /** The compiled bootstrap: next to this file in dist, or in dist when running from source. */
@@ -47,13 +50,6 @@ function bootstrapUrl(): URL {
   const sibling = new URL("./worker-bootstrap.js", import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling;
   return new URL("../dist/worker-bootstrap.js", import.meta.url);
-}
-
-function rebuild(description: ErrorDescription): Error {
-  const error = new Error(description.message);
-  error.name = description.name;
-  if (description.stack !== undefined) error.stack = description.stack;
-  return error;
 }
 
 /**
@@ -123,7 +119,7 @@ export class WorkerPool {
     while (this.queue.length > 0 && !this.disposed) {
       let slot: Slot | undefined;
       for (const candidate of this.slots) {
-        if (candidate.job === null) {
+        if (candidate.job === null && !candidate.retiring) {
           slot = candidate;
           break;
         }
@@ -167,11 +163,9 @@ export class WorkerPool {
       workerData: this.options.boot,
       ...(this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {}),
     });
-    const slot: Slot = { worker, job: null, graceTimer: null, lastError: undefined };
+    const slot: Slot = { worker, job: null, graceTimer: null, lastError: undefined, retiring: false };
     worker.on("message", (message: FromWorker) => this.onMessage(slot, message));
-    worker.on("messageerror", (error) => {
-      slot.lastError = error;
-    });
+    worker.on("messageerror", (error) => this.onUnreadable(slot, error));
     worker.on("error", (error) => {
       slot.lastError = error;
     });
@@ -192,7 +186,7 @@ export class WorkerPool {
       // The work may ignore its signal: after the grace period the thread is replaced.
       slot.graceTimer = setTimeout(() => {
         slot.graceTimer = null;
-        if (slot.job === job) void slot.worker.terminate().catch(() => undefined);
+        if (slot.job === job) this.retire(slot);
       }, this.options.abortGraceMs);
       slot.graceTimer.unref();
     }
@@ -224,34 +218,24 @@ export class WorkerPool {
       }
       return;
     }
-    this.settle(job, this.failure(job, message.kind, message.error));
+    this.settle(job, taskFailure(job.task.taskId, message.kind, message.error, job.task.signal));
   }
 
-  private failure(job: Job, kind: string, description: ErrorDescription): EchelonError {
-    const cause = rebuild(description);
-    const taskId = job.task.taskId;
-    if (kind === "module") {
-      return new EchelonError(
-        WorkerErrorCode.MODULE_INVALID,
-        `The worker module could not be used for task "${taskId}": ${description.message} Check the module path and exportName.`,
-        { cause },
-      );
-    }
-    if (kind === "not-serializable") {
-      return new EchelonError(
-        CoreErrorCode.RESULT_NOT_SERIALIZABLE,
-        `The result of worker task "${taskId}" cannot leave the thread: ${description.message} Return plain JSON data.`,
-        { cause },
-      );
-    }
-    if (kind === "aborted") return abortError(job.task.signal);
-    const code = description.code?.startsWith("ECHELON_")
-      ? (description.code as EchelonErrorCode)
-      : CoreErrorCode.TASK_FAILED;
-    return new EchelonError(code, `Worker task "${taskId}" failed: ${description.message}`, {
-      cause,
-      details: { name: description.name },
-    });
+  /**
+   * A message from the thread could not be decoded: which one is unknown, so the task it
+   * belongs to fails (its result, as a rule) and the thread, whose state is unknown too, is
+   * replaced. Its job stays on the slot until the exit so no other task lands on it.
+   */
+  private onUnreadable(slot: Slot, error: unknown): void {
+    const job = slot.job;
+    if (job) this.settle(job, unreadableError(job.task.taskId, error));
+    this.retire(slot);
+  }
+
+  /** Terminates a thread; the pool starts a fresh one for the next task. */
+  private retire(slot: Slot): void {
+    slot.retiring = true;
+    void slot.worker.terminate().catch(() => undefined);
   }
 
   private onExit(slot: Slot, exitCode: number): void {
@@ -259,26 +243,9 @@ export class WorkerPool {
     if (slot.graceTimer) clearTimeout(slot.graceTimer);
     const job = slot.job;
     slot.job = null;
-    if (job && !job.settled) this.settle(job, this.crashError(job, slot.lastError, exitCode));
-    this.pump();
-  }
-
-  private crashError(job: Job, cause: unknown, exitCode: number): EchelonError {
-    const taskId = job.task.taskId;
-    const oom = (cause as { code?: unknown } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
-    if (oom) {
-      return new EchelonError(
-        WorkerErrorCode.OUT_OF_MEMORY,
-        `Worker task "${taskId}" exceeded the thread's resourceLimits and the thread was replaced. Raise resourceLimits or process the input in smaller pieces.`,
-        { cause, details: { exitCode, resourceLimits: { ...this.options.resourceLimits } } },
-      );
+    if (job && !job.settled) {
+      this.settle(job, crashError(job.task.taskId, slot.lastError, exitCode, this.options.resourceLimits));
     }
-    const reason =
-      cause instanceof Error ? `threw uncaught: ${cause.message}` : `exited with code ${exitCode}`;
-    return new EchelonError(
-      WorkerErrorCode.CRASHED,
-      `The worker thread running task "${taskId}" ${reason}; the thread was replaced. Fix the module or let the task retry.`,
-      { cause, details: { exitCode } },
-    );
+    this.pump();
   }
 }

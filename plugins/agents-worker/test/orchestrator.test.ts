@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WorkerErrorCode, workerAgent, workerAgents } from "../src/index.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/hash-work.mjs", import.meta.url));
+const refusals = fileURLToPath(new URL("./fixtures/refusals.mjs", import.meta.url));
 const orchestrators: HierarchicalOrchestrator[] = [];
 
 function orchestrator(...types: Parameters<typeof workerAgent>[0][]): HierarchicalOrchestrator {
@@ -35,6 +36,44 @@ describe("worker agents under the orchestrator", () => {
     expect(result.success).toBe(true);
     expect(result.result).toMatchObject({ digest: createHash("sha256").update("abc").digest("hex") });
     expect(result.metadata.retries).toBe(1);
+  });
+
+  it.each([
+    ["NonRetryableError", "nonRetryableError", "ECHELON_TEST_RECORD_INVALID"],
+    ["an error with retryable: false", "retryableFalse", CoreErrorCode.TASK_FAILED],
+    ["an error with details.retryable: false", "detailsRetryableFalse", "ECHELON_TEST_ACCOUNT_CLOSED"],
+  ])(
+    "ends the task after one attempt when the thread throws %s, despite retry attempts 3",
+    async (_, exportName, code) => {
+      const o = orchestrator({ module: refusals, exportName, capabilities: ["refuse"] });
+      let started = 0;
+      o.events.on("task:started", () => started++);
+      const result = await o.orchestrateComplexTask({
+        description: "refuse",
+        capabilities: ["refuse"],
+        input: "record-1",
+        retry: { attempts: 3, backoffMs: 0 },
+      });
+      expect(result.success).toBe(false);
+      expect(started).toBe(1);
+      expect(result.metadata.retries).toBe(0);
+      expect(result.error).toMatchObject({ code, details: { retryable: false } });
+    },
+  );
+
+  it("still retries an ordinary error thrown in the thread", async () => {
+    const o = orchestrator({ module: refusals, exportName: "transient", capabilities: ["refuse"] });
+    let started = 0;
+    o.events.on("task:started", () => started++);
+    const result = await o.orchestrateComplexTask({
+      description: "flaky",
+      capabilities: ["refuse"],
+      input: "record-1",
+      retry: { attempts: 3, backoffMs: 0 },
+    });
+    expect(result.success).toBe(false);
+    expect(started).toBe(3);
+    expect(result.error?.code).toBe(CoreErrorCode.TASK_FAILED);
   });
 
   it("ends a hung task with ECHELON_TASK_TIMEOUT and keeps serving", async () => {

@@ -197,6 +197,29 @@ describe("workerAgent", () => {
     expect(retried.digest).toBe(createHash("sha256").update("abc").digest("hex"));
   });
 
+  it("keeps the code and the JSON details of an error thrown in the thread", async () => {
+    const agent = await agentFor("rejectsRecord");
+    const error = await failure(agent.execute(work("row-7"), context()));
+    const digest = createHash("sha256").update("row-7").digest("hex");
+    expect(error.code).toBe("ECHELON_TEST_RECORD_INVALID");
+    expect(error.details).toMatchObject({ digest, line: 7 });
+    expect(error.details.retryable).toBeUndefined();
+  });
+
+  it("fails a result the main thread cannot decode with a coded error instead of hanging, then replaces the thread", async () => {
+    const agent = await agentFor("returnsDeepArray");
+    const first = (await agent.execute(work({ text: "abc", depth: 3 }), context())) as { threadId: number };
+    const error = await failure(agent.execute(work({ text: "abc", depth: 10_000 }), context()));
+    expect(error.code).toBe(WorkerErrorCode.RESULT_UNREADABLE);
+    expect(error.details.retryable).toBe(false);
+    const next = (await agent.execute(work({ text: "abc", depth: 3 }), context())) as {
+      threadId: number;
+      nested: unknown;
+    };
+    expect(next.nested).toEqual([[[createHash("sha256").update("abc").digest("hex")]]]);
+    expect(next.threadId).not.toBe(first.threadId);
+  });
+
   it("reports an export that is not a function", async () => {
     const agent = await agentFor("notAFunction");
     const error = await failure(agent.execute(work(1), context()));

@@ -2,6 +2,7 @@ import type { AgentWork } from "../agents/agent.js";
 import type { TaskRequest } from "../distribution/strategy.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { type EchelonError, toEchelonError } from "../errors/echelon-error.js";
+import { isNonRetryable } from "../errors/non-retryable.js";
 import type { TaskKind } from "../events/event-map.js";
 import type { LevelPool } from "../hierarchy/level-pool.js";
 import type { PooledAgent } from "../hierarchy/pooled-agent.js";
@@ -18,9 +19,17 @@ function backoffDelay(policy: RetryPolicy | null, attempt: number): number {
   return Math.min(max, base * factor ** (attempt - 1));
 }
 
-/** True for failures that another attempt cannot fix. */
+/**
+ * False for failures another attempt cannot fix: output that can never serialise, and errors
+ * that say "do not retry" (`NonRetryableError`, or `retryable: false` on the error or its details,
+ * also when a plain error an agent threw was wrapped).
+ */
 function retryable(failure: EchelonError): boolean {
-  return failure.code !== CoreErrorCode.RESULT_NOT_SERIALIZABLE && failure.details.retryable !== false;
+  return (
+    failure.code !== CoreErrorCode.RESULT_NOT_SERIALIZABLE &&
+    !isNonRetryable(failure) &&
+    !isNonRetryable(failure.cause)
+  );
 }
 
 /**
