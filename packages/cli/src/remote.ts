@@ -92,10 +92,16 @@ export async function remoteStatus(address: DashboardAddress, id: string): Promi
 
 /** What {@link remoteCancel} achieved. */
 export type RemoteCancelOutcome =
-  /** The dashboard accepted: the run is being cancelled. */
-  | { readonly outcome: "requested" }
-  /** The run had already finished, in `state`; nothing was cancelled. */
-  | { readonly outcome: "already-finished"; readonly state: string };
+  | {
+      /** The dashboard accepted: the run is being cancelled. */
+      readonly outcome: "requested";
+    }
+  | {
+      /** The run had already finished; nothing was cancelled. */
+      readonly outcome: "already-finished";
+      /** Its final state: `completed`, `failed` or `cancelled`. */
+      readonly state: string;
+    };
 
 function finishedState(body: string): string | null {
   try {
