@@ -30,10 +30,15 @@ export interface TaskRunContext {
 
 /** Options of {@link BaseAgent.run}. */
 export interface RunTaskOptions {
+  /** Aborts the task (timeout, cancellation). Default: never aborted. */
   readonly signal?: AbortSignal;
+  /** Attempt number, 1 for the first. Default 1. */
   readonly attempt?: number;
+  /** Key stable across retries. Default `<agent name>/<taskId or description>`. */
   readonly idempotencyKey?: string;
+  /** Orchestration the task belongs to. Default `null` (run directly). */
   readonly orchestrationId?: string;
+  /** Logger. Default: silent. */
   readonly logger?: Logger;
   /** Called on every progress report. */
   readonly onProgress?: (progress: number, message?: string) => void;
@@ -44,9 +49,11 @@ export type ContextEntryKind = "task" | "tool_call" | "tool_result" | "note";
 
 /** One entry of an agent's own context window (12-Factor: own your context). JSON. */
 export interface ContextEntry {
+  /** What the entry records. */
   readonly kind: ContextEntryKind;
   /** Wall-clock time, epoch milliseconds. */
   readonly at: number;
+  /** The recorded data (JSON): the task, the tool call's arguments, the tool's outcome, a note. */
   readonly data: unknown;
 }
 
@@ -54,6 +61,7 @@ export interface ContextEntry {
 export interface AgentProgress {
   /** 0..1. */
   readonly progress: number;
+  /** The message of the last report, or `null`. */
   readonly message: string | null;
 }
 
@@ -63,8 +71,11 @@ export interface AgentCheckpoint<S = Record<string, unknown>> {
   readonly agent: string;
   /** Format version. */
   readonly version: 1;
+  /** The agent's own state. */
   readonly state: S;
+  /** The context window, oldest first. */
   readonly context: readonly ContextEntry[];
+  /** The last progress report. */
   readonly progress: AgentProgress;
 }
 

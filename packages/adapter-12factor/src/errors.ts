@@ -17,6 +17,8 @@ export const AdapterErrorCode = {
   TASK_FAILED: "ECHELON_ADAPTER_TASK_FAILED",
   /** `restore()` got a checkpoint that is not one of this agent's (`details.issues`). */
   CHECKPOINT_INVALID: "ECHELON_ADAPTER_CHECKPOINT_INVALID",
+  /** A tool's `parameters` is not a valid JSON Schema (draft 2020-12): refused at registration (`details.issues`). */
+  TOOL_SCHEMA_INVALID: "ECHELON_TOOL_SCHEMA_INVALID",
 } as const;
 
 /** One of the adapter's error codes. */

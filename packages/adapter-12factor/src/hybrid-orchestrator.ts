@@ -29,7 +29,9 @@ export interface HybridLaunchOptions {
 
 /** Status of one hybrid run: the background agent and, once started, its orchestration. */
 export interface HybridStatus {
+  /** The background run: state, progress, times, and the `OrchestrationResult` once settled. */
   readonly background: BackgroundStatus;
+  /** The orchestration's status, or `null` while the orchestrator does not know it (not started yet, or forgotten). */
   readonly orchestration: OrchestrationStatus | null;
 }
 

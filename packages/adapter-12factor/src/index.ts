@@ -24,7 +24,7 @@ export {
   type HybridOrchestratorOptions,
   type HybridStatus,
 } from "./hybrid-orchestrator.js";
-export { type JsonSchema, type JsonSchemaType, type SchemaIssue, validateJsonSchema } from "./json-schema.js";
+export type { JsonSchema, JsonSchemaType, JsonSubschema, SchemaIssue } from "./json-schema.js";
 export {
   type OrchestrationAgentState,
   OrchestrationEnabledAgent,
@@ -32,8 +32,10 @@ export {
   type ToolOrchestrator,
 } from "./orchestration-agent.js";
 export { ORCHESTRATION_TOOL_SCHEMAS, type OrchestrationToolName } from "./orchestration-tool-schemas.js";
+export { type CompiledSchema, type SchemaCheck, validateJsonSchema } from "./schema-compiler.js";
 export {
   defineTool,
+  type RegisteredTool,
   type ToolCallContext,
   type ToolDefinition,
   type ToolDescriptor,

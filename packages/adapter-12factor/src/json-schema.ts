@@ -1,137 +1,115 @@
 /** JSON types a {@link JsonSchema} can name. */
 export type JsonSchemaType = "object" | "array" | "string" | "number" | "integer" | "boolean" | "null";
 
+/** A subschema: a schema object, or `true` (anything) / `false` (nothing). */
+export type JsonSubschema = JsonSchema | boolean;
+
 /**
- * The subset of JSON Schema (draft 2020-12 keywords) tool arguments are described with. It is
- * what LLM function-calling APIs accept, and what {@link validateJsonSchema} checks.
+ * A JSON Schema (draft 2020-12), as LLM function-calling APIs accept it for tool arguments.
+ * Every keyword of the draft is checked (by Ajv), formats included (`email`, `date-time`,
+ * `uri`, `uuid`, …). The common keywords are typed below; unknown keywords are refused when a
+ * tool is registered, because they are nearly always typos (`minLenght`) that would silently
+ * check nothing.
  */
 export interface JsonSchema {
-  readonly type?: JsonSchemaType | readonly JsonSchemaType[];
+  /** Must be `https://json-schema.org/draft/2020-12/schema` when given. */
+  readonly $schema?: string;
+  /** Identifier of the schema (a URI). */
+  readonly $id?: string;
+  /** Reference to another schema, e.g. `#/$defs/port`. */
+  readonly $ref?: string;
+  /** Schemas for `$ref` to point at, by name. */
+  readonly $defs?: Readonly<Record<string, JsonSubschema>>;
+  /** A note for schema authors; ignored. */
+  readonly $comment?: string;
+  /** Short title (annotation). */
+  readonly title?: string;
+  /** What the value means; LLMs read it. */
   readonly description?: string;
-  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  /** Default value (annotation; not filled in). */
+  readonly default?: unknown;
+  /** Example values (annotation). */
+  readonly examples?: readonly unknown[];
+  /** Allowed JSON type(s). */
+  readonly type?: JsonSchemaType | readonly JsonSchemaType[];
+  /** The value must equal one of these. */
+  readonly enum?: readonly unknown[];
+  /** The value must equal this. */
+  readonly const?: unknown;
+  /** Schemas of named properties. */
+  readonly properties?: Readonly<Record<string, JsonSubschema>>;
+  /** Schemas of properties whose names match a regular expression. */
+  readonly patternProperties?: Readonly<Record<string, JsonSubschema>>;
+  /** Schema of the other properties; `false` forbids them. */
+  readonly additionalProperties?: JsonSubschema;
+  /** Properties that must be present. */
   readonly required?: readonly string[];
-  readonly additionalProperties?: boolean;
-  readonly items?: JsonSchema;
-  readonly enum?: readonly (string | number | boolean | null)[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
+  /** Schema every property name must match. */
+  readonly propertyNames?: JsonSubschema;
+  /** Fewest properties. */
+  readonly minProperties?: number;
+  /** Most properties. */
+  readonly maxProperties?: number;
+  /** When the key is present, these properties must be too. */
+  readonly dependentRequired?: Readonly<Record<string, readonly string[]>>;
+  /** When the key is present, the object must also match this schema. */
+  readonly dependentSchemas?: Readonly<Record<string, JsonSubschema>>;
+  /** Schema of the array items (after `prefixItems`). */
+  readonly items?: JsonSubschema;
+  /** Schemas of the first items, by position. */
+  readonly prefixItems?: readonly JsonSubschema[];
+  /** Some item must match this schema. */
+  readonly contains?: JsonSubschema;
+  /** Fewest items matching `contains`. */
+  readonly minContains?: number;
+  /** Most items matching `contains`. */
+  readonly maxContains?: number;
+  /** Fewest items. */
   readonly minItems?: number;
+  /** Most items. */
   readonly maxItems?: number;
+  /** Items must be distinct. */
+  readonly uniqueItems?: boolean;
+  /** Smallest number allowed. */
+  readonly minimum?: number;
+  /** Largest number allowed. */
+  readonly maximum?: number;
+  /** The number must be greater than this. */
+  readonly exclusiveMinimum?: number;
+  /** The number must be less than this. */
+  readonly exclusiveMaximum?: number;
+  /** The number must be a multiple of this. */
+  readonly multipleOf?: number;
+  /** Fewest characters. */
+  readonly minLength?: number;
+  /** Most characters. */
+  readonly maxLength?: number;
+  /** Regular expression (Unicode) the string must match. */
+  readonly pattern?: string;
+  /** Named format: `date-time`, `date`, `time`, `duration`, `email`, `hostname`, `ipv4`, `ipv6`, `uri`, `uri-reference`, `uuid`, `regex`, … */
+  readonly format?: string;
+  /** The value must match every schema. */
+  readonly allOf?: readonly JsonSubschema[];
+  /** The value must match at least one schema. */
+  readonly anyOf?: readonly JsonSubschema[];
+  /** The value must match exactly one schema. */
+  readonly oneOf?: readonly JsonSubschema[];
+  /** The value must not match this schema. */
+  readonly not?: JsonSubschema;
+  /** When the value matches `if`, it must match `then`, otherwise `else`. */
+  readonly if?: JsonSubschema;
+  /** See `if`. */
+  readonly then?: JsonSubschema;
+  /** See `if`. */
+  readonly else?: JsonSubschema;
+  /** Any other draft 2020-12 keyword (`unevaluatedProperties`, `contentMediaType`, …). */
+  readonly [keyword: string]: unknown;
 }
 
-/** One problem found by {@link validateJsonSchema}. */
+/** One problem found in a value (or in a schema). */
 export interface SchemaIssue {
-  /** Where, e.g. `args.files[2]`. */
+  /** Where, e.g. `args.files[2].name`. */
   readonly path: string;
-  /** What is wrong and what is expected. */
+  /** What is wrong and what is expected, e.g. `must match format "email"`. */
   readonly message: string;
-}
-
-function typeOf(value: unknown): JsonSchemaType | "undefined" | "other" {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  switch (typeof value) {
-    case "string":
-      return "string";
-    case "boolean":
-      return "boolean";
-    case "number":
-      return Number.isFinite(value) ? (Number.isInteger(value) ? "integer" : "number") : "other";
-    case "object":
-      return "object";
-    case "undefined":
-      return "undefined";
-    default:
-      return "other";
-  }
-}
-
-function matchesType(actual: ReturnType<typeof typeOf>, wanted: JsonSchemaType): boolean {
-  return actual === wanted || (wanted === "number" && actual === "integer");
-}
-
-function checkBounds(schema: JsonSchema, value: unknown, path: string, issues: SchemaIssue[]): void {
-  if (typeof value === "number") {
-    if (schema.minimum !== undefined && value < schema.minimum) {
-      issues.push({ path, message: `must be >= ${schema.minimum}, got ${value}` });
-    }
-    if (schema.maximum !== undefined && value > schema.maximum) {
-      issues.push({ path, message: `must be <= ${schema.maximum}, got ${value}` });
-    }
-  }
-  if (typeof value === "string") {
-    if (schema.minLength !== undefined && value.length < schema.minLength) {
-      issues.push({ path, message: `must have at least ${schema.minLength} characters` });
-    }
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) {
-      issues.push({ path, message: `must have at most ${schema.maxLength} characters` });
-    }
-  }
-  if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) {
-      issues.push({ path, message: `must have at least ${schema.minItems} items` });
-    }
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-      issues.push({ path, message: `must have at most ${schema.maxItems} items` });
-    }
-  }
-}
-
-function check(schema: JsonSchema, value: unknown, path: string, issues: SchemaIssue[]): void {
-  const actual = typeOf(value);
-  if (schema.type !== undefined) {
-    const wanted = typeof schema.type === "string" ? [schema.type] : schema.type;
-    if (!wanted.some((t) => matchesType(actual, t))) {
-      issues.push({ path, message: `must be ${wanted.join(" or ")}, got ${actual}` });
-      return;
-    }
-  }
-  if (schema.enum !== undefined && !schema.enum.some((e) => e === value)) {
-    issues.push({ path, message: `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}` });
-  }
-  checkBounds(schema, value, path, issues);
-  if (actual === "array" && schema.items !== undefined) {
-    const items = schema.items;
-    (value as unknown[]).forEach((item, i) => {
-      check(items, item, `${path}[${i}]`, issues);
-    });
-  }
-  if (actual === "object") {
-    const record = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) {
-      if (!Object.hasOwn(record, key) || record[key] === undefined) {
-        issues.push({ path: `${path}.${key}`, message: "is required" });
-      }
-    }
-    for (const [key, item] of Object.entries(record)) {
-      const sub = schema.properties?.[key];
-      if (sub !== undefined) {
-        if (item !== undefined) check(sub, item, `${path}.${key}`, issues);
-      } else if (schema.additionalProperties === false) {
-        issues.push({ path: `${path}.${key}`, message: "is not an allowed property" });
-      }
-    }
-  }
-}
-
-/**
- * Checks a value against a {@link JsonSchema} (the subset it declares: type, enum, properties,
- * required, additionalProperties, items, numeric and length bounds).
- *
- * @param schema - the schema
- * @param value - the value, e.g. tool arguments parsed from an LLM's tool call
- * @param root - name of the value in issue paths. Default `args`.
- * @returns every problem found; empty when the value is valid
- * @example
- * ```ts
- * validateJsonSchema({ type: "object", required: ["path"], properties: { path: { type: "string" } } }, {});
- * // → [{ path: "args.path", message: "is required" }]
- * ```
- */
-export function validateJsonSchema(schema: JsonSchema, value: unknown, root = "args"): SchemaIssue[] {
-  const issues: SchemaIssue[] = [];
-  check(schema, value, root, issues);
-  return issues;
 }

@@ -9,6 +9,7 @@ import {
 } from "@echelon/core";
 import type { AgentTask, TaskRunContext } from "./agent-types.js";
 import { BaseAgent } from "./base-agent.js";
+import { hierarchyResponse, resultResponse } from "./orchestration-responses.js";
 import { ORCHESTRATION_TOOL_SCHEMAS, type OrchestrationToolName } from "./orchestration-tool-schemas.js";
 import { type ToolError, type ToolResponse, toolFailure, toolSuccess } from "./tool-response.js";
 
@@ -21,6 +22,7 @@ export type ToolOrchestrator = Pick<
   | "pauseOrchestration"
   | "resumeOrchestration"
   | "hasOrchestration"
+  | "getAgentHierarchy"
   | "events"
 >;
 
@@ -36,6 +38,7 @@ export interface OrchestrationEnabledAgentOptions {
 
 /** State of an {@link OrchestrationEnabledAgent}: the orchestrations it launched, oldest first. */
 export interface OrchestrationAgentState {
+  /** Ids of the orchestrations the agent launched, oldest first (at most `remember`). */
   launched: string[];
 }
 
@@ -52,28 +55,11 @@ interface OrchestrateArgs {
   readonly wait?: boolean;
 }
 
-function resultResponse(result: OrchestrationResult): ToolResponse<OrchestrationResult> {
-  if (result.success) return toolSuccess(result, `Orchestration ${result.orchestrationId} completed.`);
-  const error: ToolError = result.error
-    ? {
-        code: result.error.code,
-        message: result.error.message,
-        ...(result.error.details ? { details: result.error.details } : {}),
-      }
-    : { code: CoreErrorCode.TASK_FAILED, message: result.errorMessage ?? "The orchestration failed." };
-  return {
-    success: false,
-    data: result,
-    error,
-    message: `Orchestration ${result.orchestrationId} ${result.state}: ${error.message}`,
-  };
-}
-
 /**
  * A 12-Factor agent whose tools drive an orchestrator, so an LLM can start, watch, pause,
- * resume and cancel orchestrations by tool calls: `orchestrate_complex_task`,
- * `get_orchestration_status`, `cancel_orchestration`, `pause_orchestration`,
- * `resume_orchestration`. Every tool has a JSON Schema and answers with a
+ * resume and cancel orchestrations and see the agent hierarchy by tool calls:
+ * `orchestrate_complex_task`, `get_orchestration_status`, `cancel_orchestration`,
+ * `pause_orchestration`, `resume_orchestration`, `get_agent_hierarchy`. Every tool has a JSON Schema and answers with a
  * {@link ToolResponse}; errors (`ECHELON_SPEC_INVALID`, `ECHELON_ORCHESTRATION_UNKNOWN`, …) come
  * back compacted, never thrown. As a task, it orchestrates the task's spec or text and
  * reports the orchestration's progress.
@@ -83,6 +69,7 @@ function resultResponse(result: OrchestrationResult): ToolResponse<Orchestration
  * const agent = new OrchestrationEnabledAgent({ orchestrator });
  * const started = await agent.callTool("orchestrate_complex_task", { task: spec, wait: false });
  * const status = await agent.callTool("get_orchestration_status", { orchestrationId: started.data.orchestrationId });
+ * const hierarchy = await agent.callTool("get_agent_hierarchy", {}); // data: the HierarchySnapshot
  * ```
  */
 export class OrchestrationEnabledAgent extends BaseAgent<OrchestrationAgentState> {
@@ -146,6 +133,11 @@ export class OrchestrationEnabledAgent extends BaseAgent<OrchestrationAgentState
       "resume_orchestration",
       "Lets a paused orchestration dispatch tasks again.",
       (a: { orchestrationId: string }) => this.control(a.orchestrationId, "resume"),
+    );
+    tool(
+      "get_agent_hierarchy",
+      "The agent hierarchy now: per level its live agents (type, role, capabilities, load, tasks done), cap, load, capacity and waiting requests.",
+      () => hierarchyResponse(this.orchestrator.getAgentHierarchy()),
     );
   }
 

@@ -38,6 +38,7 @@ export const ORCHESTRATION_TOOL_SCHEMAS: Readonly<Record<OrchestrationToolName, 
   cancel_orchestration: byId,
   pause_orchestration: byId,
   resume_orchestration: byId,
+  get_agent_hierarchy: { type: "object", additionalProperties: false, properties: {} },
 };
 
 /** Names of the tools of an `OrchestrationEnabledAgent`. */
@@ -46,4 +47,5 @@ export type OrchestrationToolName =
   | "get_orchestration_status"
   | "cancel_orchestration"
   | "pause_orchestration"
-  | "resume_orchestration";
+  | "resume_orchestration"
+  | "get_agent_hierarchy";

@@ -1,15 +1,14 @@
 import { EchelonError, silentLogger } from "@echelon/core";
 import { assertJsonSerializable } from "@echelon/core/plugin";
 import { AdapterErrorCode } from "./errors.js";
-import { validateJsonSchema } from "./json-schema.js";
-import type { ToolDefinition } from "./tool.js";
+import type { RegisteredTool } from "./tool.js";
 import { isToolResponse, type ToolResponse, toolFailure, toolSuccess } from "./tool-response.js";
 
 /**
- * Runs one tool call: checks the arguments against the tool's schema, runs the handler, checks
- * the result is JSON. Never throws.
+ * Runs one tool call: checks the arguments against the tool's compiled schema, runs the
+ * handler, checks the result is JSON. Never throws.
  *
- * @param tool - the tool
+ * @param registered - the tool and its compiled schema
  * @param args - the arguments
  * @param signal - handed to the handler
  * @returns the handler's response, or a failed one coded `ECHELON_TOOL_ARGUMENTS_INVALID`,
@@ -17,12 +16,13 @@ import { isToolResponse, type ToolResponse, toolFailure, toolSuccess } from "./t
  * @internal
  */
 export async function runToolCall(
-  tool: ToolDefinition<unknown>,
+  registered: RegisteredTool,
   args: unknown,
   signal: AbortSignal,
 ): Promise<ToolResponse> {
+  const { tool, parameters } = registered;
   const name = tool.name;
-  const issues = validateJsonSchema(tool.parameters, args);
+  const issues = parameters.check(args);
   if (issues.length > 0) {
     return toolFailure(
       new EchelonError(

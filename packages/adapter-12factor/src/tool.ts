@@ -1,6 +1,7 @@
 import { EchelonError, type Logger } from "@echelon/core";
 import { AdapterErrorCode } from "./errors.js";
 import type { JsonSchema } from "./json-schema.js";
+import { type CompiledSchema, SchemaCompiler } from "./schema-compiler.js";
 import type { ToolResponse } from "./tool-response.js";
 
 /** What a tool handler gets besides its arguments. */
@@ -21,7 +22,7 @@ export interface ToolDefinition<A = Record<string, unknown>> {
   readonly name: string;
   /** What the tool does and when to call it. */
   readonly description: string;
-  /** JSON Schema of the arguments object. */
+  /** JSON Schema (draft 2020-12) of the arguments object; checked when the tool is registered. */
   readonly parameters: JsonSchema;
   /** Does the work. Arguments are already validated against `parameters`. */
   handler(args: A, context: ToolCallContext): Promise<ToolResponse | unknown> | ToolResponse | unknown;
@@ -29,9 +30,20 @@ export interface ToolDefinition<A = Record<string, unknown>> {
 
 /** The public description of a tool, ready to hand to an LLM API as a function declaration. */
 export interface ToolDescriptor {
+  /** The tool's name. */
   readonly name: string;
+  /** What the tool does and when to call it. */
   readonly description: string;
+  /** JSON Schema of the arguments, as registered (a frozen copy). */
   readonly parameters: JsonSchema;
+}
+
+/** A registered tool with its compiled argument schema. */
+export interface RegisteredTool {
+  /** The tool as defined. */
+  readonly tool: ToolDefinition<unknown>;
+  /** Its `parameters`, compiled once at registration. */
+  readonly parameters: CompiledSchema;
 }
 
 const TOOL_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
@@ -54,14 +66,19 @@ export function defineTool<A = Record<string, unknown>>(tool: ToolDefinition<A>)
   return tool;
 }
 
-/** The tools of one agent, by name. Internal to {@link BaseAgent}, exported for reuse. */
+/**
+ * The tools of one agent, by name, each with its argument schema compiled once, when added.
+ * Internal to {@link BaseAgent}, exported for reuse.
+ */
 export class ToolRegistry {
-  private readonly tools = new Map<string, ToolDefinition<never>>();
+  private readonly tools = new Map<string, RegisteredTool>();
+  private readonly compiler = new SchemaCompiler();
 
   /**
-   * Adds a tool.
+   * Adds a tool and compiles its `parameters`.
    *
    * @throws EchelonError `ECHELON_TOOL_DEFINITION_INVALID` for a bad name, a missing handler or schema, or a duplicate
+   * @throws EchelonError `ECHELON_TOOL_SCHEMA_INVALID` when `parameters` is not a valid JSON Schema (draft 2020-12)
    */
   add<A>(tool: ToolDefinition<A>): void {
     const name = (tool as { name?: unknown }).name;
@@ -90,12 +107,17 @@ export class ToolRegistry {
         { details: { tool: name } },
       );
     }
-    this.tools.set(name, tool as ToolDefinition<never>);
+    const parameters = this.compiler.compile(tool.parameters, {
+      owner: `Tool "${name}"`,
+      name: "parameters",
+      details: { tool: name },
+    });
+    this.tools.set(name, { tool: tool as ToolDefinition<unknown>, parameters });
   }
 
-  /** The tool named `name`, if registered. */
-  get(name: string): ToolDefinition<unknown> | undefined {
-    return this.tools.get(name) as ToolDefinition<unknown> | undefined;
+  /** The tool named `name` with its compiled schema, if registered. */
+  get(name: string): RegisteredTool | undefined {
+    return this.tools.get(name);
   }
 
   /** Names of the registered tools, in registration order. */
@@ -105,10 +127,10 @@ export class ToolRegistry {
 
   /** Descriptors of every tool, for an LLM's tool list. */
   describe(): ToolDescriptor[] {
-    return [...this.tools.values()].map((t) => ({
-      name: t.name,
-      description: t.description,
-      parameters: t.parameters,
+    return [...this.tools.values()].map(({ tool, parameters }) => ({
+      name: tool.name,
+      description: tool.description,
+      parameters: parameters.schema,
     }));
   }
 }

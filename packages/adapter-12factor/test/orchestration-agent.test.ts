@@ -1,4 +1,9 @@
-import { functionAgent, HierarchicalOrchestrator, type OrchestrationResult } from "@echelon/core";
+import {
+  functionAgent,
+  HierarchicalOrchestrator,
+  type HierarchySnapshot,
+  type OrchestrationResult,
+} from "@echelon/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { ORCHESTRATION_TOOL_SCHEMAS, OrchestrationEnabledAgent, twelveFactorAgent } from "../src/index.js";
 import { gate, testPatterns } from "./support/patterns.js";
@@ -37,11 +42,33 @@ function make(extra: ConstructorParameters<typeof HierarchicalOrchestrator>[0] =
 }
 
 describe("OrchestrationEnabledAgent tools", () => {
-  it("exposes the five tools, each with an object JSON Schema", () => {
+  it("exposes the six tools, each with an object JSON Schema", () => {
     const agent = new OrchestrationEnabledAgent({ orchestrator: make() });
     const tools = agent.listTools();
     expect(tools.map((t) => t.name)).toEqual(Object.keys(ORCHESTRATION_TOOL_SCHEMAS));
+    expect(tools.map((t) => t.name)).toContain("get_agent_hierarchy");
     for (const t of tools) expect(t.parameters.type).toBe("object");
+  });
+
+  it("get_agent_hierarchy answers with the orchestrator's live hierarchy snapshot", async () => {
+    const orchestrator = make();
+    const agent = new OrchestrationEnabledAgent({ orchestrator });
+    const before = await agent.callTool("get_agent_hierarchy", {});
+    expect(before).toMatchObject({ success: true, data: { totalAgents: 0 } });
+    expect((before.data as HierarchySnapshot).levels.map((l) => l.name)).toEqual(
+      orchestrator.getAgentHierarchy().levels.map((l) => l.name),
+    );
+    await agent.callTool("orchestrate_complex_task", { task: spec });
+    const after = await agent.callTool("get_agent_hierarchy", {});
+    expect(after.success).toBe(true);
+    expect(after.data).toEqual(orchestrator.getAgentHierarchy());
+    const snapshot = after.data as HierarchySnapshot;
+    expect(snapshot.totalAgents).toBeGreaterThan(0);
+    const workers = snapshot.levels.flatMap((l) => l.agents).filter((a) => a.role === "worker");
+    expect(workers.reduce((sum, a) => sum + a.completed, 0)).toBe(3);
+    expect(after.message).toMatch(/^\d+ agents? on \d+ levels?: /);
+    const refused = await agent.callTool("get_agent_hierarchy", { level: 1 });
+    expect(refused.error?.code).toBe("ECHELON_TOOL_ARGUMENTS_INVALID");
   });
 
   it("orchestrate_complex_task (wait) runs 12-Factor workers and returns the measured result", async () => {

@@ -20,18 +20,23 @@ export type BackgroundKind = "agent" | "orchestration";
 
 /** A snapshot of one background run. Plain JSON. */
 export interface BackgroundStatus {
+  /** Id of the run (also the orchestration id, for an orchestration). */
   readonly id: string;
+  /** Whether it runs one agent task or a whole orchestration. */
   readonly kind: BackgroundKind;
   /** Agent type or agent id, or the orchestration's task description. */
   readonly name: string;
+  /** Where the run is in its lifecycle. */
   readonly state: BackgroundState;
   /** 0–100: from the agent's `ctx.report`, or the orchestration's status. 100 once completed. */
   readonly progress: number;
   /** The last progress message, if any. */
   readonly message: string | null;
-  /** Wall-clock times (epoch milliseconds). */
+  /** When it was spawned, epoch milliseconds. */
   readonly createdAt: number;
+  /** When it started running, epoch milliseconds; `null` while queued. */
   readonly startedAt: number | null;
+  /** When it ended (completed, failed or terminated), epoch milliseconds; `null` until then. */
   readonly endedAt: number | null;
   /**
    * The agent's output, or the whole `OrchestrationResult` (also when the orchestration failed
@@ -97,13 +102,21 @@ export interface TerminateOptions {
 
 /** Events of the executor, each with the run's status after the change. */
 export interface BackgroundEventMap {
+  /** A run was spawned and waits for a slot. */
   "background:queued": BackgroundStatus;
+  /** A run got a slot and started. */
   "background:started": BackgroundStatus;
+  /** A running run reported progress. */
   "background:progressed": BackgroundStatus;
+  /** A run was paused. */
   "background:paused": BackgroundStatus;
+  /** A paused run was resumed. */
   "background:resumed": BackgroundStatus;
+  /** A run completed; `result` holds its output. */
   "background:completed": BackgroundStatus;
+  /** A run failed (or timed out); `error` holds the coded failure. */
   "background:failed": BackgroundStatus;
+  /** A run was terminated. */
   "background:terminated": BackgroundStatus;
 }
 

@@ -9,17 +9,27 @@ import { type OrchestrationResult } from "@echelon/core";
  * | 1 | the orchestration failed |
  * | 2 | the orchestration failed and a saga compensated its completed steps |
  * | 3 | the orchestration was cancelled (Ctrl-C, SIGTERM) |
- * | 64 | bad input: usage, options, spec or agents module (the message says what to fix) |
+ * | 4 | `cancel`: the orchestration had already finished; nothing was cancelled |
+ * | 64 | bad input: usage, options, spec, a path to no file, or agents module (the message says what to fix) |
  * | 69 | the feature is not available in this setup (e.g. status of another process's run) |
  * | 70 | internal error (a bug: please report it with `--verbose` output) |
  */
 export const ExitCode = {
+  /** The orchestration completed, or the command succeeded. */
   SUCCESS: 0,
+  /** The orchestration failed. */
   FAILED: 1,
+  /** The orchestration failed and a saga compensated its completed steps. */
   COMPENSATED: 2,
+  /** The orchestration was cancelled (Ctrl-C, SIGTERM). */
   CANCELLED: 3,
+  /** `cancel`: the orchestration had already finished; nothing was cancelled. */
+  ALREADY_FINISHED: 4,
+  /** Bad input: usage, options, spec, a path to no file, or the agents module. */
   BAD_INPUT: 64,
+  /** Not available in this setup (no dashboard at `--url`, or none given). */
   UNAVAILABLE: 69,
+  /** Internal error: a bug. */
   INTERNAL: 70,
 } as const;
 

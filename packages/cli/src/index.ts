@@ -14,6 +14,7 @@ export { runCli } from "./program.js";
 export {
   type DashboardAddress,
   formatRemoteStatus,
+  type RemoteCancelOutcome,
   type RemoteStatus,
   remoteCancel,
   remoteStatus,

@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import {
   EchelonError,
@@ -15,6 +13,7 @@ import type { CliIo } from "./io.js";
 import { formatPlanTree } from "./plan-tree.js";
 import { type DashboardAddress, formatRemoteStatus, remoteCancel, remoteStatus } from "./remote.js";
 import { runTask } from "./run-task.js";
+import { resolveSpecFile, resolveTaskArgument } from "./task-argument.js";
 
 const VERSION = "0.1.0";
 
@@ -26,8 +25,6 @@ function integer(name: string, min: number): (value: string) => number {
     return n;
   };
 }
-
-const isSpecFile = (arg: string) => /\.(ya?ml|json)$/i.test(arg);
 
 /**
  * Builds the `echelon` command and runs it on `argv` (without the node and script paths).
@@ -73,12 +70,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--max-depth <n>", "deepest level (root = 0)", integer("--max-depth", 0))
     .option("--pattern <name>", "pattern for every composite task")
     .action(async (task: string, opts: { json?: boolean; maxDepth?: number; pattern?: string }) => {
+      const arg = resolveTaskArgument("plan", task, io.cwd);
       const orchestrator = createOrchestrator(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {});
       try {
-        const input =
-          isSpecFile(task) && existsSync(resolve(io.cwd, task))
-            ? await loadSpec(resolve(io.cwd, task))
-            : task;
+        const input = arg.kind === "file" ? await loadSpec(arg.path) : arg.text;
         const plan = await orchestrator.plan(
           input,
           opts.pattern !== undefined ? { pattern: opts.pattern } : {},
@@ -97,7 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .description("run a spec file (.yaml or .json) with the agents of a module")
       .argument("<spec>", "the spec file"),
   ).action(async (spec: string, opts: Record<string, unknown>) => {
-    const loaded = await loadSpec(resolve(io.cwd, spec));
+    const loaded = await loadSpec(resolveSpecFile(spec, io.cwd));
     exitCode = await runTask(
       loaded,
       { ...opts, preset: opts.preset as PresetName | undefined, asWritten: true },
@@ -111,6 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .description("decompose a task text, then run it with the agents of a module")
       .argument("<task>", "what to do, in words"),
   ).action(async (task: string, opts: Record<string, unknown>) => {
+    resolveTaskArgument("orchestrate", task, io.cwd);
     if (opts.agents === undefined) {
       throw new EchelonError(
         CliErrorCode.OPTION_INVALID,
@@ -150,8 +146,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--url <url>", "the dashboard's URL (default: $ECHELON_DASHBOARD_URL)")
     .option("--token <token>", "the dashboard's token, if it has one")
     .action(async (id: string, opts: { url?: string; token?: string }) => {
-      await remoteCancel(address(opts, "cancel", id), id);
-      io.stdout.write(`cancellation of ${id} requested\n`);
+      const answer = await remoteCancel(address(opts, "cancel", id), id);
+      if (answer.outcome === "already-finished") {
+        io.stdout.write(`${id} already finished (${answer.state}); nothing was cancelled\n`);
+        exitCode = ExitCode.ALREADY_FINISHED;
+      } else {
+        io.stdout.write(`cancellation of ${id} requested\n`);
+      }
     });
 
   try {

@@ -3,13 +3,19 @@ import { CliErrorCode } from "./errors.js";
 
 /** An orchestration as a dashboard reports it (`GET /api/orchestrations/:id`). */
 export interface RemoteStatus {
+  /** The orchestration id. */
   readonly id: string;
+  /** Id of the root task. */
   readonly taskId: string;
+  /** `pending`, `running`, `paused`, `completed`, `failed` or `cancelled`. */
   readonly state: string;
   /** 0–100. */
   readonly progress: number;
+  /** Time since it started, milliseconds. */
   readonly elapsedMs: number;
+  /** Estimated time left, milliseconds; `null` while unknown. */
   readonly etaMs: number | null;
+  /** Tasks in the plan (compensations included once they run). */
   readonly totalTasks: number;
   /** Patterns running right now. */
   readonly patterns: readonly string[];
@@ -84,24 +90,55 @@ export async function remoteStatus(address: DashboardAddress, id: string): Promi
   return body.orchestration;
 }
 
+/** What {@link remoteCancel} achieved. */
+export type RemoteCancelOutcome =
+  | {
+      /** The dashboard accepted: the run is being cancelled. */
+      readonly outcome: "requested";
+    }
+  | {
+      /** The run had already finished; nothing was cancelled. */
+      readonly outcome: "already-finished";
+      /** Its final state: `completed`, `failed` or `cancelled`. */
+      readonly state: string;
+    };
+
+function finishedState(body: string): string | null {
+  try {
+    const parsed = JSON.parse(body) as { finished?: unknown; state?: unknown };
+    return parsed.finished === true && typeof parsed.state === "string" ? parsed.state : null;
+  } catch {
+    // Not the dashboard's JSON answer (an older dashboard, a proxy): not a "finished" answer.
+    return null;
+  }
+}
+
 /**
  * Asks a running dashboard to cancel an orchestration.
  *
- * @throws EchelonError as {@link remoteStatus}
+ * @returns `requested`, or `already-finished` with the final state when the run had already
+ *   finished (the dashboard answered 409 `{ finished: true, state }`)
+ * @throws EchelonError as {@link remoteStatus}; `ECHELON_CLI_NOT_AVAILABLE` when the dashboard refuses otherwise
+ * @example
+ * ```ts
+ * const answer = await remoteCancel({ url: "http://127.0.0.1:4321/" }, "long-run");
+ * if (answer.outcome === "already-finished") console.log(`finished: ${answer.state}`);
+ * ```
  */
-export async function remoteCancel(address: DashboardAddress, id: string): Promise<void> {
+export async function remoteCancel(address: DashboardAddress, id: string): Promise<RemoteCancelOutcome> {
   const res = await call(address, `api/orchestrations/${encodeURIComponent(id)}/cancel`, {
     method: "POST",
     headers: { "x-echelon-dashboard": "1" },
   });
   if (res.status === 404) throw unknown(id, address.url);
-  if (!res.ok) {
-    const text = await res.text();
-    throw new EchelonError(
-      CliErrorCode.NOT_AVAILABLE,
-      `The dashboard could not cancel "${id}" (${res.status}): ${text}`,
-    );
-  }
+  if (res.ok) return { outcome: "requested" };
+  const text = await res.text();
+  const state = res.status === 409 ? finishedState(text) : null;
+  if (state !== null) return { outcome: "already-finished", state };
+  throw new EchelonError(
+    CliErrorCode.NOT_AVAILABLE,
+    `The dashboard could not cancel "${id}" (${res.status}): ${text}`,
+  );
 }
 
 /**

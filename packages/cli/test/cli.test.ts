@@ -99,7 +99,7 @@ describe("bad input", () => {
   });
 
   it.each([
-    [["run", "missing.yaml"], "ECHELON_SPEC_FILE_UNREADABLE"],
+    [["run", "agents.mjs"], "ECHELON_SPEC_FORMAT_UNSUPPORTED"],
     [["run", "words.yaml", "-a", "./nope.mjs"], "ECHELON_CLI_AGENTS_MODULE_INVALID"],
     [["run", "words.yaml", "-a", "./words.yaml"], "ECHELON_CLI_AGENTS_MODULE_INVALID"],
     [["orchestrate", "count the words"], "ECHELON_CLI_OPTION_INVALID"],
@@ -111,6 +111,33 @@ describe("bad input", () => {
     const r = await echelon(...args);
     expect(r.code).toBe(64);
     expect(r.stderr).toContain(message);
+  });
+
+  it.each([
+    ["plan", "missing.yaml"],
+    ["plan", "specs/missing.json"],
+    ["plan", "logs/2026/today"],
+    ["run", "missing.yaml"],
+    ["run", "../nowhere/spec.yml"],
+    ["run", "missing-spec"],
+    ["orchestrate", "missing.yaml", "-a", "./agents.mjs"],
+    ["orchestrate", "./tasks/build", "-a", "./agents.mjs"],
+  ])("%s %s: an argument that looks like a path but names no file → exit 64, one line", async (...args) => {
+    const r = await echelon(...args);
+    expect(r.code).toBe(64);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error ECHELON_CLI_FILE_NOT_FOUND: .+\n$/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(JSON.stringify(args[1]));
+    expect(r.stderr).toContain("no such file");
+  });
+
+  it("still plans task texts that merely mention files or slashes", async () => {
+    for (const text of ["Summarise the input/output of the build", "Parse config.yaml and report errors"]) {
+      const r = await echelon("plan", text, "--json");
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).root.description).toBe(text);
+    }
   });
 
   it("status and cancel without a dashboard URL are refused honestly (exit 69)", async () => {
@@ -187,9 +214,35 @@ describe("status and cancel across processes, through a run's dashboard", () => 
     expect(unknown.stderr).toContain("ECHELON_ORCHESTRATION_UNKNOWN");
     const cancel = await echelon("cancel", "long-run", "--url", url);
     expect(cancel.code).toBe(0);
+    expect(cancel.stdout).toBe("cancellation of long-run requested\n");
     expect(await exited).toBe(3);
     const gone = await echelon("status", "long-run", "--url", url);
     expect(gone.code).toBe(69);
     expect(gone.stderr).toContain("No dashboard answers");
+  });
+});
+
+describe("cancel of a run that already finished", () => {
+  it("says it already finished, with its final state, and exits 4", async () => {
+    const { startDashboard } = await import("@echelon/monitoring");
+    const { createOrchestrator, functionAgent } = await import("echelon");
+    const orchestrator = createOrchestrator({
+      agents: [functionAgent({ capabilities: ["upper"] }, (work) => String(work.input).toUpperCase())],
+    });
+    const dashboard = await startDashboard({ orchestrator });
+    try {
+      const result = await orchestrator.orchestrateComplexTask(
+        { description: "shout", input: "quiet", capabilities: ["upper"] },
+        { orchestrationId: "short-run" },
+      );
+      expect(result.result).toBe("QUIET");
+      const r = await echelon("cancel", "short-run", "--url", dashboard.url);
+      expect(r.code).toBe(4);
+      expect(r.stdout).toBe("short-run already finished (completed); nothing was cancelled\n");
+      expect(orchestrator.getOrchestrationStatus("short-run").state).toBe("completed");
+    } finally {
+      await dashboard.close();
+      await orchestrator.shutdown();
+    }
   });
 });

@@ -214,4 +214,24 @@ describe("dashboard live stream", () => {
     expect(result.state).toBe("cancelled");
     work.release();
   });
+
+  it("answers 409 with the final state when the orchestration already finished, and cancels nothing", async () => {
+    const orchestrator = makeOrchestrator([hasher(10, 1)]);
+    const d = await start({ orchestrator });
+    const result = await orchestrator.orchestrateComplexTask(forkSpec(2), { orchestrationId: "done" });
+    expect(result.state).toBe("completed");
+    const res = await raw(`${d.url}api/orchestrations/done/cancel`, {
+      method: "POST",
+      headers: { "x-echelon-dashboard": "1" },
+    });
+    expect(res.status).toBe(409);
+    expect(res.headers["content-type"]).toContain("application/json");
+    expect(JSON.parse(res.body)).toEqual({
+      error: "orchestration done already finished (completed); there is nothing to cancel",
+      orchestrationId: "done",
+      state: "completed",
+      finished: true,
+    });
+    expect(orchestrator.getOrchestrationStatus("done").state).toBe("completed");
+  });
 });

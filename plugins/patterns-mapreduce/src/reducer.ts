@@ -28,15 +28,13 @@ export interface Reducer {
  * A custom reducer function, in one of two forms:
  * - **fold** `(accumulator, value) => accumulator`: folds one output at a time;
  * - **whole list** `(results) => result` (the seed API's form): gets every output, in child
- *   order, once all are in.
+ *   order, as one array, once all are in (declare it with one parameter, or pass `form: "list"`).
  *
  * A function declared with one parameter is taken as the whole-list form unless `form` says
  * otherwise. Treat the arguments as read-only (they may be agents' outputs also held in
  * results and events): return a new value instead of mutating.
  */
-export type CustomReducerFn =
-  | ((accumulator: unknown, value: unknown) => unknown)
-  | ((results: unknown[]) => unknown);
+export type CustomReducerFn = (accumulatorOrResults: unknown, value: unknown) => unknown;
 
 /** Options of `registerCustomReducer`. */
 export interface CustomReducerOptions {

@@ -1,4 +1,27 @@
+import type { NodeState } from "@echelon/core";
 import { CLIENT_SCRIPT } from "./client-script.js";
+
+/**
+ * The legend of the hierarchy tree: a label and an explanation for every node state. Keyed by
+ * `NodeState`, so a state core adds cannot be left out of the legend.
+ */
+const NODE_STATE_LEGEND: Record<NodeState, { readonly label: string; readonly title: string }> = {
+  pending: { label: "pending", title: "not started: waits for the tasks before it" },
+  waiting: { label: "waiting", title: "ready, queued for an agent slot (or between retries)" },
+  running: { label: "running", title: "an agent is working on it" },
+  completed: { label: "done", title: "completed" },
+  failed: { label: "failed", title: "failed after its retries" },
+  compensated: { label: "compensated", title: "completed, then undone by a saga" },
+  cancelled: { label: "cancelled", title: "cancelled before it finished" },
+  skipped: { label: "skipped", title: "never ran: its pattern skipped it" },
+};
+
+const LEGEND = Object.entries(NODE_STATE_LEGEND)
+  .map(
+    ([state, { label, title }]) =>
+      `<span class="st-${state}" title="${title}"><span class="dot"></span>${label}</span>`,
+  )
+  .join("");
 
 const STYLE = `
 *{box-sizing:border-box}body{font:13px/1.4 system-ui,sans-serif;margin:0;color:#1d2330;background:#f5f6f8}
@@ -45,7 +68,7 @@ export function dashboardPage(nonce: string): string {
 <tbody id="orchs"></tbody></table></section>
 <section><h2>Hierarchy: <span id="tree-title" class="mono">–</span> <span id="tree-count" class="small"></span>
 <button id="expand">expand all</button> <button id="collapse">collapse all</button></h2>
-<div class="legend small"><span class="st-pending"><span class="dot"></span>pending</span><span class="st-running"><span class="dot"></span>running</span><span class="st-completed"><span class="dot"></span>done</span><span class="st-failed"><span class="dot"></span>failed</span><span class="st-compensated"><span class="dot"></span>compensated</span><span class="st-cancelled"><span class="dot"></span>cancelled</span><span class="st-skipped"><span class="dot"></span>skipped</span></div>
+<div class="legend small">${LEGEND}</div>
 <div id="tree"><div id="tree-spacer"></div></div></section>
 <section><h2>Utilisation per level</h2><div id="levels"></div>
 <h2>Throughput (leaf tasks/s)</h2><canvas id="chart-throughput" width="600" height="90"></canvas>

@@ -6,6 +6,7 @@ import { checkPositiveInt, invalidOption, MonitoringErrorCode } from "../errors.
 import { createMonitor, type Monitor } from "../monitor.js";
 import type { MonitoredOrchestrator } from "../source.js";
 import { hostHeaderAllowed, isLoopback, requestToken, TOKEN_COOKIE, tokenMatches } from "./auth.js";
+import { cancelOrchestration } from "./cancel.js";
 import { BatchPublisher } from "./publisher.js";
 import { dashboardPage } from "./page.js";
 import { orchestrationView, overview, treeRows } from "./views.js";
@@ -48,7 +49,9 @@ export interface Dashboard {
  * (page, API, event stream, cancel).
  *
  * Routes: `GET /`, `GET /api/state`, `GET /api/events` (SSE), `GET /api/orchestrations/:id`,
- * `POST /api/orchestrations/:id/cancel` (needs header `x-echelon-dashboard: 1`).
+ * `POST /api/orchestrations/:id/cancel` (needs header `x-echelon-dashboard: 1`; answers 202
+ * when cancellation was requested, 404 for an unknown id, and 409 with
+ * `{ error, orchestrationId, state, finished: true }` when the run had already finished).
  *
  * @param options - orchestrator, port, host, token
  * @returns the running dashboard
@@ -131,19 +134,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         json(res, 403, { error: "missing header x-echelon-dashboard: 1" });
         return;
       }
-      const id = decoded(orch[1]) ?? "";
-      const view = orchestrationView(monitor, id);
-      if (view === null) {
-        json(res, 404, { error: `unknown orchestration ${id}` });
-        return;
-      }
-      try {
-        await orchestrator.cancelOrchestration(id);
-      } catch (error) {
-        json(res, 409, { error: error instanceof Error ? error.message : String(error) });
-        return;
-      }
-      json(res, 202, { cancelled: id });
+      const answer = await cancelOrchestration(orchestrator, monitor, decoded(orch[1]) ?? "");
+      json(res, answer.status, answer.body);
     } else if (path === "/" || path.startsWith("/api/")) {
       json(res, 405, { error: "method not allowed" });
     } else {
