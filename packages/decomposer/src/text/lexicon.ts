@@ -111,7 +111,7 @@ export const INVERSES: ReadonlyMap<string, string> = new Map([
   ["register", "Deregister $"],
   ["subscribe", "Unsubscribe $"],
   ["scale", "Scale back $"],
-  ["roll", "Roll back $"],
+  ["rollout", "Roll back the rollout of $"],
   ["update", "Restore the previous version of $"],
   ["upgrade", "Downgrade $"],
   ["ship", "Recall $"],
