@@ -10,6 +10,7 @@ import {
   presets,
 } from "echelon";
 import { CliErrorCode } from "./errors.js";
+import { loadAgents } from "./load-agents.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { formatPlanTree } from "./plan-tree.js";
@@ -25,6 +26,14 @@ function integer(name: string, min: number): (value: string) => number {
       throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
     return n;
   };
+}
+
+/** Options of `echelon plan`; `agents` decide which inferred capabilities are offered. */
+interface PlanCommandOptions {
+  json?: boolean;
+  maxDepth?: number;
+  pattern?: string;
+  agents?: string;
 }
 
 const isSpecFile = (arg: string) => /\.(ya?ml|json)$/i.test(arg);
@@ -72,10 +81,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--json", "print the plan as JSON")
     .option("--max-depth <n>", "deepest level (root = 0)", integer("--max-depth", 0))
     .option("--pattern <name>", "pattern for every composite task")
-    .action(async (task: string, opts: { json?: boolean; maxDepth?: number; pattern?: string }) => {
-      const orchestrator = new HierarchicalOrchestrator(
-        opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {},
-      );
+    .option("-a, --agents <module>", "agents whose capabilities the plan may use (others are marked)")
+    .action(async (task: string, opts: PlanCommandOptions) => {
+      const agents = opts.agents === undefined ? undefined : await loadAgents(opts.agents);
+      const orchestrator = new HierarchicalOrchestrator({
+        ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}),
+        ...(agents !== undefined ? { agents } : {}),
+      });
       try {
         const input =
           isSpecFile(task) && existsSync(resolve(io.cwd, task))
