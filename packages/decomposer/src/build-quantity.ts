@@ -43,25 +43,42 @@ export function rangeTexts(q: Quantity): (from: number, to: number) => string {
 
 const FROM_VERB =
   /^(?:extract|download|fetch|pull|scrape|remove|strip|collect|gather|export|read|delete|retrieve|crawl)\b/i;
-const TO_VERB =
-  /^(?:upload|send|post|push|publish|deploy|apply|add|attach|email|mail|deliver|forward|sync)\b/i;
+const TO_VERB = /^(?:upload|send|push|deploy|apply|add|attach|email|mail|deliver|forward|sync)\b/i;
 
-/** "Extract text" → "Extract text from documents 1–100": a step keeps the object it works on. */
-function scopedDescription(step: string, phrase: string): string {
+const PREPOSITION_USED = { from: /\bfrom\b/i, to: /\bto\b/i, for: /\bfor\b/i } as const;
+
+/** A pattern for the words by which a step refers to one item: "each page", "the documents", "it". */
+function itemReference(q: Quantity): RegExp {
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const last = q.singular.split(" ").at(-1)!;
+  const nouns = [...new Set([q.plural, q.singular, `${last}s`, last])].map(literal).join("|");
+  return new RegExp(
+    `\\b(?:(?:(?:each|every|all)(?: of)?(?: the)?|the) (?:${nouns})\\b|\\b(?:each one|each|it|them)\\b(?!-))`,
+    "i",
+  );
+}
+
+/**
+ * "Extract text" → "Extract text from documents 1–100": a step keeps the object it works on,
+ * in place of the words that referred to it ("translate each page" → "translate product page 3")
+ * or after it, with a preposition that suits its verb.
+ */
+function scopedDescription(step: string, phrase: string, reference: RegExp): string {
+  const at = reference.exec(step);
+  if (at !== null) return step.slice(0, at.index) + phrase + step.slice(at.index + at[0].length);
   const preposition = FROM_VERB.test(step) ? "from" : TO_VERB.test(step) ? "to" : "for";
-  const used = new RegExp(`\\b${preposition}\\b`, "i").test(step);
-  return `${step} ${used ? "for" : preposition} ${phrase}`;
+  return `${step} ${PREPOSITION_USED[preposition].test(step) ? "for" : preposition} ${phrase}`;
 }
 
 /** A copy of a per-item steps tree for one range of items. */
-function scoped(spec: Mutable, q: Quantity, items: ItemRange): Mutable {
+function scoped(spec: Mutable, q: Quantity, items: ItemRange, reference: RegExp): Mutable {
   const copy: Mutable = {
     ...spec,
-    description: scopedDescription(spec.description, itemsPhrase(q, items.from, items.to)),
+    description: scopedDescription(spec.description, itemsPhrase(q, items.from, items.to), reference),
     metadata: { ...spec.metadata, items },
   };
-  if (spec.children !== undefined) copy.children = spec.children.map((c) => scoped(c, q, items));
-  if (spec.compensate !== undefined) copy.compensate = scoped(spec.compensate, q, items);
+  if (spec.children !== undefined) copy.children = spec.children.map((c) => scoped(c, q, items, reference));
+  if (spec.compensate !== undefined) copy.compensate = scoped(spec.compensate, q, items, reference);
   return copy;
 }
 
@@ -148,6 +165,7 @@ export function quantitySpec(spec: Mutable, build: QuantityBuild): Mutable {
   }
   const levels = perItemLevels(q.count, budget, context);
   const template = build.buildSteps(levels === 0 ? budget : budget - levels);
+  const reference = itemReference(q);
   const perGroup = (description: string, items: ItemRange): Mutable => {
     if ((levels > 0 && budget === 1) || template.children === undefined) {
       const leaf = leafSpec(`${description}: ${tidy(steps.text)}`, priority, context, steps);
@@ -155,7 +173,8 @@ export function quantitySpec(spec: Mutable, build: QuantityBuild): Mutable {
       return leaf;
     }
     const { id: _id, ...shape } = template;
-    return { ...scoped(shape, q, items), description, input: items, metadata: { ...template.metadata } };
+    const copy = scoped(shape, q, items, reference);
+    return { ...copy, description, input: items, metadata: { ...template.metadata } };
   };
   if (levels === 0) {
     const whole = perGroup(spec.description, all);

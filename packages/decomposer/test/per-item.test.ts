@@ -78,6 +78,18 @@ describe("a stated quantity of a stated object fans the per-item steps out (issu
     for (const ranges of coverage(bounded.root).values()) expectExactCover(ranges, 1000);
   });
 
+  it("names the item where a step referred to it ('each page', 'it'), else after the step", () => {
+    const plan = decompose(
+      "Translate 40 product pages: translate each page into German, have a native speaker proofread it, publish the translation",
+      3,
+    );
+    expect(plan.root.children[3]!.children[9]!.children.map((c) => c.description)).toEqual([
+      "Translate product page 40 into German",
+      "Have a native speaker proofread product page 40",
+      "Publish the translation for product page 40",
+    ]);
+  });
+
   it("keeps the steps and their object when there is room for one level only", () => {
     const flat = decompose(DOCUMENTS, 1);
     expect(flat.root.children[0]!.description).toBe(
