@@ -41,8 +41,8 @@ export const DEFAULT_CAPABILITY_RULES: readonly CapabilityRule[] = [
   },
   {
     capability: "testing",
-    pattern: /\b(?:tests?|testing|tested|qa|e2e|regressions?)\b/,
-    ambiguous: /\b(?:coverage|smoke|verif\w*|validat\w*)\b/,
+    pattern: /\b(?:tests|testing|tested|qa|e2e|regressions?|unit tests?|load tests?|test suites?)\b/,
+    ambiguous: /\b(?:test|coverage|smoke|verif\w*|validat\w*)\b/,
     context: TECH,
   },
   {
@@ -148,7 +148,10 @@ function matchAt(rule: CapabilityRule, lower: string): number {
   if (rule.ambiguous === undefined) return strong;
   const first = firstMatch(rule.ambiguous, lower);
   if (first === null) return strong;
-  let counts = rule.context !== undefined && firstMatch(rule.context, lower) !== null;
+  // Context outside the ambiguous words themselves ("test" is not its own context).
+  const flags = rule.ambiguous.flags.includes("g") ? rule.ambiguous.flags : `${rule.ambiguous.flags}g`;
+  const around = lower.replace(new RegExp(rule.ambiguous.source, flags), " ");
+  let counts = rule.context !== undefined && firstMatch(rule.context, around) !== null;
   // Or a second, different ambiguous word: "promote the release".
   let rest = lower.slice(first.index + Math.max(first[0].length, 1));
   while (!counts) {

@@ -40,6 +40,12 @@ function joinConditions(parts: readonly string[]): string[] {
   return out;
 }
 
+/** "if it fails, page the on-call engineer": a condition, then an action — a step of its own. */
+function conditionalAction(part: string): boolean {
+  const comma = part.indexOf(",");
+  return comma > 0 && CONDITION_OPENER.test(part) && startsWithVerb(words(part.slice(comma + 1)));
+}
+
 /** The verb of a clause plus its particle ("set up"), when it starts with an imperative. */
 function verbPhrase(ws: readonly string[]): string[] | null {
   if (ws.length === 0 || !startsWithVerb(ws)) return null;
@@ -98,7 +104,7 @@ export function splitEnumeration(text: string, masked: string, lead: string | nu
   if (work.length === 0) return null;
   const isAction = work.map((p, i) => {
     const ws = words(p);
-    if (parseUndo(p) !== null) return true;
+    if (parseUndo(p) !== null || conditionalAction(p)) return true;
     if (verbPhrase(ws) === null) return false;
     // After the first part, "rate limiting" or "test coverage" is a noun unless an object follows.
     const verb = verbOf(ws[0]!);
