@@ -102,7 +102,8 @@ export function splitEnumeration(text: string, masked: string, lead: string | nu
   const constraints = parts.filter((p) => CONSTRAINT.test(p.toLowerCase()));
   const work = parts.filter((p) => !CONSTRAINT.test(p.toLowerCase()));
   if (work.length === 0) return null;
-  const isAction = work.map((p, i) => {
+  // true: an action; false: a noun phrase; null: "order catering" / "order history", either.
+  const reading = work.map((p, i): boolean | null => {
     const ws = words(p);
     if (parseUndo(p) !== null || conditionalAction(p)) return true;
     if (verbPhrase(ws) === null) return false;
@@ -111,8 +112,13 @@ export function splitEnumeration(text: string, masked: string, lead: string | nu
     if (verb === undefined || i === 0 || !NOUN_LIKE_VERBS.has(verb) || ws[0]!.toLowerCase() !== verb)
       return true;
     const next = ws[1]?.toLowerCase();
-    return next !== undefined && (OBJECT_STARTERS.has(next) || /^\d/.test(next));
+    if (next === undefined) return false;
+    return OBJECT_STARTERS.has(next) || /^\d/.test(next) ? true : null;
   });
+  // Among two or more other actions, an ambiguous part is one more action ("Pick a venue, send
+  // the invitations and order catering"); beside nouns it is a noun ("the users, order history").
+  const sure = reading.filter((r) => r === true).length;
+  const isAction = reading.map((r) => r ?? sure >= 2);
   const actions = isAction.filter(Boolean).length;
   const firstVerb = verbOf(words(work[0]!)[0] ?? "");
   if (actions === 1 && isAction[0] && firstVerb !== undefined && JOINT_VERBS.has(firstVerb)) return null;
