@@ -32,13 +32,10 @@ function itemsPhrase(q: Quantity, from: number, to: number): string {
 export function rangeTexts(q: Quantity): (from: number, to: number) => string {
   const before = q.before.replace(QUANTIFIER, "").replace(/\s+/g, " ").trimStart();
   const after = q.after.replace(/\s+/g, " ").trimEnd();
+  // Tidied with a stand-in for the range, so that spacing around it is kept as written.
   const head = before.length === 0 ? "" : tidy(`${before}x`).slice(0, -1);
   const tail = after.trim().length === 0 ? "" : tidy(`x${after}`).slice(1);
-  const spaced = (s: string, at: "start" | "end") =>
-    s.length === 0 ? "" : at === "end" ? (s.endsWith(" ") ? s : `${s} `) : s.startsWith(" ") ? s : ` ${s}`;
-  const h = spaced(head, "end");
-  const t = spaced(tail, "start");
-  return (from, to) => capitalize(`${h}${itemsPhrase(q, from, to)}${t}`);
+  return (from, to) => capitalize(`${head}${itemsPhrase(q, from, to)}${tail}`);
 }
 
 const FROM_VERB =
