@@ -1,8 +1,19 @@
 import type { Plan, PlanNode } from "@echelon/core";
 
+/** What a task needs: its capabilities, then the inferred ones no agent offers, marked. */
+function needs(node: PlanNode): string[] {
+  const unoffered = node.metadata.unofferedCapabilities;
+  const marked = Array.isArray(unoffered)
+    ? unoffered.filter((c): c is string => typeof c === "string").map((c) => `${c} (no agent offers)`)
+    : [];
+  const all = [...node.capabilities, ...marked];
+  return all.length > 0 ? [`needs ${all.join(", ")}`] : [];
+}
+
 /**
  * The decomposition tree as indented text: one line per node with its level, pattern (for
- * composites), complexity and capabilities.
+ * composites), complexity and capabilities — those the decomposer inferred but no loaded agent
+ * offers (`metadata.unofferedCapabilities`) marked "(no agent offers)".
  *
  * @param plan - the plan
  * @param levels - level names, primary first
@@ -18,7 +29,7 @@ export function formatPlanTree(plan: Plan, levels: readonly string[]): string {
       levels[node.depth] ?? `level ${node.depth}`,
       node.pattern ?? "leaf",
       node.complexity,
-      ...(node.capabilities.length > 0 ? [`needs ${node.capabilities.join(", ")}`] : []),
+      ...needs(node),
       ...(node.dependsOn.length > 0 ? [`after ${node.dependsOn.join(", ")}`] : []),
     ];
     lines.push(`${prefix}${branch}${node.id}: ${node.description} [${facts.join(" · ")}]`);

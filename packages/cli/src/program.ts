@@ -10,6 +10,7 @@ import {
 import { CliErrorCode } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
+import { loadAgents } from "./load-agents.js";
 import { formatPlanTree } from "./plan-tree.js";
 import { type DashboardAddress, formatRemoteStatus, remoteCancel, remoteStatus } from "./remote.js";
 import { runTask } from "./run-task.js";
@@ -24,6 +25,14 @@ function integer(name: string, min: number): (value: string) => number {
       throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
     return n;
   };
+}
+
+/** Options of `echelon plan`; `agents` decide which inferred capabilities are offered. */
+interface PlanCommandOptions {
+  json?: boolean;
+  maxDepth?: number;
+  pattern?: string;
+  agents?: string;
 }
 
 /**
@@ -69,9 +78,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option("--json", "print the plan as JSON")
     .option("--max-depth <n>", "deepest level (root = 0)", integer("--max-depth", 0))
     .option("--pattern <name>", "pattern for every composite task")
-    .action(async (task: string, opts: { json?: boolean; maxDepth?: number; pattern?: string }) => {
+    .option("-a, --agents <module>", "agents whose capabilities the plan may use (others are marked)")
+    .action(async (task: string, opts: PlanCommandOptions) => {
       const arg = resolveTaskArgument("plan", task, io.cwd);
-      const orchestrator = createOrchestrator(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {});
+      const agents = opts.agents === undefined ? undefined : await loadAgents(opts.agents);
+      const orchestrator = createOrchestrator({
+        ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}),
+        ...(agents !== undefined ? { agents } : {}),
+      });
       try {
         const input = arg.kind === "file" ? await loadSpec(arg.path) : arg.text;
         const plan = await orchestrator.plan(

@@ -159,6 +159,20 @@ describe("echelon plan and orchestrate", () => {
     expect(r.stdout).toContain("└─ ");
   });
 
+  it("shows the inferred capabilities, marking those no loaded agent offers", async () => {
+    const text = "Write unit tests for the parser, then document the public API";
+    const none = await echelon("plan", text);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain("needs testing (no agent offers)");
+    expect(none.stdout).toContain("needs writing (no agent offers), coding (no agent offers)");
+    const json = JSON.parse((await echelon("plan", text, "--json")).stdout);
+    expect(json.root.children[0].metadata.unofferedCapabilities).toEqual(["testing"]);
+    const served = await echelon("plan", text, "--agents", "./generalist.mjs");
+    expect(served.code).toBe(0);
+    expect(served.stdout).toContain("needs testing]");
+    expect(served.stdout).not.toContain("no agent offers");
+  });
+
   it("prints a spec's plan as JSON", async () => {
     const r = await echelon("plan", "words.yaml", "--json");
     expect(r.code).toBe(0);

@@ -2,9 +2,10 @@ import { CONSENSUS_NOUNS, NUMBER_WORDS, PARALLEL, PARALLEL_PHRASES, REVIEW_VERB 
 import { splitInlineList, splitLineList } from "./text/lists.js";
 import { splitBeforeAfter, splitSequence } from "./text/ordering.js";
 import { findQuantity, type Quantity } from "./text/quantity.js";
-import { splitEnumeration, leadOf } from "./text/enumeration.js";
-import { capitalize, clean, mask, splitOn } from "./text/scan.js";
-import { verbOf } from "./text/verbs.js";
+import { leadOf, splitEnumeration } from "./text/enumeration.js";
+import { parseUndo, targetOf, type Undo } from "./text/rollback.js";
+import { capitalize, clean, mask, splitOn, tidy, words } from "./text/scan.js";
+import { startsWithVerb } from "./text/verbs.js";
 
 /** Which rule produced a composite node (recorded as `metadata.rule`). */
 export type RuleName =
@@ -15,25 +16,42 @@ export type RuleName =
   | "header"
   | "enumeration"
   | "quantity"
+  | "per-item"
   | "consensus";
+
+/** A conditional undo and the step (index among the group's children) it compensates. @internal */
+export interface OutlineUndo extends Undo {
+  readonly target: number;
+}
+
+/** A group of parts: steps or items. @internal */
+export interface GroupOutline {
+  readonly kind: "group";
+  readonly text: string;
+  readonly rule: RuleName;
+  /** The text states an order (sequence words, numbered list, sentences, distinct actions). */
+  readonly ordered: boolean;
+  /** The order comes from explicit words or numbers, not just from listing actions. */
+  readonly explicitOrder: boolean;
+  readonly children: readonly Outline[];
+  readonly constraints: readonly string[];
+  /** Sentences that are context rather than steps. */
+  readonly notes: readonly string[];
+  /** Conditional undos ("roll back if they fail"): compensations, not steps. */
+  readonly undo: readonly OutlineUndo[];
+}
 
 /** The structure found in a text, before it is fitted into a depth budget. @internal */
 export type Outline =
   | { readonly kind: "leaf"; readonly text: string }
+  | GroupOutline
   | {
-      readonly kind: "group";
+      readonly kind: "quantity";
       readonly text: string;
-      readonly rule: RuleName;
-      /** The text states an order (sequence words, numbered list, sentences, distinct actions). */
-      readonly ordered: boolean;
-      /** The order comes from explicit words or numbers, not just from listing actions. */
-      readonly explicitOrder: boolean;
-      readonly children: readonly Outline[];
-      readonly constraints: readonly string[];
-      /** Sentences that are context rather than steps. */
-      readonly notes: readonly string[];
+      readonly quantity: Quantity;
+      /** Steps done for every item ("Process 1000 documents: extract text, …"). */
+      readonly steps?: GroupOutline;
     }
-  | { readonly kind: "quantity"; readonly text: string; readonly quantity: Quantity }
   | { readonly kind: "consensus"; readonly text: string; readonly count: number; readonly role: string };
 
 /** Knobs of the parser. @internal */
@@ -61,7 +79,8 @@ function group(
   constraints: readonly string[] = [],
   notes: readonly string[] = [],
 ): Outline {
-  let children = parts.map((p) => parseOutline(p, options, nesting + 1));
+  const tidied = parts.map((p) => capitalize(tidy(p))).filter((p) => p.length > 0);
+  let children = tidied.map((p) => parseOutline(p, options, nesting + 1));
   if (rule === "sequence") {
     // "A, B, then C": the listed actions before "then" are steps of the same sequence.
     children = children.flatMap((c) =>
@@ -70,7 +89,37 @@ function group(
         : [c],
     );
   }
-  return { kind: "group", text, rule, ordered, explicitOrder, children, constraints, notes };
+  const undo: OutlineUndo[] = [];
+  if (ordered) {
+    const steps: Outline[] = [];
+    for (const child of children) {
+      const found = child.kind === "leaf" && steps.length > 0 ? parseUndo(child.text) : null;
+      if (found === null) steps.push(child);
+      else
+        undo.push({
+          ...found,
+          target: targetOf(
+            found,
+            steps.map((c) => c.text),
+          ),
+        });
+    }
+    children = steps;
+  }
+  if (children.length + undo.length < 2) return { kind: "leaf", text };
+  return { kind: "group", text, rule, ordered, explicitOrder, children, constraints, notes, undo };
+}
+
+/**
+ * "Process 1000 documents: extract text, analyze sentiment": a counted object in the header and
+ * actions as the items — the actions are steps done for every item. @internal
+ */
+function perItem(text: string, header: string, makeSteps: () => Outline): Outline | null {
+  const quantity = findQuantity(header.replace(PARALLEL_PHRASES, ""), 0);
+  if (quantity === null) return null;
+  const steps = makeSteps();
+  if (steps.kind !== "group" || steps.children.length < 2) return null;
+  return { kind: "quantity", text, quantity, steps };
 }
 
 function consensus(text: string, lower: string, options: ParseOptions): Outline {
@@ -101,20 +150,17 @@ export function parseOutline(raw: string, options: ParseOptions, nesting = 0): O
 
   const list = splitLineList(text) ?? splitInlineList(text, masked);
   if (list !== null) {
+    const rule = list.numbered ? "numbered-list" : "list";
+    if (list.header.length > 0 && list.items.every((i) => startsWithVerb(words(i)))) {
+      const fanOut = perItem(text, list.header, () =>
+        group(list.items.join(", "), rule, list.numbered, list.numbered, list.items, options, nesting),
+      );
+      if (fanOut !== null) return fanOut;
+    }
     const lead = list.header.length > 0 ? leadOf(list.header, true) : null;
     const items =
-      lead === null
-        ? list.items
-        : list.items.map((i) => (verbOf(i.split(/\s+/)[0] ?? "") ? i : `${lead} ${i}`));
-    return group(
-      text,
-      list.numbered ? "numbered-list" : "list",
-      list.numbered,
-      list.numbered,
-      items.map(capitalize),
-      options,
-      nesting,
-    );
+      lead === null ? list.items : list.items.map((i) => (startsWithVerb(words(i)) ? i : `${lead} ${i}`));
+    return group(text, rule, list.numbered, list.numbered, items, options, nesting);
   }
   const flat = text.replace(/\s*\n\s*/g, " ");
   const flatMasked = mask(flat);
@@ -124,10 +170,10 @@ export function parseOutline(raw: string, options: ParseOptions, nesting = 0): O
 
   const sentences = splitOn(flat, flatMasked, SENTENCE);
   if (sentences.length >= 2) {
-    const steps = sentences.filter((s) => verbOf(s.split(/\s+/)[0] ?? "") !== undefined);
+    const steps = sentences.filter((s) => startsWithVerb(words(s)) || parseUndo(s) !== null);
     if (steps.length >= 2) {
       const notes = sentences.filter((s) => !steps.includes(s));
-      return group(flat, "sentences", true, true, steps.map(capitalize), options, nesting, [], notes);
+      return group(flat, "sentences", true, true, steps, options, nesting, [], notes);
     }
   }
 
@@ -141,6 +187,12 @@ export function parseOutline(raw: string, options: ParseOptions, nesting = 0): O
     const enumeration = splitEnumeration(rest, mask(rest), leadOf(header, true));
     if (enumeration !== null) {
       const ordered = enumeration.actions >= 2;
+      const fanOut = enumeration.allActions
+        ? perItem(flat, header, () =>
+            group(rest, "header", ordered, false, enumeration.items, options, nesting),
+          )
+        : null;
+      if (fanOut !== null) return fanOut;
       return group(
         flat,
         "header",

@@ -33,6 +33,8 @@ export function preferredPattern(outline: Outline): HeuristicPattern {
   if (outline.kind === "consensus") return "scatter-gather";
   if (outline.kind === "quantity") return outline.quantity.vague ? "fork-join" : "mapreduce";
   if (outline.kind === "leaf") return "fork-join";
+  // "…, roll back if they fail": the text asks for compensation.
+  if (outline.undo.length > 0) return "saga";
   const lower = outline.text.toLowerCase();
   const aggregate = AGGREGATION.test(lower);
   const parallel = PARALLEL.test(lower) || (!outline.ordered && EACH.test(lower));

@@ -21,6 +21,17 @@ export function quantityLevels(count: number, budget: number, shape: Shape): num
 }
 
 /**
+ * Levels of item groups above the per-item steps of a quantity with steps ("Process 1000
+ * documents: extract text, …"): one level is kept for the steps, except with one level left,
+ * where the groups themselves are the leaves. 0 means the steps run over all items at once.
+ *
+ * @internal
+ */
+export function perItemLevels(count: number, budget: number, shape: Shape): number {
+  return quantityLevels(count, budget <= 1 ? budget : budget - 1, shape);
+}
+
+/**
  * Height of the tree an outline becomes with `budget` levels available below it.
  *
  * @internal
@@ -32,8 +43,12 @@ export function outlineHeight(outline: Outline, budget: number, shape: Shape): n
       return 0;
     case "consensus":
       return 1;
-    case "quantity":
-      return quantityLevels(outline.quantity.count, budget, shape);
+    case "quantity": {
+      if (outline.steps === undefined) return quantityLevels(outline.quantity.count, budget, shape);
+      const levels = perItemLevels(outline.quantity.count, budget, shape);
+      if (levels === 0) return outlineHeight(outline.steps, budget, shape);
+      return budget === 1 ? 1 : levels + outlineHeight(outline.steps, budget - levels, shape);
+    }
     case "group": {
       let max = 0;
       for (const child of outline.children) max = Math.max(max, outlineHeight(child, budget - 1, shape));
@@ -55,11 +70,17 @@ export function outlineSize(outline: Outline, budget: number, shape: Shape): num
     case "consensus":
       return 1 + outline.count;
     case "quantity": {
-      const levels = quantityLevels(outline.quantity.count, budget, shape);
+      const { steps } = outline;
+      const count = outline.quantity.count;
+      const levels =
+        steps === undefined ? quantityLevels(count, budget, shape) : perItemLevels(count, budget, shape);
+      if (levels === 0) return steps === undefined ? 1 : outlineSize(steps, budget, shape);
       const f = shape.maxFanOut;
-      const units = Math.ceil(outline.quantity.count / Math.ceil(outline.quantity.count / f ** levels));
-      let total = 1;
-      for (let l = 1; l <= levels; l++) total += Math.ceil(units / f ** (levels - l));
+      const units = Math.ceil(count / Math.ceil(count / f ** levels));
+      // Each group at the bottom is one task, or the per-item steps below it.
+      const unitSize = steps === undefined || budget === 1 ? 1 : outlineSize(steps, budget - levels, shape);
+      let total = 1 + units * unitSize;
+      for (let l = 1; l < levels; l++) total += Math.ceil(units / f ** (levels - l));
       return total;
     }
     case "group": {

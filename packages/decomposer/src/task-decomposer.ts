@@ -153,18 +153,20 @@ export class TaskDecomposer implements Decomposer {
 }
 
 /**
- * Drops inferred capabilities that no registered agent offers (the orchestrator passes what
- * its agent types offer), so a plan never asks for a capability nobody can serve just because
- * a word in the text suggested it.
+ * Keeps on each task only the inferred capabilities some registered agent offers (the
+ * orchestrator passes what its agent types offer), so a plan never asks for a capability nobody
+ * can serve just because a word in the text suggested it. The others stay visible in
+ * `metadata.unofferedCapabilities` (what `echelon plan` marks "no agent offers").
  */
 function keepOfferedCapabilities(spec: TaskSpec, offered: ReadonlySet<string>): TaskSpec {
-  const keep = (caps: readonly string[] | undefined) => caps?.filter((c) => offered.has(c));
   const visit = (node: TaskSpec): TaskSpec => {
-    const capabilities = keep(node.capabilities);
-    const { capabilities: _dropped, ...rest } = node;
+    const { capabilities: inferred, ...rest } = node;
+    const kept = inferred?.filter((c) => offered.has(c)) ?? [];
+    const unoffered = inferred?.filter((c) => !offered.has(c)) ?? [];
     return {
       ...rest,
-      ...(capabilities !== undefined && capabilities.length > 0 ? { capabilities } : {}),
+      ...(kept.length > 0 ? { capabilities: kept } : {}),
+      ...(unoffered.length > 0 ? { metadata: { ...node.metadata, unofferedCapabilities: unoffered } } : {}),
       ...(node.children === undefined ? {} : { children: node.children.map(visit) }),
       ...(node.compensate === undefined ? {} : { compensate: visit(node.compensate) }),
     };

@@ -11,6 +11,10 @@ interface Fixture {
   readonly pattern: string | null;
   readonly steps: readonly string[];
   readonly priority?: number;
+  /** Capabilities of each step (of the root when there are no steps). */
+  readonly capabilities?: readonly (readonly string[])[];
+  /** Description of each step's compensation, in a saga. */
+  readonly compensations?: readonly string[];
 }
 
 const fixtures: Fixture[] = JSON.parse(
@@ -20,8 +24,8 @@ const decomposer = new TaskDecomposer();
 const options = { maxDepth: 3, patterns: ALL_PATTERNS };
 
 describe("real-world task descriptions (fixtures/tasks.json)", () => {
-  it("holds at least 40 descriptions, the seed's examples among them", () => {
-    expect(fixtures.length).toBeGreaterThanOrEqual(40);
+  it("holds at least 80 descriptions, the seed's examples among them", () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(80);
     const texts = fixtures.map((f) => f.text);
     expect(texts).toContain("Implement OAuth2 authentication with multiple providers");
     expect(texts.some((t) => t.startsWith("Conduct comprehensive literature review on AI safety"))).toBe(
@@ -36,6 +40,13 @@ describe("real-world task descriptions (fixtures/tasks.json)", () => {
     expect(plan.root.pattern).toBe(fixture.pattern);
     expect(plan.root.children.map((c) => c.description)).toEqual(fixture.steps);
     expect(plan.root.priority).toBe(fixture.priority ?? 0);
+    if (fixture.capabilities !== undefined) {
+      const steps = plan.root.children.length > 0 ? plan.root.children : [plan.root];
+      expect(steps.map((s) => s.capabilities)).toEqual(fixture.capabilities);
+    }
+    if (fixture.compensations !== undefined) {
+      expect(plan.root.children.map((c) => c.compensate?.description)).toEqual(fixture.compensations);
+    }
     expect(plan.depth).toBeLessThanOrEqual(3);
     expect(validatePlan(plan, options)).toBeTruthy();
     for (const node of nodes(plan)) {

@@ -28,4 +28,16 @@ describe("capabilities offered by the agents", () => {
       none.root.children.map((c) => c.description),
     );
   });
+
+  it("keeps the inferred capabilities no agent offers visible in metadata.unofferedCapabilities", () => {
+    const plan = new TaskDecomposer().decompose(text, { maxDepth: 2, patterns, capabilities: ["testing"] });
+    const [tests, docs] = plan.root.children;
+    expect(tests!.capabilities).toEqual(["testing"]);
+    expect(tests!.metadata.unofferedCapabilities).toBeUndefined();
+    expect(docs!.capabilities).toEqual([]);
+    expect(docs!.metadata.unofferedCapabilities).toEqual(["writing", "coding"]);
+    const free = new TaskDecomposer().decompose(text, { maxDepth: 2, patterns });
+    expect(free.root.children[1]!.capabilities).toEqual(["writing", "coding"]);
+    expect(free.root.children[1]!.metadata.unofferedCapabilities).toBeUndefined();
+  });
 });

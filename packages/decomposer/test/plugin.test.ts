@@ -1,5 +1,6 @@
 import { functionAgent, HierarchicalOrchestrator, isEchelonError } from "@echelon/core";
 import { DECOMPOSER, definePlugin, type Pattern } from "@echelon/core/plugin";
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { heuristicDecomposer, TaskDecomposer } from "../src/index.js";
 
@@ -83,5 +84,31 @@ describe("heuristicDecomposer plugin", () => {
     ]);
     // Root, the fork-join of tests, its leaves: three levels (primary, secondary, tertiary).
     expect(result.levelsDeep).toBe(3);
+  });
+
+  it("fans a stated quantity out over many agents: 1000 documents are not 8 leaves on 9 agents", async () => {
+    const seen = new Set<string>();
+    const orchestrator = new HierarchicalOrchestrator({
+      maxDepth: 3,
+      maxAgentsPerLevel: [1, 10, 100, 100],
+      plugins: [heuristicDecomposer(), patterns],
+      agents: [
+        functionAgent({ capacity: 1, capabilities: ["data", "analysis", "writing"] }, async (work) => {
+          seen.add(work.description);
+          // Real work, asynchronous: hash the description with the Web Crypto API.
+          const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(work.description));
+          return createHash("sha256").update(new Uint8Array(digest)).digest("hex").slice(0, 8);
+        }),
+      ],
+    });
+    const result = await orchestrator.orchestrateComplexTask(
+      "Process 1000 documents simultaneously: extract text, analyze sentiment, classify content, generate summaries",
+    );
+    await orchestrator.shutdown();
+    expect(result.success).toBe(true);
+    // 100 groups of 10 documents, 4 steps each, every step naming its documents.
+    expect(seen.size).toBe(400);
+    expect(seen.has("Extract text from documents 991–1,000")).toBe(true);
+    expect(result.agentsUsed).toBeGreaterThan(100);
   });
 });

@@ -2,9 +2,13 @@ import { INVERSES } from "./lexicon.js";
 import { decapitalize, words } from "./scan.js";
 import { verbOf } from "./verbs.js";
 
+/** Prepositions that open a step's object ("Deploy *to* staging"). */
+const PREPOSITION = /^(?:to|into|onto|from|for|on|in|at|with|across|via|over)$/i;
+
 /**
  * The description of the step that undoes `step`: the inverse of its verb when known
- * ("Deploy the api" → "Roll back the deployment of the api"), else a revert of its effects.
+ * ("Deploy the api" → "Roll back the deployment of the api", "Deploy to staging" → "Roll back
+ * the deployment to staging"), else a revert of its effects.
  *
  * @internal
  */
@@ -15,6 +19,8 @@ export function compensationFor(step: string): string {
   let rest = ws.slice(1);
   let key = verb;
   if (verb === "set" && particle === "up") key = "setup";
+  if (verb === "roll" && particle === "out") key = "rollout";
+  if (verb === "roll" && particle === "back") key = undefined;
   if (
     (verb === "roll" || verb === "scale" || verb === "set" || verb === "spin") &&
     particle !== undefined &&
@@ -24,6 +30,10 @@ export function compensationFor(step: string): string {
   }
   const template = key === undefined ? undefined : INVERSES.get(key);
   const object = rest.join(" ");
-  if (template !== undefined && object.length > 0) return template.replace("$", object);
+  if (template !== undefined && object.length > 0) {
+    if (!PREPOSITION.test(rest[0]!)) return template.replace("$", object);
+    // "Deploy to staging": a noun template takes the phrase as is; a verb template cannot.
+    if (template.includes(" of $")) return template.replace(" of $", ` ${object}`);
+  }
   return `Revert the effects of "${decapitalize(step)}"`;
 }

@@ -1,6 +1,7 @@
 import { CONSTRAINT } from "./lexicon.js";
-import { capitalize, splitOn, words } from "./scan.js";
-import { JOINT_VERBS, NOUN_LIKE_VERBS, OBJECT_STARTERS, verbOf } from "./verbs.js";
+import { parseUndo } from "./rollback.js";
+import { capitalize, decapitalize, splitOn, tidy, words } from "./scan.js";
+import { JOINT_VERBS, NOUN_LIKE_VERBS, OBJECT_STARTERS, startsWithVerb, verbOf } from "./verbs.js";
 
 /** The work items of an enumeration. @internal */
 export interface Enumeration {
@@ -10,6 +11,8 @@ export interface Enumeration {
   readonly actions: number;
   /** Parts that state a requirement ("zero downtime") rather than work. */
   readonly constraints: readonly string[];
+  /** Every work part started with its own verb. */
+  readonly allActions: boolean;
 }
 
 const SEMICOLONS = /\s*;\s*/g;
@@ -19,9 +22,33 @@ const PREPOSITIONS: ReadonlySet<string> = new Set(
 );
 const PARTICLES: ReadonlySet<string> = new Set(["up", "out", "down", "back", "off", "over"]);
 
-/** The verb of a clause plus its particle ("set up"), when it starts with a known verb. */
+/** A part that only opens a condition ("if they fail") belongs to the part after it. */
+const CONDITION_OPENER = /^(?:if|when|whenever|should|in case|unless|once)\b/i;
+/** "For each region, …": a scope that applies to every item after it. */
+const SCOPE = /^(?:for|in|on|across) (?:each|every|all)\b/i;
+
+function joinConditions(parts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const next = parts[i + 1];
+    if (next !== undefined && CONDITION_OPENER.test(part) && !part.includes(",")) {
+      out.push(`${part}, ${next}`);
+      i++;
+    } else out.push(part);
+  }
+  return out;
+}
+
+/** "if it fails, page the on-call engineer": a condition, then an action — a step of its own. */
+function conditionalAction(part: string): boolean {
+  const comma = part.indexOf(",");
+  return comma > 0 && CONDITION_OPENER.test(part) && startsWithVerb(words(part.slice(comma + 1)));
+}
+
+/** The verb of a clause plus its particle ("set up"), when it starts with an imperative. */
 function verbPhrase(ws: readonly string[]): string[] | null {
-  if (ws.length === 0 || verbOf(ws[0]!) === undefined) return null;
+  if (ws.length === 0 || !startsWithVerb(ws)) return null;
   return ws.length > 1 && PARTICLES.has(ws[1]!.toLowerCase()) ? ws.slice(0, 2) : ws.slice(0, 1);
 }
 
@@ -64,21 +91,34 @@ function hasPreposition(part: string, from: number): number {
  */
 export function splitEnumeration(text: string, masked: string, lead: string | null): Enumeration | null {
   let parts = splitOn(text, masked, SEMICOLONS);
-  if (parts.length < 2) parts = splitOn(text, masked, COMMAS_AND);
+  if (parts.length < 2) parts = joinConditions(splitOn(text, masked, COMMAS_AND));
   if (parts.length < 2) return null;
   if (/\b(?:between|both)\b/.test(masked)) return null;
+  // "…", "etc": not work.
+  parts = parts.filter((p) => tidy(p).length > 0);
+  if (parts.length < 2) return null;
+  const scope = SCOPE.test(parts[0]!) ? ` ${decapitalize(parts.shift()!)}` : "";
+  if (parts.length < 2) return null;
   const constraints = parts.filter((p) => CONSTRAINT.test(p.toLowerCase()));
   const work = parts.filter((p) => !CONSTRAINT.test(p.toLowerCase()));
   if (work.length === 0) return null;
-  const isAction = work.map((p, i) => {
+  // true: an action; false: a noun phrase; null: "order catering" / "order history", either.
+  const reading = work.map((p, i): boolean | null => {
     const ws = words(p);
+    if (parseUndo(p) !== null || conditionalAction(p)) return true;
     if (verbPhrase(ws) === null) return false;
     // After the first part, "rate limiting" or "test coverage" is a noun unless an object follows.
-    const verb = verbOf(ws[0]!)!;
-    if (i === 0 || !NOUN_LIKE_VERBS.has(verb) || ws[0]!.toLowerCase() !== verb) return true;
+    const verb = verbOf(ws[0]!);
+    if (verb === undefined || i === 0 || !NOUN_LIKE_VERBS.has(verb) || ws[0]!.toLowerCase() !== verb)
+      return true;
     const next = ws[1]?.toLowerCase();
-    return next !== undefined && (OBJECT_STARTERS.has(next) || /^\d/.test(next));
+    if (next === undefined) return false;
+    return OBJECT_STARTERS.has(next) || /^\d/.test(next) ? true : null;
   });
+  // Among two or more other actions, an ambiguous part is one more action ("Pick a venue, send
+  // the invitations and order catering"); beside nouns it is a noun ("the users, order history").
+  const sure = reading.filter((r) => r === true).length;
+  const isAction = reading.map((r) => r ?? sure >= 2);
   const actions = isAction.filter(Boolean).length;
   const firstVerb = verbOf(words(work[0]!)[0] ?? "");
   if (actions === 1 && isAction[0] && firstVerb !== undefined && JOINT_VERBS.has(firstVerb)) return null;
@@ -109,6 +149,7 @@ export function splitEnumeration(text: string, masked: string, lead: string | nu
       item = head === null ? capitalize(part) : `${capitalize(head)} ${part}`;
     }
     if (tail.length > 0 && (isAction[i] || head !== null)) item += tail;
+    item += scope;
     const key = item.toLowerCase();
     if (!seen.has(key)) {
       seen.add(key);
@@ -116,5 +157,5 @@ export function splitEnumeration(text: string, masked: string, lead: string | nu
     }
   }
   if (items.length < 2) return null;
-  return { items, actions, constraints };
+  return { items, actions, constraints, allActions: actions === work.length };
 }

@@ -68,7 +68,7 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map([
 /** Units that measure rather than count work (no fan-out over "3 weeks"). */
 export const MEASURE_UNITS: ReadonlySet<string> = new Set(
   `ms millisecond milliseconds second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks
-month months year years quarter quarters percent pct times x kb mb gb tb pb kib mib gib bytes bits dollars usd eur euros
+night nights month months year years quarter quarters percent pct times x kb mb gb tb pb kib mib gib bytes bits dollars usd eur euros
 pounds gbp cents km miles meters metres kg lbs degrees points pts fps rps qps rpm k m bn am pm`.split(/\s+/),
 );
 
@@ -111,7 +111,7 @@ export const INVERSES: ReadonlyMap<string, string> = new Map([
   ["register", "Deregister $"],
   ["subscribe", "Unsubscribe $"],
   ["scale", "Scale back $"],
-  ["roll", "Roll back $"],
+  ["rollout", "Roll back the rollout of $"],
   ["update", "Restore the previous version of $"],
   ["upgrade", "Downgrade $"],
   ["ship", "Recall $"],

@@ -86,3 +86,43 @@ export function decapitalize(text: string): string {
 export function words(text: string): string[] {
   return text.split(/\s+/).filter((w) => w.length > 0);
 }
+
+/** Words a step may not start with: conjunctions and prepositions left over from a split. */
+const OPENING_JUNK: ReadonlySet<string> = new Set(
+  "and or but nor then so yet plus & also etc for with to into of from via at about than per".split(" "),
+);
+
+/** Words a step may not end with: the same, conditions cut short, articles, "etc". */
+const CLOSING_JUNK: ReadonlySet<string> = new Set([
+  ...OPENING_JUNK,
+  ..."if when unless whether before after the a an".split(" "),
+]);
+
+/** A "word" of punctuation only ("…", "--"). */
+const PUNCTUATION = /^[^\p{L}\p{N}]+$/u;
+
+const ET_CETERA = /[\s,;]*(?:\band so (?:on|forth)\b|\betc\b\.?|…|\.\.\.)[\s.]*$/i;
+
+function bare(word: string): string {
+  return word.toLowerCase().replace(/[,;:.!?]+$/, "");
+}
+
+/**
+ * A part of a split made into a well-formed step: no conjunction or preposition dangling at
+ * either end ("and clean the kitchen" → "clean the kitchen", "Deploy the api to" → "Deploy the
+ * api"), no trailing "etc" or "…". Verb particles ("log in", "set up", "roll back") are kept.
+ * Empty when nothing is left.
+ *
+ * @internal
+ */
+export function tidy(part: string): string {
+  const text = part.replace(ET_CETERA, "");
+  const ws = words(text);
+  let from = 0;
+  let to = ws.length;
+  const junk = (word: string, set: ReadonlySet<string>) => set.has(bare(word)) || PUNCTUATION.test(word);
+  while (from < to && junk(ws[from]!, OPENING_JUNK)) from++;
+  while (to > from && junk(ws[to - 1]!, CLOSING_JUNK)) to--;
+  if (from === 0 && to === ws.length) return clean(text);
+  return clean(ws.slice(from, to).join(" "));
+}

@@ -28,7 +28,15 @@ sanitize save sell scale scan schedule scrape search secure segment select send 
 sign simulate sketch snapshot solve sort specify split spin stage standardise standardize start store stream
 study submit subscribe summarise summarize supply support survey sync synchronise synchronize tag take test
 tidy track train transcode transcribe transfer transform translate triage troubleshoot tune type uninstall
-unlock unpublish update upgrade upload validate verify visualise visualize vote warm watch wire withdraw write`
+unlock unpublish update upgrade upload validate verify visualise visualize vote warm watch wire withdraw write
+bake boil brew cook fry grill roast chop peel stir wash rinse scrub sweep mop dust vacuum wipe polish iron fold hang
+tidy declutter water feed walk mow rake weed plant prune trim paint sand repair refill empty fill pack unpack wrap
+decorate buy shop pay renew apply drive fly travel visit meet greet call text phone thank tell ask remind recommend
+suggest have let keep give bring put go come leave stay sleep eat drink cancel confirm reschedule postpone attend
+host celebrate invite rsvp crop compress resize convert rotate revert undo reboot restart drain cordon escalate
+page annotate cite paraphrase edit translate transcribe narrate record film photograph shoot print sign scan
+estimate assign hand follow group rank tally interview recruit hire onboard coach mentor train teach learn practice
+read watch listen review approve reject submit apply fix`
     .split(/\s+/)
     .filter((v) => v.length > 0);
 
@@ -87,12 +95,48 @@ export const JOINT_VERBS: ReadonlySet<string> = new Set([
 export const NOUN_LIKE_VERBS: ReadonlySet<string> = new Set(
   `book call change copy design export file import index issue list lock log map mark model order patch pin plan post
 process rate record release report request review scan ship sign sort stage state stream support survey tag test type
-update upgrade vote watch`.split(/\s+/),
+update upgrade vote watch page text record film print call visit paint plant water walk iron dust feed host coach
+practice phone trim empty fill drive shop pay stay drink meet edit group rank tally hand shoot escalate crop wrap
+travel sand weed`.split(/\s+/),
 );
 
 /** Words that introduce the object of an imperative ("test *the* parser"). @internal */
 export const OBJECT_STARTERS: ReadonlySet<string> = new Set(
-  `the a an all each every our their its it them this these those my your his her new any some both that`.split(
+  `the a an all each every our their its it them this these those my your his her new any some both that one`.split(
     /\s+/,
   ),
 );
+
+/** Closed-class words that never start an imperative, even before "the" ("including the attic"). */
+const NOT_VERBS: ReadonlySet<string> = new Set(
+  `the a an all each every our their its it them this these those my your his her any some both that one and or but
+nor then so also plus only just even not including like especially mainly mostly maybe perhaps please for with to
+into on in at of from via by about as than per before after over under across through within without between among
+during until upon onto toward towards around is are was were be been being do does did will would should could can
+may might must shall if when whether while because unless though although there here where why how what which who`.split(
+    /\s+/,
+  ),
+);
+
+/**
+ * True when a clause starts with an imperative: a known verb (or its -ing form), or any other
+ * open-class word followed by an object ("water *the* plants", "have *a* friend check it",
+ * "recommend *one*") — a noun phrase never has a determiner as its second word.
+ *
+ * @param ws - the clause's words
+ * @internal
+ */
+export function startsWithVerb(ws: readonly string[]): boolean {
+  const first = ws[0];
+  if (first === undefined) return false;
+  if (verbOf(first) !== undefined) return true;
+  const lower = first.toLowerCase();
+  const next = ws[1]?.toLowerCase();
+  return (
+    next !== undefined &&
+    OBJECT_STARTERS.has(next) &&
+    /^[a-z][a-z-]*$/.test(lower) &&
+    !NOT_VERBS.has(lower) &&
+    !lower.endsWith("ly")
+  );
+}
