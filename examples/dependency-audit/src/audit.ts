@@ -8,7 +8,7 @@ import {
 } from "echelon";
 import { type AuditWorkspace, auditAgents } from "./agents.js";
 import { AuditErrorCode } from "./errors.js";
-import { findInstalledPackages } from "./inventory.js";
+import { findInstalledPackages, isYarnPnp } from "./inventory.js";
 import { removeTemp } from "./publish.js";
 import { auditSpec } from "./spec.js";
 import { tallyGather } from "./tally.js";
@@ -85,10 +85,13 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
   const minVotes = positive("minVotes", options.minVotes, 2);
   const packages = await findInstalledPackages(root, limit);
   if (packages.length === 0) {
+    const pnp = await isYarnPnp(root);
     throw new EchelonError(
       AuditErrorCode.NOTHING_TO_AUDIT,
-      `No installed packages under ${root}/node_modules. Run the audit from a project with dependencies installed, or pass --root.`,
-      { details: { root } },
+      pnp
+        ? `${root} was installed with Yarn Plug'n'Play, which keeps packages in zip archives: there is no node_modules to audit. Install with \`nodeLinker: node-modules\` in .yarnrc.yml, then audit again.`
+        : `No installed packages under ${root}/node_modules. Install the project's dependencies first, or pass --root <project folder>.`,
+      { details: { root, yarnPnp: pnp } },
     );
   }
   const ws: AuditWorkspace = {
