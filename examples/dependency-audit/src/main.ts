@@ -9,7 +9,7 @@ const { values } = parseArgs({
     root: { type: "string" },
     out: { type: "string" },
     limit: { type: "string" },
-    agents: { type: "string" },
+    workers: { type: "string" },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -23,7 +23,7 @@ try {
     ...(values.root ? { root: values.root } : {}),
     ...(values.out ? { outDir: values.out } : {}),
     ...(values.limit ? { limit: toInt(values.limit)! } : {}),
-    ...(values.agents ? { packageAgents: toInt(values.agents)! } : {}),
+    ...(values.workers ? { workers: toInt(values.workers)! } : {}),
     onProgress: (p) => {
       if (values.quiet) return;
       if (p.kind === "stage") console.log(`▸ ${p.stage}`);
