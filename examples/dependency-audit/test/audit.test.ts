@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDependencyAudit } from "../src/audit.js";
 import { npmLayout } from "./layouts.js";
+import { runMain } from "./run-main.js";
 
 const repoRoot = resolve(import.meta.dirname, "../../..");
 const dirs: string[] = [];
@@ -177,29 +176,26 @@ describe("dependency audit", () => {
     });
   });
 
-  it("the built command prints the measured summary", async () => {
+  it("the built command prints progress on stderr and the measured summary on stdout", async () => {
     const outDir = await tempOut();
-    const main = resolve(import.meta.dirname, "../dist/main.js");
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      main,
-      "--root",
-      repoRoot,
-      "--out",
-      outDir,
-      "--limit",
-      "5",
-    ]);
-    expect(stdout).toContain("analysed 5/5 packages");
+    const { code, stdout, stderr } = await runMain(["--root", repoRoot, "--out", outDir, "--limit", "5"]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("analysed 5/5 packages");
     for (const label of [
       "execution time",
       "agents used",
       "levels deep",
       "patterns used",
+      "package analysers",
       "coordination overhead",
       "report",
     ]) {
       expect(stdout).toContain(label);
     }
     expect(stdout).toMatch(/levels deep\s+3/);
+    expect(stdout).toMatch(/package analysers\s+in-process, 1 thread \(leaf slots 1\)/);
+    expect(stdout).toMatch(
+      /coordination overhead \d+\.\d % = 100 × \(wall − lower bound\) \/ wall, wall \d+ ms, lower bound \d+ ms = max\(critical path \d+ ms, agent work \d+ ms \/ 1 slot\)/,
+    );
   });
 });
