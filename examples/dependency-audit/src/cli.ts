@@ -5,6 +5,7 @@ import { runDependencyAudit } from "./audit.js";
 import { displayPath, summaryJson, summaryLines } from "./cli-summary.js";
 import { AuditErrorCode } from "./errors.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { findProjectRoot } from "./inventory.js";
 import { parseLicenceList } from "./licence-policy.js";
 
 /** Where the command reads and writes. */
@@ -67,7 +68,10 @@ function program(io: CliIo): Command {
       "Audit the packages installed in a project's node_modules (npm, pnpm or Yarn): licences, sizes, " +
         "maintenance hints and reviewer votes, published as an HTML and Markdown report.",
     )
-    .option("--root <dir>", "project whose node_modules is audited (default: the current folder)")
+    .option(
+      "--root <dir>",
+      "project whose node_modules is audited (default: the nearest folder upwards with packages installed)",
+    )
     .option("--out <dir>", "folder the report is published in (default: ./out)")
     .option("--json", "print a machine-readable summary on stdout, and nothing else")
     .option("--deny <spdx-ids>", "comma-separated SPDX licence ids no package may need", licences("--deny"))
@@ -123,7 +127,7 @@ export async function runAuditCli(argv: readonly string[], io: CliIo, signal?: A
   }
   const init = io.env.INIT_CWD;
   const base = init !== undefined && isAbsolute(init) ? init : io.cwd;
-  const root = resolve(base, opts.root ?? ".");
+  const root = opts.root !== undefined ? resolve(base, opts.root) : await findProjectRoot(base);
   const progress = !opts.json && !opts.quiet;
   let lastTenth = -1;
   try {

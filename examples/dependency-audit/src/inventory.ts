@@ -1,5 +1,5 @@
 import { access, lstat, readdir, realpath } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** One installed package found on disk. */
 export interface InstalledPackage {
@@ -87,4 +87,19 @@ export async function findInstalledPackages(root: string, limit?: number): Promi
  */
 export async function isYarnPnp(root: string): Promise<boolean> {
   return (await exists(join(root, ".pnp.cjs"))) || (await exists(join(root, ".pnp.js")));
+}
+
+/**
+ * The folder an audit without `--root` looks at: the nearest one, from `from` upwards, with
+ * packages installed in its `node_modules` (as npm finds a project from any of its folders).
+ * A workspace package whose `node_modules` holds only links is passed over.
+ *
+ * @param from - where the user is
+ * @returns that folder, or `from` itself when there is none (the audit then says so)
+ */
+export async function findProjectRoot(from: string): Promise<string> {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if ((await findInstalledPackages(dir, 1)).length > 0) return dir;
+    if (dirname(dir) === dir) return from;
+  }
 }

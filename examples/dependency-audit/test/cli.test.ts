@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { npmLayout, pnpmLayout, removeTempDirs, tempDir } from "./layouts.js";
@@ -101,6 +101,21 @@ describe("the audit command line", () => {
     expect(path).toMatch(/^reports\/report-[0-9a-f]{8}\/report\.html$/);
     expect(existsSync(join(user, path!))).toBe(true);
     expect(existsSync(join(exampleDir, "reports"))).toBe(false);
+  });
+
+  it("without --root, audits the nearest folder upwards with installed packages", async () => {
+    const project = await npmLayout(await tempDir());
+    // A workspace package whose node_modules holds only links, like pnpm's: not a project to audit.
+    await mkdir(join(project, "packages", "x", "node_modules", ".bin"), { recursive: true });
+    const user = join(project, "packages", "x", "src");
+    await mkdir(user, { recursive: true });
+    const { code, stdout } = await runMain(["--json"], {
+      cwd: exampleDir,
+      env: cleanEnv({ INIT_CWD: user }),
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ root: project, packages: { found: 4 } });
+    expect(existsSync(join(user, "out", "latest"))).toBe(true);
   });
 
   it("exits 1 when packages break the licence policy, listing them", async () => {
