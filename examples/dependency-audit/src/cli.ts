@@ -6,7 +6,7 @@ import { displayPath, summaryJson, summaryLines } from "./cli-summary.js";
 import { AuditErrorCode } from "./errors.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { findProjectRoot } from "./inventory.js";
-import { parseLicenceList } from "./licence-policy.js";
+import { breakingPolicy, parseLicenceList } from "./licence-policy.js";
 
 /** Where the command reads and writes. */
 export interface CliIo {
@@ -99,6 +99,13 @@ function program(io: CliIo): Command {
     });
 }
 
+function internalError(io: CliIo, error: unknown, verbose: boolean): number {
+  io.stderr.write(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  else io.stderr.write("Run again with --verbose for the stack trace, and please report it.\n");
+  return ExitCode.INTERNAL;
+}
+
 function badInput(io: CliIo, usage: string, code: string, message: string): number {
   io.stderr.write(`error ${code}: ${message.replace(/^error: /, "").trim()}\n\n${usage}`);
   return ExitCode.BAD_INPUT;
@@ -119,7 +126,7 @@ export async function runAuditCli(argv: readonly string[], io: CliIo, signal?: A
     cmd.parse([...argv], { from: "user" });
     opts = cmd.opts<CliOptions>();
   } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
+    if (!(error instanceof CommanderError)) return internalError(io, error, argv.includes("--verbose"));
     if (error.code === "commander.helpDisplayed" || error.code === "commander.help") return ExitCode.SUCCESS;
     const code =
       error.code === "commander.invalidArgument" ? AuditErrorCode.INVALID_OPTIONS : AuditErrorCode.USAGE;
@@ -127,10 +134,10 @@ export async function runAuditCli(argv: readonly string[], io: CliIo, signal?: A
   }
   const init = io.env.INIT_CWD;
   const base = init !== undefined && isAbsolute(init) ? init : io.cwd;
-  const root = opts.root !== undefined ? resolve(base, opts.root) : await findProjectRoot(base);
   const progress = !opts.json && !opts.quiet;
   let lastTenth = -1;
   try {
+    const root = opts.root !== undefined ? resolve(base, opts.root) : await findProjectRoot(base);
     const outcome = await runDependencyAudit({
       root,
       outDir: resolve(base, opts.out ?? "out"),
@@ -152,7 +159,7 @@ export async function runAuditCli(argv: readonly string[], io: CliIo, signal?: A
     if (opts.json) io.stdout.write(`${JSON.stringify(summaryJson(outcome, root, exitCode), null, 2)}\n`);
     else io.stdout.write(`${summaryLines(outcome, base).join("\n")}\n`);
     if (policyBroken) {
-      const n = outcome.policy!.denied.length + outcome.policy!.unknown.length;
+      const n = breakingPolicy(outcome.policy!).length;
       io.stderr.write(
         `error ${AuditErrorCode.POLICY_BROKEN}: ${n} package${n === 1 ? " breaks" : "s break"} the licence policy (listed ${opts.json ? "under policy" : "above"}; report ${displayPath(base, outcome.reportDir ?? root)}).\n`,
       );
@@ -160,9 +167,6 @@ export async function runAuditCli(argv: readonly string[], io: CliIo, signal?: A
     return exitCode;
   } catch (error) {
     if (isEchelonError(error)) return badInput(io, cmd.helpInformation(), error.code, error.message);
-    io.stderr.write(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (opts.verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-    else io.stderr.write("Run again with --verbose for the stack trace, and please report it.\n");
-    return ExitCode.INTERNAL;
+    return internalError(io, error, opts.verbose === true);
   }
 }

@@ -158,6 +158,17 @@ export function applyPolicy(
     const finding = { name: p.name, version: p.version, licence: p.licence, reason: check.reason };
     (check.status === "denied" ? denied : unknown).push(finding);
   }
-  const broken = denied.length > 0 || (policy.allow.length > 0 && unknown.length > 0);
-  return { allow: [...policy.allow], deny: [...policy.deny], denied, unknown, broken };
+  const report = { allow: [...policy.allow], deny: [...policy.deny], denied, unknown, broken: false };
+  return { ...report, broken: breakingPolicy(report).length > 0 };
+}
+
+/**
+ * The findings that break a policy: the denied packages, and the unknown licences when there is
+ * an allow list.
+ *
+ * @param report - an applied policy
+ * @returns those findings
+ */
+export function breakingPolicy(report: PolicyReport): PolicyFinding[] {
+  return [...report.denied, ...(report.allow.length > 0 ? report.unknown : [])];
 }
