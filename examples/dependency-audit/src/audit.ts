@@ -11,7 +11,7 @@ import { type AuditOptions, resolveAuditOptions } from "./audit-options.js";
 import { AuditErrorCode } from "./errors.js";
 import { findInstalledPackages, isYarnPnp } from "./inventory.js";
 import type { PolicyReport } from "./licence-policy.js";
-import { trackProgress } from "./progress.js";
+import { createProgressTracker } from "./progress.js";
 import { removeTemp } from "./publish.js";
 import { auditSpec } from "./spec.js";
 import { tallyGather } from "./tally.js";
@@ -70,12 +70,15 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
     licencePolicy: opts.licencePolicy,
     unreadable: [],
   };
-  let stageStarted = (_stage: string) => {};
+  const progress = createProgressTracker(packages.length, {
+    progress: options.onProgress,
+    unreadable: (index, error) => ws.unreadable.push({ dir: packages[index]!.dir, error }),
+  });
   const group = groupStage(ws);
   const pipeline = pipelinePattern({
     processors: {
       group: (input) => {
-        stageStarted("group");
+        progress.stageStarted("group");
         return group(input);
       },
     },
@@ -92,10 +95,7 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
     agents: auditAgents(ws),
     plugins: [pipeline, review, publish],
   });
-  ({ stageStarted } = trackProgress(orchestrator, packages.length, {
-    progress: options.onProgress,
-    unreadable: (index, error) => ws.unreadable.push({ dir: packages[index]!.dir, error }),
-  }));
+  progress.listen(orchestrator.events);
   try {
     const spec = auditSpec(packages, opts.root, opts.minVotes);
     const result = await orchestrator.orchestrateComplexTask(spec, {

@@ -33,6 +33,12 @@ describe("licence policy", () => {
     expect(checkLicence("Apache-2.0 WITH LLVM-exception", deny("GPL-2.0-only")).status).toBe("allowed");
   });
 
+  it("denies an 'or later' licence when any version it admits is denied", () => {
+    expect(checkLicence("GPL-2.0-or-later", deny("GPL-3.0-only")).status).toBe("denied");
+    expect(checkLicence("GPL-3.0-only WITH GCC-exception-3.1", deny("GPL-3.0-only")).status).toBe("denied");
+    expect(checkLicence("GPL-2.0-only", deny("GPL-3.0-only")).status).toBe("allowed");
+  });
+
   it("with an allow list, passes only what allowed licences satisfy", () => {
     const policy = allow("MIT,Apache-2.0");
     expect(checkLicence("MIT OR GPL-3.0-only", policy).status).toBe("allowed");
