@@ -31,10 +31,9 @@ export function licenceAnalyser(data: AuditDataset): AnalyserVerdict {
   const flagged = data.packages.flatMap((p) => {
     const check = checkLicence(p.licence, PERMISSIVE_POLICY);
     if (check.status === "allowed") return [];
-    const reason =
-      check.status === "unknown"
-        ? check.reason
-        : `licence ${p.licence} (${check.reason.replace("not allowed", "not permissive")})`;
+    const why = check.reason.replace("not allowed", "not permissive");
+    const compound = check.status === "denied" && /\s/.test(p.licence.trim());
+    const reason = compound ? `${why} (in ${p.licence})` : why;
     return [{ name: label(p), reason }];
   });
   return { analyser: "licence", flagged };

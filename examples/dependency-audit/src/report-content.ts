@@ -39,6 +39,6 @@ export function measurementNotes(workers: number): string[] {
           "planning, dispatching tasks, events, the patterns' own work (the pipeline runs the group stage in-process) and waiting."
         : "The overhead is the share of the wall time the agents' work does not explain: dispatching tasks to the threads, " +
           "events, the patterns' own work and waiting (the in-process stages count as if they had every slot, so the bound is a little low)."),
-    "The command prints the figure (and `--json` its parts) once the run, publishing this report included, has ended.",
+    "The command prints the figure (and --json its parts) once the run, publishing this report included, has ended.",
   ];
 }

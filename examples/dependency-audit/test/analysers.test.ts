@@ -24,6 +24,7 @@ describe("licence analyser", () => {
         facts("dual", "(MIT OR GPL-3.0-only)"),
         facts("and-copyleft", "(MIT OR Apache-2.0) AND GPL-3.0-only"),
         facts("plain", "ISC"),
+        facts("copyleft", "MPL-2.0"),
         facts("missing", "UNKNOWN"),
         facts("prose", "SEE LICENSE IN LICENSE"),
       ]),
@@ -31,8 +32,9 @@ describe("licence analyser", () => {
     expect(verdict.flagged).toEqual([
       {
         name: "and-copyleft@1.0.0",
-        reason: "licence (MIT OR Apache-2.0) AND GPL-3.0-only (not permissive: GPL-3.0-only)",
+        reason: "not permissive: GPL-3.0-only (in (MIT OR Apache-2.0) AND GPL-3.0-only)",
       },
+      { name: "copyleft@1.0.0", reason: "not permissive: MPL-2.0" },
       { name: "missing@1.0.0", reason: "no licence declared" },
       { name: "prose@1.0.0", reason: 'not an SPDX expression: "SEE LICENSE IN LICENSE"' },
     ]);
