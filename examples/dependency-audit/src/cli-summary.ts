@@ -45,7 +45,8 @@ export function summaryLines(outcome: AuditOutcome, base: string): string[] {
     unreadable.length > 0 ? ` (${unreadable.length} could not be read, listed in the report)` : "";
   const other = otherTasks(outcome);
   const otherText =
-    other === 0 ? "" : result.success ? `, ${other} run in-process by a pattern` : `, ${other} not run`;
+    (m.skippedTasks > 0 ? `, ${m.skippedTasks} skipped` : "") +
+    (other === 0 ? "" : result.success ? `, ${other} run in-process by a pattern` : `, ${other} not run`);
   const lines = [
     "",
     result.success ? "Dependency audit complete" : `Dependency audit FAILED: ${result.errorMessage}`,
