@@ -1,4 +1,5 @@
 import type { AnalyserVerdict, AuditDataset, PackageFacts } from "./facts.js";
+import { checkLicence, type LicencePolicy } from "./licence-policy.js";
 
 /** Licences the licence analyser treats as permissive (SPDX ids). */
 export const PERMISSIVE_LICENCES: ReadonlySet<string> = new Set([
@@ -19,17 +20,21 @@ export const PERMISSIVE_LICENCES: ReadonlySet<string> = new Set([
 
 const label = (p: PackageFacts) => `${p.name}@${p.version}`;
 
-/** Flags licences that are missing, unlicensed, copyleft or not a recognised permissive SPDX id. */
+/** The policy the licence analyser votes with: only the permissive licences are allowed. */
+const PERMISSIVE_POLICY: LicencePolicy = { allow: [...PERMISSIVE_LICENCES], deny: [] };
+
+/**
+ * Flags licences that are missing, not SPDX expressions, or that the permissive licences cannot
+ * satisfy (`MIT OR GPL-3.0-only` passes, `(MIT OR ISC) AND GPL-3.0-only` does not).
+ */
 export function licenceAnalyser(data: AuditDataset): AnalyserVerdict {
   const flagged = data.packages.flatMap((p) => {
-    const ids = p.licence
-      .replace(/[()]/g, " ")
-      .split(/\s+(?:OR|AND)\s+|\s+/)
-      .filter(Boolean);
-    if (p.licence === "UNKNOWN") return [{ name: label(p), reason: "no licence declared" }];
-    if (ids.some((id) => PERMISSIVE_LICENCES.has(id)) && /\bOR\b/.test(p.licence)) return [];
-    const odd = ids.filter((id) => !PERMISSIVE_LICENCES.has(id));
-    return odd.length === 0 ? [] : [{ name: label(p), reason: `licence ${p.licence}` }];
+    const check = checkLicence(p.licence, PERMISSIVE_POLICY);
+    if (check.status === "allowed") return [];
+    const why = check.reason.replace("not allowed", "not permissive");
+    const compound = check.status === "denied" && /\s/.test(p.licence.trim());
+    const reason = compound ? `${why} (in ${p.licence})` : why;
+    return [{ name: label(p), reason }];
   });
   return { analyser: "licence", flagged };
 }

@@ -1,47 +1,22 @@
-import { resolve } from "node:path";
 import {
   EchelonError,
   createOrchestrator,
   type OrchestrationResult,
-  scatterGatherPattern,
+  pipelinePattern,
   sagaPattern,
+  scatterGatherPattern,
 } from "echelon";
-import { type AuditWorkspace, auditAgents } from "./agents.js";
+import { type AuditWorkspace, auditAgents, groupStage } from "./agents.js";
+import { type AuditOptions, resolveAuditOptions } from "./audit-options.js";
 import { AuditErrorCode } from "./errors.js";
-import { findInstalledPackages } from "./inventory.js";
+import { findInstalledPackages, isYarnPnp } from "./inventory.js";
+import type { PolicyReport } from "./licence-policy.js";
+import { createProgressTracker } from "./progress.js";
 import { removeTemp } from "./publish.js";
 import { auditSpec } from "./spec.js";
 import { tallyGather } from "./tally.js";
 
-/** Options of {@link runDependencyAudit}. */
-export interface AuditOptions {
-  /** Project folder whose `node_modules` is audited. Default: the current directory. */
-  readonly root?: string;
-  /** Where the report is published. Default `./out` (relative to the current directory). */
-  readonly outDir?: string;
-  /** Audit at most this many packages (stable subset). Default: all. */
-  readonly limit?: number;
-  /** Package analysers running at once. Default 8. */
-  readonly packageAgents?: number;
-  /** Votes that make a package worth a human look. Default 2. */
-  readonly minVotes?: number;
-  /** Largest report file accepted by validation, bytes. Default 20 MB. */
-  readonly maxReportBytes?: number;
-  /** Told when a package is analysed and when a stage starts. */
-  readonly onProgress?: (progress: AuditProgress) => void;
-  /** Cancels the audit. */
-  readonly signal?: AbortSignal;
-}
-
-/** A progress notification. */
-export interface AuditProgress {
-  /** `stage` when a stage starts, `package` when a package was analysed. */
-  readonly kind: "stage" | "package";
-  /** Stage id (analyse, group, review, render, publish). */
-  readonly stage: string;
-  readonly done: number;
-  readonly total: number;
-}
+export type { AuditOptions, AuditProgress } from "./audit-options.js";
 
 /** What {@link runDependencyAudit} returns. */
 export interface AuditOutcome {
@@ -53,50 +28,61 @@ export interface AuditOutcome {
   readonly packages: number;
   /** Packages whose analysis failed, with the reason; they are listed in the report. */
   readonly unreadable: ReadonlyArray<{ readonly dir: string; readonly error: string }>;
+  /** The licence policy's findings, or `null` when no policy was given (or the review did not run). */
+  readonly policy: PolicyReport | null;
+  /** Worker threads of the package analysers (0 = in-process). */
+  readonly workers: number;
 }
 
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new EchelonError(
-      AuditErrorCode.INVALID_OPTIONS,
-      `${name} must be a positive integer, got ${String(value)}.`,
-      {
-        details: { option: name },
-      },
-    );
-  }
-  return value;
+async function nothingToAudit(root: string): Promise<EchelonError> {
+  const pnp = await isYarnPnp(root);
+  return new EchelonError(
+    AuditErrorCode.NOTHING_TO_AUDIT,
+    pnp
+      ? `${root} was installed with Yarn Plug'n'Play, which keeps packages in zip archives: there is no node_modules to audit. Install with \`nodeLinker: node-modules\` in .yarnrc.yml, then audit again.`
+      : `No installed packages under ${root}/node_modules. Install the project's dependencies first, or pass --root <project folder>.`,
+    { details: { root, yarnPnp: pnp } },
+  );
 }
 
 /**
  * Audits the installed dependency tree: one real orchestration over every package in
- * `node_modules` (MapReduce), grouping, reviewer votes (Scatter-Gather), rendering (Pipeline)
- * and atomic publishing (Saga).
+ * `node_modules` (MapReduce), grouping, reviewer votes and the licence policy
+ * (Scatter-Gather), rendering (Pipeline) and atomic publishing (Saga).
  *
- * @param options - folder, limits, progress
- * @returns the measured result and where the report is
+ * The tertiary level's cap is the number of threads the package analysers really have (1
+ * in-process, else `workers`), so the orchestrator's lower bound — and with it the
+ * coordination overhead — counts the parallelism the work can actually use.
+ *
+ * @param options - folder, limits, policy, progress
+ * @returns the measured result, where the report is and the policy's findings
  * @throws EchelonError `ECHELON_AUDIT_OPTIONS_INVALID`, `ECHELON_AUDIT_NOTHING_TO_AUDIT`
  */
 export async function runDependencyAudit(options: AuditOptions = {}): Promise<AuditOutcome> {
-  const root = resolve(options.root ?? process.cwd());
-  const limit = options.limit === undefined ? undefined : positive("limit", options.limit, 1);
-  const packageAgents = positive("packageAgents", options.packageAgents, 8);
-  const minVotes = positive("minVotes", options.minVotes, 2);
-  const packages = await findInstalledPackages(root, limit);
-  if (packages.length === 0) {
-    throw new EchelonError(
-      AuditErrorCode.NOTHING_TO_AUDIT,
-      `No installed packages under ${root}/node_modules. Run the audit from a project with dependencies installed, or pass --root.`,
-      { details: { root } },
-    );
-  }
+  const opts = resolveAuditOptions(options);
+  const packages = await findInstalledPackages(opts.root, opts.limit);
+  if (packages.length === 0) throw await nothingToAudit(opts.root);
   const ws: AuditWorkspace = {
-    outDir: resolve(options.outDir ?? "out"),
-    maxReportBytes: positive("maxReportBytes", options.maxReportBytes, 20_000_000),
+    outDir: opts.outDir,
+    maxReportBytes: opts.maxReportBytes,
     generatedAt: new Date().toISOString(),
+    workers: opts.workers,
+    licencePolicy: opts.licencePolicy,
     unreadable: [],
   };
+  const progress = createProgressTracker(packages.length, {
+    progress: options.onProgress,
+    unreadable: (index, error) => ws.unreadable.push({ dir: packages[index]!.dir, error }),
+  });
+  const group = groupStage(ws);
+  const pipeline = pipelinePattern({
+    processors: {
+      group: (input) => {
+        progress.stageStarted("group");
+        return group(input);
+      },
+    },
+  });
   const review = scatterGatherPattern();
   review.pattern.registerGatherStrategy("tally", tallyGather);
   const publish = sagaPattern({ compensationRetry: { attempts: 3, backoffMs: 50 } });
@@ -105,37 +91,24 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
   );
   const orchestrator = createOrchestrator({
     maxDepth: 2,
-    maxAgentsPerLevel: [1, 4, packageAgents + 8],
-    agents: auditAgents(ws, packageAgents),
-    plugins: [review, publish],
+    maxAgentsPerLevel: [1, 4, Math.max(1, opts.workers)],
+    agents: auditAgents(ws),
+    plugins: [pipeline, review, publish],
   });
-  let analysed = 0;
-  const report = options.onProgress;
-  const stages = new Set(["analyse", "group", "review", "render", "publish"]);
-  orchestrator.events.on("task:started", (e) => {
-    const stage = e.nodePath.split("/")[1];
-    if (stage !== undefined && stages.has(stage) && e.nodePath.split("/").length === 2) {
-      report?.({ kind: "stage", stage, done: analysed, total: packages.length });
-    }
-  });
-  orchestrator.events.on("task:failed", (e) => {
-    const at = /^dependency-audit\/analyse\/pkg-(\d+)$/.exec(e.nodePath);
-    if (at === null) return;
-    ws.unreadable.push({ dir: packages[Number(at[1])]!.dir, error: e.error.message });
-    analysed++;
-    report?.({ kind: "package", stage: "analyse", done: analysed, total: packages.length });
-  });
-  orchestrator.events.on("task:completed", (e) => {
-    if (e.kind === "leaf" && e.nodePath.startsWith("dependency-audit/analyse/")) {
-      analysed++;
-      report?.({ kind: "package", stage: "analyse", done: analysed, total: packages.length });
-    }
-  });
+  progress.listen(orchestrator.events);
   try {
-    const result = await orchestrator.orchestrateComplexTask(auditSpec(packages, root, minVotes), {
+    const spec = auditSpec(packages, opts.root, opts.minVotes);
+    const result = await orchestrator.orchestrateComplexTask(spec, {
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    return { result, reportDir: ws.reportDir ?? null, packages: packages.length, unreadable: ws.unreadable };
+    return {
+      result,
+      reportDir: ws.reportDir ?? null,
+      packages: packages.length,
+      unreadable: ws.unreadable,
+      policy: ws.policy ?? null,
+      workers: opts.workers,
+    };
   } finally {
     await orchestrator.shutdown();
   }

@@ -1,3 +1,6 @@
+/** The licence recorded for a package that declares none. */
+export const NO_LICENCE = "UNKNOWN";
+
 /** What the audit learns about one installed package. JSON. */
 export interface PackageFacts {
   /** Package name from its package.json. */

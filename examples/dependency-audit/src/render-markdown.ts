@@ -1,4 +1,6 @@
-import type { AuditDataset, ReviewTally } from "./facts.js";
+import type { AuditDataset } from "./facts.js";
+import type { PolicyReport } from "./licence-policy.js";
+import { measurementNotes, type ReportContent } from "./report-content.js";
 
 /** Human-readable bytes (kB, MB), one decimal. */
 export function formatBytes(bytes: number): string {
@@ -7,7 +9,7 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** Groups sorted by bytes, largest first. */
 export function largestGroups(
@@ -20,21 +22,15 @@ export function largestGroups(
 }
 
 /**
- * Renders the audit as Markdown: totals, licences, scopes, the packages worth a human look,
- * the largest packages and each package's top README terms.
+ * Renders the audit as Markdown: totals, the licence policy, the packages worth a human look,
+ * licences, scopes, the largest packages, each package's top README terms, and how the audit
+ * ran (what its coordination overhead measures).
  *
- * @param data - the grouped dataset
- * @param tally - the analysers' votes
- * @param generatedAt - ISO date shown in the header
- * @param unreadable - packages whose analysis failed
+ * @param content - what the report shows
  * @returns the Markdown text
  */
-export function renderMarkdown(
-  data: AuditDataset,
-  tally: ReviewTally,
-  generatedAt: string,
-  unreadable: ReadonlyArray<{ dir: string; error: string }> = [],
-): string {
+export function renderMarkdown(content: ReportContent): string {
+  const { data, tally, generatedAt, unreadable, policy } = content;
   const lines: string[] = [];
   lines.push("# Dependency audit", "");
   lines.push(
@@ -42,6 +38,7 @@ export function renderMarkdown(
       `${Object.keys(data.byLicence).length} licences, ${Object.keys(data.byScope).length} scopes.`,
     "",
   );
+  if (policy !== null) lines.push(...policySection(policy));
   lines.push(`## Worth a human look (flagged by ≥ ${tally.minVotes} analysers)`, "");
   if (tally.worthALook.length === 0) lines.push("Nothing was flagged by more than one analyser.", "");
   else {
@@ -82,6 +79,39 @@ export function renderMarkdown(
         `${cell(p.hints.join("; "))} | ${cell(p.topTerms.map(([t]) => t).join(", "))} |`,
     );
   }
-  lines.push("");
+  lines.push("", "## How this audit ran", "");
+  for (const paragraph of measurementNotes(content.workers)) lines.push(paragraph, "");
   return lines.join("\n");
+}
+
+function policySection(policy: PolicyReport): string[] {
+  const lists = [
+    policy.allow.length > 0 ? `allow ${policy.allow.join(", ")}` : "",
+    policy.deny.length > 0 ? `deny ${policy.deny.join(", ")}` : "",
+  ].filter(Boolean);
+  const lines = ["## Licence policy", "", `Policy: ${lists.join("; ")}. ${policyVerdict(policy)}`, ""];
+  const table = (title: string, findings: PolicyReport["denied"]) => {
+    if (findings.length === 0) return;
+    lines.push(`### ${title}`, "", "| package | licence | reason |", "|---|---|---|");
+    for (const f of findings)
+      lines.push(`| ${cell(`${f.name}@${f.version}`)} | ${cell(f.licence)} | ${cell(f.reason)} |`);
+    lines.push("");
+  };
+  table("Denied", policy.denied);
+  table("Licence unknown", policy.unknown);
+  return lines;
+}
+
+/**
+ * One sentence on the policy's outcome.
+ *
+ * @param policy - the applied policy
+ * @returns e.g. "Broken: 1 denied, 1 with an unknown licence."
+ */
+export function policyVerdict(policy: PolicyReport): string {
+  const unknown = `${policy.unknown.length} with an unknown licence`;
+  if (policy.broken) return `Broken: ${policy.denied.length} denied, ${unknown}.`;
+  return policy.unknown.length > 0
+    ? `Passed; ${unknown} (a deny list alone does not fail them).`
+    : "Passed: every licence is allowed.";
 }

@@ -4,8 +4,9 @@ import { ANALYSERS } from "./analysers.js";
 import type { InstalledPackage } from "./inventory.js";
 
 /**
- * The audit as a task tree: a pipeline of MapReduce (one leaf per package), grouping,
- * Scatter-Gather (the reviewers vote), a rendering pipeline and a publishing Saga.
+ * The audit as a task tree: a pipeline of MapReduce (one leaf per package), grouping (an
+ * in-process stage processor), Scatter-Gather (the reviewers vote), a rendering pipeline and a
+ * publishing Saga.
  *
  * @param packages - packages found on disk
  * @param root - project folder (for readable descriptions)
@@ -31,7 +32,14 @@ export function auditSpec(packages: readonly InstalledPackage[], root: string, m
           capabilities: ["audit:package"],
         })),
       },
-      { id: "group", description: "Group packages by licence and scope", capabilities: ["audit:group"] },
+      {
+        id: "group",
+        description: "Group packages by licence and scope",
+        // Run in-process by the pipeline's `group` processor: reshaping, not agent work. The
+        // capability names the agent the orchestrator's preflight insists on (see agents.ts).
+        capabilities: ["audit:group"],
+        metadata: { processor: "group" },
+      },
       {
         id: "review",
         description: "Independent reviewers vote on packages worth a human look",
