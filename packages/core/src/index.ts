@@ -39,6 +39,7 @@ export type {
   OrchestrationState,
   OrchestrationStatus,
 } from "./model/result.js";
+export { hashPlan } from "./plan/plan-hash.js";
 export {
   COMPLEXITIES,
   type Complexity,
@@ -80,6 +81,13 @@ export {
   type TaskRecord,
 } from "./run-state/run-state.js";
 export { runStatus } from "./run-state/status-view.js";
-export { type EventStore, MemoryEventStore, type MemoryEventStoreOptions } from "./store/event-store.js";
+export type {
+  CancelRequestOutcome,
+  EventStore,
+  Lease,
+  PruneOptions,
+  RunSummary,
+} from "./store/event-store.js";
+export { MemoryEventStore, type MemoryEventStoreOptions } from "./store/memory-event-store.js";
 export { type ReplayedOrchestration, replayOrchestration } from "./store/replay.js";
 export { type Logger, silentLogger } from "./util/logger.js";

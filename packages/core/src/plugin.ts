@@ -44,6 +44,7 @@ export { validatePlan } from "./plan/validate-plan.js";
 export { walkPlan } from "./plan/walk.js";
 export { definePlugin, type EchelonPlugin, type PluginContext } from "./plugins/plugin.js";
 export type { ResultEnricher } from "./runtime/result-enricher.js";
+export { leaseHeld } from "./store/memory-event-store.js";
 export {
   abortableDelay,
   abortError,

@@ -55,6 +55,14 @@ export const CoreErrorCode = {
   PLUGIN_NAME_CONFLICT: "ECHELON_PLUGIN_NAME_CONFLICT",
   /** The options of a pattern at a plan node are invalid (checked for every node before any work starts). */
   PATTERN_OPTIONS_INVALID: "ECHELON_PATTERN_OPTIONS_INVALID",
+  /** Another process holds the run's lease; `details` name the owner and when the lease expires. */
+  STORE_LEASE_HELD: "ECHELON_STORE_LEASE_HELD",
+  /** The journal could not be written (disk full, read-only file, database busy); the run failed closed and can be resumed. */
+  STORE_WRITE_FAILED: "ECHELON_STORE_WRITE_FAILED",
+  /** The plan's definition changed between the crash and the resume (its hash differs); resume with `force` to run the new one. */
+  RESUME_PLAN_CHANGED: "ECHELON_RESUME_PLAN_CHANGED",
+  /** The run cannot be resumed: unknown to the store, or the store keeps no journal to resume from. */
+  RESUME_IMPOSSIBLE: "ECHELON_RESUME_IMPOSSIBLE",
 } as const;
 
 /** One of the core error codes. */

@@ -23,7 +23,7 @@ import { indexByName, type Registered } from "../plugins/registrations.js";
 import { executeRun } from "../runtime/execute-run.js";
 import { OrchestrationRun } from "../runtime/orchestration-run.js";
 import type { Runtime } from "../runtime/runtime.js";
-import { MemoryEventStore } from "../store/event-store.js";
+import { MemoryEventStore } from "../store/memory-event-store.js";
 import { silentLogger } from "../util/logger.js";
 import { checkOrchestratorOptions, type HierarchicalOrchestratorOptions, resolveCaps } from "./options.js";
 import { makePlan, type PlanMakerContext } from "./plan-maker.js";

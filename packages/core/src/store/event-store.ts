@@ -1,69 +1,90 @@
-import { CoreErrorCode } from "../errors/codes.js";
-import { EchelonError } from "../errors/echelon-error.js";
 import type { EchelonEvent } from "../events/event-map.js";
+import type { OrchestrationState } from "../model/result.js";
+
+/** One journaled orchestration, as `list`-style queries return it. */
+export interface RunSummary {
+  readonly orchestrationId: string;
+  readonly taskId: string;
+  /** State as of its last journaled event (`running` for a run that crashed). */
+  readonly state: OrchestrationState;
+  /** Wall-clock start and end, epoch ms (`null` while unknown / running). */
+  readonly startedAtEpochMs: number | null;
+  readonly endedAtEpochMs: number | null;
+  /** Hash of the plan's definition (`hashPlan` of the plan in `orchestration:started`). */
+  readonly planHash: string | null;
+  /** The process holding the run's lease, while one does. */
+  readonly owner: string | null;
+  /** True when another process asked for the run to be cancelled. */
+  readonly cancelRequested: boolean;
+}
+
+/** A lease on one run: only its owner may run or resume it until it expires. */
+export interface Lease {
+  readonly orchestrationId: string;
+  readonly owner: string;
+  /** Wall-clock expiry, epoch ms. */
+  readonly expiresAtEpochMs: number;
+}
+
+/** What {@link EventStore.prune} removes: finished runs older than an age, beyond a count, or both. */
+export interface PruneOptions {
+  /** Remove finished runs that ended more than this many milliseconds ago. */
+  readonly olderThanMs?: number;
+  /** Keep at most this many finished runs (the newest). */
+  readonly keep?: number;
+}
+
+/** What happened to a cancel request made through the store. */
+export type CancelRequestOutcome = "requested" | "already-finished" | "unknown";
 
 /**
- * Where the journal of an orchestrator's events lives. Events are JSON-serialisable, so a
- * durable store can write them as they come. Memory is the default; `@echelon/store-sqlite`
- * (later) journals the same events durably.
+ * Where an orchestrator's journal of events lives. Events are JSON; the run-state fold rebuilds
+ * a run's status from them. The three required members are all a journal needs; the optional
+ * ones make a store **durable and shared between processes** (the SQLite store implements all;
+ * so does the memory store, within one process), which the orchestrator then uses:
+ *
+ * - `commit` — a task counts as done only once its events are committed;
+ * - `claim` / `release` — one process owns a run (runs or resumes it) at a time;
+ * - `requestCancel` / `cancelRequested` — `echelon cancel` from another process;
+ * - `summaries` / `prune` — `echelon list` and retention.
+ *
+ * `@echelon/testing`'s `describeStoreConformance(makeStore)` checks every member; a networked
+ * store (PostgreSQL, …) is another plugin that passes the same suite.
  */
 export interface EventStore {
   /** Name of the store, for diagnostics. */
   readonly name: string;
-  /** Appends one event. Must not throw for a well-formed event; must be fast (called on the hot path). */
+  /**
+   * Appends one event. Fast (the hot path calls it); a durable store buffers and writes in
+   * batches (see `commit`). Throws a coded error only when the journal cannot be written.
+   */
   append(event: EchelonEvent): void;
-  /** Every event of one orchestration, in order. */
+  /** Every event of one orchestration, in order (empty when unknown). */
   read(orchestrationId: string): readonly EchelonEvent[] | Promise<readonly EchelonEvent[]>;
   /** Ids of the orchestrations it holds, oldest first. */
   list(): readonly string[] | Promise<readonly string[]>;
-}
-
-/** Options of {@link MemoryEventStore}. */
-export interface MemoryEventStoreOptions {
-  /** Orchestrations kept (an integer, 1 to 1,000,000); the oldest is dropped beyond this. Default 100. */
-  readonly maxOrchestrations?: number;
-}
-
-/** The default store: keeps the events of the most recent orchestrations in memory. */
-export class MemoryEventStore implements EventStore {
-  readonly name = "memory";
-  private readonly byRun = new Map<string, EchelonEvent[]>();
-  private readonly maxOrchestrations: number;
-
   /**
-   * @param options - retention
-   * @throws EchelonError `ECHELON_CONFIG_INVALID` when `maxOrchestrations` is not an integer from 1 to 1,000,000
+   * Resolves once every event appended so far is durable; rejects with
+   * `ECHELON_STORE_WRITE_FAILED` (the cause attached) when it cannot be. Absent: appends are
+   * final when `append` returns.
    */
-  constructor(options: MemoryEventStoreOptions = {}) {
-    const max = options.maxOrchestrations ?? 100;
-    if (!Number.isInteger(max) || max < 1 || max > 1_000_000) {
-      throw new EchelonError(
-        CoreErrorCode.CONFIG_INVALID,
-        `MemoryEventStore: maxOrchestrations must be an integer from 1 to 1,000,000, got ${String(max)}.`,
-        { details: { option: "maxOrchestrations", value: String(max) } },
-      );
-    }
-    this.maxOrchestrations = max;
-  }
-
-  append(event: EchelonEvent): void {
-    let list = this.byRun.get(event.orchestrationId);
-    if (list === undefined) {
-      list = [];
-      this.byRun.set(event.orchestrationId, list);
-      if (this.byRun.size > this.maxOrchestrations) {
-        const oldest = this.byRun.keys().next().value;
-        if (oldest !== undefined) this.byRun.delete(oldest);
-      }
-    }
-    list.push(event);
-  }
-
-  read(orchestrationId: string): readonly EchelonEvent[] {
-    return this.byRun.get(orchestrationId) ?? [];
-  }
-
-  list(): readonly string[] {
-    return [...this.byRun.keys()];
-  }
+  commit?(): Promise<void>;
+  /** Summaries of the runs it holds, newest first (at most `limit`). */
+  summaries?(options?: { readonly limit?: number }): Promise<readonly RunSummary[]>;
+  /**
+   * Takes (or renews) the lease on a run for `owner`, valid `ttlMs` from now.
+   *
+   * @throws EchelonError `ECHELON_STORE_LEASE_HELD` naming the owner and expiry when another owner holds an unexpired lease
+   */
+  claim?(orchestrationId: string, owner: string, ttlMs: number): Promise<Lease>;
+  /** Gives a lease up (only its owner can). */
+  release?(orchestrationId: string, owner: string): Promise<void>;
+  /** Records a request to cancel a run; the process running it sees it through `cancelRequested`. */
+  requestCancel?(orchestrationId: string): Promise<CancelRequestOutcome>;
+  /** True when a cancel was requested for the run. Polled by the owner (at least once a second). */
+  cancelRequested?(orchestrationId: string): Promise<boolean>;
+  /** Removes finished runs by age and count; running runs are never removed. @returns how many were removed */
+  prune?(options: PruneOptions): Promise<number>;
+  /** Flushes and closes the store (after this, nothing is appended). */
+  close?(): Promise<void>;
 }
