@@ -60,8 +60,8 @@ describe("checkDocSnippets", () => {
         "```", //                                               10
         "", //                                                  11
         "```ts", //                                             12
-        'import { HierarchicalOrchestrator } from "echelon";', // 13
-        "const o = createOrchestrator();", //         14
+        'import { createOrchestrator } from "echelon";', //     13
+        "const o = createOrchestrator();", //                   14
         "const n: number = o.levels;", //                       15
         "```", //                                               16
       ].join("\n"),
