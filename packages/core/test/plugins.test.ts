@@ -10,7 +10,7 @@ describe("plugin API", () => {
   it("registers many-per-token patterns and isolates two orchestrators", async () => {
     const a = new HierarchicalOrchestrator({ plugins: [testPatterns()], agents: [counter] });
     const b = new HierarchicalOrchestrator({ agents: [counter] });
-    expect(a.patternNames).toEqual(["test-parallel", "test-sequence", "test-window-sum"]);
+    expect(a.patternNames).toEqual(["test-parallel", "test-sequence", "test-window-sum", "test-saga"]);
     expect(b.patternNames).toEqual([]);
     expect(a.container.getAll(PATTERN)).toHaveLength(3);
     expect(b.container.getAll(PATTERN)).toHaveLength(0);

@@ -56,6 +56,17 @@ export async function compensateAll(
       continue;
     }
     const via: CompensationVia = handler ? "handler" : "task";
+    // Resumed after a crash: a step the journal records as compensated is never undone twice.
+    if (ctx.wasCompensated(child)) {
+      compensated.push(step);
+      records[index] = {
+        ...record,
+        compensation: "compensated",
+        compensationVia: via,
+        compensationAttempts: 0,
+      };
+      continue;
+    }
     const policy = handler ? resolveRetry(settings.retry, handler.retry) : settings.retry;
     const outcome = await retryUncancellable(policy, (attempt) =>
       handler

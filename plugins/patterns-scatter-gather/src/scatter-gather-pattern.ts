@@ -220,9 +220,8 @@ export function createScatterGatherPattern(defaults: ScatterGatherOptions = {}):
       if (children.length === 1) return 0.8;
       const first = children[0]!;
       const key = canonicalJson(first.input ?? null);
-      const same = children.every(
-        (c) => c.description === first.description && canonicalJson(c.input ?? null) === key,
-      );
+      // Several children asked the very same thing (their inputs are equal): answers to compare.
+      const same = children.every((c) => canonicalJson(c.input ?? null) === key);
       return same ? 0.75 : 0;
     },
   };

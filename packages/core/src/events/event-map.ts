@@ -37,6 +37,13 @@ export interface EchelonEventMap {
   "orchestration:completed": { readonly result: OrchestrationResult };
   "orchestration:failed": { readonly result: OrchestrationResult };
   "orchestration:cancelled": { readonly result: OrchestrationResult };
+  /**
+   * A run was picked up again from its journal (after a crash or a restart) by `owner`; tasks
+   * that were running when the journal stopped will run again.
+   */
+  "orchestration:recovered": { readonly owner: string; readonly startedAtEpochMs: number };
+  /** The run was asked to stop (a cancel); a resume after a crash finishes cancelling it. */
+  "orchestration:cancelling": { readonly reason: string };
   /** Dispatch of new leaves stopped (running ones go on) / went on again. */
   "orchestration:paused": Record<string, never>;
   "orchestration:resumed": Record<string, never>;

@@ -40,6 +40,12 @@ export interface HierarchicalOrchestratorOptions {
   readonly abortGraceMs?: number;
   /** Finished orchestrations whose status stays queryable (0 to 1,000,000). Default 1000. */
   readonly retainFinished?: number;
+  /** Id written into the leases of the runs this orchestrator executes. Default `<host>:<pid>:<random>`. */
+  readonly ownerId?: string;
+  /** How long a run's lease lasts without renewal, ms (1,000 to 3,600,000); renewed every third of it. Default 30,000. */
+  readonly leaseTtlMs?: number;
+  /** How often the store is asked for cancel requests from other processes, ms (10 to 1,000). Default 500. */
+  readonly cancelPollMs?: number;
 }
 
 /** Defaults of {@link HierarchicalOrchestratorOptions}. */
@@ -77,6 +83,9 @@ const optionsSchema = z
     defaultRetry: retryPolicySchema.optional(),
     abortGraceMs: delayMs.optional(),
     retainFinished: z.number().int().min(0).max(MAX_COUNT).optional(),
+    ownerId: z.string().min(1).max(200).optional(),
+    leaseTtlMs: z.number().int().min(1000).max(3_600_000).optional(),
+    cancelPollMs: z.number().int().min(10).max(1000).optional(),
   })
   .strict();
 

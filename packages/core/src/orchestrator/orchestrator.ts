@@ -20,7 +20,10 @@ import type { OrchestrationResult, OrchestrationStatus } from "../model/result.j
 import type { Plan, TaskSpec } from "../model/task.js";
 import { PluginHost } from "../plugins/plugin-host.js";
 import { indexByName, type Registered } from "../plugins/registrations.js";
+import { hashPlan } from "../plan/plan-hash.js";
 import { executeRun } from "../runtime/execute-run.js";
+import { ReplayLog } from "../runtime/replay-log.js";
+import { defaultOwnerId, RunOwnership } from "../runtime/run-ownership.js";
 import { OrchestrationRun } from "../runtime/orchestration-run.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { MemoryEventStore } from "../store/memory-event-store.js";
@@ -28,6 +31,20 @@ import { silentLogger } from "../util/logger.js";
 import { checkOrchestratorOptions, type HierarchicalOrchestratorOptions, resolveCaps } from "./options.js";
 import { makePlan, type PlanMakerContext } from "./plan-maker.js";
 import { checkPatternOptionsOf, preflight } from "./preflight.js";
+
+/** Options of {@link HierarchicalOrchestrator.resume}. */
+export interface ResumeOptions {
+  /**
+   * The task again (text, spec or plan). When given, its plan must have the journaled plan's
+   * hash: a definition that changed since the crash is refused (`ECHELON_RESUME_PLAN_CHANGED`)
+   * unless `force`. Without it the journaled plan is resumed.
+   */
+  readonly task?: string | TaskSpec | Plan;
+  /** Run the new definition even though it changed (tasks keep their journaled outcome by path). */
+  readonly force?: boolean;
+  /** Cancels the resumed run. */
+  readonly signal?: AbortSignal;
+}
 
 /** Options of one {@link HierarchicalOrchestrator.orchestrateComplexTask} call. */
 export interface OrchestrateOptions {
@@ -74,6 +91,7 @@ export class HierarchicalOrchestrator {
   private closed = false;
   private readonly trusted = new WeakSet<Plan>();
   private readonly offeredCapabilities: readonly string[];
+  private readonly ownership: RunOwnership;
 
   /**
    * @param options - levels, caps, agents, plugins, defaults
@@ -121,6 +139,13 @@ export class HierarchicalOrchestrator {
       enrichers: this.host.contributions(RESULT_ENRICHER),
     };
     this.retainFinished = options.retainFinished ?? 1000;
+    this.ownership = new RunOwnership({
+      store: this.runtime.store,
+      owner: options.ownerId ?? defaultOwnerId(),
+      leaseTtlMs: options.leaseTtlMs ?? 30_000,
+      cancelPollMs: options.cancelPollMs ?? 500,
+      logger,
+    });
   }
 
   /** Names of the registered patterns. */
@@ -265,8 +290,66 @@ export class HierarchicalOrchestrator {
       if (run.settled !== null) pending.push(run.settled);
     }
     await Promise.allSettled(pending);
+    this.ownership.close();
     await this.runtime.hierarchy.shutdown(this.runtime.abortGraceMs);
     await this.host.stop();
+  }
+
+  /**
+   * Resumes a run from its journal in the event store — in a fresh process after a crash, a
+   * deploy or a closed terminal. The state is rebuilt by folding the journal: tasks that
+   * completed are not run again (their outputs come from the journal), tasks that were in
+   * flight run again with the same idempotency key (at least once), a saga goes on forward or
+   * compensates from exactly where it stopped and never does both for one step, a run that was
+   * being cancelled finishes cancelling, and a finished run just gives back its result. Agents
+   * are re-bound by type: this orchestrator must offer the agent types the plan needs.
+   *
+   * @param orchestrationId - the run to resume
+   * @param options - the task again (checked against the journal), `force`, a signal
+   * @returns the measured result of the resumed run (times measure this process's part)
+   * @throws EchelonError `ECHELON_RESUME_IMPOSSIBLE` (no store, no journal for the id, or it never started),
+   *   `ECHELON_RESUME_PLAN_CHANGED`, `ECHELON_STORE_LEASE_HELD`, `ECHELON_ORCHESTRATION_DUPLICATE`,
+   *   `ECHELON_AGENT_NO_CAPABILITY`, `ECHELON_ORCHESTRATOR_SHUT_DOWN`
+   */
+  async resume(orchestrationId: string, options: ResumeOptions = {}): Promise<OrchestrationResult> {
+    this.checkOpen();
+    if (this.runs.get(orchestrationId)?.active) throw duplicate(orchestrationId);
+    const store = this.runtime.store;
+    if (store === null) {
+      throw new EchelonError(
+        CoreErrorCode.RESUME_IMPOSSIBLE,
+        "This orchestrator keeps no journal (eventStore: null); resume needs the store the run was journaled in.",
+        { details: { orchestrationId } },
+      );
+    }
+    await this.host.start();
+    const events = await store.read(orchestrationId);
+    const replay = new ReplayLog(events);
+    const journaled = replay.state.plan;
+    if (journaled === null) {
+      throw new EchelonError(
+        CoreErrorCode.RESUME_IMPOSSIBLE,
+        `Store "${store.name}" has no started run "${orchestrationId}" to resume${events.length > 0 ? " (it ended before its plan was made)" : ""}. Check the id with \`echelon list\`.`,
+        { details: { orchestrationId, store: store.name, events: events.length } },
+      );
+    }
+    if (replay.state.result !== null) return replay.state.result;
+    let plan = journaled;
+    if (options.task !== undefined) {
+      const fresh = await makePlan(options.task, this.planContext(options.signal, undefined));
+      const [was, now] = [hashPlan(journaled), hashPlan(fresh)];
+      if (was !== now && options.force !== true) {
+        throw new EchelonError(
+          CoreErrorCode.RESUME_PLAN_CHANGED,
+          `The definition of "${orchestrationId}" changed since it was journaled (${was} → ${now}). Resume without the task to finish the journaled plan, or pass force to run the new one.`,
+          { details: { orchestrationId, journaled: was, given: now } },
+        );
+      }
+      plan = fresh;
+    }
+    preflight(plan, this.runtime);
+    const run = new OrchestrationRun(orchestrationId, this.runtime, options.signal, { resumeFrom: replay });
+    return this.execute(run, plan);
   }
 
   private async planAndRun(run: OrchestrationRun, task: string | TaskSpec | Plan, pattern?: string) {
@@ -282,7 +365,24 @@ export class HierarchicalOrchestrator {
       run.control.finish();
       throw error;
     }
-    return executeRun(run, plan);
+    return this.execute(run, plan);
+  }
+
+  /** Takes the run's lease, executes it, releases the lease. */
+  private async execute(run: OrchestrationRun, plan: Plan): Promise<OrchestrationResult> {
+    this.runs.set(run.id, run);
+    try {
+      await this.ownership.claim(run.id, () => run.cancel("Cancelled by a request from another process."));
+    } catch (error) {
+      this.runs.delete(run.id);
+      run.control.finish();
+      throw error;
+    }
+    try {
+      return await executeRun(run, plan, this.ownership.owner);
+    } finally {
+      await this.ownership.release(run.id);
+    }
   }
 
   private planContext(signal: AbortSignal | undefined, pattern: string | undefined): PlanMakerContext {
@@ -299,6 +399,15 @@ export class HierarchicalOrchestrator {
       ...(pattern !== undefined ? { pattern } : {}),
       ...(signal !== undefined ? { signal } : {}),
     };
+  }
+
+  private checkOpen(): void {
+    if (this.closed) {
+      throw new EchelonError(
+        CoreErrorCode.ORCHESTRATOR_SHUT_DOWN,
+        "The orchestrator was shut down; create a new one.",
+      );
+    }
   }
 
   private requireRun(orchestrationId: string): OrchestrationRun {
@@ -339,6 +448,14 @@ export class HierarchicalOrchestrator {
     const all = [...fromOptions, ...this.host.contributions(AGENT_TYPE)];
     return [...indexByName("agent type", all).values()].map((r) => r.value);
   }
+}
+
+function duplicate(orchestrationId: string): EchelonError {
+  return new EchelonError(
+    CoreErrorCode.ORCHESTRATION_DUPLICATE,
+    `Orchestration "${orchestrationId}" is already running here. Use another orchestrationId, or wait for it to end.`,
+    { details: { orchestrationId } },
+  );
 }
 
 function chooseDefaultStrategy(

@@ -91,6 +91,11 @@ export interface PatternContext {
    */
   markCompensated(child: PatternChild, output: unknown, options?: CompensateChildOptions): void;
   /**
+   * True when the child (invocation) is already compensated in the journal of a resumed run:
+   * a pattern that undoes work in-process checks it so a step is never undone twice.
+   */
+  wasCompensated(child: PatternChild, options?: CompensateChildOptions): boolean;
+  /**
    * Records that a child will not run (a failed dependency, an early stop), so status and
    * journal show it as `skipped` instead of leaving it pending.
    */

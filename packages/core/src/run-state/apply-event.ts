@@ -49,6 +49,12 @@ export function applyRunEvent(state: RunState, event: EchelonEvent): RunState {
       finish(state, event.result.state, event.ts);
       state.result = event.result;
       return state;
+    case "orchestration:cancelling":
+      state.cancelling = true;
+      return state;
+    case "orchestration:recovered":
+      recover(state);
+      return state;
     case "orchestration:paused":
       if (state.state === "running") state.state = "paused";
       return state;
@@ -175,6 +181,16 @@ function start(state: RunState, event: EchelonEvent<"orchestration:started">): v
     const node = stack.pop()!;
     depthAt(state, node.depth).total++;
     for (const child of node.children) stack.push(child);
+  }
+}
+
+/** Picked up from the journal: attempts that were running will never end; their tasks wait again. */
+function recover(state: RunState): void {
+  state.state = "running";
+  for (const path in state.tasks) {
+    const task = state.tasks[path]!;
+    task.attemptStartedAt = null;
+    if (task.state === "running") move(state, task, "pending");
   }
 }
 

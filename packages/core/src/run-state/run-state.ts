@@ -101,6 +101,8 @@ export interface RunState {
   readonly tasks: Record<string, TaskRecord>;
   /** State of plan nodes that have no record: `pending`, or how the end settled them. */
   unseenState: NodeState;
+  /** True once a cancel was requested (`orchestration:cancelling`). */
+  cancelling: boolean;
   /** Progress frozen by the terminal event (100 for a completed run), else `null`. */
   finalProgress: number | null;
   readonly busy: BusyTotals;
@@ -146,6 +148,7 @@ export function createRunState(orchestrationId = "", options: RunStateOptions = 
     patternsUsed: [],
     tasks: Object.create(null) as Record<string, TaskRecord>,
     unseenState: "pending",
+    cancelling: false,
     finalProgress: null,
     busy: { totalMs: 0, byLevel: Object.create(null), byAgent: Object.create(null) },
     result: null,

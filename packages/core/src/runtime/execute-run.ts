@@ -4,13 +4,21 @@ import { runNode } from "./node-dispatcher.js";
 import type { OrchestrationRun } from "./orchestration-run.js";
 
 /**
- * Runs a validated plan as the given run: records the start, dispatches the root and builds
- * the result. Never throws for a failing or cancelled run (see the result's `state`).
+ * Runs a validated plan as the given run: records the start (or, resumed, the recovery),
+ * dispatches the root, builds the result and commits the journal. Never throws for a failing
+ * or cancelled run (see the result's `state`).
  *
  * @returns the measured result
  */
-export async function executeRun(run: OrchestrationRun, plan: Plan): Promise<OrchestrationResult> {
-  run.start(plan);
+export async function executeRun(
+  run: OrchestrationRun,
+  plan: Plan,
+  owner?: string,
+): Promise<OrchestrationResult> {
+  run.start(plan, owner);
+  // A resumed run whose journal says it was being cancelled finishes cancelling.
+  if (run.replay?.state.cancelling === true)
+    run.cancel("The run was being cancelled when its journal stopped.");
   let output: unknown;
   let failure: unknown;
   try {
@@ -23,5 +31,11 @@ export async function executeRun(run: OrchestrationRun, plan: Plan): Promise<Orc
   } catch (error) {
     failure = error ?? new Error("unknown failure");
   }
-  return run.finish(output, failure);
+  const result = run.finish(output, failure);
+  try {
+    await run.recorder.commit();
+  } catch {
+    // The journal failed at the very end: the result stands; the run can be resumed to record it.
+  }
+  return result;
 }

@@ -100,6 +100,18 @@ export async function runAttempt(
       durationMs: ended - started,
       attempts: attempt,
     });
+    // A durable journal: the leaf counts as done only once its record is committed.
+    if (run.recorder.durable) {
+      try {
+        await run.recorder.commit();
+      } catch (error) {
+        return new AttemptFailure(
+          toEchelonError(error, CoreErrorCode.STORE_WRITE_FAILED),
+          ended,
+          agent.agentId,
+        );
+      }
+    }
     return output;
   } catch (error) {
     const ended = performance.now();

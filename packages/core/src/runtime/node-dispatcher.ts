@@ -23,6 +23,12 @@ export interface NodeCall {
  * @throws EchelonError with the node's failure code
  */
 export function runNode(run: OrchestrationRun, node: PlanNode, call: NodeCall): Promise<unknown> {
+  // Resumed: what the journal says finished is not run again.
+  if (run.replay !== null) {
+    const done = run.replay.finished(call.path);
+    if (done !== undefined)
+      return done.kind === "output" ? Promise.resolve(done.output) : Promise.reject(done.error);
+  }
   const strategy =
     node.strategy === null ? call.strategy : (run.runtime.strategies.get(node.strategy) ?? call.strategy);
   const own = strategy === call.strategy ? call : { ...call, strategy };

@@ -2,7 +2,8 @@ import type { EchelonError } from "../errors/echelon-error.js";
 import type { OrchestrationResult, OrchestrationStatus } from "../model/result.js";
 import type { Plan } from "../model/task.js";
 import type { PatternOutcome } from "../patterns/pattern.js";
-import type { RunState, RunStateOptions } from "../run-state/run-state.js";
+import type { RunStateOptions } from "../run-state/run-state.js";
+import type { ReplayLog } from "./replay-log.js";
 import { isFinalState } from "../run-state/run-state.js";
 import { runStatus } from "../run-state/status-view.js";
 import { buildResult } from "./result-builder.js";
@@ -11,12 +12,20 @@ import { RunMeter } from "./run-meter.js";
 import { RunRecorder } from "./run-recorder.js";
 import type { Runtime } from "./runtime.js";
 
+/** Options of an {@link OrchestrationRun}. */
+export interface RunOptions extends RunStateOptions {
+  /** The journal of the run being resumed: its state and the outputs of finished tasks. */
+  readonly resumeFrom?: ReplayLog;
+}
+
 /**
  * One orchestration: its id, plan and runtime, and the parts that do the work — controls
  * (cancel, stop, pause), the recorder (events → state, journal, bus) and the meter. Internal.
  */
 export class OrchestrationRun {
   readonly control: RunControl;
+  /** What a resumed run finds in its journal: finished tasks are not run again. */
+  readonly replay: ReplayLog | null;
   readonly recorder: RunRecorder;
   readonly meter = new RunMeter();
   private currentPlan: Plan | null = null;
@@ -34,10 +43,12 @@ export class OrchestrationRun {
     readonly id: string,
     readonly runtime: Runtime,
     signal?: AbortSignal,
-    options: RunStateOptions = {},
+    options: RunOptions = {},
   ) {
     this.control = new RunControl(signal);
-    this.recorder = new RunRecorder(id, runtime, options);
+    this.recorder = new RunRecorder(id, runtime, options, options.resumeFrom?.state);
+    this.recorder.onJournalFailure = (error) => this.stop(error);
+    this.replay = options.resumeFrom ?? null;
   }
 
   /** The run's signal (cancel, stop). */
@@ -51,7 +62,7 @@ export class OrchestrationRun {
   }
 
   /** The folded state of the run. */
-  get state(): RunState {
+  get state() {
     return this.recorder.state;
   }
 
@@ -85,9 +96,16 @@ export class OrchestrationRun {
     return runStatus(this.recorder.state);
   }
 
-  /** Records the start of the plan's execution. */
-  start(plan: Plan): void {
+  /** Records the start of the plan's execution (or, resumed, that its journal was picked up by `owner`). */
+  start(plan: Plan, owner?: string): void {
     this.currentPlan = plan;
+    if (this.replay !== null) {
+      this.recorder.record("orchestration:recovered", plan.root.path, {
+        owner: owner ?? "",
+        startedAtEpochMs: Date.now(),
+      });
+      return;
+    }
     this.recorder.record("orchestration:started", plan.root.path, {
       taskId: plan.taskId,
       plan,
@@ -96,9 +114,12 @@ export class OrchestrationRun {
     });
   }
 
-  /** Cancels the run. */
+  /** Cancels the run (journaled first, so a resume after a crash finishes the cancel). */
   cancel(reason?: string): boolean {
-    return this.active && this.control.cancel(this.id, reason);
+    if (!this.active || this.signal.aborted) return false;
+    const why = reason ?? `Orchestration "${this.id}" was cancelled.`;
+    this.recorder.record("orchestration:cancelling", this.currentPlan?.root.path ?? "", { reason: why });
+    return this.control.cancel(this.id, why);
   }
 
   /** Stops the run with a plugin's coded reason (running work aborted, the result fails with it). */

@@ -109,6 +109,17 @@ export class NodePatternContext implements PatternContext {
     const target = this.planNode(child);
     const compensation = target.compensate;
     const taskPath = this.pathOf(target, options.invocation);
+    // Resumed: a compensation whose completion was journaled is not run again.
+    const replayed = this.run.replay?.finished(NodePath.compensation(taskPath));
+    if (replayed?.kind === "output") {
+      if (!this.run.replay!.compensated(taskPath)) {
+        this.run.recorder.record("task:compensated", taskPath, {
+          taskId: target.id,
+          output: replayed.output,
+        });
+      }
+      return replayed.output;
+    }
     if (compensation === null) {
       throw new EchelonError(
         CoreErrorCode.PATTERN_FAILED,
@@ -133,10 +144,16 @@ export class NodePatternContext implements PatternContext {
 
   markCompensated(child: PatternChild, output: unknown, options: CompensateChildOptions = {}): void {
     const target = this.planNode(child);
-    this.run.recorder.record("task:compensated", this.pathOf(target, options.invocation), {
+    const path = this.pathOf(target, options.invocation);
+    if (this.run.replay?.compensated(path)) return;
+    this.run.recorder.record("task:compensated", path, {
       taskId: target.id,
       output: output ?? null,
     });
+  }
+
+  wasCompensated(child: PatternChild, options: CompensateChildOptions = {}): boolean {
+    return this.run.replay?.compensated(this.pathOf(this.planNode(child), options.invocation)) ?? false;
   }
 
   skipChild(child: PatternChild, reason: string): void {

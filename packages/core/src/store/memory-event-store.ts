@@ -25,9 +25,8 @@ interface MemoryRun {
 
 /**
  * The default store: the events of the most recent orchestrations, in this process's memory.
- * It implements the whole {@link EventStore} contract (leases, cancel requests, summaries,
- * retention), so the orchestrator behaves the same over it and over a durable store; nothing
- * survives the process.
+ * It implements the {@link EventStore} contract (leases, cancel requests, summaries, retention)
+ * but `commit`: an append is final when it returns, and nothing survives the process.
  */
 export class MemoryEventStore implements EventStore {
   readonly name = "memory";
@@ -77,10 +76,6 @@ export class MemoryEventStore implements EventStore {
 
   list(): readonly string[] {
     return [...this.runs.keys()];
-  }
-
-  commit(): Promise<void> {
-    return Promise.resolve();
   }
 
   async summaries(options: { readonly limit?: number } = {}): Promise<readonly RunSummary[]> {

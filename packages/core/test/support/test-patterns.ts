@@ -40,6 +40,32 @@ export const testWindowSum: Pattern = {
   },
 };
 
+/**
+ * Test-only saga: runs children in order; when one fails, undoes the completed ones in reverse
+ * (by their compensating task when declared, else in-process with markCompensated) and fails.
+ * Steps already compensated in a resumed run's journal are not undone again.
+ */
+export const testSaga: Pattern = {
+  name: "test-saga",
+  ordering: "sequential",
+  async execute(children, ctx) {
+    const done: Array<{ child: (typeof children)[number]; output: unknown }> = [];
+    for (const child of children) {
+      try {
+        done.push({ child, output: await ctx.runChild(child) });
+      } catch (error) {
+        for (const { child: step, output } of [...done].reverse()) {
+          if (ctx.wasCompensated(step)) continue;
+          if (step.hasCompensation) await ctx.compensateChild(step, output);
+          else ctx.markCompensated(step, null);
+        }
+        throw error;
+      }
+    }
+    return { result: done.map((d) => d.output) };
+  },
+};
+
 /** Registers the test patterns. */
 export function testPatterns(): EchelonPlugin {
   return definePlugin({
@@ -49,6 +75,7 @@ export function testPatterns(): EchelonPlugin {
       ctx.registerPattern(testParallel);
       ctx.registerPattern(testSequence);
       ctx.registerPattern(testWindowSum);
+      ctx.registerPattern(testSaga);
     },
   });
 }

@@ -1,0 +1,61 @@
+import { CoreErrorCode } from "../errors/codes.js";
+import { EchelonError, type EchelonErrorJson } from "../errors/echelon-error.js";
+import type { EchelonEvent } from "../events/event-map.js";
+import { foldRunState } from "../run-state/apply-event.js";
+import type { RunState } from "../run-state/run-state.js";
+
+/** What the journal says of one task when a resumed run reaches it again. */
+export type ReplayedTask =
+  | { readonly kind: "output"; readonly output: unknown }
+  | { readonly kind: "failure"; readonly error: EchelonError };
+
+function fromJson(json: EchelonErrorJson | null): EchelonError {
+  if (json === null) return new EchelonError(CoreErrorCode.TASK_FAILED, "The task failed before the crash.");
+  return new EchelonError(
+    json.code,
+    json.message,
+    json.details !== undefined ? { details: json.details } : {},
+  );
+}
+
+/**
+ * A run's journal, folded, as a resumed run reads it: tasks that completed (or completed and
+ * were compensated) give back their recorded output, tasks that failed their recorded error,
+ * so patterns re-reach exactly the point where the run stopped without running finished work
+ * again; anything else (running, waiting, cancelled by the crash's abort) runs again, with
+ * the same path and so the same idempotency key. Compensations that completed are not run
+ * again either.
+ */
+export class ReplayLog {
+  /** The run's state after its journal (outputs detached from it); the resumed run goes on from it. */
+  readonly state: RunState;
+  private readonly done = new Map<string, ReplayedTask>();
+  private readonly undone = new Set<string>();
+
+  /** @param events - the run's journal, in order */
+  constructor(events: Iterable<EchelonEvent>) {
+    this.state = foldRunState(events, { keepOutputs: true });
+    const outputs = this.state.outputs ?? {};
+    for (const path in this.state.tasks) {
+      const task = this.state.tasks[path]!;
+      if (task.state === "completed" || task.state === "compensated") {
+        this.done.set(path, { kind: "output", output: outputs[path] ?? null });
+      } else if (task.state === "failed") {
+        this.done.set(path, { kind: "failure", error: fromJson(task.error) });
+      }
+      if (task.state === "compensated") this.undone.add(path);
+    }
+    // The live run does not keep outputs from here on (they would only use memory).
+    this.state.outputs = null;
+  }
+
+  /** How the task at `path` ended before the resume, when it ended in a way a resume keeps. */
+  finished(path: string): ReplayedTask | undefined {
+    return this.done.get(path);
+  }
+
+  /** True when the task at `path` was recorded as compensated before the resume. */
+  compensated(path: string): boolean {
+    return this.undone.has(path);
+  }
+}
