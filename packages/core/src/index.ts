@@ -4,7 +4,7 @@
  * journal and the run-state fold. What plugin authors need (pattern and strategy contracts,
  * DI tokens, abort helpers) is in `@echelon/core/plugin`.
  *
- * @packageDocumentation
+ * @module @echelon/core
  */
 import "reflect-metadata";
 
