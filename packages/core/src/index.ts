@@ -4,7 +4,7 @@
  * journal and the run-state fold. What plugin authors need (pattern and strategy contracts,
  * DI tokens, abort helpers) is in `@echelon/core/plugin`.
  *
- * @packageDocumentation
+ * @module @echelon/core
  */
 import "reflect-metadata";
 
@@ -50,11 +50,8 @@ export {
   type TaskSpec,
 } from "./model/task.js";
 export type { HierarchicalOrchestratorOptions } from "./orchestrator/options.js";
-export {
-  HierarchicalOrchestrator,
-  type OrchestrateOptions,
-  type ResumeOptions,
-} from "./orchestrator/orchestrator.js";
+export { HierarchicalOrchestrator, type OrchestrateOptions } from "./orchestrator/orchestrator.js";
+export type { ResumeOptions } from "./orchestrator/resume-check.js";
 export type { PatternExecution, PatternPerformance } from "./pattern-executor/execution-history.js";
 export type { ExecutorAgent, SliceFunction } from "./pattern-executor/executor-agents.js";
 export {

@@ -4,7 +4,7 @@
  * plan building for decomposers, abort helpers, and the slice runner the pattern conformance
  * suite uses. Users of the orchestrator import from `@echelon/core`.
  *
- * @packageDocumentation
+ * @module @echelon/core/plugin
  */
 import "reflect-metadata";
 

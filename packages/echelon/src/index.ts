@@ -5,7 +5,7 @@
  * configuration presets and the plugins' own factories and types. Plugin authors import from
  * `echelon/plugin` (the same as `@echelon/core/plugin`).
  *
- * @packageDocumentation
+ * @module echelon
  */
 export type { HierarchicalOrchestrator, PatternExecutor } from "@echelon/core";
 export {

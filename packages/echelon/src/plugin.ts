@@ -1,7 +1,7 @@
 /**
  * `echelon/plugin` — what plugin authors need, the same as `@echelon/core/plugin`.
  *
- * @packageDocumentation
+ * @module echelon/plugin
  */
 export {
   abortableDelay,

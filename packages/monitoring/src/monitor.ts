@@ -42,9 +42,11 @@ export interface MonitorOptions extends EventSourceOptions {
 
 /** What changed, as told to {@link Monitor.onUpdate} listeners. */
 export interface MonitorUpdate {
+  /** Orchestration the event belongs to; `""` for orchestrator-wide events (agents). */
   readonly orchestrationId: string;
   /** Node whose state changed, or `null` for an orchestration-level change. */
   readonly nodePath: string | null;
+  /** Name of the event that caused the update. */
   readonly type: string;
 }
 

@@ -2,8 +2,11 @@ import type { EchelonEvent } from "@echelon/core";
 
 /** A compact, JSON-serialisable line about one event, for "recent events" lists (no outputs). */
 export interface RecentEvent {
+  /** Event name (`task:completed`, …). */
   readonly type: string;
+  /** Orchestration of the event; `""` for orchestrator-wide events (agents). */
   readonly orchestrationId: string;
+  /** Node path of the event; `""` when none. */
   readonly nodePath: string;
   /** Monotonic timestamp, milliseconds. */
   readonly ts: number;

@@ -34,8 +34,11 @@ export interface PatternConformanceOptions {
 
 /** What every check gets: the plugin, its pattern and the suite's options. */
 export interface ConformanceSubject {
+  /** The plugin under test, as handed to the suite. */
   readonly plugin: EchelonPlugin;
+  /** The pattern it registers (the one named by `options.pattern` when it registers several). */
   readonly pattern: Pattern;
+  /** The suite's options (slices, pattern options, agent count, …). */
   readonly options: PatternConformanceOptions;
 }
 

@@ -17,10 +17,13 @@ export interface WorkPlan {
 
 /** One start or end of an agent execution, on a logical clock. */
 export interface Mark {
+  /** Whether an execution started or ended. */
   readonly kind: "start" | "end";
   /** The task's path below the root node (`a`, `a#item-1`, `group/b`). */
   readonly key: string;
+  /** Position on the recorder's logical clock: 1, 2, 3, … across all marks, in the order they happened. */
   readonly seq: number;
+  /** How the execution ended; only on `end` marks. */
   readonly outcome?: "completed" | "failed" | "aborted";
 }
 
@@ -29,11 +32,17 @@ export interface Mark {
  * execution starts and ends, how many run at once, and whether any work happens after `stop()`.
  */
 export class Recorder {
+  /** Every start and end so far, in order. */
   readonly marks: Mark[] = [];
+  /** Keys of the executions running now. */
   readonly running = new Set<string>();
+  /** Most executions seen running at once. */
   maxRunning = 0;
+  /** Rounds of hashing done so far, all executions together. */
   chunks = 0;
+  /** Rounds of hashing done after {@link Recorder.stop}: should stay 0. */
   workAfterStop = 0;
+  /** Executions started after {@link Recorder.stop}: should stay 0. */
   startsAfterStop = 0;
   /** Called after every round of work (a test may abort here). */
   onChunk: ((chunks: number) => void) | undefined;
@@ -51,11 +60,22 @@ export class Recorder {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Marks for a key. */
+  /**
+   * When the first execution of a task started.
+   *
+   * @param key - the task's path below the root node
+   * @returns the start mark's `seq`, or `undefined` when it never started
+   */
   startOf(key: string): number | undefined {
     return this.marks.find((m) => m.kind === "start" && m.key === key)?.seq;
   }
 
+  /**
+   * How the first execution of a task ended.
+   *
+   * @param key - the task's path below the root node
+   * @returns the end mark (with `seq` and `outcome`), or `undefined` when it has not ended
+   */
   endOf(key: string): Mark | undefined {
     return this.marks.find((m) => m.kind === "end" && m.key === key);
   }

@@ -43,7 +43,9 @@ export function planUserPrompt(task: string | TaskSpec): string {
 
 /** One problem with the model's plan, as fed back to it. */
 export interface PlanIssue {
+  /** Where in the model's answer: `children[2].dependsOn[0]`; `""` for the whole answer. */
   readonly path: string;
+  /** What is wrong, in a few words (`unknown task "b"`, `the answer is not valid JSON (…)`). */
   readonly message: string;
 }
 

@@ -10,6 +10,7 @@ export interface LlmUsageSummary extends TokenUsage {
   readonly tasks: Readonly<Record<string, TokenUsage>>;
   /** The budget, when one is set. */
   readonly budget?: {
+    /** The budget: most total tokens the orchestration may use. */
     readonly maxTokens: number;
     /** True once the budget was reached and requests were refused. */
     readonly exceeded: boolean;

@@ -1,7 +1,10 @@
 /** Tokens used by one or more LLM requests. */
 export interface TokenUsage {
+  /** Prompt tokens. */
   readonly inputTokens: number;
+  /** Generated tokens. */
   readonly outputTokens: number;
+  /** Total tokens as the provider reports them; `inputTokens + outputTokens` when it reports none. */
   readonly totalTokens: number;
 }
 
@@ -25,8 +28,11 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 
 /** Token usage as the AI SDK reports it (every field optional). */
 export interface SdkUsage {
+  /** Prompt tokens, when reported. */
   readonly inputTokens?: number | undefined;
+  /** Generated tokens, when reported. */
   readonly outputTokens?: number | undefined;
+  /** Total tokens, when reported. */
   readonly totalTokens?: number | undefined;
 }
 

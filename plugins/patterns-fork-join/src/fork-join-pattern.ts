@@ -36,6 +36,7 @@ export interface RegisterJoinOptions {
 declare module "@echelon/core" {
   /** Types `executor.patterns[OrchestrationPattern.FORK_JOIN]` as this package's pattern object. */
   interface PatternRegistry {
+    /** The fork-join pattern, so `executor.patterns["fork-join"]` is typed as a {@link ForkJoinPattern}. */
     "fork-join": ForkJoinPattern;
   }
 }

@@ -6,7 +6,10 @@ import type { CustomReducerFn, CustomReducerOptions } from "./reducer.js";
 /** A custom reducer given to the plugin factory: a function, or a function with options. */
 export type CustomReducerDefinition =
   | CustomReducerFn
-  | ({ readonly fn: CustomReducerFn } & CustomReducerOptions);
+  | ({
+      /** The reducer; the other fields are its options. */
+      readonly fn: CustomReducerFn;
+    } & CustomReducerOptions);
 
 /** Options of {@link mapReducePattern}. */
 export interface MapReducePluginOptions {

@@ -23,6 +23,7 @@ export interface RegisterHandlerOptions {
 declare module "@echelon/core" {
   /** Types `executor.patterns[OrchestrationPattern.SAGA]` as this package's pattern object. */
   interface PatternRegistry {
+    /** The saga pattern, so `executor.patterns["saga"]` is typed as a {@link SagaPattern}. */
     saga: SagaPattern;
   }
 }

@@ -33,6 +33,7 @@ export interface RegisterOptions {
 declare module "@echelon/core" {
   /** Types `executor.patterns[OrchestrationPattern.SCATTER_GATHER]` as this package's pattern object. */
   interface PatternRegistry {
+    /** The scatter-gather pattern, so `executor.patterns["scatter-gather"]` is typed as a {@link ScatterGatherPattern}. */
     "scatter-gather": ScatterGatherPattern;
   }
 }

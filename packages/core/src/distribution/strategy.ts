@@ -20,8 +20,11 @@ export interface AgentLoad {
 
 /** What a strategy knows of the task to place. */
 export interface TaskRequest {
+  /** Orchestration (or `PatternExecutor` run) the task belongs to. */
   readonly orchestrationId: string;
+  /** Id of the plan node. */
   readonly taskId: string;
+  /** Path of the task (with `#key` for an invocation, `:compensate` for a compensation). */
   readonly nodePath: string;
   /** Level the task runs at. */
   readonly level: string;

@@ -10,11 +10,23 @@ export interface EchelonErrorOptions {
 
 /** The JSON form of an {@link EchelonError}, as stored in events and results. */
 export interface EchelonErrorJson {
+  /** Always `EchelonError`. */
   readonly name: "EchelonError";
+  /** The error's stable code (`ECHELON_<AREA>_<WHAT>`). */
   readonly code: EchelonErrorCode;
+  /** What happened and what to do. */
   readonly message: string;
+  /** The error's `details`; absent when empty. */
   readonly details?: Readonly<Record<string, unknown>>;
-  readonly cause?: { readonly name: string; readonly message: string; readonly code?: string };
+  /** A summary of the wrapped error, one level deep; absent when there was none. */
+  readonly cause?: {
+    /** The cause's `name` (`Error`, `TypeError`, …), or its `typeof` when something other than an Error was thrown. */
+    readonly name: string;
+    /** The cause's message (or the thrown value as a string). */
+    readonly message: string;
+    /** The cause's code, when it is an {@link EchelonError} itself. */
+    readonly code?: string;
+  };
 }
 
 /**

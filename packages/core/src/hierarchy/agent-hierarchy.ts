@@ -8,19 +8,29 @@ import type { PooledAgent } from "./pooled-agent.js";
 
 /** One agent in a {@link HierarchySnapshot}. */
 export interface AgentSnapshot {
+  /** Agent id (`<type>#<n>`). */
   readonly id: string;
+  /** Name of its agent type (`coordinator` for coordinator agents). */
   readonly type: string;
+  /** `worker` runs leaves and compensations; `coordinator` holds a slot for a composite node's pattern. */
   readonly role: "worker" | "coordinator";
+  /** Capabilities it offers. */
   readonly capabilities: readonly string[];
+  /** Tasks it can run at once. */
   readonly capacity: number;
+  /** Tasks it runs now (at most `capacity`). */
   readonly inFlight: number;
+  /** Executions it finished so far, whatever their outcome. */
   readonly completed: number;
+  /** Time it had at least one task in flight, milliseconds, including the current stretch. */
   readonly busyMs: number;
 }
 
 /** One level in a {@link HierarchySnapshot}. */
 export interface LevelSnapshot {
+  /** Level name (`primary`, `secondary`, …). */
   readonly name: string;
+  /** Level index: the depth of the plan nodes it serves (root = 0). */
   readonly index: number;
   /** Most live agents allowed. */
   readonly cap: number;
@@ -38,12 +48,15 @@ export interface LevelSnapshot {
   readonly peakConcurrency: number;
   /** Union of the capabilities the level's agent types offer. */
   readonly capabilities: readonly string[];
+  /** Live agents, workers and coordinators, oldest first. */
   readonly agents: readonly AgentSnapshot[];
 }
 
 /** A point-in-time view of the whole hierarchy, as returned by `getAgentHierarchy()`. */
 export interface HierarchySnapshot {
+  /** Every level, primary first. */
   readonly levels: readonly LevelSnapshot[];
+  /** Live agents across all levels. */
   readonly totalAgents: number;
 }
 

@@ -1,18 +1,14 @@
 import type { AgentType } from "../agents/agent.js";
-import type { AgentLoad, DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
+import type { DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
-import { hookFailed, type Registered } from "../plugins/registrations.js";
+import type { Registered } from "../plugins/registrations.js";
 import { abortError, onAbort } from "../util/abort.js";
 import type { Logger } from "../util/logger.js";
+import { Candidates } from "./candidates.js";
 import { type AgentRole, PooledAgent } from "./pooled-agent.js";
 import { Prospect } from "./prospect.js";
-
-/**
- * Most candidates one strategy decision sees: the agents free the longest, then prospects
- * (agent types that could be spawned). Pools with fewer are always offered whole.
- */
-export const MAX_CANDIDATES = 64;
+import { WaitQueue, type Waiter } from "./wait-queue.js";
 
 /** A request for a slot at a level. */
 export interface LeaseRequest {
@@ -22,13 +18,6 @@ export interface LeaseRequest {
   readonly signal: AbortSignal;
   /** Called once if the request has to wait for a slot. */
   readonly onWait?: () => void;
-}
-
-interface Waiter {
-  readonly request: LeaseRequest;
-  resolve(agent: PooledAgent): void;
-  reject(error: unknown): void;
-  detach(): void;
 }
 
 /** Shared facts a level pool needs from its hierarchy. */
@@ -60,15 +49,8 @@ export class LevelPool {
   readonly agents: PooledAgent[] = [];
   /** Live agents with at least one free slot (kept in step with `agents`). */
   private readonly free = new Set<PooledAgent>();
-  /** Worker types before this index have reached their maxInstances (valid for `typeHintVersion`). */
-  private typeHint = 0;
-  private typeHintVersion = -1;
-  /** Reused candidate list (valid only during one strategy call). */
-  private readonly scratch: AgentLoad[] = [];
-  private readonly prospects = new Map<AgentType, Prospect>();
-  /** Type name → number of the decision in which an idle agent of that type was a candidate. */
-  private readonly idleSeen = new Map<string, number>();
-  private decision = 0;
+  private readonly candidates: Candidates;
+  private readonly queue: WaitQueue;
   private closed = false;
   /** Live agents, agents being spawned and retired agents whose work has not settled. */
   live = 0;
@@ -76,8 +58,6 @@ export class LevelPool {
   /** Tasks running on workers of this level now, and the most seen at once. */
   workersInFlight = 0;
   peakWorkersInFlight = 0;
-  private waiters: Waiter[] = [];
-  private waitHead = 0;
 
   constructor(
     readonly name: string,
@@ -86,11 +66,14 @@ export class LevelPool {
     private readonly workerTypes: readonly AgentType[],
     private readonly coordinatorType: AgentType,
     private readonly env: PoolEnvironment,
-  ) {}
+  ) {
+    this.candidates = new Candidates(name, workerTypes, env);
+    this.queue = new WaitQueue(env.logger);
+  }
 
   /** Number of requests waiting for a slot. */
   get waiting(): number {
-    return this.waiters.length - this.waitHead;
+    return this.queue.size;
   }
 
   /** True when some worker type of this level offers `capabilities`. */
@@ -128,12 +111,11 @@ export class LevelPool {
         resolve,
         reject,
         detach: onAbort(request.signal, () => {
-          const i = this.waiters.indexOf(waiter, this.waitHead);
-          if (i >= 0) this.waiters.splice(i, 1);
+          this.queue.withdraw(waiter);
           reject(abortError(request.signal));
         }),
       };
-      this.waiters.push(waiter);
+      this.queue.push(waiter);
       request.onWait?.();
     });
   }
@@ -183,10 +165,7 @@ export class LevelPool {
   /** Rejects every waiting request with `error`, and disposes agents whose spawn ends from now on. */
   close(error: EchelonError): void {
     this.closed = true;
-    const pending = this.waiters.slice(this.waitHead);
-    this.waiters = [];
-    this.waitHead = 0;
-    for (const w of pending) {
+    for (const w of this.queue.takeAll()) {
       w.detach();
       w.reject(error);
     }
@@ -222,7 +201,7 @@ export class LevelPool {
   private drain(): void {
     while (this.waiting > 0) {
       if (!this.hasRoom()) return;
-      const index = this.pickWaiter();
+      const index = this.queue.pick();
       if (this.grantWaiter(index)) continue;
       // The chosen waiter cannot be served now; try the others once, in order.
       if (!this.serveAnyOther(index)) return;
@@ -231,18 +210,18 @@ export class LevelPool {
 
   /** Tries to serve one waiter; true when it left the queue (served, or failed with the strategy's error). */
   private grantWaiter(index: number): boolean {
-    const waiter = this.waiters[index]!;
+    const waiter = this.queue.at(index);
     let granted: PooledAgent | Promise<PooledAgent> | null;
     try {
       granted = this.tryGrant(waiter.request);
     } catch (error) {
-      this.removeWaiter(index);
+      this.queue.remove(index);
       waiter.detach();
       waiter.reject(error);
       return true;
     }
     if (granted === null) return false;
-    this.removeWaiter(index);
+    this.queue.remove(index);
     waiter.detach();
     if (granted instanceof PooledAgent) waiter.resolve(granted);
     else this.untilSpawned(granted, waiter.request.signal).then(waiter.resolve, waiter.reject);
@@ -250,45 +229,10 @@ export class LevelPool {
   }
 
   private serveAnyOther(skip: number): boolean {
-    for (let i = this.waitHead; i < this.waiters.length; i++) {
+    for (let i = this.queue.head; i < this.queue.end; i++) {
       if (i !== skip && this.grantWaiter(i)) return true;
     }
     return false;
-  }
-
-  private pickWaiter(): number {
-    const first = this.waiters[this.waitHead]!;
-    const { value: strategy, plugin } = first.request.strategy;
-    if (strategy.nextWaiting === undefined || this.waiting === 1) return this.waitHead;
-    const requests: TaskRequest[] = [];
-    for (let i = this.waitHead; i < this.waiters.length; i++) requests.push(this.waiters[i]!.request.task);
-    let chosen: number;
-    try {
-      chosen = strategy.nextWaiting(requests, performance.now());
-    } catch (error) {
-      this.env.logger.error("plugin hook failed; serving the oldest waiting task", {
-        plugin,
-        hook: "nextWaiting",
-        message: error instanceof Error ? error.message : String(error),
-      });
-      return this.waitHead;
-    }
-    return Number.isInteger(chosen) && chosen >= 0 && chosen < requests.length
-      ? this.waitHead + chosen
-      : this.waitHead;
-  }
-
-  private removeWaiter(index: number): void {
-    if (index === this.waitHead) {
-      this.waiters[index] = undefined as unknown as Waiter;
-      this.waitHead++;
-      if (this.waitHead > 1024 && this.waitHead * 2 > this.waiters.length) {
-        this.waiters = this.waiters.slice(this.waitHead);
-        this.waitHead = 0;
-      }
-    } else {
-      this.waiters.splice(index, 1);
-    }
   }
 
   /** Cheap check: can any request possibly be granted now? */
@@ -305,37 +249,19 @@ export class LevelPool {
    * @returns the agent, a promise of a spawning agent, or `null` when the request must wait
    */
   private tryGrant(request: LeaseRequest): PooledAgent | Promise<PooledAgent> | null {
-    const required = request.task.capabilities;
     const worker = request.role === "worker";
-    const candidates = this.scratch;
-    candidates.length = 0;
-    const decision = ++this.decision;
-    let idleCandidate = false;
-    let idleOther: PooledAgent | null = null;
-    // A strategy sees at most MAX_CANDIDATES free agents, longest-free first (an agent that takes
-    // its last free slot leaves the set and rejoins at the end): one decision stays cheap in a
-    // pool of 10,000 agents, and the order itself rotates work through the pool.
-    for (const a of this.free) {
-      if (a.role !== request.role || (worker && !a.covers(required))) {
-        if (idleOther === null && a.inFlight === 0) idleOther = a;
-        continue;
-      }
-      candidates.push(a);
-      if (a.inFlight === 0) {
-        idleCandidate = true;
-        this.idleSeen.set(a.typeName, decision);
-      }
-      if (candidates.length === MAX_CANDIDATES) break;
-    }
+    const candidates = this.candidates;
+    candidates.collectFree(request, this.free);
+    const idleOther = candidates.idleOther;
     const room = this.live < this.cap || idleOther !== null;
     if (!worker) {
-      if (!idleCandidate && this.live < this.cap) return this.spawn(this.coordinatorType, "coordinator");
+      if (!candidates.idleCandidate && this.live < this.cap)
+        return this.spawn(this.coordinatorType, "coordinator");
     } else if (room) {
-      this.addProspects(request, decision, candidates);
+      candidates.addProspects(request);
     }
-    if (candidates.length === 0) return null;
-    const chosen = candidates.length === 1 ? candidates[0]! : candidates[this.choose(request, candidates)]!;
-    candidates.length = 0;
+    if (candidates.size === 0) return null;
+    const chosen = candidates.choose(request);
     if (chosen instanceof Prospect) {
       if (this.live >= this.cap && idleOther !== null) {
         this.takeOutOfService(idleOther, "making room for another kind of agent", false);
@@ -344,61 +270,6 @@ export class LevelPool {
     }
     this.grant(chosen as PooledAgent);
     return chosen as PooledAgent;
-  }
-
-  private addProspects(request: LeaseRequest, decision: number, candidates: AgentLoad[]): void {
-    const required = request.task.capabilities;
-    const types = this.workerTypes;
-    // Types at the front that reached maxInstances are skipped until an instance goes away
-    // (many single-agent types would otherwise make every decision scan all of them).
-    if (this.typeHintVersion !== this.env.released()) {
-      this.typeHint = 0;
-      this.typeHintVersion = this.env.released();
-    }
-    while (this.typeHint < types.length && this.exhausted(types[this.typeHint]!)) this.typeHint++;
-    for (let i = this.typeHint; i < types.length && candidates.length < MAX_CANDIDATES; i++) {
-      const type = types[i]!;
-      if (this.idleSeen.get(type.name) === decision) continue;
-      if (this.exhausted(type) || !offers(type, required)) continue;
-      let prospect = this.prospects.get(type);
-      if (prospect === undefined) {
-        prospect = new Prospect(type, this.name);
-        this.prospects.set(type, prospect);
-      }
-      prospect.agentId = this.env.peekId(type);
-      candidates.push(prospect);
-    }
-  }
-
-  private exhausted(type: AgentType): boolean {
-    return type.maxInstances !== undefined && (this.env.instances.get(type.name) ?? 0) >= type.maxInstances;
-  }
-
-  /** Asks the request's strategy; a throw or an index that is no candidate's is the plugin's failure. */
-  private choose(request: LeaseRequest, candidates: readonly AgentLoad[]): number {
-    const { value: strategy, plugin } = request.strategy;
-    let chosen: unknown;
-    try {
-      chosen = strategy.select(request.task, candidates);
-    } catch (error) {
-      this.scratch.length = 0;
-      throw hookFailed(plugin, "select", error, { strategy: strategy.name, nodePath: request.task.nodePath });
-    }
-    if (
-      typeof chosen !== "number" ||
-      !Number.isInteger(chosen) ||
-      chosen < 0 ||
-      chosen >= candidates.length
-    ) {
-      this.scratch.length = 0;
-      throw hookFailed(
-        plugin,
-        "select",
-        `strategy "${strategy.name}" returned ${String(chosen)}, not the index of one of the ${candidates.length} candidates`,
-        { strategy: strategy.name, nodePath: request.task.nodePath },
-      );
-    }
-    return chosen;
   }
 
   private grant(agent: PooledAgent): void {
@@ -482,11 +353,6 @@ export class LevelPool {
             );
       });
   }
-}
-
-function offers(type: AgentType, required: readonly string[]): boolean {
-  for (const c of required) if (!type.capabilities.includes(c)) return false;
-  return true;
 }
 
 function shutDown(): EchelonError {

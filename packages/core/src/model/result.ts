@@ -64,10 +64,15 @@ export interface OrchestrationResultMetadata {
   readonly patternsUsed: readonly string[];
   /** Task counts: every plan node and every extra invocation. */
   readonly totalTasks: number;
+  /** Tasks that completed (compensated ones are counted under `compensatedTasks` instead). */
   readonly completedTasks: number;
+  /** Tasks that failed for good. */
   readonly failedTasks: number;
+  /** Tasks stopped by a cancel, and, for a cancelled run, every task left unfinished. */
   readonly cancelledTasks: number;
+  /** Completed tasks undone by their compensation. */
   readonly compensatedTasks: number;
+  /** Tasks a pattern chose not to run, and, for a completed or failed run, tasks that never started. */
   readonly skippedTasks: number;
   /** Retries performed across all tasks. */
   readonly retries: number;
@@ -85,15 +90,21 @@ export interface OrchestrationResultMetadata {
  * `totalTasks`.
  */
 export interface OrchestrationStatus {
+  /** Id of the orchestration. */
   readonly orchestrationId: string;
+  /** Id of the task (the plan's root node id); `""` before the plan is known. */
   readonly taskId: string;
+  /** Lifecycle state now. */
   readonly state: OrchestrationState;
   /** Every task: plan nodes, invocations (`path#key`) and compensations. Grows as invocations appear. */
   readonly totalTasks: number;
   /** Tasks not started yet (including those waiting for an agent slot). */
   readonly pendingTasks: number;
+  /** Tasks running now (leaves on an agent, composites whose pattern runs). */
   readonly runningTasks: number;
+  /** Tasks that completed. */
   readonly completedTasks: number;
+  /** Tasks that failed for good (retries used up). */
   readonly failedTasks: number;
   /** Tasks stopped by a cancel, and tasks that never ran because the run was cancelled. */
   readonly cancelledTasks: number;
@@ -114,14 +125,17 @@ export interface OrchestrationStatus {
 
 /** Status of one plan node. */
 export interface NodeStatus {
+  /** The node path (ids joined by `/`; `#key` for an invocation, `:compensate` for a compensation). */
   readonly path: string;
+  /** Current state. */
   readonly state: NodeState;
   /** Agent that ran (or coordinates) the node, if any. */
   readonly agentId: string | null;
   /** Attempts started so far. */
   readonly attempts: number;
-  /** Monotonic start and end, milliseconds. */
+  /** Monotonic time of the first start, milliseconds. */
   readonly startedAt: number | null;
+  /** Monotonic time of the end, milliseconds; `null` while not ended. */
   readonly endedAt: number | null;
   /** Error code when failed or cancelled. */
   readonly errorCode: string | null;

@@ -18,7 +18,9 @@ export interface RetryPolicy {
 
 /**
  * What a user hands in when they know the structure of the work: a tree of tasks.
- * Loaded from code, JSON or YAML and validated by {@link validateTaskSpec}.
+ * Loaded from code, JSON or YAML; the orchestrator validates it before any work starts
+ * (`ECHELON_SPEC_INVALID` lists every problem), and plugin authors can run the same checks with
+ * `validateTaskSpec` from `@echelon/core/plugin`.
  */
 export interface TaskSpec {
   /** Unique among siblings; generated from the position when absent. */

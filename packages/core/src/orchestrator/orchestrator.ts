@@ -1,50 +1,21 @@
-import { type AgentType, isAgent } from "../agents/agent.js";
-import { singleAgentType } from "../agents/function-agent.js";
 import { EchelonContainer } from "../di/container.js";
-import {
-  AGENT_TYPE,
-  DECOMPOSER,
-  DISTRIBUTION_STRATEGY,
-  EVENT_STORE,
-  LOGGER,
-  PATTERN,
-  RESULT_ENRICHER,
-} from "../di/tokens.js";
-import { type DistributionStrategy, fallbackLeastLoaded } from "../distribution/strategy.js";
-import { CoreErrorCode } from "../errors/codes.js";
-import { EchelonError } from "../errors/echelon-error.js";
+import { DECOMPOSER } from "../di/tokens.js";
 import { EventBus } from "../events/event-bus.js";
-import { AgentHierarchy, type HierarchySnapshot } from "../hierarchy/agent-hierarchy.js";
-import { levelNames } from "../model/levels.js";
+import type { HierarchySnapshot } from "../hierarchy/agent-hierarchy.js";
 import type { OrchestrationResult, OrchestrationStatus } from "../model/result.js";
 import type { Plan, TaskSpec } from "../model/task.js";
 import { PluginHost } from "../plugins/plugin-host.js";
-import { indexByName, type Registered } from "../plugins/registrations.js";
-import { hashPlan } from "../plan/plan-hash.js";
 import { executeRun } from "../runtime/execute-run.js";
-import { ReplayLog } from "../runtime/replay-log.js";
-import { defaultOwnerId, RunOwnership } from "../runtime/run-ownership.js";
 import { OrchestrationRun } from "../runtime/orchestration-run.js";
+import type { RunOwnership } from "../runtime/run-ownership.js";
 import type { Runtime } from "../runtime/runtime.js";
-import { MemoryEventStore } from "../store/memory-event-store.js";
 import { silentLogger } from "../util/logger.js";
-import { checkOrchestratorOptions, type HierarchicalOrchestratorOptions, resolveCaps } from "./options.js";
+import { checkOrchestratorOptions, type HierarchicalOrchestratorOptions } from "./options.js";
 import { makePlan, type PlanMakerContext } from "./plan-maker.js";
 import { checkPatternOptionsOf, preflight } from "./preflight.js";
-
-/** Options of {@link HierarchicalOrchestrator.resume}. */
-export interface ResumeOptions {
-  /**
-   * The task again (text, spec or plan). When given, its plan must have the journaled plan's
-   * hash: a definition that changed since the crash is refused (`ECHELON_RESUME_PLAN_CHANGED`)
-   * unless `force`. Without it the journaled plan is resumed.
-   */
-  readonly task?: string | TaskSpec | Plan;
-  /** Run the new definition even though it changed (tasks keep their journaled outcome by path). */
-  readonly force?: boolean;
-  /** Cancels the resumed run. */
-  readonly signal?: AbortSignal;
-}
+import { checkResume, type ResumeOptions } from "./resume-check.js";
+import { RunRegistry } from "./run-registry.js";
+import { setUpRuntime } from "./runtime-setup.js";
 
 /** Options of one {@link HierarchicalOrchestrator.orchestrateComplexTask} call. */
 export interface OrchestrateOptions {
@@ -85,10 +56,8 @@ export class HierarchicalOrchestrator {
   readonly levels: readonly string[];
   private readonly runtime: Runtime;
   private readonly host: PluginHost;
-  private readonly runs = new Map<string, OrchestrationRun>();
-  private readonly retainFinished: number;
+  private readonly runs: RunRegistry;
   private readonly maxDepth: number;
-  private closed = false;
   private readonly trusted = new WeakSet<Plan>();
   private readonly offeredCapabilities: readonly string[];
   private readonly ownership: RunOwnership;
@@ -105,47 +74,13 @@ export class HierarchicalOrchestrator {
     const bootLogger = options.logger ?? silentLogger;
     this.events = new EventBus(bootLogger);
     this.host = new PluginHost(options.plugins ?? [], this.container, this.events, bootLogger);
-    const logger = options.logger ?? this.container.tryGet(LOGGER) ?? silentLogger;
-    this.maxDepth = options.maxDepth ?? 2;
-    this.levels = levelNames(this.maxDepth);
-    const agentTypes = this.collectAgentTypes(options);
-    this.offeredCapabilities = [...new Set(agentTypes.flatMap((t) => t.capabilities))].sort();
-    const patterns = indexByName("pattern", this.host.contributions(PATTERN));
-    const strategies = indexByName("distribution strategy", this.host.contributions(DISTRIBUTION_STRATEGY));
-    const coordinatorCapacity = options.coordinatorCapacity ?? 16;
-    this.runtime = {
-      hierarchy: new AgentHierarchy({
-        levels: this.levels,
-        caps: resolveCaps(this.levels, options.maxAgentsPerLevel),
-        agentTypes,
-        coordinatorCapacity,
-        events: this.events,
-        logger,
-      }),
-      levels: this.levels,
-      patterns,
-      strategies,
-      defaultStrategy: chooseDefaultStrategy(strategies, options.strategy),
-      events: this.events,
-      store:
-        options.eventStore === null
-          ? null
-          : (options.eventStore ?? this.container.tryGet(EVENT_STORE) ?? new MemoryEventStore()),
-      logger,
-      defaultTimeoutMs: options.defaultTimeoutMs ?? null,
-      defaultRetry: options.defaultRetry ?? null,
-      abortGraceMs: options.abortGraceMs ?? 1000,
-      coordinatorCapacity,
-      enrichers: this.host.contributions(RESULT_ENRICHER),
-    };
-    this.retainFinished = options.retainFinished ?? 1000;
-    this.ownership = new RunOwnership({
-      store: this.runtime.store,
-      owner: options.ownerId ?? defaultOwnerId(),
-      leaseTtlMs: options.leaseTtlMs ?? 30_000,
-      cancelPollMs: options.cancelPollMs ?? 500,
-      logger,
-    });
+    const setup = setUpRuntime(options, { host: this.host, container: this.container, events: this.events });
+    this.runtime = setup.runtime;
+    this.levels = setup.runtime.levels;
+    this.maxDepth = setup.maxDepth;
+    this.offeredCapabilities = setup.offeredCapabilities;
+    this.runs = new RunRegistry(options.retainFinished ?? 1000);
+    this.ownership = setup.ownership;
   }
 
   /** Names of the registered patterns. */
@@ -198,28 +133,16 @@ export class HierarchicalOrchestrator {
     task: string | TaskSpec | Plan,
     options: OrchestrateOptions = {},
   ): Promise<OrchestrationResult> {
-    if (this.closed) {
-      throw new EchelonError(
-        CoreErrorCode.ORCHESTRATOR_SHUT_DOWN,
-        "The orchestrator was shut down; create a new one.",
-      );
-    }
     const id = options.orchestrationId ?? crypto.randomUUID();
-    if (this.runs.get(id)?.active) {
-      throw new EchelonError(
-        CoreErrorCode.ORCHESTRATION_DUPLICATE,
-        `Orchestration "${id}" is already running. Use another orchestrationId.`,
-        { details: { orchestrationId: id } },
-      );
-    }
+    this.runs.assertCanStart(id);
     const run = new OrchestrationRun(id, this.runtime, options.signal);
-    this.runs.set(id, run);
+    this.runs.add(run);
     const outcome = this.planAndRun(run, task, options.pattern);
     run.settle(outcome);
     try {
       return await outcome;
     } finally {
-      this.forgetOldRuns();
+      this.runs.forgetOldRuns();
     }
   }
 
@@ -230,7 +153,7 @@ export class HierarchicalOrchestrator {
    * @throws EchelonError `ECHELON_ORCHESTRATION_UNKNOWN`
    */
   getOrchestrationStatus(orchestrationId: string): OrchestrationStatus {
-    return this.requireRun(orchestrationId).status();
+    return this.runs.require(orchestrationId).status();
   }
 
   /** True when the orchestrator knows this orchestration (running, or finished and retained). */
@@ -240,7 +163,7 @@ export class HierarchicalOrchestrator {
 
   /** Ids of the known orchestrations, oldest first. */
   listOrchestrations(): string[] {
-    return [...this.runs.keys()];
+    return this.runs.ids();
   }
 
   /**
@@ -282,8 +205,8 @@ export class HierarchicalOrchestrator {
    * Idempotent.
    */
   async shutdown(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.runs.closed) return;
+    this.runs.close();
     const pending: Promise<unknown>[] = [];
     for (const run of this.runs.values()) {
       run.cancel("The orchestrator is shutting down.");
@@ -312,41 +235,14 @@ export class HierarchicalOrchestrator {
    *   `ECHELON_AGENT_NO_CAPABILITY`, `ECHELON_ORCHESTRATOR_SHUT_DOWN`
    */
   async resume(orchestrationId: string, options: ResumeOptions = {}): Promise<OrchestrationResult> {
-    this.checkOpen();
-    if (this.runs.get(orchestrationId)?.active) throw duplicate(orchestrationId);
-    const store = this.runtime.store;
-    if (store === null) {
-      throw new EchelonError(
-        CoreErrorCode.RESUME_IMPOSSIBLE,
-        "This orchestrator keeps no journal (eventStore: null); resume needs the store the run was journaled in.",
-        { details: { orchestrationId } },
-      );
-    }
-    await this.host.start();
-    const events = await store.read(orchestrationId);
-    const replay = new ReplayLog(events);
-    const journaled = replay.state.plan;
-    if (journaled === null) {
-      throw new EchelonError(
-        CoreErrorCode.RESUME_IMPOSSIBLE,
-        `Store "${store.name}" has no started run "${orchestrationId}" to resume${events.length > 0 ? " (it ended before its plan was made)" : ""}. Check the id with \`echelon list\`.`,
-        { details: { orchestrationId, store: store.name, events: events.length } },
-      );
-    }
-    if (replay.state.result !== null) return replay.state.result;
-    let plan = journaled;
-    if (options.task !== undefined) {
-      const fresh = await makePlan(options.task, this.planContext(options.signal, undefined));
-      const [was, now] = [hashPlan(journaled), hashPlan(fresh)];
-      if (was !== now && options.force !== true) {
-        throw new EchelonError(
-          CoreErrorCode.RESUME_PLAN_CHANGED,
-          `The definition of "${orchestrationId}" changed since it was journaled (${was} → ${now}). Resume without the task to finish the journaled plan, or pass force to run the new one.`,
-          { details: { orchestrationId, journaled: was, given: now } },
-        );
-      }
-      plan = fresh;
-    }
+    this.runs.assertCanStart(orchestrationId);
+    const decision = await checkResume(orchestrationId, options, {
+      store: this.runtime.store,
+      start: () => this.host.start(),
+      makePlan: (task) => makePlan(task, this.planContext(options.signal, undefined)),
+    });
+    if (decision.kind === "finished") return decision.result;
+    const { plan, replay } = decision;
     preflight(plan, this.runtime);
     const run = new OrchestrationRun(orchestrationId, this.runtime, options.signal, { resumeFrom: replay });
     return this.execute(run, plan);
@@ -361,7 +257,7 @@ export class HierarchicalOrchestrator {
     } catch (error) {
       // Cancelled while planning: the same shape as a cancel later on, a cancelled result.
       if (run.signal.aborted) return run.finish(undefined, error);
-      this.runs.delete(run.id);
+      this.runs.remove(run.id);
       run.control.finish();
       throw error;
     }
@@ -370,11 +266,11 @@ export class HierarchicalOrchestrator {
 
   /** Takes the run's lease, executes it, releases the lease. */
   private async execute(run: OrchestrationRun, plan: Plan): Promise<OrchestrationResult> {
-    this.runs.set(run.id, run);
+    this.runs.add(run);
     try {
       await this.ownership.claim(run.id, () => run.cancel("Cancelled by a request from another process."));
     } catch (error) {
-      this.runs.delete(run.id);
+      this.runs.remove(run.id);
       run.control.finish();
       throw error;
     }
@@ -400,78 +296,4 @@ export class HierarchicalOrchestrator {
       ...(signal !== undefined ? { signal } : {}),
     };
   }
-
-  private checkOpen(): void {
-    if (this.closed) {
-      throw new EchelonError(
-        CoreErrorCode.ORCHESTRATOR_SHUT_DOWN,
-        "The orchestrator was shut down; create a new one.",
-      );
-    }
-  }
-
-  private requireRun(orchestrationId: string): OrchestrationRun {
-    const run = this.runs.get(orchestrationId);
-    if (run === undefined) {
-      throw new EchelonError(
-        CoreErrorCode.ORCHESTRATION_UNKNOWN,
-        `No orchestration "${orchestrationId}" is known here (finished ones are kept for the last ${this.retainFinished}).`,
-        { details: { orchestrationId } },
-      );
-    }
-    return run;
-  }
-
-  private forgetOldRuns(): void {
-    let finished = 0;
-    for (const run of this.runs.values()) if (!run.active) finished++;
-    for (const [id, run] of this.runs) {
-      if (finished <= this.retainFinished) return;
-      if (!run.active) {
-        this.runs.delete(id);
-        finished--;
-      }
-    }
-  }
-
-  private collectAgentTypes(options: HierarchicalOrchestratorOptions): AgentType[] {
-    const fromOptions: Registered<AgentType>[] = (options.agents ?? []).map((entry, i) => {
-      if (isAgent(entry)) return { value: singleAgentType(entry), plugin: null };
-      if (entry && typeof (entry as AgentType).spawn === "function")
-        return { value: entry as AgentType, plugin: null };
-      throw new EchelonError(
-        CoreErrorCode.CONFIG_INVALID,
-        `agents[${i}] is neither an agent type (functionAgent(...), workerAgent(...)) nor an agent object.`,
-        { details: { index: i } },
-      );
-    });
-    const all = [...fromOptions, ...this.host.contributions(AGENT_TYPE)];
-    return [...indexByName("agent type", all).values()].map((r) => r.value);
-  }
-}
-
-function duplicate(orchestrationId: string): EchelonError {
-  return new EchelonError(
-    CoreErrorCode.ORCHESTRATION_DUPLICATE,
-    `Orchestration "${orchestrationId}" is already running here. Use another orchestrationId, or wait for it to end.`,
-    { details: { orchestrationId } },
-  );
-}
-
-function chooseDefaultStrategy(
-  strategies: ReadonlyMap<string, Registered<DistributionStrategy>>,
-  name: string | undefined,
-): Registered<DistributionStrategy> {
-  if (name === undefined) {
-    return strategies.values().next().value ?? { value: fallbackLeastLoaded, plugin: null };
-  }
-  const chosen = strategies.get(name);
-  if (chosen === undefined) {
-    throw new EchelonError(
-      CoreErrorCode.STRATEGY_UNKNOWN,
-      `Distribution strategy "${name}" is not registered. Registered: ${[...strategies.keys()].join(", ") || "none (install @echelon/distributor)"}.`,
-      { details: { strategy: name } },
-    );
-  }
-  return chosen;
 }

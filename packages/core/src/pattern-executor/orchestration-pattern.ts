@@ -10,10 +10,15 @@ import type { Pattern } from "../patterns/pattern.js";
  * ```
  */
 export const OrchestrationPattern = {
+  /** Map each slice, then reduce the outputs (`@echelon/patterns-mapreduce`). */
   MAPREDUCE: "mapreduce",
+  /** Items flow through ordered stages (`@echelon/patterns-pipeline`). */
   PIPELINE: "pipeline",
+  /** Children run by their dependencies, results joined (`@echelon/patterns-fork-join`). */
   FORK_JOIN: "fork-join",
+  /** The same request to several agents, answers gathered (`@echelon/patterns-scatter-gather`). */
   SCATTER_GATHER: "scatter-gather",
+  /** Steps in order, completed ones compensated when a later one fails (`@echelon/patterns-saga`). */
   SAGA: "saga",
 } as const;
 

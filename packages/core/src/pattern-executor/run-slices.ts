@@ -17,7 +17,7 @@ import type { Runtime } from "../runtime/runtime.js";
 import { silentLogger, type Logger } from "../util/logger.js";
 import { stageCapability, virtualPlan } from "./virtual-plan.js";
 
-/** Options of {@link runSlices}. */
+/** Options of one run of a pattern on slices ({@link runPatternOnSlices}, and `PatternExecutor` underneath). */
 export interface SliceRunOptions {
   /** Pattern options (reducer, gather strategy, …). */
   readonly options?: Readonly<Record<string, unknown>>;

@@ -12,6 +12,7 @@ export interface PatternResult {
   readonly runId: string;
   /** True when the pattern returned (completed or partial). */
   readonly success: boolean;
+  /** `completed` or `partial` when the pattern returned, else `failed` or `cancelled`. */
   readonly status: PatternRunStatus;
   /** The pattern's result, or `null` on failure. */
   readonly result: unknown;

@@ -4,7 +4,7 @@ import type { Logger } from "../util/logger.js";
 
 /**
  * One child a pattern coordinates: a plan node's child inside an orchestration, or a
- * {@link TaskSlice} under `PatternExecutor`. Patterns never see agents directly; they run
+ * `TaskSlice` under `PatternExecutor`. Patterns never see agents directly; they run
  * children through {@link PatternContext.runChild}.
  */
 export interface PatternChild {
@@ -108,10 +108,15 @@ export interface PatternContext {
 
 /** The outcome of one child, as a pattern reports it. */
 export interface ChildOutcome {
+  /** The child's id (node id, or slice id under `PatternExecutor`). */
   readonly id: string;
+  /** How the child ended. */
   readonly status: "completed" | "failed" | "cancelled" | "compensated" | "skipped";
+  /** The child's output, for a completed child whose output is kept. JSON. */
   readonly output?: unknown;
+  /** The failure or cancellation, for a `failed` or `cancelled` child. */
   readonly error?: EchelonErrorJson;
+  /** From the child's first start to its end, milliseconds; absent when it never ran. */
   readonly durationMs?: number;
 }
 
@@ -152,7 +157,7 @@ export type SliceLayout = "slices" | "agent-stages";
 
 /**
  * A coordination pattern, registered by a plugin under the `PATTERN` token. A pattern fails
- * by throwing an {@link EchelonError}; it succeeds by returning a {@link PatternOutcome}.
+ * by throwing an `EchelonError`; it succeeds by returning a {@link PatternOutcome}.
  */
 export interface Pattern {
   /** Name used in plans (`mapreduce`, `pipeline`, `fork-join`, `scatter-gather`, `saga`, …). */
@@ -171,7 +176,7 @@ export interface Pattern {
   /**
    * Checks the node's pattern options (and what the children declare for the pattern, such as
    * a stage processor) before any work starts; called once for every node that uses the
-   * pattern, at plan time. Throws a coded {@link EchelonError} (the plugin's own code) on a
+   * pattern, at plan time. Throws a coded `EchelonError` (the plugin's own code) on a
    * bad option; core adds the node path.
    */
   checkOptions?(options: Readonly<Record<string, unknown>>, children: readonly PatternChild[]): void;

@@ -1,11 +1,7 @@
-import type { EchelonEvent, TaskKind } from "../events/event-map.js";
-import type { NodeState, OrchestrationState } from "../model/result.js";
+import type { EchelonEvent } from "../events/event-map.js";
+import type { OrchestrationState } from "../model/result.js";
 import type { PlanNode } from "../model/task.js";
-import { NodePath } from "./node-path.js";
-
-const CANCELLED = "ECHELON_CANCELLED";
 import {
-  bucketOf,
   createRunState,
   isFinalState,
   isFinalTaskState,
@@ -13,8 +9,10 @@ import {
   type RunStateOptions,
   runProgress,
   type TaskCounts,
-  type TaskRecord,
 } from "./run-state.js";
+import { closeAttempt, depthAt, end, move, touch } from "./task-records.js";
+
+const CANCELLED = "ECHELON_CANCELLED";
 
 /**
  * Applies one event to a run state **in place** and returns it: the one fold behind the live
@@ -209,141 +207,4 @@ function finish(state: RunState, outcome: OrchestrationState, ts: number): void 
   state.unseenState = outcome === "cancelled" ? "cancelled" : "skipped";
   state.state = outcome;
   state.endedAt = ts;
-}
-
-function depthAt(state: RunState, depth: number) {
-  while (state.depths.length <= depth) state.depths.push({ total: 0, done: 0, failed: 0, cancelled: 0 });
-  return state.depths[depth]!;
-}
-
-function depthOf(state: RunState, path: string) {
-  return depthAt(state, NodePath.depth(NodePath.compensated(path) ?? path));
-}
-
-function newRecord(path: string): TaskRecord {
-  return {
-    path,
-    kind: null,
-    state: "pending",
-    agentId: null,
-    agentType: null,
-    level: null,
-    pattern: null,
-    attempts: 0,
-    startedAt: null,
-    endedAt: null,
-    errorCode: null,
-    error: null,
-    progress: null,
-    busyMs: 0,
-    attemptStartedAt: null,
-    template: false,
-  };
-}
-
-/** Adds one task that the plan did not count (an invocation, a compensation, a re-run). */
-function countExtra(state: RunState, path: string): void {
-  state.totalTasks++;
-  state.counts.pending++;
-  depthOf(state, path).total++;
-}
-
-/** A plan node seen for the first time as the template of an invocation: it stops counting. */
-function markTemplate(state: RunState, planPath: string): void {
-  if (state.tasks[planPath] !== undefined) return;
-  const record = newRecord(planPath);
-  record.template = true;
-  state.tasks[planPath] = record;
-  state.totalTasks--;
-  state.counts.pending--;
-  depthOf(state, planPath).total--;
-}
-
-/**
- * The record of `path`, created when first seen. `starting` is true for events that begin a
- * run of the task: one of a finished task is a re-run, counted as one more task (its earlier
- * outcome stays counted).
- */
-function touch(state: RunState, path: string, starting: boolean): TaskRecord {
-  let task = state.tasks[path];
-  if (task === undefined) {
-    task = newRecord(path);
-    state.tasks[path] = task;
-    if (!NodePath.isPlanNode(path)) {
-      countExtra(state, path);
-      if (!NodePath.isCompensation(path)) markTemplates(state, path);
-    }
-    return task;
-  }
-  if (task.template) {
-    task.template = false;
-    countExtra(state, path);
-    return task;
-  }
-  if (starting && isFinalTaskState(task.state)) {
-    // Re-run: the earlier outcome stays counted in its bucket; the new run is one more task.
-    state.totalTasks++;
-    state.counts.pending++;
-    depthOf(state, path).total++;
-    task.state = "pending";
-    task.endedAt = null;
-    task.errorCode = null;
-    task.error = null;
-  }
-  return task;
-}
-
-/** Every plan node an invocation path instantiates (`a/b#i/c` → `a/b`, `a/b/c`) becomes a template. */
-function markTemplates(state: RunState, path: string): void {
-  let at = path.indexOf("#");
-  while (at >= 0) {
-    const end = path.indexOf("/", at);
-    const prefix = path.slice(0, at);
-    markTemplate(state, NodePath.planPath(prefix));
-    if (end < 0) break;
-    at = path.indexOf("#", end);
-  }
-  // The node itself: `a/b#i/c` runs plan node `a/b/c`.
-  const plan = NodePath.planPath(path);
-  if (plan !== path) markTemplate(state, plan);
-}
-
-function move(state: RunState, task: TaskRecord, to: NodeState): void {
-  if (task.state === "waiting") state.waitingTasks--;
-  if (to === "waiting") state.waitingTasks++;
-  const from = bucketOf(task.state);
-  const into = bucketOf(to);
-  if (from !== into) {
-    state.counts[from]--;
-    state.counts[into]++;
-  }
-  task.state = to;
-}
-
-function closeAttempt(state: RunState, task: TaskRecord, ts: number): void {
-  const began = task.attemptStartedAt;
-  if (began === null) return;
-  task.attemptStartedAt = null;
-  const ms = Math.max(0, ts - began);
-  task.busyMs += ms;
-  state.busy.totalMs += ms;
-  if (task.level !== null) state.busy.byLevel[task.level] = (state.busy.byLevel[task.level] ?? 0) + ms;
-  if (task.agentId !== null) state.busy.byAgent[task.agentId] = (state.busy.byAgent[task.agentId] ?? 0) + ms;
-}
-
-function end(state: RunState, path: string, to: NodeState, ts: number, kind: TaskKind | null): TaskRecord {
-  const task = touch(state, path, false);
-  if (kind !== null) task.kind ??= kind;
-  closeAttempt(state, task, ts);
-  const wasFinal = isFinalTaskState(task.state);
-  move(state, task, to);
-  task.endedAt = ts;
-  if (wasFinal) return task;
-  const depth = depthOf(state, path);
-  if (to === "cancelled") depth.cancelled++;
-  else {
-    depth.done++;
-    if (to === "failed") depth.failed++;
-  }
-  return task;
 }

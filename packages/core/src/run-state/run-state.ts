@@ -7,11 +7,17 @@ import type { Plan } from "../model/task.js";
 export interface TaskCounts {
   /** Not started yet (`pending` or `waiting` for a slot). */
   pending: number;
+  /** Running now (leaves on an agent, composites whose pattern runs). */
   running: number;
+  /** Ended with an output. */
   completed: number;
+  /** Failed for good (retries used up). */
   failed: number;
+  /** Stopped by a cancel, or left unfinished by a cancelled run. */
   cancelled: number;
+  /** Not run: a pattern decided so, or the run ended (completed or failed) before they started. */
   skipped: number;
+  /** Completed, then undone by their compensation. */
   compensated: number;
 }
 
@@ -29,11 +35,15 @@ export interface DepthProgress {
 
 /** Everything the run state knows of one task (a plan node, an invocation or a compensation). */
 export interface TaskRecord {
+  /** The task's node path (`root/a`, `root/a#key`, `root/a:compensate`). */
   readonly path: string;
   /** Kind of the task, once it started. */
   kind: TaskKind | null;
+  /** Current state. */
   state: NodeState;
+  /** Agent of the latest attempt (the coordinator of a composite), once it started. */
   agentId: string | null;
+  /** Type name of that agent, once it started. */
   agentType: string | null;
   /** Level name the task ran at, once it started. */
   level: string | null;
@@ -41,9 +51,11 @@ export interface TaskRecord {
   pattern: string | null;
   /** Attempts started so far. */
   attempts: number;
-  /** Monotonic timestamps (ms) of the first start and of the end. */
+  /** Monotonic timestamp of the first start, milliseconds. */
   startedAt: number | null;
+  /** Monotonic timestamp of the end, milliseconds; `null` while not ended. */
   endedAt: number | null;
+  /** Code of the failure or cancellation that ended the task (`ECHELON_CANCELLED` for a cancel). */
   errorCode: string | null;
   /** The failure (or cancellation) that ended the task. */
   error: EchelonErrorJson | null;
@@ -62,8 +74,11 @@ export interface TaskRecord {
 
 /** Agent busy time of a run, ms. */
 export interface BusyTotals {
+  /** All finished attempts of leaves and compensations, milliseconds. */
   totalMs: number;
+  /** The same by level name. */
   readonly byLevel: Record<string, number>;
+  /** The same by agent id. */
   readonly byAgent: Record<string, number>;
 }
 
@@ -73,20 +88,25 @@ export interface BusyTotals {
  * replay, monitoring, the exporters and the CLI all read this one fold.
  */
 export interface RunState {
+  /** The run's id. */
   orchestrationId: string;
+  /** Id of the task (the plan's root node id); `""` before `orchestration:started`. */
   taskId: string;
+  /** Lifecycle state: `pending` until `orchestration:started`, then as events say. */
   state: OrchestrationState;
   /** The plan, from `orchestration:started`. */
   plan: Plan | null;
   /** Level names, primary first. */
   levels: readonly string[];
-  /** Monotonic start and end, ms. */
+  /** Monotonic start, milliseconds. */
   startedAt: number | null;
+  /** Monotonic end (the terminal event), milliseconds; `null` while running. */
   endedAt: number | null;
   /** Wall-clock start, epoch ms. */
   startedAtEpochMs: number | null;
   /** Every task counted: plan nodes, invocations, compensations, re-runs. */
   totalTasks: number;
+  /** Tasks per state; the buckets sum to `totalTasks`. */
   readonly counts: TaskCounts;
   /** Tasks waiting for an agent slot now (part of `counts.pending`). */
   waitingTasks: number;
@@ -94,6 +114,7 @@ export interface RunState {
   completedLeaves: number;
   /** Per depth (root = 0). */
   readonly depths: DepthProgress[];
+  /** Retries so far (`task:retrying` events), all tasks together. */
   retries: number;
   /** Patterns that started, each once, in the order first seen. */
   readonly patternsUsed: string[];
@@ -105,6 +126,7 @@ export interface RunState {
   cancelling: boolean;
   /** Progress frozen by the terminal event (100 for a completed run), else `null`. */
   finalProgress: number | null;
+  /** Agent busy time of finished attempts. */
   readonly busy: BusyTotals;
   /** The final result, from the terminal event. */
   result: OrchestrationResult | null;

@@ -3,12 +3,15 @@ import type { OrchestrationState } from "../model/result.js";
 
 /** One journaled orchestration, as `list`-style queries return it. */
 export interface RunSummary {
+  /** Id of the orchestration. */
   readonly orchestrationId: string;
+  /** Id of its task (the plan's root node id); `""` when the journal holds no `orchestration:started`. */
   readonly taskId: string;
   /** State as of its last journaled event (`running` for a run that crashed). */
   readonly state: OrchestrationState;
-  /** Wall-clock start and end, epoch ms (`null` while unknown / running). */
+  /** Wall-clock start, epoch milliseconds (`null` while unknown). */
   readonly startedAtEpochMs: number | null;
+  /** Wall-clock end, epoch milliseconds (`null` while running or unknown). */
   readonly endedAtEpochMs: number | null;
   /** Hash of the plan's definition (`hashPlan` of the plan in `orchestration:started`). */
   readonly planHash: string | null;
@@ -20,7 +23,9 @@ export interface RunSummary {
 
 /** A lease on one run: only its owner may run or resume it until it expires. */
 export interface Lease {
+  /** The run the lease is on. */
   readonly orchestrationId: string;
+  /** Who holds it: the orchestrator's `ownerId` (by default host, pid and a random suffix). */
   readonly owner: string;
   /** Wall-clock expiry, epoch ms. */
   readonly expiresAtEpochMs: number;

@@ -170,7 +170,13 @@ export class MemoryEventStore implements EventStore {
   }
 }
 
-/** The error for a run whose lease another process holds. */
+/**
+ * The error a store's `claim` throws for a run whose lease another owner holds, so every store
+ * refuses the same way.
+ *
+ * @param lease - the unexpired lease of the other owner
+ * @returns an `ECHELON_STORE_LEASE_HELD` error naming the owner and the expiry, the lease as `details`
+ */
 export function leaseHeld(lease: Lease): EchelonError {
   return new EchelonError(
     CoreErrorCode.STORE_LEASE_HELD,

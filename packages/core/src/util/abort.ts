@@ -79,8 +79,11 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
  * long-lived parents do not collect listeners.
  */
 export interface LinkedController {
+  /** The controller; abort it to stop only what follows this link. */
   readonly controller: AbortController;
+  /** The controller's signal, aborted by the controller or by the parent (with the parent's reason). */
   readonly signal: AbortSignal;
+  /** Removes the listener on the parent; call it when done. Safe to call more than once. */
   dispose(): void;
 }
 

@@ -1,0 +1,163 @@
+import type { AgentType } from "../agents/agent.js";
+import type { AgentLoad } from "../distribution/strategy.js";
+import { hookFailed } from "../plugins/registrations.js";
+import type { LeaseRequest, PoolEnvironment } from "./level-pool.js";
+import type { PooledAgent } from "./pooled-agent.js";
+import { Prospect } from "./prospect.js";
+
+/**
+ * Most candidates one strategy decision sees: the agents free the longest, then prospects
+ * (agent types that could be spawned). Pools with fewer are always offered whole.
+ */
+export const MAX_CANDIDATES = 64;
+
+/**
+ * The candidates of one level's strategy decisions: the free agents that fit a request
+ * (longest-free first) and prospects for the agent types that could be spawned for it. One
+ * list is reused for every decision (no allocation per decision); it is valid only from
+ * {@link Candidates.collectFree} until {@link Candidates.choose} returns.
+ */
+export class Candidates {
+  /** Reused candidate list (valid only during one decision). */
+  private readonly scratch: AgentLoad[] = [];
+  private readonly prospects = new Map<AgentType, Prospect>();
+  /** Type name → number of the decision in which an idle agent of that type was a candidate. */
+  private readonly idleSeen = new Map<string, number>();
+  private decision = 0;
+  /** Worker types before this index have reached their maxInstances (valid for `typeHintVersion`). */
+  private typeHint = 0;
+  private typeHintVersion = -1;
+  /** After {@link Candidates.collectFree}: true when an idle agent is among the candidates. */
+  idleCandidate = false;
+  /** After {@link Candidates.collectFree}: an idle free agent that does not fit the request, if any. */
+  idleOther: PooledAgent | null = null;
+
+  /**
+   * @param level - the level's name (for prospects)
+   * @param workerTypes - the agent types that may be spawned at the level
+   * @param env - instance counts and ids shared across levels
+   */
+  constructor(
+    private readonly level: string,
+    private readonly workerTypes: readonly AgentType[],
+    private readonly env: PoolEnvironment,
+  ) {}
+
+  /** Number of candidates collected for the current decision. */
+  get size(): number {
+    return this.scratch.length;
+  }
+
+  /**
+   * Starts a decision: collects the free agents of the request's role that fit it, at most
+   * {@link MAX_CANDIDATES}, and sets {@link Candidates.idleCandidate} and {@link Candidates.idleOther}.
+   *
+   * @param free - the level's agents with a free slot, longest-free first
+   */
+  collectFree(request: LeaseRequest, free: ReadonlySet<PooledAgent>): void {
+    const required = request.task.capabilities;
+    const worker = request.role === "worker";
+    const candidates = this.scratch;
+    candidates.length = 0;
+    const decision = ++this.decision;
+    this.idleCandidate = false;
+    this.idleOther = null;
+    // A strategy sees at most MAX_CANDIDATES free agents, longest-free first (an agent that takes
+    // its last free slot leaves the set and rejoins at the end): one decision stays cheap in a
+    // pool of 10,000 agents, and the order itself rotates work through the pool.
+    for (const a of free) {
+      if (a.role !== request.role || (worker && !a.covers(required))) {
+        if (this.idleOther === null && a.inFlight === 0) this.idleOther = a;
+        continue;
+      }
+      candidates.push(a);
+      if (a.inFlight === 0) {
+        this.idleCandidate = true;
+        this.idleSeen.set(a.typeName, decision);
+      }
+      if (candidates.length === MAX_CANDIDATES) break;
+    }
+  }
+
+  /**
+   * Adds a prospect for each worker type that offers the request's capabilities, has not
+   * reached its `maxInstances` and has no idle agent among the candidates, up to
+   * {@link MAX_CANDIDATES} in all.
+   */
+  addProspects(request: LeaseRequest): void {
+    const required = request.task.capabilities;
+    const candidates = this.scratch;
+    const decision = this.decision;
+    const types = this.workerTypes;
+    // Types at the front that reached maxInstances are skipped until an instance goes away
+    // (many single-agent types would otherwise make every decision scan all of them).
+    if (this.typeHintVersion !== this.env.released()) {
+      this.typeHint = 0;
+      this.typeHintVersion = this.env.released();
+    }
+    while (this.typeHint < types.length && this.exhausted(types[this.typeHint]!)) this.typeHint++;
+    for (let i = this.typeHint; i < types.length && candidates.length < MAX_CANDIDATES; i++) {
+      const type = types[i]!;
+      if (this.idleSeen.get(type.name) === decision) continue;
+      if (this.exhausted(type) || !offers(type, required)) continue;
+      let prospect = this.prospects.get(type);
+      if (prospect === undefined) {
+        prospect = new Prospect(type, this.level);
+        this.prospects.set(type, prospect);
+      }
+      prospect.agentId = this.env.peekId(type);
+      candidates.push(prospect);
+    }
+  }
+
+  /**
+   * Ends the decision: the only candidate, or the one the request's strategy selects. The list
+   * is cleared either way.
+   *
+   * @returns a free agent or a {@link Prospect}; call only when `size > 0`
+   * @throws EchelonError `ECHELON_PLUGIN_HOOK_FAILED` when the strategy's `select` throws or
+   *   returns no candidate's index
+   */
+  choose(request: LeaseRequest): AgentLoad {
+    const candidates = this.scratch;
+    const chosen = candidates.length === 1 ? candidates[0]! : candidates[this.select(request, candidates)]!;
+    candidates.length = 0;
+    return chosen;
+  }
+
+  private exhausted(type: AgentType): boolean {
+    return type.maxInstances !== undefined && (this.env.instances.get(type.name) ?? 0) >= type.maxInstances;
+  }
+
+  /** Asks the request's strategy; a throw or an index that is no candidate's is the plugin's failure. */
+  private select(request: LeaseRequest, candidates: readonly AgentLoad[]): number {
+    const { value: strategy, plugin } = request.strategy;
+    let chosen: unknown;
+    try {
+      chosen = strategy.select(request.task, candidates);
+    } catch (error) {
+      this.scratch.length = 0;
+      throw hookFailed(plugin, "select", error, { strategy: strategy.name, nodePath: request.task.nodePath });
+    }
+    if (
+      typeof chosen !== "number" ||
+      !Number.isInteger(chosen) ||
+      chosen < 0 ||
+      chosen >= candidates.length
+    ) {
+      this.scratch.length = 0;
+      throw hookFailed(
+        plugin,
+        "select",
+        `strategy "${strategy.name}" returned ${String(chosen)}, not the index of one of the ${candidates.length} candidates`,
+        { strategy: strategy.name, nodePath: request.task.nodePath },
+      );
+    }
+    return chosen;
+  }
+}
+
+function offers(type: AgentType, required: readonly string[]): boolean {
+  for (const c of required) if (!type.capabilities.includes(c)) return false;
+  return true;
+}

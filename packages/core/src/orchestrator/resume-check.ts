@@ -1,0 +1,86 @@
+import { CoreErrorCode } from "../errors/codes.js";
+import { EchelonError } from "../errors/echelon-error.js";
+import type { OrchestrationResult } from "../model/result.js";
+import type { Plan, TaskSpec } from "../model/task.js";
+import { hashPlan } from "../plan/plan-hash.js";
+import { ReplayLog } from "../runtime/replay-log.js";
+import type { EventStore } from "../store/event-store.js";
+
+/** What {@link checkResume} needs from the orchestrator. */
+export interface ResumeCheckContext {
+  /** The orchestrator's journal, `null` when it keeps none. */
+  readonly store: EventStore | null;
+  /** Starts the plugins; called once the store is known to exist, before its journal is read. */
+  start(): Promise<void>;
+  /** Plans the task given again, to compare with the journaled plan. */
+  makePlan(task: string | TaskSpec | Plan): Promise<Plan>;
+}
+
+/** Options of {@link HierarchicalOrchestrator.resume}. */
+export interface ResumeOptions {
+  /**
+   * The task again (text, spec or plan). When given, its plan must have the journaled plan's
+   * hash: a definition that changed since the crash is refused (`ECHELON_RESUME_PLAN_CHANGED`)
+   * unless `force`. Without it the journaled plan is resumed.
+   */
+  readonly task?: string | TaskSpec | Plan;
+  /** Run the new definition even though it changed (tasks keep their journaled outcome by path). */
+  readonly force?: boolean;
+  /** Cancels the resumed run. */
+  readonly signal?: AbortSignal;
+}
+
+/** How a run can be resumed: it already ended (its result), or it goes on with a plan from its journal. */
+export type ResumeDecision =
+  | { readonly kind: "finished"; readonly result: OrchestrationResult }
+  | { readonly kind: "resume"; readonly replay: ReplayLog; readonly plan: Plan };
+
+/**
+ * Reads a run's journal and decides how to resume it: a finished run gives back its result; an
+ * unfinished one goes on with the journaled plan, or with the plan of the task given again when
+ * it hashes the same (or `force`).
+ *
+ * @param orchestrationId - the run to resume
+ * @param request - the task again, `force`
+ * @param context - the store, plugin start and planning
+ * @returns the decision
+ * @throws EchelonError `ECHELON_RESUME_IMPOSSIBLE` (no store, no journal for the id, or it never
+ *   started), `ECHELON_RESUME_PLAN_CHANGED`, and planning's codes for the task given again
+ */
+export async function checkResume(
+  orchestrationId: string,
+  request: ResumeOptions,
+  context: ResumeCheckContext,
+): Promise<ResumeDecision> {
+  const store = context.store;
+  if (store === null) {
+    throw new EchelonError(
+      CoreErrorCode.RESUME_IMPOSSIBLE,
+      "This orchestrator keeps no journal (eventStore: null); resume needs the store the run was journaled in.",
+      { details: { orchestrationId } },
+    );
+  }
+  await context.start();
+  const events = await store.read(orchestrationId);
+  const replay = new ReplayLog(events);
+  const journaled = replay.state.plan;
+  if (journaled === null) {
+    throw new EchelonError(
+      CoreErrorCode.RESUME_IMPOSSIBLE,
+      `Store "${store.name}" has no started run "${orchestrationId}" to resume${events.length > 0 ? " (it ended before its plan was made)" : ""}. Check the id with \`echelon list\`.`,
+      { details: { orchestrationId, store: store.name, events: events.length } },
+    );
+  }
+  if (replay.state.result !== null) return { kind: "finished", result: replay.state.result };
+  if (request.task === undefined) return { kind: "resume", replay, plan: journaled };
+  const fresh = await context.makePlan(request.task);
+  const [was, now] = [hashPlan(journaled), hashPlan(fresh)];
+  if (was !== now && request.force !== true) {
+    throw new EchelonError(
+      CoreErrorCode.RESUME_PLAN_CHANGED,
+      `The definition of "${orchestrationId}" changed since it was journaled (${was} → ${now}). Resume without the task to finish the journaled plan, or pass force to run the new one.`,
+      { details: { orchestrationId, journaled: was, given: now } },
+    );
+  }
+  return { kind: "resume", replay, plan: fresh };
+}
