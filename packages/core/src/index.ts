@@ -67,7 +67,7 @@ export {
 export type { ChildOutcome } from "./patterns/pattern.js";
 export type { PatternResult, PatternRunStatus } from "./patterns/pattern-result.js";
 export type { EchelonPlugin } from "./plugins/plugin.js";
-export { applyRunEvent, foldRunState, reduceRunState, settledCounts } from "./run-state/apply-event.js";
+export { applyRunEvent, foldRunState, reduceRunState } from "./run-state/apply-event.js";
 export { NodePath, type NodePathSegment, type ParsedNodePath } from "./run-state/node-path.js";
 export {
   type BusyTotals,

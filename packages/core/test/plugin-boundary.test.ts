@@ -78,7 +78,7 @@ describe("plugin boundary", () => {
       pattern: "test-parallel",
       children: leaves(1),
     });
-    expect(result.errorMessage).toContain("returned 7, not the index of one of the");
+    expect(result.errorMessage).toContain("returned 7, not the index of one of the 2 candidates");
     await o.shutdown();
   });
 

@@ -12,7 +12,7 @@ describe("plugin API", () => {
     const b = new HierarchicalOrchestrator({ agents: [counter] });
     expect(a.patternNames).toEqual(["test-parallel", "test-sequence", "test-window-sum", "test-saga"]);
     expect(b.patternNames).toEqual([]);
-    expect(a.container.getAll(PATTERN)).toHaveLength(3);
+    expect(a.container.getAll(PATTERN)).toHaveLength(4);
     expect(b.container.getAll(PATTERN)).toHaveLength(0);
     const spec = {
       description: "root",

@@ -111,7 +111,7 @@ describe("resume from a journal cut after every write", () => {
           plugins: [testPatterns()],
           eventStore: store,
         });
-        const journal = [...store.read("run")];
+        const journal = [...(await store.read("run"))];
         const started = journal.some((e) => e.type === "orchestration:started");
         if (!started) {
           await expect(o.resume("run")).rejects.toMatchObject({ code: "ECHELON_RESUME_IMPOSSIBLE" });

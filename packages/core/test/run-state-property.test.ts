@@ -71,8 +71,8 @@ describe("run-state fold", () => {
     await fc.assert(
       fc.asyncProperty(planArb, fc.option(fc.nat(60), { nil: undefined }), async (spec, cancelAt) => {
         const o = new HierarchicalOrchestrator({
-          maxDepth: 4,
-          maxAgentsPerLevel: [2, 4, 4, 4, 4],
+          maxDepth: 16,
+          maxAgentsPerLevel: [2, 4],
           agents: [agent],
           plugins: [testPatterns()],
           eventStore: null,

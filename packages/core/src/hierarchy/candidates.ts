@@ -145,11 +145,12 @@ export class Candidates {
       chosen < 0 ||
       chosen >= candidates.length
     ) {
+      const count = candidates.length;
       this.scratch.length = 0;
       throw hookFailed(
         plugin,
         "select",
-        `strategy "${strategy.name}" returned ${String(chosen)}, not the index of one of the ${candidates.length} candidates`,
+        `strategy "${strategy.name}" returned ${String(chosen)}, not the index of one of the ${count} candidates`,
         { strategy: strategy.name, nodePath: request.task.nodePath },
       );
     }
