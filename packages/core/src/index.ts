@@ -43,6 +43,7 @@ export { hashPlan } from "./plan/plan-hash.js";
 export {
   COMPLEXITIES,
   type Complexity,
+  type ExpandSpec,
   type Plan,
   type PlanNode,
   type RetryPolicy,
@@ -71,6 +72,7 @@ export { applyRunEvent, foldRunState, reduceRunState } from "./run-state/apply-e
 export { NodePath, type NodePathSegment, type ParsedNodePath } from "./run-state/node-path.js";
 export {
   type BusyTotals,
+  type RunExpansion,
   createRunState,
   type DepthProgress,
   isFinalState,

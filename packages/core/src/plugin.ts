@@ -17,12 +17,14 @@ export {
   AGENT_TYPE,
   DECOMPOSER,
   DISTRIBUTION_STRATEGY,
+  EXPANDER,
   EVENT_STORE,
   LOGGER,
   PATTERN,
   RESULT_ENRICHER,
 } from "./di/tokens.js";
 export type { AgentLoad, DistributionStrategy, TaskRequest } from "./distribution/strategy.js";
+export type { ExpandRequest, Expander, Expansion } from "./expansion/expander.js";
 export { runPatternOnSlices } from "./pattern-executor/run-pattern-on-slices.js";
 export type { SliceRunOptions } from "./pattern-executor/run-slices.js";
 export type {

@@ -50,6 +50,7 @@ describe("specToPlan", () => {
       retry: null,
       strategy: null,
       metadata: {},
+      expand: null,
     });
     expect(costs).toMatchObject({
       id: "2",

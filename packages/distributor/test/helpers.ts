@@ -7,6 +7,7 @@ import {
   DISTRIBUTION_STRATEGY,
   PATTERN,
   AGENT_TYPE,
+  EXPANDER,
   type TaskRequest,
 } from "@echelon/core/plugin";
 
@@ -50,6 +51,7 @@ export function pluginContext(): { context: PluginContext; strategies: () => Dis
     registerPattern: (p) => container.add(PATTERN, p),
     registerStrategy: (s) => container.add(DISTRIBUTION_STRATEGY, s),
     registerAgentType: (t) => container.add(AGENT_TYPE, t),
+    registerExpander: (x) => container.add(EXPANDER, x),
     bind: (token, value, options) => container.bind(token, value, options),
     add: (token, value) => container.add(token, value),
   };

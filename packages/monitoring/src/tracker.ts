@@ -78,7 +78,8 @@ export class OrchestrationTracker {
 
   /**
    * The plan tree with every node's state, or `null` before the plan is known. A node that
-   * runs as invocations (`path#key`) shows how its invocations stand.
+   * runs as invocations (`path#key`) shows how its invocations stand; a node that expanded at
+   * run time shows the children it made, as soon as they exist.
    */
   tree(): MonitoredNode | null {
     const plan = this.state.plan;
@@ -100,7 +101,11 @@ export class OrchestrationTracker {
         startedAt: own?.startedAt ?? earliest(runs),
         endedAt: own?.endedAt ?? null,
         errorCode: own?.errorCode ?? null,
-        children: node.children.map(build),
+        // A node that expanded at run time shows the children it made.
+        children: (node.children.length > 0
+          ? node.children
+          : (this.state.expansions[node.path]?.children ?? [])
+        ).map(build),
       };
     };
     return build(plan.root);

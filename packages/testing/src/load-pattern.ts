@@ -2,6 +2,7 @@ import { EventBus, silentLogger } from "@echelon/core";
 import {
   AGENT_TYPE,
   DISTRIBUTION_STRATEGY,
+  EXPANDER,
   EchelonContainer,
   type EchelonPlugin,
   PATTERN,
@@ -26,6 +27,7 @@ export function loadPattern(plugin: EchelonPlugin, name?: string): Pattern {
     registerPattern: (p) => container.add(PATTERN, p),
     registerStrategy: (s) => container.add(DISTRIBUTION_STRATEGY, s),
     registerAgentType: (t) => container.add(AGENT_TYPE, t),
+    registerExpander: (x) => container.add(EXPANDER, x),
     bind: (token, value, options) => container.bind(token, value, options),
     add: (token, value) => container.add(token, value),
   };

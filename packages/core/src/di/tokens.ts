@@ -1,5 +1,6 @@
 import type { AgentType } from "../agents/agent.js";
 import type { Decomposer } from "../decomposition/decomposer.js";
+import type { Expander } from "../expansion/expander.js";
 import type { DistributionStrategy } from "../distribution/strategy.js";
 import type { Pattern } from "../patterns/pattern.js";
 import type { EventStore } from "../store/event-store.js";
@@ -17,6 +18,8 @@ export const DISTRIBUTION_STRATEGY = createToken<DistributionStrategy>("@echelon
 export const AGENT_TYPE = createToken<AgentType>("@echelon/core/AgentType", { multi: true });
 /** Contributors of extra result metadata (token usage, …) (many per token). */
 export const RESULT_ENRICHER = createToken<ResultEnricher>("@echelon/core/ResultEnricher", { multi: true });
+/** Expanders that make a node's children at run time (many per token). */
+export const EXPANDER = createToken<Expander>("@echelon/core/Expander", { multi: true });
 /** The decomposer (single slot). */
 export const DECOMPOSER = createToken<Decomposer>("@echelon/core/Decomposer");
 /** The event journal (single slot); the in-memory store when unbound. */

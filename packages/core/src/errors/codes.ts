@@ -63,6 +63,14 @@ export const CoreErrorCode = {
   RESUME_PLAN_CHANGED: "ECHELON_RESUME_PLAN_CHANGED",
   /** The run cannot be resumed: unknown to the store, or the store keeps no journal to resume from. */
   RESUME_IMPOSSIBLE: "ECHELON_RESUME_IMPOSSIBLE",
+  /** A run-time expansion could not make valid children (no list where `items` points, a template that renders an invalid task, a cycle, an unknown capability); `details.issues` has the paths. */
+  EXPANSION_INVALID: "ECHELON_EXPANSION_INVALID",
+  /** An expansion made more children than its bound (`expand.maxChildren`, the orchestrator's `expansion.maxChildren`). */
+  EXPANSION_TOO_MANY_CHILDREN: "ECHELON_EXPANSION_TOO_MANY_CHILDREN",
+  /** Expansions would add more tasks to the run than the orchestrator's `expansion.maxTasks`. */
+  EXPANSION_LIMIT: "ECHELON_EXPANSION_LIMIT",
+  /** A spec names an expander (`expand.using`) that no plugin registers. */
+  EXPANDER_UNKNOWN: "ECHELON_EXPANDER_UNKNOWN",
 } as const;
 
 /** One of the core error codes. */

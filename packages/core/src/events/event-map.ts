@@ -1,5 +1,5 @@
 import type { EchelonErrorJson } from "../errors/echelon-error.js";
-import type { Plan } from "../model/task.js";
+import type { Plan, PlanNode } from "../model/task.js";
 import type { OrchestrationResult } from "../model/result.js";
 
 /** Fields every event carries. */
@@ -172,6 +172,18 @@ export interface EchelonEventMap {
     readonly output: unknown;
   };
   /** A pattern began coordinating a composite node's children. */
+  /**
+   * The plan grew: a node reached at run time got its children (`expand`). They were validated
+   * and checked before any of them starts; `tasks` is how many tasks they add (compensations
+   * not counted). Journaled like any event, so replay and resume rebuild the same tree.
+   */
+  "plan:expanded": {
+    readonly taskId: string;
+    readonly pattern: string | null;
+    readonly patternOptions: Readonly<Record<string, unknown>>;
+    readonly children: readonly PlanNode[];
+    readonly tasks: number;
+  };
   "pattern:started": {
     /** Pattern name. */
     readonly pattern: string;

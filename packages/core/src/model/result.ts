@@ -113,6 +113,11 @@ export interface OrchestrationStatus {
   /** Completed tasks that were undone by their compensation. */
   readonly compensatedTasks: number;
   /**
+   * Tasks added while the run went on, by nodes that expand at run time (`expand`): the plan
+   * grew by this much, so `totalTasks` grew and `progress` may have fallen back by as much.
+   */
+  readonly expandedTasks: number;
+  /**
    * `100 × (completed + failed + skipped + compensated) / total`, 0–100, while running; frozen
    * by the end: 100 for a completed run, the value reached for a failed or cancelled one.
    */

@@ -17,6 +17,33 @@ export interface RetryPolicy {
 }
 
 /**
+ * How a node gets its children **at run time** instead of up front (run-time fan-out and lazy
+ * decomposition). Exactly one of `each` or `using`:
+ *
+ * - `each` — a task template made once per item of a list found in the node's input when the
+ *   node is reached (`items` is a dot path into the input; absent: the input itself). Strings of
+ *   the template may use `{{item}}`, `{{item.<path>}}` and `{{index}}`; a string that is exactly
+ *   `"{{item}}"` (or `"{{item.<path>}}"`) becomes that value, not its text. Ids come from the
+ *   template's `id` (rendered) or are `item-<index>`. The node's `pattern` coordinates them.
+ * - `using` — an expander plugin by name (`registerExpander`), or `"decompose"`: the
+ *   orchestrator's decomposer decomposes the node when it is reached (lazy decomposition).
+ *
+ * The new children are validated like any plan (same schema, same path errors) and checked for
+ * agents and pattern options before any of them starts; `maxChildren` (and the orchestrator's
+ * `expansion` limits) bound them.
+ */
+export interface ExpandSpec {
+  /** Dot path to the list in the node's input at run time (`packages`, `result.items`); absent: the input. */
+  readonly items?: string;
+  /** The child made for each item. */
+  readonly each?: TaskSpec;
+  /** An expander registered by a plugin, or `"decompose"`. */
+  readonly using?: string;
+  /** Most children this expansion may add (at most the orchestrator's `expansion.maxChildren`). */
+  readonly maxChildren?: number;
+}
+
+/**
  * What a user hands in when they know the structure of the work: a tree of tasks.
  * Loaded from code, JSON or YAML; the orchestrator validates it before any work starts
  * (`ECHELON_SPEC_INVALID` lists every problem), and plugin authors can run the same checks with
@@ -41,6 +68,8 @@ export interface TaskSpec {
   readonly patternOptions?: Readonly<Record<string, unknown>>;
   /** Subtasks; a task with children is composite. */
   readonly children?: readonly TaskSpec[];
+  /** Children made at run time, when the task is reached (instead of `children`). */
+  readonly expand?: ExpandSpec;
   /** A compensating task, run by patterns that compensate (saga) if a later step fails. */
   readonly compensate?: TaskSpec;
   /** Per-attempt timeout in milliseconds. */
@@ -80,8 +109,10 @@ export interface PlanNode {
   readonly priority: number;
   /** Ids of siblings this node waits for. */
   readonly dependsOn: readonly string[];
-  /** Subtasks, empty for a leaf. */
+  /** Subtasks, empty for a leaf (and for a node that expands at run time, until it does). */
   readonly children: readonly PlanNode[];
+  /** How the node gets its children at run time, or `null`. */
+  readonly expand: ExpandSpec | null;
   /** Compensating task (always a leaf), or `null`. */
   readonly compensate: PlanNode | null;
   /** Per-attempt timeout in milliseconds, or `null` for none. */

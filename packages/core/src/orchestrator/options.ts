@@ -46,6 +46,11 @@ export interface HierarchicalOrchestratorOptions {
   readonly leaseTtlMs?: number;
   /** How often the store is asked for cancel requests from other processes, ms (10 to 1,000). Default 500. */
   readonly cancelPollMs?: number;
+  /**
+   * Bounds on plans that grow while they run (`expand`): `maxChildren` per expansion (1 to
+   * 100,000; default 1,000) and `maxTasks` added per run (1 to 10,000,000; default 100,000).
+   */
+  readonly expansion?: { readonly maxChildren?: number; readonly maxTasks?: number };
 }
 
 /** Defaults of {@link HierarchicalOrchestratorOptions}. */
@@ -86,6 +91,13 @@ const optionsSchema = z
     ownerId: z.string().min(1).max(200).optional(),
     leaseTtlMs: z.number().int().min(1000).max(3_600_000).optional(),
     cancelPollMs: z.number().int().min(10).max(1000).optional(),
+    expansion: z
+      .object({
+        maxChildren: z.number().int().min(1).max(100_000).optional(),
+        maxTasks: z.number().int().min(1).max(10_000_000).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

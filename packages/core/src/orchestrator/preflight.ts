@@ -28,6 +28,10 @@ export function preflight(plan: Plan, runtime: Runtime): void {
       list.push(node.path);
       unknownStrategies.set(node.strategy, list);
     }
+    if (node.expand !== null) {
+      checkExpander(node, runtime);
+      return;
+    }
     if (node.children.length > 0) {
       checkPatternOptions(node, runtime);
       return;
@@ -89,6 +93,22 @@ export function checkPatternOptionsOf(plan: Plan, runtime: Runtime): void {
     checkPatternOptions(node, runtime);
     for (const child of node.children) stack.push(child);
   }
+}
+
+/** A node that expands names an expander that exists (children are checked when they are made). */
+function checkExpander(node: PlanNode, runtime: Runtime): void {
+  const using = node.expand?.using;
+  if (using === undefined) return;
+  const settings = runtime.expansion;
+  if (using === "decompose" ? settings?.decompose != null : settings?.expanders.has(using) === true) return;
+  const known = settings === null ? [] : [...settings.expanders.keys()];
+  throw new EchelonError(
+    using === "decompose" ? CoreErrorCode.EXPANSION_INVALID : CoreErrorCode.EXPANDER_UNKNOWN,
+    using === "decompose"
+      ? `"${node.path}" expands using "decompose", but no decomposer is installed. Install one (the echelon package has it).`
+      : `"${node.path}" expands using "${using}", which no plugin registers. Known: ${known.length > 0 ? known.join(", ") : "none"} (and "decompose").`,
+    { details: { nodePath: node.path, expander: using, known } },
+  );
 }
 
 /** Asks the node's pattern plugin to check its options; a refusal names the node. */

@@ -3,7 +3,9 @@ import { singleAgentType } from "../agents/function-agent.js";
 import type { EchelonContainer } from "../di/container.js";
 import {
   AGENT_TYPE,
+  DECOMPOSER,
   DISTRIBUTION_STRATEGY,
+  EXPANDER,
   EVENT_STORE,
   LOGGER,
   PATTERN,
@@ -16,7 +18,13 @@ import type { EventBus } from "../events/event-bus.js";
 import { AgentHierarchy } from "../hierarchy/agent-hierarchy.js";
 import { levelNames } from "../model/levels.js";
 import type { PluginHost } from "../plugins/plugin-host.js";
-import { indexByName, type Registered } from "../plugins/registrations.js";
+import type { Plan, TaskSpec } from "../model/task.js";
+import type { PatternChild } from "../patterns/pattern.js";
+import { specToPlan } from "../plan/spec.js";
+import { validatePlan } from "../plan/validate-plan.js";
+import { hookFailed, indexByName, type Registered } from "../plugins/registrations.js";
+import type { ExpansionSettings } from "../runtime/expansion.js";
+import { recommendPattern } from "./recommend.js";
 import { defaultOwnerId, RunOwnership } from "../runtime/run-ownership.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { MemoryEventStore } from "../store/memory-event-store.js";
@@ -92,15 +100,92 @@ export function setUpRuntime(
     abortGraceMs: options.abortGraceMs ?? 1000,
     coordinatorCapacity,
     enrichers: host.contributions(RESULT_ENRICHER),
+    expansion: null,
+  };
+  const withExpansion: Runtime = {
+    ...runtime,
+    expansion: expansionSettings(options, host, container, runtime, offeredCapabilities),
   };
   const ownership = new RunOwnership({
-    store: runtime.store,
+    store: withExpansion.store,
     owner: options.ownerId ?? defaultOwnerId(),
     leaseTtlMs: options.leaseTtlMs ?? 30_000,
     cancelPollMs: options.cancelPollMs ?? 500,
     logger,
   });
-  return { runtime, maxDepth, offeredCapabilities, ownership };
+  return { runtime: withExpansion, maxDepth, offeredCapabilities, ownership };
+}
+
+/** How nodes grow at run time: bounds, expanders, and planning of a subtree with the orchestrator's rules. */
+function expansionSettings(
+  options: HierarchicalOrchestratorOptions,
+  host: PluginHost,
+  container: EchelonContainer,
+  runtime: Runtime,
+  offeredCapabilities: readonly string[],
+): ExpansionSettings {
+  const patterns = [...runtime.patterns.keys()];
+  const decomposer = container.tryGet(DECOMPOSER);
+  const decomposerPlugin = decomposer === undefined ? null : host.ownerOf(decomposer);
+  return {
+    maxChildren: options.expansion?.maxChildren ?? 1_000,
+    maxTasks: options.expansion?.maxTasks ?? 100_000,
+    expanders: indexByName("expander", host.contributions(EXPANDER)),
+    planSubtree: (spec, maxDepth) =>
+      specToPlan(spec, {
+        maxDepth,
+        patterns,
+        source: "expansion",
+        choosePattern: (node, depth) => {
+          const children = (node.children ?? []).map(specChild);
+          const agentCount = Math.max(
+            1,
+            runtime.hierarchy.leafSlots(Math.min(depth + 1, runtime.levels.length - 1)),
+          );
+          const name = recommendPattern(runtime.patterns.values(), children, agentCount);
+          if (name === undefined) {
+            throw new EchelonError(
+              CoreErrorCode.PATTERN_UNKNOWN,
+              "No pattern plugin is installed to coordinate the children an expansion made.",
+            );
+          }
+          return name;
+        },
+      }),
+    decompose:
+      decomposer === undefined
+        ? null
+        : async (spec, maxDepth, signal, orchestrationId) => {
+            let plan: Plan;
+            try {
+              plan = await decomposer.decompose(spec, {
+                maxDepth,
+                patterns,
+                signal,
+                capabilities: offeredCapabilities,
+                orchestrationId,
+              });
+            } catch (error) {
+              if (error instanceof EchelonError) throw error;
+              throw hookFailed(decomposerPlugin, "decompose", error, { decomposer: decomposer.name });
+            }
+            return validatePlan(plan, { maxDepth, patterns });
+          },
+  };
+}
+
+function specChild(c: TaskSpec, i: number): PatternChild {
+  return {
+    id: c.id ?? String(i + 1),
+    description: c.description,
+    input: c.input ?? null,
+    dependsOn: c.dependsOn ?? [],
+    capabilities: c.capabilities ?? [],
+    priority: c.priority ?? 0,
+    composite: (c.children?.length ?? 0) > 0 || c.expand !== undefined,
+    hasCompensation: c.compensate !== undefined,
+    metadata: c.metadata ?? {},
+  };
 }
 
 function collectAgentTypes(options: HierarchicalOrchestratorOptions, host: PluginHost): AgentType[] {

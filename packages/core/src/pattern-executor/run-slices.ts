@@ -96,6 +96,7 @@ function runtimeFor(
     abortGraceMs: 1000,
     coordinatorCapacity: 1,
     enrichers: [],
+    expansion: null,
   };
 }
 

@@ -56,6 +56,7 @@ function leaf(f: LeafFields): PlanNode {
     retry: null,
     strategy: null,
     metadata: f.metadata ?? EMPTY,
+    expand: null,
   });
 }
 
@@ -131,6 +132,7 @@ export function virtualPlan(source: VirtualPlanInput): Plan {
     retry: null,
     strategy: null,
     metadata: EMPTY,
+    expand: null,
   });
   return Object.freeze({
     taskId: SLICES_ROOT,

@@ -1,4 +1,4 @@
-import type { Complexity, Plan, PlanNode, RetryPolicy } from "../model/task.js";
+import type { Complexity, ExpandSpec, Plan, PlanNode, RetryPolicy } from "../model/task.js";
 import { complexityForHeight } from "./complexity.js";
 import type { TreeRecord } from "./tree.js";
 
@@ -14,6 +14,8 @@ export interface NodeDraft {
   readonly retry: RetryPolicy | null;
   readonly strategy: string | null;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** How the node expands at run time, or `null`. */
+  readonly expand: ExpandSpec | null;
   /** Given complexity (validatePlan); `null` → computed from the subtree height. */
   readonly complexity: Complexity | null;
 }
@@ -74,7 +76,7 @@ export function buildPlan<P>(
       input: draft.input,
       depth: record.depth,
       complexity: draft.complexity ?? complexityForHeight(heights[at]!),
-      pattern: record.children.length === 0 ? null : draft.pattern,
+      pattern: record.children.length === 0 && draft.expand === null ? null : draft.pattern,
       patternOptions: draft.patternOptions,
       capabilities: draft.capabilities.length === 0 ? EMPTY_LIST : Object.freeze([...draft.capabilities]),
       priority: draft.priority,
@@ -86,6 +88,7 @@ export function buildPlan<P>(
       retry: draft.retry === null ? null : Object.freeze({ ...draft.retry }),
       strategy: draft.strategy,
       metadata: draft.metadata,
+      expand: draft.expand,
     });
   }
   const root = nodes[0]!;

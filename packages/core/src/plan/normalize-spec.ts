@@ -13,7 +13,7 @@ export function normalizeSpecs(records: readonly TreeRecord<SpecPayload>[]): Tas
   const specs = new Array<TaskSpec>(records.length);
   for (let at = records.length - 1; at >= 0; at--) {
     const record = records[at]!;
-    const { fields, input, patternOptions, metadata } = record.payload!;
+    const { fields, input, patternOptions, metadata, expand } = record.payload!;
     const spec: Record<string, unknown> = {};
     if (record.kind === "task") spec.id = record.id;
     spec.description = fields.description;
@@ -24,6 +24,7 @@ export function normalizeSpecs(records: readonly TreeRecord<SpecPayload>[]): Tas
     if (fields.pattern !== undefined) spec.pattern = fields.pattern;
     if (patternOptions !== undefined) spec.patternOptions = patternOptions;
     if (fields.children !== undefined) spec.children = Object.freeze(record.children.map((c) => specs[c]!));
+    if (expand !== undefined) spec.expand = expand;
     if (record.compensate >= 0) spec.compensate = specs[record.compensate]!;
     if (fields.timeoutMs !== undefined) spec.timeoutMs = fields.timeoutMs;
     if (fields.retry !== undefined) spec.retry = Object.freeze({ ...fields.retry });

@@ -1,3 +1,5 @@
+import type { ExpandSpec } from "../model/task.js";
+import { checkExpandRules } from "./expand-template.js";
 import type { SpecIssue } from "./issues.js";
 import { isPlainObject, readJsonField } from "./json-value.js";
 import type { ResolvedPlanOptions } from "./options.js";
@@ -13,6 +15,8 @@ export interface SpecPayload {
   readonly input: unknown;
   readonly patternOptions: Readonly<Record<string, unknown>> | undefined;
   readonly metadata: Readonly<Record<string, unknown>> | undefined;
+  /** The `expand` field, copied and frozen. */
+  readonly expand: ExpandSpec | undefined;
 }
 
 function stringsOf(value: unknown): string[] {
@@ -64,7 +68,9 @@ export function readSpec(
     const explicitId = typeof rawId === "string" && checkId(rawId) === null ? rawId : undefined;
     const dependsOn = fields ? (fields.dependsOn ?? []) : stringsOf(value.dependsOn);
     const compensate = fields ? fields.compensate : value.compensate;
-    if (children.length === 0 && value.pattern !== undefined) {
+    checkExpandRules(value, path, children.length, issues);
+    const expand = readJsonField(value.expand, keyPath(path, "expand"), issues, { object: true });
+    if (children.length === 0 && value.pattern !== undefined && value.expand === undefined) {
       issues.push({
         path: keyPath(path, "pattern"),
         message: 'a task without children takes no pattern; add children or remove "pattern"',
@@ -85,6 +91,7 @@ export function readSpec(
             input,
             patternOptions: patternOptions as SpecPayload["patternOptions"],
             metadata: metadata as SpecPayload["metadata"],
+            expand: expand as SpecPayload["expand"],
           }
         : null,
     });

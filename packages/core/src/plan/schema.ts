@@ -46,6 +46,32 @@ const retrySchema = z.strictObject(
   { error: typed("an object { attempts?, backoffMs?, factor?, maxBackoffMs? }") },
 );
 
+/** Most children one run-time expansion may make (the orchestrator's bound may be lower). */
+export const MAX_EXPANSION_CHILDREN = 100_000;
+
+const expandSchema = z
+  .strictObject(
+    {
+      items: z
+        .string({ error: typed('a dot path such as "packages" or "result.items"') })
+        .regex(/^([A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*)?$/, {
+          error: "must be a dot path such as packages.list",
+        })
+        .optional(),
+      each: z.unknown().optional(),
+      using: nonEmptyString.optional(),
+      maxChildren: finiteNumber
+        .int({ error: "must be an integer" })
+        .min(1, { error: "must be at least 1" })
+        .max(MAX_EXPANSION_CHILDREN, { error: `must be at most ${MAX_EXPANSION_CHILDREN}` })
+        .optional(),
+    },
+    { error: typed("an object { items?, each? | using?, maxChildren? }") },
+  )
+  .refine((e) => (e.each === undefined) !== (e.using === undefined), {
+    error: 'needs exactly one of "each" (a task template) or "using" (an expander name)',
+  });
+
 const shared = {
   description: z
     .string({ error: typed("a string") })
@@ -79,6 +105,7 @@ export const specNodeSchema = z.strictObject({
   pattern: nonEmptyString.optional(),
   patternOptions: shared.patternOptions,
   children: shared.children.optional(),
+  expand: expandSchema.optional(),
   compensate: shared.compensate,
   timeoutMs: shared.timeoutMs.optional(),
   retry: shared.retry.optional(),
@@ -105,6 +132,7 @@ export const planNodeSchema = z.strictObject({
   priority: shared.priority,
   dependsOn: shared.dependsOn,
   children: shared.children,
+  expand: expandSchema.nullable().optional(),
   compensate: shared.compensate,
   timeoutMs: shared.timeoutMs.nullable(),
   retry: shared.retry.nullable(),

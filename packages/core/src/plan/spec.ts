@@ -7,6 +7,7 @@ import { normalizeSpecs } from "./normalize-spec.js";
 import { type PlanBuildOptions, type ResolvedPlanOptions, resolvePlanOptions } from "./options.js";
 import { dependencyCycle, invalidOption, specInvalid, unknownPattern } from "./plan-errors.js";
 import { keyPath } from "./paths.js";
+import { sampleOfTemplate } from "./expand-template.js";
 import { readSpec, type SpecPayload } from "./read-spec.js";
 import { findCycle, linkSiblings, type TreeRecord } from "./tree.js";
 
@@ -22,6 +23,7 @@ function analyseSpec(input: unknown, buildOptions: PlanBuildOptions): Analysis {
   const issues: SpecIssue[] = [];
   const records = readSpec(input, options, issues);
   linkSiblings(records, issues);
+  checkTemplates(records, options, issues);
   if (issues.length > 0) throw specInvalid("task spec", issues);
   const found = findCycle(records);
   if (found !== null) {
@@ -29,6 +31,37 @@ function analyseSpec(input: unknown, buildOptions: PlanBuildOptions): Analysis {
     throw dependencyCycle("task spec", found.cycle, parent.path, parent.nodePath);
   }
   return { options, records, specs: normalizeSpecs(records) };
+}
+
+/**
+ * Checks every `expand.each` template's shape at plan time, as a spec (placeholders stand in as
+ * text), so a broken template is refused before the run, with its path.
+ */
+function checkTemplates(
+  records: readonly TreeRecord<SpecPayload>[],
+  options: ResolvedPlanOptions,
+  issues: SpecIssue[],
+) {
+  for (const record of records) {
+    const each = record.payload?.expand?.each;
+    if (each === undefined) continue;
+    const base = keyPath(keyPath(record.path, "expand"), "each");
+    try {
+      validateTaskSpec(sampleOfTemplate(each), {
+        maxDepth: Math.max(0, options.maxDepth - record.depth - 1),
+        ...(options.patterns !== null ? { patterns: options.patterns } : {}),
+      });
+    } catch (error) {
+      const found =
+        error instanceof EchelonError ? (error.details.issues as SpecIssue[] | undefined) : undefined;
+      if (found === undefined) {
+        issues.push({ path: base, message: error instanceof Error ? error.message : String(error) });
+        continue;
+      }
+      for (const issue of found)
+        issues.push({ path: issue.path === "" ? base : `${base}.${issue.path}`, message: issue.message });
+    }
+  }
 }
 
 type PatternUse = SpecIssue & { readonly pattern: string };
@@ -96,9 +129,9 @@ export function specToPlan(input: unknown, options: PlanBuildOptions): Plan {
   const { options: resolved, records, specs } = analyseSpec(input, options);
   const uses: PatternUse[] = [];
   const drafts = records.map((record, at): NodeDraft => {
-    const { fields, input: value, patternOptions, metadata } = record.payload!;
+    const { fields, input: value, patternOptions, metadata, expand } = record.payload!;
     let pattern: string | null = null;
-    if (record.children.length > 0) {
+    if (record.children.length > 0 || (expand !== undefined && fields.pattern !== undefined)) {
       pattern = fields.pattern ?? choosePattern(resolved, specs[at]!, record.depth);
       const chosen = fields.pattern === undefined ? ' (chosen for a task without "pattern")' : "";
       uses.push({
@@ -118,6 +151,7 @@ export function specToPlan(input: unknown, options: PlanBuildOptions): Plan {
       retry: fields.retry ?? null,
       strategy: fields.strategy ?? null,
       metadata: metadata ?? EMPTY_OBJECT,
+      expand: expand ?? null,
       complexity: null,
     };
   });

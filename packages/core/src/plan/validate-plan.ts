@@ -1,4 +1,4 @@
-import { COMPLEXITIES, type Complexity, type Plan } from "../model/task.js";
+import { COMPLEXITIES, type Complexity, type ExpandSpec, type Plan } from "../model/task.js";
 import { buildPlan, isBuiltPlan, type NodeDraft, subtreeHeights } from "./build.js";
 import { complexityForHeight } from "./complexity.js";
 import type { SpecIssue } from "./issues.js";
@@ -74,6 +74,7 @@ export function validatePlan(input: unknown, options: PlanBuildOptions): Plan {
       retry: fields.retry,
       strategy: fields.strategy,
       metadata,
+      expand: (fields.expand as ExpandSpec | null | undefined) ?? null,
       complexity: fields.complexity as Complexity,
     };
   });
@@ -99,7 +100,7 @@ function checkConsistency(records: readonly TreeRecord<PlanPayload>[], issues: S
     if (fields.depth !== record.depth)
       at_("depth", `is ${fields.depth} but the node is at depth ${record.depth}`);
     const composite = record.children.length > 0;
-    if (!composite && fields.pattern !== null)
+    if (!composite && fields.pattern !== null && (fields.expand ?? null) === null)
       at_("pattern", "must be null for a leaf (a node without children)");
     if (composite && fields.pattern === null)
       at_("pattern", "a composite node (with children) needs a pattern");

@@ -1,7 +1,14 @@
 import type { AgentType } from "../agents/agent.js";
 import type { EchelonContainer } from "../di/container.js";
 import type { Token } from "../di/token.js";
-import { AGENT_TYPE, DECOMPOSER, DISTRIBUTION_STRATEGY, PATTERN, RESULT_ENRICHER } from "../di/tokens.js";
+import {
+  AGENT_TYPE,
+  DECOMPOSER,
+  DISTRIBUTION_STRATEGY,
+  EXPANDER,
+  PATTERN,
+  RESULT_ENRICHER,
+} from "../di/tokens.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import type { EventBus } from "../events/event-bus.js";
@@ -76,7 +83,7 @@ export interface Contribution<T> {
   readonly plugin: string | null;
 }
 
-const TRACKED = [PATTERN, DISTRIBUTION_STRATEGY, AGENT_TYPE, RESULT_ENRICHER] as const;
+const TRACKED = [PATTERN, DISTRIBUTION_STRATEGY, AGENT_TYPE, RESULT_ENRICHER, EXPANDER] as const;
 
 /** Registers, starts and stops an orchestrator's plugins, remembering which plugin registered what. */
 export class PluginHost {
@@ -105,6 +112,7 @@ export class PluginHost {
       registerPattern: (pattern) => container.add(PATTERN, pattern),
       registerStrategy: (strategy) => container.add(DISTRIBUTION_STRATEGY, strategy),
       registerAgentType: (agentType: AgentType) => container.add(AGENT_TYPE, agentType),
+      registerExpander: (expander) => container.add(EXPANDER, expander),
       bind: (token, value, options) => container.bind(token, value, options),
       add: (token, value) => container.add(token, value),
     };

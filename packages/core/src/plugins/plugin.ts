@@ -2,6 +2,7 @@ import type { AgentType } from "../agents/agent.js";
 import type { BindOptions, EchelonContainer } from "../di/container.js";
 import type { Token } from "../di/token.js";
 import type { DistributionStrategy } from "../distribution/strategy.js";
+import type { Expander } from "../expansion/expander.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Pattern } from "../patterns/pattern.js";
 import type { Logger } from "../util/logger.js";
@@ -20,6 +21,8 @@ export interface PluginContext {
   registerStrategy(strategy: DistributionStrategy): void;
   /** Adds an agent type under `AGENT_TYPE`. */
   registerAgentType(agentType: AgentType): void;
+  /** Adds an expander (run-time fan-out) under `EXPANDER`. */
+  registerExpander(expander: Expander): void;
   /** Binds a single-slot token; refuses a second binding without `{ override: true }`. */
   bind<T>(token: Token<T>, value: T, options?: BindOptions): void;
   /** Adds to a many-per-token token. */

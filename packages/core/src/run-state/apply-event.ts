@@ -10,6 +10,7 @@ import {
   runProgress,
   type TaskCounts,
 } from "./run-state.js";
+import { NodePath } from "./node-path.js";
 import { closeAttempt, depthAt, end, move, touch } from "./task-records.js";
 
 const CANCELLED = "ECHELON_CANCELLED";
@@ -123,6 +124,9 @@ export function applyRunEvent(state: RunState, event: EchelonEvent): RunState {
     case "pattern:started":
       if (!state.patternsUsed.includes(event.pattern)) state.patternsUsed.push(event.pattern);
       return state;
+    case "plan:expanded":
+      expand(state, event);
+      return state;
     default:
       return state;
   }
@@ -175,6 +179,29 @@ function start(state: RunState, event: EchelonEvent<"orchestration:started">): v
   state.totalTasks = event.plan.nodeCount;
   state.counts.pending = event.plan.nodeCount;
   const stack: PlanNode[] = [event.plan.root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    depthAt(state, node.depth).total++;
+    for (const child of node.children) stack.push(child);
+  }
+}
+
+/**
+ * The plan grew at `nodePath`. Children of a plan node count as plan nodes from now on (pending
+ * until they run); children made under an invocation count when first seen, as invocations do.
+ */
+function expand(state: RunState, event: EchelonEvent<"plan:expanded">): void {
+  if (state.expansions[event.nodePath] !== undefined) return;
+  state.expansions[event.nodePath] = {
+    pattern: event.pattern,
+    patternOptions: event.patternOptions,
+    children: event.children,
+  };
+  state.expandedTasks += event.tasks;
+  if (!NodePath.isPlanNode(event.nodePath)) return;
+  state.totalTasks += event.tasks;
+  state.counts.pending += event.tasks;
+  const stack: PlanNode[] = [...event.children];
   while (stack.length > 0) {
     const node = stack.pop()!;
     depthAt(state, node.depth).total++;

@@ -1,7 +1,7 @@
 import type { EchelonErrorJson } from "../errors/echelon-error.js";
 import type { TaskKind } from "../events/event-map.js";
 import type { NodeState, OrchestrationResult, OrchestrationState } from "../model/result.js";
-import type { Plan } from "../model/task.js";
+import type { Plan, PlanNode } from "../model/task.js";
 
 /** How many tasks are in each state. The buckets always sum to the run's `totalTasks`. */
 export interface TaskCounts {
@@ -72,6 +72,13 @@ export interface TaskRecord {
   template: boolean;
 }
 
+/** What one node's run-time expansion made. */
+export interface RunExpansion {
+  readonly pattern: string | null;
+  readonly patternOptions: Readonly<Record<string, unknown>>;
+  readonly children: readonly PlanNode[];
+}
+
 /** Agent busy time of a run, ms. */
 export interface BusyTotals {
   /** All finished attempts of leaves and compensations, milliseconds. */
@@ -118,6 +125,10 @@ export interface RunState {
   retries: number;
   /** Patterns that started, each once, in the order first seen. */
   readonly patternsUsed: string[];
+  /** Children made at run time, by the path of the node that expanded (`plan:expanded`). */
+  readonly expansions: Record<string, RunExpansion>;
+  /** Tasks added by expansions so far (the plan grew by this much). */
+  expandedTasks: number;
   /** Tasks seen in events, by path. Plan nodes without an event yet are not listed. */
   readonly tasks: Record<string, TaskRecord>;
   /** State of plan nodes that have no record: `pending`, or how the end settled them. */
@@ -168,6 +179,8 @@ export function createRunState(orchestrationId = "", options: RunStateOptions = 
     depths: [],
     retries: 0,
     patternsUsed: [],
+    expansions: Object.create(null) as Record<string, RunExpansion>,
+    expandedTasks: 0,
     tasks: Object.create(null) as Record<string, TaskRecord>,
     unseenState: "pending",
     cancelling: false,

@@ -38,6 +38,7 @@ export function runStatus(state: RunState, now: number = performance.now()): Orc
     cancelledTasks: c.cancelled,
     skippedTasks: c.skipped,
     compensatedTasks: c.compensated,
+    expandedTasks: state.expandedTasks,
     progress: runProgress(state),
     elapsedMs: state.startedAt === null ? 0 : end - state.startedAt,
     nodes,

@@ -1,3 +1,4 @@
+import type { PlanNode } from "../model/task.js";
 import type { TaskKind } from "../events/event-map.js";
 import type { NodeState } from "../model/result.js";
 import { NodePath } from "./node-path.js";
@@ -54,9 +55,32 @@ function countExtra(state: RunState, path: string): void {
   depthOf(state, path).total++;
 }
 
+/**
+ * True when `path` names a node counted as a plan node: in the plan, or made by an expansion of
+ * a plan node (the walk follows ids from the root; expansions supply the children of nodes that
+ * expanded).
+ */
+export function isCountedPlanNode(state: RunState, path: string): boolean {
+  const plan = state.plan;
+  if (plan === null) return false;
+  const ids = path.split("/");
+  if (ids[0] !== plan.root.id) return false;
+  let node: PlanNode = plan.root;
+  let at = plan.root.path;
+  for (let i = 1; i < ids.length; i++) {
+    const children: readonly PlanNode[] =
+      node.children.length > 0 ? node.children : (state.expansions[at]?.children ?? []);
+    const next = children.find((c) => c.id === ids[i]);
+    if (next === undefined) return false;
+    node = next;
+    at = `${at}/${next.id}`;
+  }
+  return true;
+}
+
 /** A plan node seen for the first time as the template of an invocation: it stops counting. */
 function markTemplate(state: RunState, planPath: string): void {
-  if (state.tasks[planPath] !== undefined) return;
+  if (state.tasks[planPath] !== undefined || !isCountedPlanNode(state, planPath)) return;
   const record = newRecord(planPath);
   record.template = true;
   state.tasks[planPath] = record;

@@ -1,7 +1,11 @@
 import type { DistributionStrategy } from "../distribution/strategy.js";
 import type { PlanNode } from "../model/task.js";
 import type { Registered } from "../plugins/registrations.js";
+import { CoreErrorCode } from "../errors/codes.js";
+import { toEchelonError } from "../errors/echelon-error.js";
+import { abortError } from "../util/abort.js";
 import { runComposite } from "./composite-runner.js";
+import { expandNode } from "./expansion.js";
 import { runLeaf } from "./leaf-runner.js";
 import type { OrchestrationRun } from "./orchestration-run.js";
 
@@ -32,7 +36,38 @@ export function runNode(run: OrchestrationRun, node: PlanNode, call: NodeCall): 
   const strategy =
     node.strategy === null ? call.strategy : (run.runtime.strategies.get(node.strategy) ?? call.strategy);
   const own = strategy === call.strategy ? call : { ...call, strategy };
+  if (node.expand !== null) return runExpanding(run, node, own);
   // A node with a pattern is composite, even without children (an executor run on no slice).
   if (node.pattern === null) return runLeaf(run, node, own, "leaf");
   return runComposite(run, node, own);
+}
+
+/** A node that gets its children when reached: grow it, then run it as what it became. */
+async function runExpanding(run: OrchestrationRun, node: PlanNode, call: NodeCall): Promise<unknown> {
+  let grown: PlanNode;
+  try {
+    grown = await expandNode(run, node, call);
+  } catch (error) {
+    const failure = call.signal.aborted
+      ? abortError(call.signal)
+      : toEchelonError(error, CoreErrorCode.EXPANSION_INVALID);
+    if (failure.code === CoreErrorCode.CANCELLED) {
+      run.recorder.record("task:cancelled", call.path, {
+        taskId: node.id,
+        kind: "composite",
+        reason: failure.message,
+      });
+    } else {
+      run.recorder.record("task:failed", call.path, {
+        taskId: node.id,
+        kind: "composite",
+        agentId: null,
+        error: failure.toJSON(),
+        attempts: 0,
+      });
+    }
+    throw failure;
+  }
+  if (grown.pattern === null) return runLeaf(run, grown, call, "leaf");
+  return runComposite(run, grown, call);
 }

@@ -2,7 +2,7 @@ import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError, type EchelonErrorJson } from "../errors/echelon-error.js";
 import type { EchelonEvent } from "../events/event-map.js";
 import { foldRunState } from "../run-state/apply-event.js";
-import type { RunState } from "../run-state/run-state.js";
+import type { RunExpansion, RunState } from "../run-state/run-state.js";
 
 /** What the journal says of one task when a resumed run reaches it again. */
 export type ReplayedTask =
@@ -52,6 +52,11 @@ export class ReplayLog {
   /** How the task at `path` ended before the resume, when it ended in a way a resume keeps. */
   finished(path: string): ReplayedTask | undefined {
     return this.done.get(path);
+  }
+
+  /** The children the node at `path` made at run time before the resume, if it expanded. */
+  expansion(path: string): RunExpansion | undefined {
+    return this.state.expansions[path];
   }
 
   /** True when the task at `path` was recorded as compensated before the resume. */

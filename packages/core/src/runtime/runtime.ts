@@ -6,6 +6,7 @@ import type { Pattern } from "../patterns/pattern.js";
 import type { Registered } from "../plugins/registrations.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Logger } from "../util/logger.js";
+import type { ExpansionSettings } from "./expansion.js";
 import type { ResultEnricher } from "./result-enricher.js";
 
 /**
@@ -27,4 +28,6 @@ export interface Runtime {
   readonly abortGraceMs: number;
   readonly coordinatorCapacity: number;
   readonly enrichers: readonly Registered<ResultEnricher>[];
+  /** How nodes grow at run time (`expand`); `null` where nothing expands (PatternExecutor). */
+  readonly expansion: ExpansionSettings | null;
 }
