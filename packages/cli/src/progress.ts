@@ -83,6 +83,8 @@ export function followProgress(
     }
     if (e.type === "pattern:started")
       out.write(`${e.pattern} started at ${e.nodePath} (${e.children} children)\n`);
+    if (e.type === "plan:expanded")
+      out.write(`plan grew at ${e.nodePath}: ${e.tasks} more tasks (${s.totalTasks} in all)\n`);
     if (e.type === "task:failed" && e.kind !== "compensation") out.write(`failed ${e.nodePath}\n`);
     if (e.type === "task:cancelled" && e.kind !== "compensation") out.write(`cancelled ${e.nodePath}\n`);
     const settles = e.type === "task:completed" || e.type === "task:failed" || e.type === "task:skipped";
