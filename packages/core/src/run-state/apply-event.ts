@@ -1,6 +1,6 @@
 import type { EchelonEvent } from "../events/event-map.js";
 import type { OrchestrationState } from "../model/result.js";
-import type { PlanNode } from "../model/task.js";
+import type { Plan, PlanNode } from "../model/task.js";
 import {
   createRunState,
   isFinalState,
@@ -178,12 +178,25 @@ function start(state: RunState, event: EchelonEvent<"orchestration:started">): v
   state.startedAtEpochMs = event.startedAtEpochMs;
   state.totalTasks = event.plan.nodeCount;
   state.counts.pending = event.plan.nodeCount;
-  const stack: PlanNode[] = [event.plan.root];
+  const perDepth = nodesPerDepth(event.plan);
+  for (let depth = 0; depth < perDepth.length; depth++) depthAt(state, depth).total += perDepth[depth]!;
+}
+
+/** Plans are immutable: the count of nodes at each depth is computed once per plan object. */
+const depthCounts = new WeakMap<Plan, readonly number[]>();
+
+function nodesPerDepth(plan: Plan): readonly number[] {
+  const known = depthCounts.get(plan);
+  if (known !== undefined) return known;
+  const counts: number[] = [];
+  const stack: PlanNode[] = [plan.root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    depthAt(state, node.depth).total++;
+    counts[node.depth] = (counts[node.depth] ?? 0) + 1;
     for (const child of node.children) stack.push(child);
   }
+  if (typeof plan === "object" && Object.isFrozen(plan)) depthCounts.set(plan, counts);
+  return counts;
 }
 
 /**
@@ -222,6 +235,16 @@ function recover(state: RunState): void {
 function finish(state: RunState, outcome: OrchestrationState, ts: number): void {
   state.finalProgress = outcome === "completed" ? 100 : runProgress(state);
   const settled = settledCounts(state, outcome);
+  // Only unfinished tasks have something to settle; a run that ended cleanly has none.
+  if (state.counts.pending + state.counts.running > 0) settleTasks(state, outcome, ts);
+  Object.assign(state.counts, settled);
+  state.waitingTasks = 0;
+  state.unseenState = outcome === "cancelled" ? "cancelled" : "skipped";
+  state.state = outcome;
+  state.endedAt = ts;
+}
+
+function settleTasks(state: RunState, outcome: OrchestrationState, ts: number): void {
   for (const path in state.tasks) {
     const task = state.tasks[path]!;
     if (task.template || isFinalTaskState(task.state)) continue;
@@ -229,9 +252,4 @@ function finish(state: RunState, outcome: OrchestrationState, ts: number): void 
     task.state = task.state === "running" || outcome === "cancelled" ? "cancelled" : "skipped";
     task.endedAt = ts;
   }
-  Object.assign(state.counts, settled);
-  state.waitingTasks = 0;
-  state.unseenState = outcome === "cancelled" ? "cancelled" : "skipped";
-  state.state = outcome;
-  state.endedAt = ts;
 }

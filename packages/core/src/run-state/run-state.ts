@@ -87,6 +87,11 @@ export interface BusyTotals {
   readonly byLevel: Record<string, number>;
   /** The same by agent id. */
   readonly byAgent: Record<string, number>;
+  /**
+   * For plan nodes that ran as invocations (`path#key`): the busiest invocation's time and how
+   * many invocations were busy, by plan path (for the critical path of the overhead bound).
+   */
+  readonly invocations: Record<string, { maxMs: number; count: number }>;
 }
 
 /**
@@ -185,7 +190,12 @@ export function createRunState(orchestrationId = "", options: RunStateOptions = 
     unseenState: "pending",
     cancelling: false,
     finalProgress: null,
-    busy: { totalMs: 0, byLevel: Object.create(null), byAgent: Object.create(null) },
+    busy: {
+      totalMs: 0,
+      byLevel: Object.create(null),
+      byAgent: Object.create(null),
+      invocations: Object.create(null),
+    },
     result: null,
     outputs: options.keepOutputs === true ? (Object.create(null) as Record<string, unknown>) : null,
   };

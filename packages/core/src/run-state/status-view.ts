@@ -1,6 +1,5 @@
 import type { NodeStatus, OrchestrationStatus } from "../model/result.js";
 import type { BusyLookup } from "../metrics/overhead.js";
-import { NodePath } from "./node-path.js";
 import { isFinalState, type RunState, runProgress } from "./run-state.js";
 
 /**
@@ -50,20 +49,17 @@ export function runStatus(state: RunState, now: number = performance.now()): Orc
  * invocations of a node (`path#key`, and everything under them) fold into the plan node.
  */
 export function busyByPlanNode(state: RunState): BusyLookup {
-  const folded = new Map<string, { maxMs: number; invocations: number }>();
-  for (const path in state.tasks) {
-    const t = state.tasks[path]!;
-    if (t.busyMs <= 0) continue;
-    const plan = NodePath.planPath(path);
-    const entry = folded.get(plan);
-    if (entry === undefined) folded.set(plan, { maxMs: t.busyMs, invocations: 1 });
-    else {
-      entry.maxMs = Math.max(entry.maxMs, t.busyMs);
-      entry.invocations++;
-    }
-  }
+  const tasks = state.tasks;
+  const folded = state.busy.invocations;
   return {
-    busiestMs: (path) => folded.get(path)?.maxMs ?? 0,
-    invocations: (path) => folded.get(path)?.invocations ?? 0,
+    busiestMs(path) {
+      const own = tasks[path]?.busyMs ?? 0;
+      const more = folded[path];
+      return more === undefined ? own : Math.max(own, more.maxMs);
+    },
+    invocations(path) {
+      const own = (tasks[path]?.busyMs ?? 0) > 0 ? 1 : 0;
+      return own + (folded[path]?.count ?? 0);
+    },
   };
 }

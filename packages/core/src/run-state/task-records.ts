@@ -157,8 +157,18 @@ export function closeAttempt(state: RunState, task: TaskRecord, ts: number): voi
   if (began === null) return;
   task.attemptStartedAt = null;
   const ms = Math.max(0, ts - began);
+  const before = task.busyMs;
   task.busyMs += ms;
   state.busy.totalMs += ms;
+  if (task.path.includes("#") && task.busyMs > 0) {
+    const plan = NodePath.planPath(task.path);
+    const entry = state.busy.invocations[plan];
+    if (entry === undefined) state.busy.invocations[plan] = { maxMs: task.busyMs, count: 1 };
+    else {
+      if (task.busyMs > entry.maxMs) entry.maxMs = task.busyMs;
+      if (before === 0) entry.count++;
+    }
+  }
   if (task.level !== null) state.busy.byLevel[task.level] = (state.busy.byLevel[task.level] ?? 0) + ms;
   if (task.agentId !== null) state.busy.byAgent[task.agentId] = (state.busy.byAgent[task.agentId] ?? 0) + ms;
 }

@@ -31,6 +31,29 @@ export function nodeToChild(node: PlanNode): PatternChild {
   };
 }
 
+/** A composite's children as patterns see them, with the way back to the plan nodes. */
+interface ChildViews {
+  readonly children: readonly PatternChild[];
+  readonly nodeOf: ReadonlyMap<PatternChild, PlanNode>;
+}
+
+/** Plan nodes are immutable: their children's views are built once per node, not once per run. */
+const views = new WeakMap<PlanNode, ChildViews>();
+
+function viewsOf(node: PlanNode): ChildViews {
+  const known = views.get(node);
+  if (known !== undefined) return known;
+  const nodeOf = new Map<PatternChild, PlanNode>();
+  const children = node.children.map((c) => {
+    const child = Object.freeze(nodeToChild(c));
+    nodeOf.set(child, c);
+    return child;
+  });
+  const made = { children: Object.freeze(children), nodeOf };
+  if (Object.isFrozen(node)) views.set(node, made);
+  return made;
+}
+
 /**
  * The {@link PatternContext} of one composite node in one run: it maps the children a pattern
  * hands back to plan nodes, builds their paths (invocations and compensations through
@@ -45,7 +68,7 @@ export class NodePatternContext implements PatternContext {
   readonly logger: Logger;
   /** The children as the pattern sees them, in plan order. */
   readonly children: readonly PatternChild[];
-  private readonly nodeOf = new Map<PatternChild, PlanNode>();
+  private readonly nodeOf: ReadonlyMap<PatternChild, PlanNode>;
   private childById: Map<string, PlanNode> | undefined;
 
   constructor(
@@ -60,11 +83,9 @@ export class NodePatternContext implements PatternContext {
     this.options = node.patternOptions;
     this.signal = call.signal;
     this.logger = run.runtime.logger;
-    this.children = node.children.map((c) => {
-      const child = nodeToChild(c);
-      this.nodeOf.set(child, c);
-      return child;
-    });
+    const { children, nodeOf } = viewsOf(node);
+    this.children = children;
+    this.nodeOf = nodeOf;
   }
 
   emit<K extends EchelonEventName>(type: K, payload: EchelonEventMap[K]): void {
