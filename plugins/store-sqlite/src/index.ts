@@ -17,6 +17,7 @@ export {
 } from "./options.js";
 export { type SqliteStorePlugin, sqliteStore } from "./plugin.js";
 export { SCHEMA_VERSION } from "./schema/migrations.js";
+export type { JournalInfo } from "./journal-info.js";
 export { SqliteEventStore } from "./sqlite-event-store.js";
 export { VERSION } from "./version.js";
 export type { WriteStats } from "./write-buffer.js";

@@ -31,15 +31,22 @@ function notADatabase(path: string, reason: string): EchelonError {
  */
 function checkHeader(path: string): void {
   if (!existsSync(path)) return;
-  const size = statSync(path).size;
-  if (size === 0) return;
   const header = Buffer.alloc(100);
-  const fd = openSync(path, "r");
+  let size: number;
   let read: number;
   try {
-    read = readSync(fd, header, 0, 100, 0);
-  } finally {
-    closeSync(fd);
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new Error("the path is not a regular file");
+    size = stat.size;
+    if (size === 0) return;
+    const fd = openSync(path, "r");
+    try {
+      read = readSync(fd, header, 0, 100, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw openFailed(path, error);
   }
   if (read < 100 || header.toString("latin1", 0, 16) !== MAGIC) {
     throw notADatabase(path, read < 100 ? `only ${size} bytes` : "its header is not SQLite's");
@@ -56,6 +63,9 @@ function checkHeader(path: string): void {
 }
 
 function configure(db: Database.Database, options: ResolvedOptions): void {
+  // Only effective before the first table, and before WAL is set: lets prune give space back.
+  const empty = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() === 0;
+  if (empty) db.pragma("auto_vacuum = INCREMENTAL");
   if (options.path !== ":memory:") {
     const mode = db.pragma("journal_mode = WAL", { simple: true });
     if (mode !== "wal") throw new Error(`journal_mode is ${String(mode)}, WAL could not be enabled`);
@@ -89,7 +99,6 @@ function prepareSchema(db: Database.Database, path: string): void {
       { details: { path, found: facts.version, supported: SCHEMA_VERSION } },
     );
   }
-  if (!facts.hasTables) db.pragma("auto_vacuum = INCREMENTAL");
   migrate(db);
 }
 

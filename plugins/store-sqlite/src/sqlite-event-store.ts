@@ -9,18 +9,12 @@ import type {
 import { EchelonError } from "@echelon/core";
 import type Database from "better-sqlite3";
 import { type EncodedEvent, encodeEvent, ShapeCache } from "./codec/encode.js";
-import {
-  closed,
-  corrupt,
-  isCorruption,
-  readError,
-  SqliteErrorCode,
-  sqliteCode,
-  writeFailed,
-} from "./errors.js";
+import { closed, corrupt, isCorruption, readError, sqliteCode, writeFailed } from "./errors.js";
 import { JournalReader } from "./journal-reader.js";
 import { JournalWriter } from "./journal-writer.js";
 import { openDatabase } from "./open-database.js";
+import { argument, checkPruneOptions } from "./arguments.js";
+import { type JournalInfo, journalInfo } from "./journal-info.js";
 import { type ResolvedOptions, resolveOptions, type SqliteStoreOptions } from "./options.js";
 import { RunTable } from "./run-table.js";
 import { WriteBuffer, type WriteStats } from "./write-buffer.js";
@@ -30,14 +24,6 @@ interface OpenJournal {
   readonly writer: JournalWriter;
   readonly reader: JournalReader;
   readonly runs: RunTable;
-}
-
-function argument(name: string, value: unknown, expected: string): EchelonError {
-  return new EchelonError(
-    SqliteErrorCode.OPTIONS_INVALID,
-    `${name} must be ${expected}; got ${JSON.stringify(value) ?? String(value)}.`,
-    { details: { option: name, value: String(value) } },
-  );
 }
 
 /**
@@ -208,10 +194,15 @@ export class SqliteEventStore implements EventStore {
    * @returns how many runs were removed
    */
   async prune(options: PruneOptions): Promise<number> {
-    this.checkPrune(options);
+    checkPruneOptions(options);
     this.live();
     this.buffer.flush();
     return this.pruneNow(options);
+  }
+
+  /** What the open journal is: file, schema version, journal mode, `synchronous` in force, size. */
+  info(): JournalInfo {
+    return journalInfo(this.live().db, this.path);
   }
 
   /** Counters of the writes since this store was created: transactions, events and rows. */
@@ -229,12 +220,15 @@ export class SqliteEventStore implements EventStore {
     const failure = this.journal === null ? null : this.buffer.flush();
     this.isClosed = true;
     if (this.journal !== null) {
+      const { db } = this.journal;
+      this.journal = null;
       try {
-        this.journal.db.pragma("optimize");
-      } finally {
-        this.journal.db.close();
-        this.journal = null;
+        // Advisory (refreshes the query planner's statistics): a damaged file must still close.
+        db.pragma("optimize");
+      } catch {
+        // Nothing to undo: everything was written (or reported) above.
       }
+      db.close();
     }
     if (failure !== null) throw failure;
   }
@@ -262,16 +256,6 @@ export class SqliteEventStore implements EventStore {
       this.writing(() => journal.db.pragma("incremental_vacuum"));
     }
     return removed.length;
-  }
-
-  private checkPrune(options: PruneOptions): void {
-    if (options === null || typeof options !== "object")
-      throw argument("prune options", options, "an object");
-    const { olderThanMs, keep } = options;
-    if (olderThanMs !== undefined && (typeof olderThanMs !== "number" || !(olderThanMs >= 0)))
-      throw argument("prune olderThanMs", olderThanMs, "a number ≥ 0");
-    if (keep !== undefined && (!Number.isInteger(keep) || keep < 0))
-      throw argument("prune keep", keep, "an integer ≥ 0");
   }
 
   private mapRead(error: unknown): unknown {
