@@ -1,4 +1,5 @@
 import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -140,12 +141,13 @@ describe("bad input", () => {
     }
   });
 
-  it("status and cancel without a dashboard URL are refused honestly (exit 69)", async () => {
+  it("status and cancel without --url read the journal, and say so when there is none (exit 64)", async () => {
     for (const command of ["status", "cancel"]) {
-      const r = await echelon(command, "abc");
-      expect(r.code).toBe(69);
-      expect(r.stderr).toContain("ECHELON_CLI_NOT_AVAILABLE");
-      expect(r.stderr).toContain("--url");
+      const r = await echelon(command, "abc", "--db", "missing/journal.db");
+      expect(r.code).toBe(64);
+      expect(r.stderr).toContain("ECHELON_CLI_JOURNAL_NOT_FOUND");
+      expect(r.stderr).toContain(resolve(fixtures, "missing/journal.db"));
+      expect(existsSync(resolve(fixtures, "missing"))).toBe(false);
     }
   });
 });
