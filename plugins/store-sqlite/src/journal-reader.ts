@@ -56,8 +56,7 @@ export class JournalReader {
       plan: (id) => plans(id, "plan"),
     };
     const events: EchelonEvent[] = [];
-    // Rows are iterated (not loaded all at once): each dies young, which keeps the GC cheap.
-    for (const row of this.sql.events.iterate(runId) as IterableIterator<EventRow>) {
+    for (const row of this.sql.events.all(runId) as EventRow[]) {
       current = row;
       const shape = this.shape(row[1]);
       if (shape === undefined) throw new MalformedRowError(`event ${row[0]} has an unknown shape ${row[1]}`);
