@@ -1,10 +1,10 @@
 import { gunzipSync } from "node:zlib";
 import type { EchelonEvent } from "@echelon/core";
 import type Database from "better-sqlite3";
-import { type DecodeContext, decodeEvent, type EventRow, MalformedRowError } from "./codec/decode.js";
+import { type DecodeContext, decodeEvent, MalformedRowError } from "./codec/decode.js";
 import { parseShape, type Shape } from "./codec/shape.js";
 
-/** Reads a run's events back from its rows, outputs and plans. */
+/** Reads a run's events back from its rows and plans. */
 export class JournalReader {
   private readonly shapes = new Map<number, Shape>();
   private readonly sql;
@@ -14,10 +14,10 @@ export class JournalReader {
     this.sql = {
       runId: db.prepare("SELECT id FROM runs WHERE orchestration_id = ?").pluck(),
       shapes: db.prepare("SELECT id, spec FROM shapes").raw(),
-      plans: db.prepare("SELECT id, body FROM plans WHERE run_id = ?").raw(),
-      events: db
-        .prepare("SELECT seq, shape_id, body, output, ref FROM events WHERE run_id = ? ORDER BY seq")
-        .raw(),
+      plan: db.prepare("SELECT body FROM plans WHERE id = ? AND run_id = ?").pluck(),
+      lastSeq: db.prepare("SELECT coalesce(max(seq), -1) FROM events WHERE run_id = ?").pluck(),
+      // One text column, plucked: far cheaper to fetch than a row of several columns.
+      bodies: db.prepare("SELECT body FROM events WHERE run_id = ? ORDER BY seq").pluck(),
     };
     // One read transaction: the run's rows come from one snapshot even while another process writes.
     this.readRun = db.transaction((orchestrationId: string) => this.readIn(orchestrationId));
@@ -35,38 +35,39 @@ export class JournalReader {
   private readIn(orchestrationId: string): EchelonEvent[] {
     const runId = this.sql.runId.get(orchestrationId) as number | undefined;
     if (runId === undefined) return [];
-    // Outputs by the seq of the event holding them: later events refer to them by seq.
-    const outputs = new Map<number, unknown>();
-    const plans = lazyMap(new Map(this.sql.plans.all(runId) as [number, Buffer][]), (body) =>
-      JSON.parse(gunzipSync(body).toString("utf8")),
-    );
-    let current: EventRow | null = null;
+    const bodies = this.sql.bodies.all(runId) as string[];
+    // The writer numbers a run's events 0, 1, 2, … without gaps: a row's seq is its index.
+    const lastSeq = this.sql.lastSeq.get(runId) as number;
+    if (lastSeq !== bodies.length - 1)
+      throw new MalformedRowError(
+        `run ${orchestrationId} has ${bodies.length} events numbered up to ${lastSeq}`,
+      );
+    const plans = new Map<number, unknown>();
     const context: DecodeContext = {
       orchestrationId,
-      shape: (id) => this.shape(id),
-      output: (seq) => {
-        if (current !== null && current[0] === seq && current[3] !== null) {
-          const value = JSON.parse(current[3]) as unknown;
-          outputs.set(seq, value);
-          return value;
+      outputs: new Map(),
+      plan: (id) => {
+        if (!plans.has(id)) {
+          const body = this.sql.plan.get(id, runId) as Buffer | undefined;
+          if (body === undefined)
+            throw new MalformedRowError(`plan ${id} of run ${orchestrationId} is missing`);
+          plans.set(id, JSON.parse(gunzipSync(body).toString("utf8")));
         }
-        if (!outputs.has(seq)) throw new MalformedRowError(`the output of event ${seq} is missing`);
-        return outputs.get(seq);
+        return plans.get(id);
       },
-      plan: (id) => plans(id, "plan"),
     };
-    const events: EchelonEvent[] = [];
-    for (const row of this.sql.events.all(runId) as EventRow[]) {
-      current = row;
-      const shape = this.shape(row[1]);
-      if (shape === undefined) throw new MalformedRowError(`event ${row[0]} has an unknown shape ${row[1]}`);
-      events.push(decodeEvent(row, shape, context));
+    const events = new Array<EchelonEvent>(bodies.length);
+    for (let seq = 0; seq < bodies.length; seq++) {
+      const body = JSON.parse(bodies[seq]!) as unknown;
+      if (!Array.isArray(body)) throw new MalformedRowError(`the body of event ${seq} is not a JSON array`);
+      const shape = this.shape(body[0]);
+      events[seq] = decodeEvent(seq, body, shape, context);
     }
     return events;
   }
 
-  private shape(id: number): Shape | undefined {
-    let shape = this.shapes.get(id);
+  private shape(id: unknown): Shape {
+    let shape = typeof id === "number" ? this.shapes.get(id) : undefined;
     if (shape === undefined) {
       // Another process (or an earlier write) added shapes: load them all once.
       for (const [sid, spec] of this.sql.shapes.all() as [number, string][]) {
@@ -74,24 +75,9 @@ export class JournalReader {
         if (parsed === null) throw new MalformedRowError(`shape ${sid} is not a shape: ${spec.slice(0, 80)}`);
         this.shapes.set(sid, parsed);
       }
-      shape = this.shapes.get(id);
+      shape = typeof id === "number" ? this.shapes.get(id) : undefined;
+      if (shape === undefined) throw new MalformedRowError(`an event names an unknown shape ${String(id)}`);
     }
     return shape;
   }
-}
-
-/** Values by id, each parsed on first use and then shared. */
-function lazyMap<T>(
-  raw: ReadonlyMap<number, T>,
-  parse: (raw: T) => unknown,
-): (id: number, what: string) => unknown {
-  const parsed = new Map<number, unknown>();
-  return (id, what) => {
-    if (parsed.has(id)) return parsed.get(id);
-    const value = raw.get(id);
-    if (value === undefined) throw new MalformedRowError(`${what} ${id} is missing`);
-    const result = parse(value);
-    parsed.set(id, result);
-    return result;
-  };
 }

@@ -3,6 +3,7 @@ import { gzipSync } from "node:zlib";
 import { hashPlan, type Plan } from "@echelon/core";
 import type Database from "better-sqlite3";
 import type { EncodedEvent, RunChange } from "./codec/encode.js";
+import { type KeySource, ShapeCache, type ShapeKey } from "./codec/shape.js";
 
 /** What this process knows of a run it writes: its row id, next sequence number, stored outputs and plan. */
 interface RunCursor {
@@ -25,6 +26,7 @@ function outputKey(json: string): string {
 export class JournalWriter {
   private readonly runs = new Map<string, RunCursor>();
   private readonly shapeIds = new Map<string, number>();
+  private readonly shapes = new ShapeCache();
   private readonly sql;
   private readonly transaction: Database.Transaction<(batch: readonly EncodedEvent[]) => number>;
 
@@ -38,9 +40,7 @@ export class JournalWriter {
       insertShape: db.prepare("INSERT INTO shapes (spec) VALUES (?) ON CONFLICT (spec) DO NOTHING"),
       shapeId: db.prepare("SELECT id FROM shapes WHERE spec = ?").pluck(),
       insertPlan: db.prepare("INSERT INTO plans (run_id, plan_hash, body) VALUES (?, ?, ?)"),
-      insertEvent: db.prepare(
-        "INSERT INTO events (run_id, seq, shape_id, body, output, ref) VALUES (?, ?, ?, ?, ?, ?)",
-      ),
+      insertEvent: db.prepare("INSERT INTO events (run_id, seq, body) VALUES (?, ?, ?)"),
       started: db.prepare(
         "UPDATE runs SET task_id = ?, state = 'running', started_at_ms = ?, ended_at_ms = NULL, plan_hash = ? WHERE id = ?",
       ),
@@ -80,34 +80,44 @@ export class JournalWriter {
   private writeOne(e: EncodedEvent): number {
     let rows = 1;
     const run = this.cursor(e.orchestrationId);
-    let shapeId = this.shapeIds.get(e.spec);
-    if (shapeId === undefined) {
-      rows += this.sql.insertShape.run(e.spec).changes;
-      shapeId = this.sql.shapeId.get(e.spec) as number;
-      this.shapeIds.set(e.spec, shapeId);
-    }
     const seq = run.nextSeq++;
-    let ref: number | null = null;
-    let output: string | null = null;
-    if (e.external?.kind === "output") {
-      const key = outputKey(e.external.json);
-      const known = run.outputs.get(key);
-      if (known !== undefined) ref = known;
-      else {
-        output = e.external.json;
-        run.outputs.set(key, seq);
-      }
-    } else if (e.external?.kind === "plan") {
-      if (run.lastPlan !== e.external.plan) {
-        const body = gzipSync(JSON.stringify(e.external.plan), { level: 1 });
-        run.lastPlanHash = hashPlan(e.external.plan);
+    let value = "";
+    let source: KeySource | null = null;
+    const external = e.external;
+    if (external?.kind === "output" || external?.kind === "result") {
+      const key = outputKey(external.json);
+      const earlier = run.outputs.get(key);
+      if (external.kind === "output") {
+        if (earlier !== undefined) [value, source] = [String(earlier), "O"];
+        else {
+          [value, source] = [external.json, "o"];
+          run.outputs.set(key, seq);
+        }
+      } else if (earlier !== undefined)
+        [value, source] = [JSON.stringify({ ...external.value, result: earlier }), "R"];
+      else [value, source] = [JSON.stringify(external.value), "v"];
+    } else if (external?.kind === "plan") {
+      if (run.lastPlan !== external.plan) {
+        const body = gzipSync(JSON.stringify(external.plan), { level: 1 });
+        run.lastPlanHash = hashPlan(external.plan);
         run.lastPlanId = Number(this.sql.insertPlan.run(run.id, run.lastPlanHash, body).lastInsertRowid);
-        run.lastPlan = e.external.plan;
+        run.lastPlan = external.plan;
         rows++;
       }
-      ref = run.lastPlanId;
+      [value, source] = [String(run.lastPlanId), "p"];
     }
-    this.sql.insertEvent.run(run.id, seq, shapeId, e.body, output, ref);
+    const keys = source === null ? e.keys : withSource(e.keys, e.externalKey, source);
+    const spec = this.shapes.spec(e.type, keys);
+    let shapeId = this.shapeIds.get(spec);
+    if (shapeId === undefined) {
+      rows += this.sql.insertShape.run(spec).changes;
+      shapeId = this.sql.shapeId.get(spec) as number;
+      this.shapeIds.set(spec, shapeId);
+    }
+    let body = `[${shapeId},${e.before}`;
+    if (value !== "") body += `,${value}`;
+    if (e.after !== "") body += `,${e.after}`;
+    this.sql.insertEvent.run(run.id, seq, `${body}]`);
     if (e.change !== null) rows += this.applyChange(run, e.change);
     return rows;
   }
@@ -153,4 +163,12 @@ export class JournalWriter {
     }
     return run;
   }
+}
+
+/** `keys` with the source of key `index` replaced (the external key, once the writer knows where its value lives). */
+function withSource(keys: readonly ShapeKey[], index: number, source: KeySource): readonly ShapeKey[] {
+  if (keys[index]![1] === source) return keys;
+  const copy = keys.slice();
+  copy[index] = [keys[index]![0], source];
+  return copy;
 }

@@ -8,7 +8,7 @@ import type {
 } from "@echelon/core";
 import { EchelonError } from "@echelon/core";
 import type Database from "better-sqlite3";
-import { type EncodedEvent, encodeEvent, ShapeCache } from "./codec/encode.js";
+import { type EncodedEvent, encodeEvent } from "./codec/encode.js";
 import { closed, corrupt, isCorruption, readError, sqliteCode, writeFailed } from "./errors.js";
 import { JournalReader } from "./journal-reader.js";
 import { JournalWriter } from "./journal-writer.js";
@@ -55,7 +55,6 @@ export class SqliteEventStore implements EventStore {
   readonly path: string;
   private readonly options: ResolvedOptions;
   private readonly buffer: WriteBuffer<EncodedEvent>;
-  private readonly shapes = new ShapeCache();
   private journal: OpenJournal | null = null;
   private isClosed = false;
 
@@ -97,7 +96,7 @@ export class SqliteEventStore implements EventStore {
     this.live();
     let encoded: EncodedEvent;
     try {
-      encoded = encodeEvent(event, Date.now(), this.shapes);
+      encoded = encodeEvent(event, Date.now());
     } catch (error) {
       const failure = writeFailed(this.path, 1, error);
       this.buffer.lose(failure);

@@ -28,33 +28,42 @@ describe("what is stored", () => {
     expect(JSON.parse(gunzipSync(plans[0]!.body).toString("utf8"))).toStrictEqual(fixture.plan);
     expect(plans[0]!.plan_hash).toBe(hashPlan(fixture.plan));
     expect(db.prepare("SELECT plan_hash FROM runs").pluck().get()).toBe(hashPlan(fixture.plan));
-    const withPlan = db
-      .prepare(
-        "SELECT count(*) FROM events WHERE body LIKE '%patternOptions%' OR output LIKE '%patternOptions%'",
-      )
-      .pluck()
-      .get();
+    const withPlan = db.prepare("SELECT count(*) FROM events WHERE body LIKE '%patternOptions%'").pluck().get();
     expect(withPlan).toBe(0);
     db.close();
   });
 
-  it("stores each output once: equal outputs, a saga step's output and the result's root output share one row", async () => {
+  it("stores each output once: equal outputs, a saga step's output and the result's root output refer to the first", async () => {
     const { fixture, db } = await written({ leaves: 4 });
     // Outputs appended: 4 leaves (0 and 2 equal), 4 saga steps (equal to their leaves), the root, the result.
     const carriers = fixture.events.filter((e) => "output" in e || e.type === "orchestration:completed");
     expect(carriers).toHaveLength(10);
-    const stored = db.prepare("SELECT output FROM events WHERE output IS NOT NULL").pluck().all() as string[];
-    expect(stored.map((o) => JSON.parse(o))).toStrictEqual([
+    const rows = db
+      .prepare(
+        "SELECT e.seq, e.body, s.spec FROM events e JOIN shapes s ON s.id = json_extract(e.body, '$[0]') ORDER BY seq",
+      )
+      .raw()
+      .all() as [number, string, string][];
+    const stored: unknown[] = [];
+    const sources: string[] = [];
+    for (const [, body, spec] of rows) {
+      const values = JSON.parse(body).slice(3);
+      const kept = (JSON.parse(spec)[1] as [string, string][]).filter(([, src]) => !"kinst".includes(src));
+      kept.forEach(([, src], i) => {
+        if (src === "o") stored.push(values[i]);
+        if (src === "o" || src === "O" || src === "R") sources.push(src);
+      });
+    }
+    expect(stored).toStrictEqual([
       { ok: true, lines: [1, 2, 3] },
       { n: 1, ratio: 1 / 3, note: null, "key with space": "∑" },
       { n: 3, ratio: 1, note: null, "key with space": "∑" },
       expect.any(Array),
     ]);
-    const refs = db
-      .prepare("SELECT count(*) FROM events WHERE ref IS NOT NULL AND output IS NULL")
-      .pluck()
-      .get();
-    expect(refs).toBe(1 + 6); // the plan, plus 6 outputs stored by an earlier event
+    // 4 outputs stored; 5 references (leaf 2 and the 4 saga steps); the result refers to the root's.
+    expect(sources.filter((s) => s === "o")).toHaveLength(4);
+    expect(sources.filter((s) => s === "O")).toHaveLength(5);
+    expect(sources.filter((s) => s === "R")).toHaveLength(1);
     db.close();
   });
 
@@ -62,15 +71,17 @@ describe("what is stored", () => {
     const { db } = await written({ leaves: 2 });
     const row = db
       .prepare(
-        "SELECT e.body, s.spec FROM events e JOIN shapes s ON s.id = e.shape_id WHERE s.spec LIKE '[\"task:completed\"%' ORDER BY seq LIMIT 1",
+        "SELECT e.body, s.spec FROM events e JOIN shapes s ON s.id = json_extract(e.body, '$[0]') WHERE s.spec LIKE '[\"task:completed\"%' ORDER BY seq LIMIT 1",
       )
       .raw()
       .get() as [string, string];
     expect(JSON.parse(row[0])).toEqual([
+      expect.any(Number),
       "root/step-0",
       expect.any(Number),
       "leaf",
       "agent-1",
+      { ok: true, lines: [1, 2, 3] },
       12.345678901,
       1,
     ]);

@@ -2,23 +2,12 @@ import type { EchelonEvent } from "@echelon/core";
 import { NodePath } from "@echelon/core";
 import type { Shape } from "./shape.js";
 
-/** One stored row of `events`, as read. */
-export type EventRow = readonly [
-  seq: number,
-  shapeId: number,
-  body: string,
-  output: string | null,
-  ref: number | null,
-];
-
 /** What decoding a run's rows needs besides the rows. */
 export interface DecodeContext {
   readonly orchestrationId: string;
-  /** Shape by id; `undefined` for an id it does not know (the caller reloads and retries). */
-  shape(id: number): Shape | undefined;
-  /** The output held by the run's event `seq` (parsed once, shared by every event that refers to it). */
-  output(seq: number): unknown;
-  /** A plan by id. */
+  /** Outputs by the `seq` of the event that holds them; filled while decoding, in order. */
+  readonly outputs: Map<number, unknown>;
+  /** A plan by its id in `plans`. */
   plan(id: number): unknown;
 }
 
@@ -36,30 +25,34 @@ function set(target: Record<string, unknown>, key: string, value: unknown): void
   else target[key] = value;
 }
 
-function refOf(row: EventRow, key: string): number {
-  const ref = row[4];
-  if (ref === null) throw new MalformedRowError(`row ${row[0]} has no reference for "${key}"`);
-  return ref;
-}
-
-/** The output of the row: its own column (parsed here), or the earlier one it refers to. */
-function outputOf(row: EventRow, key: string, context: DecodeContext): unknown {
-  return row[3] !== null ? context.output(row[0]) : context.output(refOf(row, key));
+function earlierOutput(seq: number, ref: unknown, context: DecodeContext): unknown {
+  if (typeof ref !== "number" || !context.outputs.has(ref))
+    throw new MalformedRowError(`event ${seq} refers to output ${String(ref)}, which no earlier event holds`);
+  return context.outputs.get(ref);
 }
 
 /**
- * Rebuilds one event from its row: the inverse of `encodeEvent`, key for key and in order.
+ * Rebuilds one event from its parsed body `[shapeId, nodePath, ts, …values]`: the inverse of
+ * the writer's encoding, key for key and in order.
  *
- * @throws MalformedRowError when the row does not match its shape
+ * @param seq - the event's position in its run
+ * @param body - the row's body, parsed
+ * @param shape - the shape `body[0]` names
+ * @param context - the run's id, its outputs so far, its plans
+ * @throws MalformedRowError when the body does not match its shape
  */
-export function decodeEvent(row: EventRow, shape: Shape, context: DecodeContext): EchelonEvent {
-  const vals = JSON.parse(row[2]) as unknown;
-  if (!Array.isArray(vals) || vals.length < 2 || typeof vals[0] !== "string" || typeof vals[1] !== "number")
-    throw new MalformedRowError(`the body of event ${row[0]} is not [nodePath, ts, …values]`);
-  const nodePath = vals[0] as string;
-  const ts = vals[1] as number;
+export function decodeEvent(
+  seq: number,
+  body: readonly unknown[],
+  shape: Shape,
+  context: DecodeContext,
+): EchelonEvent {
+  const nodePath = body[1];
+  const ts = body[2];
+  if (typeof nodePath !== "string" || typeof ts !== "number")
+    throw new MalformedRowError(`the body of event ${seq} is not [shapeId, nodePath, ts, …values]`);
   const event: Record<string, unknown> = {};
-  let next = 2;
+  let next = 3;
   for (const [key, source] of shape.keys) {
     switch (source) {
       case "k":
@@ -77,24 +70,24 @@ export function decodeEvent(row: EventRow, shape: Shape, context: DecodeContext)
       case "t":
         set(event, key, NodePath.id(nodePath));
         break;
-      case "v":
-        if (next >= vals.length)
-          throw new MalformedRowError(`the body of event ${row[0]} has no value for "${key}"`);
-        set(event, key, vals[next++]);
-        break;
-      case "o":
-        set(event, key, outputOf(row, key, context));
-        break;
-      case "p":
-        set(event, key, context.plan(refOf(row, key)));
-        break;
-      case "r": {
-        const result = vals[next++] as Record<string, unknown> | undefined;
-        if (result === null || typeof result !== "object")
-          throw new MalformedRowError(`the body of event ${row[0]} has no object for "${key}"`);
-        result.result = outputOf(row, key, context);
-        set(event, key, result);
-        break;
+      default: {
+        if (next >= body.length)
+          throw new MalformedRowError(`the body of event ${seq} has no value for "${key}"`);
+        const value = body[next++];
+        if (source === "v") set(event, key, value);
+        else if (source === "o") {
+          context.outputs.set(seq, value);
+          set(event, key, value);
+        } else if (source === "O") set(event, key, earlierOutput(seq, value, context));
+        else if (source === "p") set(event, key, context.plan(value as number));
+        else {
+          // "R": a result whose own `result` field holds the seq of the event with the output.
+          if (value === null || typeof value !== "object")
+            throw new MalformedRowError(`the body of event ${seq} has no result object for "${key}"`);
+          const result = value as Record<string, unknown>;
+          result.result = earlierOutput(seq, result.result, context);
+          set(event, key, result);
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { EchelonEvent, OrchestrationState, Plan } from "@echelon/core";
 import { NodePath } from "@echelon/core";
-import { type KeySource, shapeSpec } from "./shape.js";
+import type { KeySource, ShapeKey } from "./shape.js";
 
 /** What an event changes in its run's row of `runs`. */
 export type RunChange =
@@ -14,20 +14,30 @@ export type RunChange =
   | { readonly kind: "paused" }
   | { readonly kind: "resumed" };
 
-/** A stored value kept outside the row: an output (or a result's output) or a plan. */
+/**
+ * The value the writer places (or refers to) at the event's external key: an output (stored once
+ * per run), the plan (stored once, in `plans`), or a terminal result whose `result` field is
+ * the root's output (stored once).
+ */
 export type External =
   | { readonly kind: "output"; readonly json: string }
-  | { readonly kind: "plan"; readonly plan: Plan };
+  | { readonly kind: "plan"; readonly plan: Plan }
+  | { readonly kind: "result"; readonly json: string; readonly value: Readonly<Record<string, unknown>> };
 
-/** One event, encoded for its row (pure: no ids from the database yet). */
+/** One event, encoded for its row (pure: the writer adds the ids from the database). */
 export interface EncodedEvent {
   /** The appended event itself (read-your-writes before it is written). */
   readonly event: EchelonEvent;
   readonly orchestrationId: string;
-  /** Text of the shape (see `shape.ts`). */
-  readonly spec: string;
-  /** JSON array: node path, timestamp, then the values whose source is `v`. */
-  readonly body: string;
+  readonly type: string;
+  /** The keys in order; the external one (if any) has the provisional source `o`, `p` or `R`. */
+  readonly keys: readonly ShapeKey[];
+  /** Index in `keys` of the external key, or -1. */
+  readonly externalKey: number;
+  /** JSON of the body's values before the external value (node path and timestamp first), comma-joined. */
+  readonly before: string;
+  /** JSON of the body's values after the external value, comma-joined ("" for none). */
+  readonly after: string;
   readonly external: External | null;
   readonly change: RunChange | null;
 }
@@ -64,54 +74,32 @@ function runChange(event: EchelonEvent, nowEpochMs: number): RunChange | null {
   return null;
 }
 
-/** Shapes seen, by type: most events of a type share one or two shapes, so their text is built once. */
-export class ShapeCache {
-  private readonly byType = new Map<
-    string,
-    { keys: readonly (readonly [string, KeySource])[]; spec: string }[]
-  >();
-
-  /** The text of the shape `type` + `keys` (cached). */
-  spec(type: string, keys: readonly (readonly [string, KeySource])[]): string {
-    let known = this.byType.get(type);
-    if (known === undefined) {
-      known = [];
-      this.byType.set(type, known);
-    }
-    for (const entry of known) if (sameKeys(entry.keys, keys)) return entry.spec;
-    const spec = shapeSpec({ type, keys });
-    if (known.length < 32) known.push({ keys, spec });
-    return spec;
-  }
-}
-
-function sameKeys(
-  a: readonly (readonly [string, KeySource])[],
-  b: readonly (readonly [string, KeySource])[],
-): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
-  return true;
+/** A JSON array's text without its brackets ("" for an empty array). */
+function items(values: readonly unknown[], what: string): string {
+  return values.length === 0 ? "" : json(values, what).slice(1, -1);
 }
 
 /**
- * Encodes one event for the journal. The plan (of `orchestration:started`), every `output`
- * and a terminal result's `result` go outside the row, so each is stored once; `taskId` equal
- * to the node path's last id is not stored at all. Keys whose value is `undefined` are
- * dropped (as JSON drops them).
+ * Encodes one event for the journal. The plan (of `orchestration:started`), the first `output`
+ * key and a terminal result are the event's *external* value, which the writer stores once per
+ * run; a `taskId` equal to the node path's last id is not stored at all. Keys whose value is
+ * `undefined` are dropped (as JSON drops them).
  *
  * @param event - the event
  * @param nowEpochMs - wall clock now (the end time of a terminal event)
- * @param shapes - the shapes seen so far
  * @throws TypeError when a value is not JSON-serialisable (a BigInt, a cycle)
  */
-export function encodeEvent(event: EchelonEvent, nowEpochMs: number, shapes: ShapeCache): EncodedEvent {
+export function encodeEvent(event: EchelonEvent, nowEpochMs: number): EncodedEvent {
   const e = event as unknown as Record<string, unknown>;
+  const what = `a ${event.type} event`;
   const nodePath = typeof e.nodePath === "string" ? e.nodePath : "";
   const ts = typeof e.ts === "number" && Number.isFinite(e.ts) ? e.ts : 0;
   const keys: [string, KeySource][] = [];
-  const vals: unknown[] = [nodePath, ts];
+  const before: unknown[] = [nodePath, ts];
+  const after: unknown[] = [];
+  let values = before;
   let external: External | null = null;
+  let externalKey = -1;
   const terminal = TERMINAL.has(event.type);
   for (const key of Object.keys(e)) {
     const value = e[key];
@@ -124,7 +112,7 @@ export function encodeEvent(event: EchelonEvent, nowEpochMs: number, shapes: Sha
     else if (key === "taskId" && typeof value === "string" && value !== "" && value === NodePath.id(nodePath))
       source = "t";
     else if (external === null && key === "output") {
-      external = { kind: "output", json: json(value, `"output" of a ${event.type} event`) };
+      external = { kind: "output", json: json(value, `"output" of ${what}`) };
       source = "o";
     } else if (
       external === null &&
@@ -141,19 +129,24 @@ export function encodeEvent(event: EchelonEvent, nowEpochMs: number, shapes: Sha
       isObject(value) &&
       value.result !== undefined
     ) {
-      external = { kind: "output", json: json(value.result, `"result.result" of a ${event.type} event`) };
-      vals.push({ ...value, result: null });
-      keys.push([key, "r"]);
-      continue;
+      external = { kind: "result", json: json(value.result, `"result.result" of ${what}`), value };
+      json(value, `"result" of ${what}`);
+      source = "R";
     }
     keys.push([key, source]);
-    if (source === "v") vals.push(value);
+    if (source === "o" || source === "p" || source === "R") {
+      externalKey = keys.length - 1;
+      values = after;
+    } else if (source === "v") values.push(value);
   }
   return {
     event,
     orchestrationId: typeof e.orchestrationId === "string" ? e.orchestrationId : "",
-    spec: shapes.spec(event.type, keys),
-    body: json(vals, `a ${event.type} event`),
+    type: event.type,
+    keys,
+    externalKey,
+    before: items(before, what),
+    after: items(after, what),
     external,
     change: runChange(event, nowEpochMs),
   };

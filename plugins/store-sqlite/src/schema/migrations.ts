@@ -46,10 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE events (
         run_id INTEGER NOT NULL,
         seq INTEGER NOT NULL,
-        shape_id INTEGER NOT NULL,
         body TEXT NOT NULL,
-        output TEXT,
-        ref INTEGER,
         PRIMARY KEY (run_id, seq)
       ) WITHOUT ROWID;
     `,
