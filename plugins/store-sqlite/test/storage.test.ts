@@ -28,7 +28,10 @@ describe("what is stored", () => {
     expect(JSON.parse(gunzipSync(plans[0]!.body).toString("utf8"))).toStrictEqual(fixture.plan);
     expect(plans[0]!.plan_hash).toBe(hashPlan(fixture.plan));
     expect(db.prepare("SELECT plan_hash FROM runs").pluck().get()).toBe(hashPlan(fixture.plan));
-    const withPlan = db.prepare("SELECT count(*) FROM events WHERE body LIKE '%patternOptions%'").pluck().get();
+    const withPlan = db
+      .prepare("SELECT count(*) FROM events WHERE body LIKE '%patternOptions%'")
+      .pluck()
+      .get();
     expect(withPlan).toBe(0);
     db.close();
   });
