@@ -58,8 +58,7 @@ export class JournalReader {
     };
     const events = new Array<EchelonEvent>(bodies.length);
     for (let seq = 0; seq < bodies.length; seq++) {
-      const body = JSON.parse(bodies[seq]!) as unknown;
-      if (!Array.isArray(body)) throw new MalformedRowError(`the body of event ${seq} is not a JSON array`);
+      const body = parseBody(seq, bodies[seq]!);
       const shape = this.shape(body[0]);
       events[seq] = decodeEvent(seq, body, shape, context);
     }
@@ -80,4 +79,15 @@ export class JournalReader {
     }
     return shape;
   }
+}
+
+function parseBody(seq: number, text: string): unknown[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new MalformedRowError(`the body of event ${seq} is not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(body)) throw new MalformedRowError(`the body of event ${seq} is not a JSON array`);
+  return body;
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { hashPlan, type Plan } from "@echelon/core";
 import type Database from "better-sqlite3";
+import { compose } from "./codec/compose.js";
 import type { EncodedEvent, RunChange } from "./codec/encode.js";
 import { type KeySource, ShapeCache, type ShapeKey } from "./codec/shape.js";
 
@@ -90,7 +91,8 @@ export class JournalWriter {
       if (external.kind === "output") {
         if (earlier !== undefined) [value, source] = [String(earlier), "O"];
         else {
-          [value, source] = [external.json, "o"];
+          const composed = compose(external.value, (text) => run.outputs.get(outputKey(text)));
+          [value, source] = composed === null ? [external.json, "o"] : [JSON.stringify(composed), "C"];
           run.outputs.set(key, seq);
         }
       } else if (earlier !== undefined)

@@ -91,3 +91,37 @@ describe("the event codec", () => {
     expect(await roundTrip(noResult)).toStrictEqual(noResult);
   });
 });
+
+describe("composed outputs", () => {
+  it("rebuilds a composite's output made of its children's outputs, key order, __proto__ keys and all", async () => {
+    const text = "a long text output that a reference is much shorter than";
+    const leaf = (path: string, output: unknown, ts: number) => ({
+      type: "task:completed",
+      orchestrationId: "c",
+      nodePath: path,
+      ts,
+      taskId: path.split("/").at(-1),
+      output,
+    });
+    const big = { rows: Array.from({ length: 20 }, (_, i) => ({ i, label: `row ${i}` })) };
+    const aggregate = JSON.parse(
+      `{"z":${JSON.stringify(text)},"__proto__":${JSON.stringify(big)},"small":1,"list":[${JSON.stringify(big)},2,${JSON.stringify(text)}]}`,
+    );
+    const events = [
+      leaf("r/a", text, 1),
+      leaf("r/b", big, 2),
+      leaf("r", aggregate, 3),
+      leaf("r/c", [big, text], 4),
+    ];
+    const path = tempDb();
+    const store = new SqliteEventStore({ path });
+    for (const e of events) store.append(e as unknown as EchelonEvent);
+    await store.close();
+    const reader = new SqliteEventStore({ path });
+    const read = reader.read("c");
+    await reader.close();
+    expect(read).toStrictEqual(events);
+    expect(JSON.stringify(read)).toBe(JSON.stringify(events));
+    expect(Object.getPrototypeOf((read[2] as unknown as { output: object }).output)).toBe(Object.prototype);
+  });
+});

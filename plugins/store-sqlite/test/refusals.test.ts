@@ -188,3 +188,32 @@ describe("refusals", () => {
     await expect(store.summaries()).rejects.toMatchObject({ code: SqliteErrorCode.CLOSED });
   });
 });
+
+describe("damaged rows", () => {
+  it("reports a row whose body is not what the store wrote as ECHELON_SQLITE_CORRUPT", async () => {
+    const path = tempDb();
+    await journal(path, 1, 3);
+    for (const damage of [
+      "UPDATE events SET body = 'not json' WHERE seq = 2",
+      "UPDATE events SET body = '[999999,\"x\",1]' WHERE seq = 2",
+      "DELETE FROM events WHERE seq = 2",
+    ]) {
+      const copy = tempDb();
+      const source = new Database(path, { readonly: true });
+      await source.backup(copy);
+      source.close();
+      const raw = new Database(copy);
+      raw.exec(damage);
+      raw.close();
+      const store = new SqliteEventStore({ path: copy, retention: false });
+      let error: unknown;
+      try {
+        store.read("run-0");
+      } catch (e) {
+        error = e;
+      }
+      await store.close();
+      expect(isEchelonError(error, SqliteErrorCode.CORRUPT), damage).toBe(true);
+    }
+  });
+});

@@ -36,7 +36,7 @@ describe("what is stored", () => {
     db.close();
   });
 
-  it("stores each output once: equal outputs, a saga step's output and the result's root output refer to the first", async () => {
+  it("stores each output once: equal outputs, saga step records, the root's aggregate and the result refer to the first", async () => {
     const { fixture, db } = await written({ leaves: 4 });
     // Outputs appended: 4 leaves (0 and 2 equal), 4 saga steps (equal to their leaves), the root, the result.
     const carriers = fixture.events.filter((e) => "output" in e || e.type === "orchestration:completed");
@@ -53,18 +53,33 @@ describe("what is stored", () => {
       const values = JSON.parse(body).slice(3);
       const kept = (JSON.parse(spec)[1] as [string, string][]).filter(([, src]) => !"kinst".includes(src));
       kept.forEach(([, src], i) => {
-        if (src === "o") stored.push(values[i]);
-        if (src === "o" || src === "O" || src === "R") sources.push(src);
+        if (src === "o" || src === "C") stored.push(values[i]);
+        if ("oOCR".includes(src)) sources.push(src);
       });
     }
+    const [first, second, third, root] = rows
+      .filter(([, , spec]) => spec.includes('"task:completed"'))
+      .map(([seq]) => seq);
     expect(stored).toStrictEqual([
       { ok: true, lines: [1, 2, 3] },
       { n: 1, ratio: 1 / 3, note: null, "key with space": "∑" },
       { n: 3, ratio: 1, note: null, "key with space": "∑" },
-      expect.any(Array),
+      // The root's output, the array of its steps' outputs: each member refers to the event holding it.
+      [
+        [0, 0, 0, 0],
+        [
+          [0, first],
+          [1, second],
+          [2, first],
+          [3, expect.any(Number)],
+        ],
+      ],
     ]);
-    // 4 outputs stored; 5 references (leaf 2 and the 4 saga steps); the result refers to the root's.
-    expect(sources.filter((s) => s === "o")).toHaveLength(4);
+    expect(third).toBeGreaterThan(second!);
+    expect(root).toBeGreaterThan(third!);
+    // 3 outputs stored; 1 composed of them; 5 references (leaf 2 and the 4 saga steps); the result refers to the root's.
+    expect(sources.filter((s) => s === "o")).toHaveLength(3);
+    expect(sources.filter((s) => s === "C")).toHaveLength(1);
     expect(sources.filter((s) => s === "O")).toHaveLength(5);
     expect(sources.filter((s) => s === "R")).toHaveLength(1);
     db.close();

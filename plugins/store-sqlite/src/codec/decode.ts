@@ -1,5 +1,6 @@
 import type { EchelonEvent } from "@echelon/core";
 import { NodePath } from "@echelon/core";
+import { decompose } from "./compose.js";
 import type { Shape } from "./shape.js";
 
 /** What decoding a run's rows needs besides the rows. */
@@ -79,7 +80,13 @@ export function decodeEvent(
           context.outputs.set(seq, value);
           set(event, key, value);
         } else if (source === "O") set(event, key, earlierOutput(seq, value, context));
-        else if (source === "p") set(event, key, context.plan(value as number));
+        else if (source === "C") {
+          const output = decompose(value, (ref) => earlierOutput(seq, ref, context));
+          if (output === null)
+            throw new MalformedRowError(`the composed output of event ${seq} is not well-formed`);
+          context.outputs.set(seq, output);
+          set(event, key, output);
+        } else if (source === "p") set(event, key, context.plan(value as number));
         else {
           // "R": a result whose own `result` field holds the seq of the event with the output.
           if (value === null || typeof value !== "object")

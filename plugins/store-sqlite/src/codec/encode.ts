@@ -20,7 +20,7 @@ export type RunChange =
  * the root's output (stored once).
  */
 export type External =
-  | { readonly kind: "output"; readonly json: string }
+  | { readonly kind: "output"; readonly json: string; readonly value: unknown }
   | { readonly kind: "plan"; readonly plan: Plan }
   | { readonly kind: "result"; readonly json: string; readonly value: Readonly<Record<string, unknown>> };
 
@@ -112,7 +112,7 @@ export function encodeEvent(event: EchelonEvent, nowEpochMs: number): EncodedEve
     else if (key === "taskId" && typeof value === "string" && value !== "" && value === NodePath.id(nodePath))
       source = "t";
     else if (external === null && key === "output") {
-      external = { kind: "output", json: json(value, `"output" of ${what}`) };
+      external = { kind: "output", json: json(value, `"output" of ${what}`), value };
       source = "o";
     } else if (
       external === null &&

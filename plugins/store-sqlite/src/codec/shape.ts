@@ -2,7 +2,7 @@
  * The shape of a journaled event: its type and its keys, in order, each with where its value
  * lives. Shapes are stored once (table `shapes`). An event row is one JSON array, its `body`:
  * `[shapeId, nodePath, ts, …values]`, holding only the values whose source is `v`, `o`, `O`,
- * `p` or `R`, in key order. Key order is kept, so a decoded event is the appended one key for key.
+ * `C`, `p` or `R`, in key order. Key order is kept, so a decoded event is the appended one key for key.
  */
 
 /**
@@ -14,10 +14,12 @@
  * - `v` the next value of `body`;
  * - `o` the next value of `body`, an output this run stores for the first time;
  * - `O` an output stored earlier in the run: the next value of `body` is the `seq` of the event holding it;
+ * - `C` an output composed of outputs stored earlier (a composite's aggregate): the next value of
+ *   `body` is `[template, [[member, seq], …]]`, the output with those members replaced by 0;
  * - `p` the plan: the next value of `body` is its id in `plans`;
  * - `R` a terminal result whose own `result` field is an output stored earlier: that field holds the `seq`.
  */
-export type KeySource = "k" | "i" | "n" | "s" | "t" | "v" | "o" | "O" | "p" | "R";
+export type KeySource = "k" | "i" | "n" | "s" | "t" | "v" | "o" | "O" | "C" | "p" | "R";
 
 /** One key of a shape. */
 export type ShapeKey = readonly [name: string, source: KeySource];
@@ -33,7 +35,7 @@ export function shapeSpec(shape: Shape): string {
   return JSON.stringify([shape.type, shape.keys]);
 }
 
-const SOURCES: ReadonlySet<string> = new Set(["k", "i", "n", "s", "t", "v", "o", "O", "p", "R"]);
+const SOURCES: ReadonlySet<string> = new Set(["k", "i", "n", "s", "t", "v", "o", "O", "C", "p", "R"]);
 
 /**
  * Parses a stored shape; `null` when the text is not one (a damaged row).
