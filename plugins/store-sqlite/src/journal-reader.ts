@@ -35,13 +35,6 @@ export class JournalReader {
   private readIn(orchestrationId: string): EchelonEvent[] {
     const runId = this.sql.runId.get(orchestrationId) as number | undefined;
     if (runId === undefined) return [];
-    const bodies = this.sql.bodies.all(runId) as string[];
-    // The writer numbers a run's events 0, 1, 2, … without gaps: a row's seq is its index.
-    const lastSeq = this.sql.lastSeq.get(runId) as number;
-    if (lastSeq !== bodies.length - 1)
-      throw new MalformedRowError(
-        `run ${orchestrationId} has ${bodies.length} events numbered up to ${lastSeq}`,
-      );
     const plans = new Map<number, unknown>();
     const context: DecodeContext = {
       orchestrationId,
@@ -56,12 +49,19 @@ export class JournalReader {
         return plans.get(id);
       },
     };
-    const events = new Array<EchelonEvent>(bodies.length);
-    for (let seq = 0; seq < bodies.length; seq++) {
-      const body = parseBody(seq, bodies[seq]!);
-      const shape = this.shape(body[0]);
-      events[seq] = decodeEvent(seq, body, shape, context);
+    const events: EchelonEvent[] = [];
+    // Iterated, not loaded at once: each row's text dies young, which keeps the GC cheap.
+    for (const text of this.sql.bodies.iterate(runId) as IterableIterator<string>) {
+      const seq = events.length;
+      const body = parseBody(seq, text);
+      events.push(decodeEvent(seq, body, this.shape(body[0]), context));
     }
+    // The writer numbers a run's events 0, 1, 2, … without gaps: a row's seq is its position.
+    const lastSeq = this.sql.lastSeq.get(runId) as number;
+    if (lastSeq !== events.length - 1)
+      throw new MalformedRowError(
+        `run ${orchestrationId} has ${events.length} events numbered up to ${lastSeq}`,
+      );
     return events;
   }
 

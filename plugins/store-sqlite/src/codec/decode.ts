@@ -32,6 +32,36 @@ function earlierOutput(seq: number, ref: unknown, context: DecodeContext): unkno
   return context.outputs.get(ref);
 }
 
+/** The value of a key whose source is in the body (`v`, `o`, `O`, `C`, `p`, `R`). */
+function stored(seq: number, source: string, value: unknown, context: DecodeContext): unknown {
+  switch (source) {
+    case "v":
+      return value;
+    case "o":
+      context.outputs.set(seq, value);
+      return value;
+    case "O":
+      return earlierOutput(seq, value, context);
+    case "C": {
+      const output = decompose(value, (ref) => earlierOutput(seq, ref, context));
+      if (output === null)
+        throw new MalformedRowError(`the composed output of event ${seq} is not well-formed`);
+      context.outputs.set(seq, output);
+      return output;
+    }
+    case "p":
+      return context.plan(value as number);
+    default: {
+      // "R": a result whose own `result` field holds the seq of the event with the output.
+      if (value === null || typeof value !== "object")
+        throw new MalformedRowError(`the body of event ${seq} has no result object`);
+      const result = value as Record<string, unknown>;
+      result.result = earlierOutput(seq, result.result, context);
+      return result;
+    }
+  }
+}
+
 /**
  * Rebuilds one event from its parsed body `[shapeId, nodePath, ts, …values]`: the inverse of
  * the writer's encoding, key for key and in order.
@@ -53,50 +83,24 @@ export function decodeEvent(
   if (typeof nodePath !== "string" || typeof ts !== "number")
     throw new MalformedRowError(`the body of event ${seq} is not [shapeId, nodePath, ts, …values]`);
   const event: Record<string, unknown> = {};
+  const keys = shape.keys;
   let next = 3;
-  for (const [key, source] of shape.keys) {
-    switch (source) {
-      case "k":
-        set(event, key, shape.type);
-        break;
-      case "i":
-        set(event, key, context.orchestrationId);
-        break;
-      case "n":
-        set(event, key, nodePath);
-        break;
-      case "s":
-        set(event, key, ts);
-        break;
-      case "t":
-        set(event, key, NodePath.id(nodePath));
-        break;
-      default: {
-        if (next >= body.length)
-          throw new MalformedRowError(`the body of event ${seq} has no value for "${key}"`);
-        const value = body[next++];
-        if (source === "v") set(event, key, value);
-        else if (source === "o") {
-          context.outputs.set(seq, value);
-          set(event, key, value);
-        } else if (source === "O") set(event, key, earlierOutput(seq, value, context));
-        else if (source === "C") {
-          const output = decompose(value, (ref) => earlierOutput(seq, ref, context));
-          if (output === null)
-            throw new MalformedRowError(`the composed output of event ${seq} is not well-formed`);
-          context.outputs.set(seq, output);
-          set(event, key, output);
-        } else if (source === "p") set(event, key, context.plan(value as number));
-        else {
-          // "R": a result whose own `result` field holds the seq of the event with the output.
-          if (value === null || typeof value !== "object")
-            throw new MalformedRowError(`the body of event ${seq} has no result object for "${key}"`);
-          const result = value as Record<string, unknown>;
-          result.result = earlierOutput(seq, result.result, context);
-          set(event, key, result);
-        }
-      }
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]![0];
+    const source = keys[k]![1];
+    let value: unknown;
+    if (source === "k") value = shape.type;
+    else if (source === "i") value = context.orchestrationId;
+    else if (source === "n") value = nodePath;
+    else if (source === "s") value = ts;
+    else if (source === "t") value = NodePath.id(nodePath);
+    else {
+      if (next >= body.length)
+        throw new MalformedRowError(`the body of event ${seq} has no value for "${key}"`);
+      value = stored(seq, source, body[next++], context);
     }
+    if (key === "__proto__") set(event, key, value);
+    else event[key] = value;
   }
   return event as unknown as EchelonEvent;
 }
