@@ -1,12 +1,28 @@
 // Measures the SQLite journal on real orchestrations: database size per leaf, transactions per
 // run, append throughput, and how fast a run is read back and folded (what resume does).
 // Usage (after a build): node scripts/measure.mjs [leaves=100000] [--json]
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { createOrchestrator, foldRunState, functionAgent, MemoryEventStore } from "echelon";
 import { SqliteEventStore } from "../dist/index.js";
+
+// A fresh process that reads one run and folds it, as resume after a crash does (cold code, cold cache).
+const coldAt = process.argv.indexOf("--cold-read");
+if (coldAt > 0) {
+  const store = new SqliteEventStore({ path: process.argv[coldAt + 1], retention: false });
+  store.open();
+  const t0 = performance.now();
+  const events = store.read(process.argv[coldAt + 2]);
+  const t1 = performance.now();
+  foldRunState(events);
+  const t2 = performance.now();
+  await store.close();
+  console.log(JSON.stringify({ readMs: t1 - t0, foldMs: t2 - t1 }));
+  process.exit(0);
+}
 
 const leaves = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 100_000);
 const asJson = process.argv.includes("--json");
@@ -161,7 +177,15 @@ const out = { leaves, node: process.version };
     foldMs.push(performance.now() - t1);
   }
   await reader.close();
+  const cold = Array.from({ length: 5 }, () =>
+    JSON.parse(
+      execFileSync(process.execPath, [import.meta.filename, "--cold-read", path, id], { encoding: "utf8" }),
+    ),
+  );
   out.resumeRead = {
+    coldReadMs: Math.round(median(cold.map((c) => c.readMs))),
+    coldFoldMs: Math.round(median(cold.map((c) => c.foldMs))),
+    coldReadAndFoldMs: Math.round(median(cold.map((c) => c.readMs + c.foldMs))),
     events: cut.length,
     completedLeaves: state.completedLeaves,
     state: state.state,
@@ -194,7 +218,9 @@ else {
     `append: ${out.append.eventsPerSecond.toLocaleString("en")} events/s (${out.append.events} real events, appended then committed)`,
   );
   const q = out.resumeRead;
+  console.log(`resume read: ${q.events} events, ${q.completedLeaves} leaves done, ${q.state}`);
+  console.log(`  warm (7 reads in one process, median): read ${q.readMs} + fold ${q.foldMs} = ${q.readAndFoldMs} ms`);
   console.log(
-    `resume read: ${q.events} events, ${q.completedLeaves} leaves done, ${q.state}: read ${q.readMs} ms + fold ${q.foldMs} ms = ${q.readAndFoldMs} ms (median of 7)`,
+    `  cold (a fresh process each, median of 5): read ${q.coldReadMs} + fold ${q.coldFoldMs} = ${q.coldReadAndFoldMs} ms`,
   );
 }
