@@ -219,7 +219,9 @@ else {
   );
   const q = out.resumeRead;
   console.log(`resume read: ${q.events} events, ${q.completedLeaves} leaves done, ${q.state}`);
-  console.log(`  warm (7 reads in one process, median): read ${q.readMs} + fold ${q.foldMs} = ${q.readAndFoldMs} ms`);
+  console.log(
+    `  warm (7 reads in one process, median): read ${q.readMs} + fold ${q.foldMs} = ${q.readAndFoldMs} ms`,
+  );
   console.log(
     `  cold (a fresh process each, median of 5): read ${q.coldReadMs} + fold ${q.coldFoldMs} = ${q.coldReadAndFoldMs} ms`,
   );
