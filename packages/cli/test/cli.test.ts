@@ -1,10 +1,15 @@
 import { execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 
 const bin = resolve(import.meta.dirname, "../dist/bin.js");
 const fixtures = resolve(import.meta.dirname, "fixtures");
+// The runs below journal into a throwaway file, not into fixtures/.echelon (child processes inherit it).
+const journalDir = mkdtempSync(join(tmpdir(), "echelon-cli-"));
+process.env.ECHELON_DB = join(journalDir, "echelon.db");
+afterAll(() => rmSync(journalDir, { recursive: true, force: true }));
 
 interface Run {
   readonly code: number;
