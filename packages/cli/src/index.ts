@@ -19,5 +19,6 @@ export {
   remoteCancel,
   remoteStatus,
 } from "./remote.js";
+export type { ResumeFunction, ResumeOptions } from "./resume-run.js";
 export { type RunOptions, runTask } from "./run-task.js";
 export { formatSummary } from "./summary.js";

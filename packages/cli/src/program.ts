@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import {
+  CoreErrorCode,
   EchelonError,
   createOrchestrator,
   isEchelonError,
@@ -11,12 +12,15 @@ import { CliErrorCode } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { loadAgents } from "./load-agents.js";
+import { journalCancel, journalStatus, listRuns, pruneRuns } from "./journal-commands.js";
 import { formatPlanTree } from "./plan-tree.js";
 import { type DashboardAddress, formatRemoteStatus, remoteCancel, remoteStatus } from "./remote.js";
+import { type ResumeFunction, resumeRun } from "./resume-run.js";
 import { runTask } from "./run-task.js";
 import { resolveSpecFile, resolveTaskArgument } from "./task-argument.js";
 
 const VERSION = "0.1.0";
+const DB_HELP = ".echelon/echelon.db";
 
 function integer(name: string, min: number): (value: string) => number {
   return (value) => {
@@ -40,9 +44,14 @@ interface PlanCommandOptions {
  *
  * @param argv - the arguments
  * @param io - streams and working directory
+ * @param hooks - `resume`: how `echelon resume` continues a run (default core's `orchestrator.resume`)
  * @returns the exit code (see `ExitCode`)
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  hooks: { readonly resume?: ResumeFunction } = {},
+): Promise<number> {
   let exitCode: number = ExitCode.SUCCESS;
   const program = new Command("echelon")
     .description("Plan, run and watch hierarchical agent orchestrations.")
@@ -69,7 +78,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         "--dashboard-port <port>",
         "port of the dashboard (implies --dashboard; default: a free one)",
         integer("--dashboard-port", 0),
-      );
+      )
+      .option("--db <path>", `the journal (default: $ECHELON_DB, else ${DB_HELP})`)
+      .option("--no-journal", "do not journal the run (list, status and cancel will not find it)");
 
   program
     .command("plan")
@@ -130,43 +141,93 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     exitCode = await runTask(task, { ...opts, preset: opts.preset as PresetName | undefined }, io);
   });
 
-  const address = (opts: { url?: string; token?: string }, command: string, id: string): DashboardAddress => {
-    const url = opts.url ?? process.env.ECHELON_DASHBOARD_URL;
-    if (url === undefined) {
-      throw new EchelonError(
-        CliErrorCode.NOT_AVAILABLE,
-        `echelon ${command} ${id}: pass --url <dashboard> of the process running it (start that run with --dashboard). ` +
-          "Reaching runs without a dashboard needs the durable store, which is not available yet.",
-        { details: { id } },
-      );
-    }
-    return { url, ...(opts.token !== undefined ? { token: opts.token } : {}) };
+  // A dashboard with --url (or $ECHELON_DASHBOARD_URL when no --db is given); else the journal.
+  const dashboard = (opts: { url?: string; token?: string; db?: string }): DashboardAddress | null => {
+    const url = opts.url ?? (opts.db === undefined ? process.env.ECHELON_DASHBOARD_URL : undefined);
+    return url === undefined ? null : { url, ...(opts.token !== undefined ? { token: opts.token } : {}) };
   };
   program
     .command("status")
-    .description("show the status of an orchestration served by a dashboard (echelon run … --dashboard)")
+    .description("show the status of an orchestration, from the journal (or a dashboard with --url)")
     .argument("<id>", "orchestration id")
-    .option("--url <url>", "the dashboard's URL (default: $ECHELON_DASHBOARD_URL)")
+    .option("--db <path>", `the journal (default: $ECHELON_DB, else ${DB_HELP})`)
+    .option(
+      "--url <url>",
+      "ask the dashboard of the running process instead (default: $ECHELON_DASHBOARD_URL)",
+    )
     .option("--token <token>", "the dashboard's token, if it has one")
     .option("--json", "print the status as JSON")
-    .action(async (id: string, opts: { url?: string; token?: string; json?: boolean }) => {
-      const status = await remoteStatus(address(opts, "status", id), id);
+    .action(async (id: string, opts: { url?: string; token?: string; json?: boolean; db?: string }) => {
+      const remote = dashboard(opts);
+      if (remote === null) {
+        exitCode = await journalStatus(id, opts, io);
+        return;
+      }
+      const status = await remoteStatus(remote, id);
       io.stdout.write(opts.json ? `${JSON.stringify(status, null, 2)}\n` : formatRemoteStatus(status));
     });
   program
     .command("cancel")
-    .description("cancel an orchestration served by a dashboard (echelon run … --dashboard)")
+    .description("cancel an orchestration: request it in the journal (or through a dashboard with --url)")
     .argument("<id>", "orchestration id")
-    .option("--url <url>", "the dashboard's URL (default: $ECHELON_DASHBOARD_URL)")
+    .option("--db <path>", `the journal (default: $ECHELON_DB, else ${DB_HELP})`)
+    .option(
+      "--url <url>",
+      "ask the dashboard of the running process instead (default: $ECHELON_DASHBOARD_URL)",
+    )
     .option("--token <token>", "the dashboard's token, if it has one")
-    .action(async (id: string, opts: { url?: string; token?: string }) => {
-      const answer = await remoteCancel(address(opts, "cancel", id), id);
+    .action(async (id: string, opts: { url?: string; token?: string; db?: string }) => {
+      const remote = dashboard(opts);
+      if (remote === null) {
+        exitCode = await journalCancel(id, opts, io);
+        return;
+      }
+      const answer = await remoteCancel(remote, id);
       if (answer.outcome === "already-finished") {
         io.stdout.write(`${id} already finished (${answer.state}); nothing was cancelled\n`);
         exitCode = ExitCode.ALREADY_FINISHED;
       } else {
         io.stdout.write(`cancellation of ${id} requested\n`);
       }
+    });
+  program
+    .command("list")
+    .description("list the journaled orchestrations, newest first")
+    .option("--db <path>", `the journal (default: $ECHELON_DB, else ${DB_HELP})`)
+    .option("--limit <n>", "at most this many runs", integer("--limit", 1), 20)
+    .option("--json", "print the runs as JSON")
+    .action(async (opts: { db?: string; limit: number; json?: boolean }) => {
+      exitCode = await listRuns(opts, io);
+    });
+  program
+    .command("prune")
+    .description("remove finished runs from the journal by age and count (running runs are kept)")
+    .option("--older-than <duration>", "remove finished runs that ended longer ago (e.g. 7d, 12h, 30m)")
+    .option("--keep <n>", "keep at most the n newest finished runs", integer("--keep", 0))
+    .option("--db <path>", `the journal (default: $ECHELON_DB, else ${DB_HELP})`)
+    .option("--json", "print { removed, path } as JSON")
+    .action(async (opts: { olderThan?: string; keep?: number; db?: string; json?: boolean }) => {
+      exitCode = await pruneRuns(opts, io);
+    });
+  program
+    .command("resume")
+    .description("continue a journaled run that stopped (a crash, a kill) with the agents of a module")
+    .argument("<id>", "orchestration id")
+    .option("-a, --agents <module>", "module exporting the agents (`export const agents = [...]`)")
+    .option("--force", "resume even if the plan changed since the run stopped")
+    .option("--db <path>", `the journal (default: $ECHELON_DB, else ${DB_HELP})`)
+    .option("--max-depth <n>", "deepest level (root = 0)", integer("--max-depth", 0))
+    .option("--strategy <name>", "distribution strategy: round-robin, least-loaded, capability, priority")
+    .addOption(new Option("--preset <name>", "configuration preset").choices(Object.keys(presets)))
+    .option("--json", "print the result as JSON on stdout, no progress")
+    .option("-q, --quiet", "no progress, no summary; only the exit code")
+    .action(async (id: string, opts: Record<string, unknown>) => {
+      exitCode = await resumeRun(
+        id,
+        { ...opts, preset: opts.preset as PresetName | undefined },
+        io,
+        hooks.resume,
+      );
     });
 
   try {
@@ -176,6 +237,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return report(error, argv.includes("--verbose"), io);
   }
 }
+
+/** Codes that mean "not possible right now" rather than bad input. */
+const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  CliErrorCode.NOT_AVAILABLE,
+  CoreErrorCode.STORE_WRITE_FAILED,
+  CoreErrorCode.STORE_LEASE_HELD,
+]);
 
 function report(error: unknown, verbose: boolean, io: CliIo): number {
   if (error instanceof CommanderError) {
@@ -191,7 +259,7 @@ function report(error: unknown, verbose: boolean, io: CliIo): number {
   if (isEchelonError(error)) {
     io.stderr.write(`error ${error.code}: ${error.message}\n`);
     if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
-    return error.code === CliErrorCode.NOT_AVAILABLE ? ExitCode.UNAVAILABLE : ExitCode.BAD_INPUT;
+    return UNAVAILABLE_CODES.has(error.code) ? ExitCode.UNAVAILABLE : ExitCode.BAD_INPUT;
   }
   io.stderr.write(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
   if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -6,10 +6,12 @@ import {
   type PresetName,
   withPreset,
 } from "echelon";
+import { SqliteEventStore } from "@echelon/store-sqlite";
 import { specToPlan } from "echelon/plugin";
 import { CliErrorCode } from "./errors.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
+import { journalPath } from "./journal.js";
 import { loadAgents } from "./load-agents.js";
 import { followProgress, type ProgressMode } from "./progress.js";
 import { formatSummary } from "./summary.js";
@@ -38,7 +40,17 @@ export interface RunOptions {
   readonly dashboardPort?: number;
   /** Run a spec exactly as written (no decomposition of a task without children). Default false. */
   readonly asWritten?: boolean;
+  /** The journal file (`--db`); default `$ECHELON_DB`, else `<cwd>/.echelon/echelon.db`. */
+  readonly db?: string;
+  /** Journal the run (`--no-journal` turns it off). Default true. */
+  readonly journal?: boolean;
 }
+
+/** What a {@link runTask}-style command starts once everything is set up. */
+export type StartRun = (
+  orchestrator: HierarchicalOrchestrator,
+  signal: AbortSignal,
+) => Promise<OrchestrationResult>;
 
 interface DashboardLike {
   readonly url: string;
@@ -67,22 +79,53 @@ async function openDashboard(
 
 /**
  * Runs a task (text or spec) with the agents of a module, showing progress, and prints the
- * measured summary (or the result as JSON).
+ * measured summary (or the result as JSON). The run is journaled in SQLite (`--db`) unless
+ * `journal` is false, so `echelon list`, `status` and `cancel` reach it from other processes.
  *
  * @returns the exit code for the result
- * @throws EchelonError on bad input (spec, agents, options) before any work starts
+ * @throws EchelonError on bad input (spec, agents, options, journal) before any work starts
  */
 export async function runTask(task: string | TaskSpec, options: RunOptions, io: CliIo): Promise<ExitCode> {
+  return runOrchestration(options, io, (orchestrator, signal) => {
+    const input: string | TaskSpec | Plan =
+      options.asWritten && typeof task !== "string"
+        ? specToPlan(task, {
+            maxDepth: orchestrator.levels.length - 1,
+            patterns: orchestrator.patternNames,
+            ...(options.pattern !== undefined ? { defaultPattern: options.pattern } : {}),
+          })
+        : task;
+    return orchestrator.orchestrateComplexTask(input, {
+      signal,
+      ...(options.id !== undefined ? { orchestrationId: options.id } : {}),
+      ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
+    });
+  });
+}
+
+/**
+ * Sets up what every running command needs (agents, journal, orchestrator, progress, Ctrl-C,
+ * dashboard), starts the run with `start` and prints its summary.
+ *
+ * @returns the exit code for the result
+ */
+export async function runOrchestration(options: RunOptions, io: CliIo, start: StartRun): Promise<ExitCode> {
   const agents = options.agents === undefined ? [] : await loadAgents(options.agents);
+  const store =
+    options.journal === false ? null : new SqliteEventStore({ path: journalPath(options.db, io.cwd) });
+  // Refusals of the journal (a damaged file, a newer schema) come before any work.
+  store?.open();
   const settings = {
     agents,
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
     ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
+    ...(store !== null ? { eventStore: store } : {}),
   };
   const orchestrator = createOrchestrator(
     options.preset === undefined ? settings : withPreset(options.preset, settings),
   );
   const mode: ProgressMode = options.json || options.quiet ? "none" : io.stderr.isTTY ? "bars" : "lines";
+  if (store !== null && mode !== "none") io.stderr.write(`journal: ${store.path}\n`);
   const stop = followProgress(orchestrator.events, orchestrator.levels, mode, io.stderr);
   const controller = new AbortController();
   let interrupts = 0;
@@ -102,19 +145,7 @@ export async function runTask(task: string | TaskSpec, options: RunOptions, io: 
       dashboard = await openDashboard(orchestrator, options.dashboardPort);
       io.stderr.write(`dashboard: ${dashboard.url}\n`);
     }
-    const input: string | TaskSpec | Plan =
-      options.asWritten && typeof task !== "string"
-        ? specToPlan(task, {
-            maxDepth: orchestrator.levels.length - 1,
-            patterns: orchestrator.patternNames,
-            ...(options.pattern !== undefined ? { defaultPattern: options.pattern } : {}),
-          })
-        : task;
-    const result: OrchestrationResult = await orchestrator.orchestrateComplexTask(input, {
-      signal: controller.signal,
-      ...(options.id !== undefined ? { orchestrationId: options.id } : {}),
-      ...(options.pattern !== undefined ? { pattern: options.pattern } : {}),
-    });
+    const result = await start(orchestrator, controller.signal);
     stop();
     if (options.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else if (!options.quiet) io.stdout.write(formatSummary(result));
@@ -126,5 +157,6 @@ export async function runTask(task: string | TaskSpec, options: RunOptions, io: 
     process.off("SIGTERM", onSignal);
     await dashboard?.close();
     await orchestrator.shutdown();
+    await store?.close();
   }
 }

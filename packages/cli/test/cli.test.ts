@@ -1,9 +1,15 @@
 import { execFile, spawn } from "node:child_process";
-import { resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 
 const bin = resolve(import.meta.dirname, "../dist/bin.js");
 const fixtures = resolve(import.meta.dirname, "fixtures");
+// The runs below journal into a throwaway file, not into fixtures/.echelon (child processes inherit it).
+const journalDir = mkdtempSync(join(tmpdir(), "echelon-cli-"));
+process.env.ECHELON_DB = join(journalDir, "echelon.db");
+afterAll(() => rmSync(journalDir, { recursive: true, force: true }));
 
 interface Run {
   readonly code: number;
@@ -140,12 +146,13 @@ describe("bad input", () => {
     }
   });
 
-  it("status and cancel without a dashboard URL are refused honestly (exit 69)", async () => {
+  it("status and cancel without --url read the journal, and say so when there is none (exit 64)", async () => {
     for (const command of ["status", "cancel"]) {
-      const r = await echelon(command, "abc");
-      expect(r.code).toBe(69);
-      expect(r.stderr).toContain("ECHELON_CLI_NOT_AVAILABLE");
-      expect(r.stderr).toContain("--url");
+      const r = await echelon(command, "abc", "--db", "missing/journal.db");
+      expect(r.code).toBe(64);
+      expect(r.stderr).toContain("ECHELON_CLI_JOURNAL_NOT_FOUND");
+      expect(r.stderr).toContain(resolve(fixtures, "missing/journal.db"));
+      expect(existsSync(resolve(fixtures, "missing"))).toBe(false);
     }
   });
 });

@@ -10,8 +10,17 @@ export {
   type PatternConformanceOptions,
 } from "./conformance-checks.js";
 export { describePatternConformance } from "./describe-pattern-conformance.js";
+export { describeStoreConformance, STORE_CONFORMANCE_CHECKS } from "./describe-store-conformance.js";
 export { type Mark, Recorder, type WorkPlan } from "./recorder.js";
 export { referencePatterns } from "./reference-patterns.js";
+export {
+  type StoreConformanceCheck,
+  type StoreConformanceOptions,
+  type StoreConformanceSubject,
+  STORE_JOURNAL_CHECKS,
+} from "./store-checks.js";
+export { STORE_COORDINATION_CHECKS } from "./store-coordination-checks.js";
+export { type JournalFixture, type JournalFixtureOptions, journalFixture } from "./store-journal.js";
 export { TestingErrorCode } from "./errors.js";
 export { loadPattern } from "./load-pattern.js";
 export { PATTERN_ORCHESTRATION_CHECKS } from "./orchestration-checks.js";

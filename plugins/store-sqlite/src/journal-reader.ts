@@ -1,0 +1,93 @@
+import { gunzipSync } from "node:zlib";
+import type { EchelonEvent } from "@echelon/core";
+import type Database from "better-sqlite3";
+import { type DecodeContext, decodeEvent, MalformedRowError } from "./codec/decode.js";
+import { parseShape, type Shape } from "./codec/shape.js";
+
+/** Reads a run's events back from its rows and plans. */
+export class JournalReader {
+  private readonly shapes = new Map<number, Shape>();
+  private readonly sql;
+  private readonly readRun: Database.Transaction<(orchestrationId: string) => EchelonEvent[]>;
+
+  constructor(db: Database.Database) {
+    this.sql = {
+      runId: db.prepare("SELECT id FROM runs WHERE orchestration_id = ?").pluck(),
+      shapes: db.prepare("SELECT id, spec FROM shapes").raw(),
+      plan: db.prepare("SELECT body FROM plans WHERE id = ? AND run_id = ?").pluck(),
+      lastSeq: db.prepare("SELECT coalesce(max(seq), -1) FROM events WHERE run_id = ?").pluck(),
+      // One text column, plucked: far cheaper to fetch than a row of several columns.
+      bodies: db.prepare("SELECT body FROM events WHERE run_id = ? ORDER BY seq").pluck(),
+    };
+    // One read transaction: the run's rows come from one snapshot even while another process writes.
+    this.readRun = db.transaction((orchestrationId: string) => this.readIn(orchestrationId));
+  }
+
+  /**
+   * Every event of a run, in order (empty when unknown).
+   *
+   * @throws MalformedRowError for a row that does not match its shape; the SQLite error for a damaged file
+   */
+  read(orchestrationId: string): EchelonEvent[] {
+    return this.readRun.deferred(orchestrationId);
+  }
+
+  private readIn(orchestrationId: string): EchelonEvent[] {
+    const runId = this.sql.runId.get(orchestrationId) as number | undefined;
+    if (runId === undefined) return [];
+    const plans = new Map<number, unknown>();
+    const context: DecodeContext = {
+      orchestrationId,
+      outputs: new Map(),
+      plan: (id) => {
+        if (!plans.has(id)) {
+          const body = this.sql.plan.get(id, runId) as Buffer | undefined;
+          if (body === undefined)
+            throw new MalformedRowError(`plan ${id} of run ${orchestrationId} is missing`);
+          plans.set(id, JSON.parse(gunzipSync(body).toString("utf8")));
+        }
+        return plans.get(id);
+      },
+    };
+    const events: EchelonEvent[] = [];
+    // Iterated, not loaded at once: each row's text dies young, which keeps the GC cheap.
+    for (const text of this.sql.bodies.iterate(runId) as IterableIterator<string>) {
+      const seq = events.length;
+      const body = parseBody(seq, text);
+      events.push(decodeEvent(seq, body, this.shape(body[0]), context));
+    }
+    // The writer numbers a run's events 0, 1, 2, … without gaps: a row's seq is its position.
+    const lastSeq = this.sql.lastSeq.get(runId) as number;
+    if (lastSeq !== events.length - 1)
+      throw new MalformedRowError(
+        `run ${orchestrationId} has ${events.length} events numbered up to ${lastSeq}`,
+      );
+    return events;
+  }
+
+  private shape(id: unknown): Shape {
+    let shape = typeof id === "number" ? this.shapes.get(id) : undefined;
+    if (shape === undefined) {
+      // Another process (or an earlier write) added shapes: load them all once.
+      for (const [sid, spec] of this.sql.shapes.all() as [number, string][]) {
+        const parsed = parseShape(spec);
+        if (parsed === null) throw new MalformedRowError(`shape ${sid} is not a shape: ${spec.slice(0, 80)}`);
+        this.shapes.set(sid, parsed);
+      }
+      shape = typeof id === "number" ? this.shapes.get(id) : undefined;
+      if (shape === undefined) throw new MalformedRowError(`an event names an unknown shape ${String(id)}`);
+    }
+    return shape;
+  }
+}
+
+function parseBody(seq: number, text: string): unknown[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new MalformedRowError(`the body of event ${seq} is not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(body)) throw new MalformedRowError(`the body of event ${seq} is not a JSON array`);
+  return body;
+}

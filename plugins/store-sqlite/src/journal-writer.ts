@@ -1,0 +1,176 @@
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { hashPlan, type Plan } from "@echelon/core";
+import type Database from "better-sqlite3";
+import { compose } from "./codec/compose.js";
+import type { EncodedEvent, RunChange } from "./codec/encode.js";
+import { type KeySource, ShapeCache, type ShapeKey } from "./codec/shape.js";
+
+/** What this process knows of a run it writes: its row id, next sequence number, stored outputs and plan. */
+interface RunCursor {
+  readonly id: number;
+  nextSeq: number;
+  /** The `seq` of the event holding each output, by content (the JSON itself when short, else `#` + its sha256): each output is stored once. */
+  readonly outputs: Map<string, number>;
+  lastPlan: Plan | null;
+  lastPlanId: number;
+  lastPlanHash: string | null;
+}
+
+const SHORT_OUTPUT = 64;
+
+function outputKey(json: string): string {
+  return json.length <= SHORT_OUTPUT ? json : `#${createHash("sha256").update(json).digest("base64")}`;
+}
+
+/** Writes batches of encoded events, one transaction per batch. */
+export class JournalWriter {
+  private readonly runs = new Map<string, RunCursor>();
+  private readonly shapeIds = new Map<string, number>();
+  private readonly shapes = new ShapeCache();
+  private readonly sql;
+  private readonly transaction: Database.Transaction<(batch: readonly EncodedEvent[]) => number>;
+
+  constructor(db: Database.Database) {
+    this.sql = {
+      insertRun: db.prepare(
+        "INSERT INTO runs (orchestration_id, created_at_ms) VALUES (?, ?) ON CONFLICT (orchestration_id) DO NOTHING",
+      ),
+      runId: db.prepare("SELECT id FROM runs WHERE orchestration_id = ?").pluck(),
+      nextSeq: db.prepare("SELECT coalesce(max(seq) + 1, 0) FROM events WHERE run_id = ?").pluck(),
+      insertShape: db.prepare("INSERT INTO shapes (spec) VALUES (?) ON CONFLICT (spec) DO NOTHING"),
+      shapeId: db.prepare("SELECT id FROM shapes WHERE spec = ?").pluck(),
+      insertPlan: db.prepare("INSERT INTO plans (run_id, plan_hash, body) VALUES (?, ?, ?)"),
+      insertEvent: db.prepare("INSERT INTO events (run_id, seq, body) VALUES (?, ?, ?)"),
+      started: db.prepare(
+        "UPDATE runs SET task_id = ?, state = 'running', started_at_ms = ?, ended_at_ms = NULL, plan_hash = ? WHERE id = ?",
+      ),
+      ended: db.prepare("UPDATE runs SET state = ?, ended_at_ms = ? WHERE id = ?"),
+      paused: db.prepare("UPDATE runs SET state = 'paused' WHERE id = ? AND state = 'running'"),
+      resumed: db.prepare("UPDATE runs SET state = 'running' WHERE id = ? AND state = 'paused'"),
+    };
+    this.transaction = db.transaction((batch: readonly EncodedEvent[]) => {
+      let rows = 0;
+      for (const encoded of batch) rows += this.writeOne(encoded);
+      return rows;
+    });
+  }
+
+  /**
+   * Writes a batch in one immediate transaction.
+   *
+   * @returns the rows written (events, plans, shapes and run updates)
+   * @throws the SQLite error when the transaction fails (nothing of the batch is written)
+   */
+  write(batch: readonly EncodedEvent[]): number {
+    try {
+      return this.transaction.immediate(batch);
+    } catch (error) {
+      // The rolled-back transaction may have advanced cached ids: reload them next time.
+      this.runs.clear();
+      this.shapeIds.clear();
+      throw error;
+    }
+  }
+
+  /** Forgets cached cursors (after runs were pruned). */
+  forget(orchestrationIds: Iterable<string>): void {
+    for (const id of orchestrationIds) this.runs.delete(id);
+  }
+
+  private writeOne(e: EncodedEvent): number {
+    let rows = 1;
+    const run = this.cursor(e.orchestrationId);
+    const seq = run.nextSeq++;
+    let value = "";
+    let source: KeySource | null = null;
+    const external = e.external;
+    if (external?.kind === "output" || external?.kind === "result") {
+      const key = outputKey(external.json);
+      const earlier = run.outputs.get(key);
+      if (external.kind === "output") {
+        if (earlier !== undefined) [value, source] = [String(earlier), "O"];
+        else {
+          const composed = compose(external.value, (text) => run.outputs.get(outputKey(text)));
+          [value, source] = composed === null ? [external.json, "o"] : [JSON.stringify(composed), "C"];
+          run.outputs.set(key, seq);
+        }
+      } else if (earlier !== undefined)
+        [value, source] = [JSON.stringify({ ...external.value, result: earlier }), "R"];
+      else [value, source] = [JSON.stringify(external.value), "v"];
+    } else if (external?.kind === "plan") {
+      if (run.lastPlan !== external.plan) {
+        const body = gzipSync(JSON.stringify(external.plan), { level: 1 });
+        run.lastPlanHash = hashPlan(external.plan);
+        run.lastPlanId = Number(this.sql.insertPlan.run(run.id, run.lastPlanHash, body).lastInsertRowid);
+        run.lastPlan = external.plan;
+        rows++;
+      }
+      [value, source] = [String(run.lastPlanId), "p"];
+    }
+    const keys = source === null ? e.keys : withSource(e.keys, e.externalKey, source);
+    const spec = this.shapes.spec(e.type, keys);
+    let shapeId = this.shapeIds.get(spec);
+    if (shapeId === undefined) {
+      rows += this.sql.insertShape.run(spec).changes;
+      shapeId = this.sql.shapeId.get(spec) as number;
+      this.shapeIds.set(spec, shapeId);
+    }
+    let body = `[${shapeId},${e.before}`;
+    if (value !== "") body += `,${value}`;
+    if (e.after !== "") body += `,${e.after}`;
+    this.sql.insertEvent.run(run.id, seq, `${body}]`);
+    if (e.change !== null) rows += this.applyChange(run, e.change);
+    return rows;
+  }
+
+  private applyChange(run: RunCursor, change: RunChange): number {
+    switch (change.kind) {
+      case "started":
+        return this.sql.started.run(
+          change.taskId,
+          change.startedAtEpochMs,
+          change.plan === null
+            ? null
+            : change.plan === run.lastPlan
+              ? run.lastPlanHash
+              : hashPlan(change.plan),
+          run.id,
+        ).changes;
+      case "ended":
+        // Outputs of a finished run are not shared with later events: free the index.
+        run.outputs.clear();
+        return this.sql.ended.run(change.state, change.endedAtEpochMs, run.id).changes;
+      case "paused":
+        return this.sql.paused.run(run.id).changes;
+      case "resumed":
+        return this.sql.resumed.run(run.id).changes;
+    }
+  }
+
+  private cursor(orchestrationId: string): RunCursor {
+    let run = this.runs.get(orchestrationId);
+    if (run === undefined) {
+      this.sql.insertRun.run(orchestrationId, Date.now());
+      const id = this.sql.runId.get(orchestrationId) as number;
+      run = {
+        id,
+        nextSeq: this.sql.nextSeq.get(id) as number,
+        outputs: new Map(),
+        lastPlan: null,
+        lastPlanId: 0,
+        lastPlanHash: null,
+      };
+      this.runs.set(orchestrationId, run);
+    }
+    return run;
+  }
+}
+
+/** `keys` with the source of key `index` replaced (the external key, once the writer knows where its value lives). */
+function withSource(keys: readonly ShapeKey[], index: number, source: KeySource): readonly ShapeKey[] {
+  if (keys[index]![1] === source) return keys;
+  const copy = keys.slice();
+  copy[index] = [keys[index]![0], source];
+  return copy;
+}

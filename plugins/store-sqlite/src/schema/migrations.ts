@@ -1,0 +1,110 @@
+import type Database from "better-sqlite3";
+
+/** One forward migration of the journal's schema. */
+export interface Migration {
+  /** Schema version this migration brings the database to (1, 2, …, no gaps). */
+  readonly version: number;
+  /** What it does, in a few words (stored in `schema_migrations`). */
+  readonly name: string;
+  /** The statements, run inside the migration's transaction. */
+  readonly sql: string;
+}
+
+/**
+ * The migrations, oldest first. Append-only: a released migration is never edited; a change
+ * of schema is a new migration with the next version.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "runs, shapes, events, plans",
+    sql: `
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        orchestration_id TEXT NOT NULL UNIQUE,
+        task_id TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT 'pending',
+        created_at_ms INTEGER NOT NULL,
+        started_at_ms INTEGER,
+        ended_at_ms INTEGER,
+        plan_hash TEXT,
+        lease_owner TEXT,
+        lease_expires_at_ms INTEGER,
+        cancel_requested_at_ms INTEGER
+      );
+      CREATE TABLE shapes (
+        id INTEGER PRIMARY KEY,
+        spec TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL,
+        plan_hash TEXT NOT NULL,
+        body BLOB NOT NULL
+      );
+      CREATE INDEX plans_by_run ON plans (run_id);
+      CREATE TABLE events (
+        run_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+/** The newest schema version this code knows. */
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** `PRAGMA application_id` of an Echelon journal ("ECHL"). */
+export const APPLICATION_ID = 0x4543484c;
+
+/** What a database holds before migrating. */
+export interface SchemaFacts {
+  /** Newest applied migration, 0 for none. */
+  readonly version: number;
+  /** True when the database has tables (of anyone). */
+  readonly hasTables: boolean;
+  /** True when it has the migrations table (an Echelon journal). */
+  readonly isJournal: boolean;
+}
+
+/** Reads what the database holds. */
+export function schemaFacts(db: Database.Database): SchemaFacts {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
+  const isJournal = tables.includes("schema_migrations");
+  const version = isJournal
+    ? ((db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations").pluck().get() as number) ?? 0)
+    : 0;
+  return { version, hasTables: tables.length > 0, isJournal };
+}
+
+/**
+ * Applies the migrations the database lacks, each in its own immediate transaction (so two
+ * processes opening a new file at once do not both apply one).
+ *
+ * @returns how many migrations ran
+ */
+export function migrate(db: Database.Database): number {
+  let applied = 0;
+  const begin = db.transaction((m: Migration) => {
+    const now = schemaFacts(db).version;
+    if (now >= m.version) return;
+    if (now === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.exec(m.sql);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)").run(
+      m.version,
+      m.name,
+      Date.now(),
+    );
+    applied++;
+  });
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms INTEGER NOT NULL)",
+  );
+  for (const m of MIGRATIONS) begin.immediate(m);
+  return applied;
+}

@@ -1,0 +1,2 @@
+/** Version of `@echelon/store-sqlite` (kept equal to package.json). */
+export const VERSION = "0.1.0";
