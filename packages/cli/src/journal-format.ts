@@ -1,5 +1,5 @@
 import type { OrchestrationStatus, RunSummary } from "@echelon/core";
-import { isFinalState } from "@echelon/core";
+import { isFinalState, isOwnerProcessGone } from "@echelon/core";
 
 function when(epochMs: number | null): string {
   return epochMs === null ? "-" : new Date(epochMs).toISOString().slice(0, 19).replace("T", " ");
@@ -14,9 +14,15 @@ function duration(s: RunSummary, now: number): string {
   return seconds((s.endedAtEpochMs ?? now) - s.startedAtEpochMs);
 }
 
+/** The lease owner, unless none holds the run or its process on this host is gone (crashed). */
+function liveOwner(s: RunSummary): string | null {
+  return s.owner !== null && !isOwnerProcessGone(s.owner) ? s.owner : null;
+}
+
 /** Who runs it: the lease owner, or why nobody does. */
 function ownerText(s: RunSummary): string {
-  if (s.owner !== null) return s.owner;
+  const owner = liveOwner(s);
+  if (owner !== null) return owner;
   return isFinalState(s.state) ? "-" : "none (crashed or stopped?)";
 }
 
@@ -70,7 +76,7 @@ export function formatJournalStatus(
     );
     if (!isFinalState(summary.state)) {
       lines.push(
-        summary.owner !== null
+        liveOwner(summary) !== null
           ? `  owner     ${summary.owner}`
           : "  owner     none: no live process holds it (it crashed or was stopped); `echelon resume <id>` continues it",
       );

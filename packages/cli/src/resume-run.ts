@@ -1,6 +1,4 @@
 import type { HierarchicalOrchestrator, OrchestrationResult } from "@echelon/core";
-import { EchelonError } from "@echelon/core";
-import { CliErrorCode } from "./errors.js";
 import type { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { type RunOptions, runOrchestration } from "./run-task.js";
@@ -20,24 +18,9 @@ export type ResumeFunction = (
   options: ResumeOptions,
 ) => Promise<OrchestrationResult>;
 
-type Resumable = { resume?: (id: string, options: ResumeOptions) => Promise<OrchestrationResult> };
-
-/**
- * Calls core's `orchestrator.resume(id, { force, signal })`.
- *
- * @throws EchelonError `ECHELON_CLI_NOT_AVAILABLE` when the installed `@echelon/core` cannot resume runs
- */
-export const resumeWithCore: ResumeFunction = (orchestrator, orchestrationId, options) => {
-  const resume = (orchestrator as unknown as Resumable).resume;
-  if (typeof resume !== "function") {
-    throw new EchelonError(
-      CliErrorCode.NOT_AVAILABLE,
-      "The installed @echelon/core cannot resume runs yet (no orchestrator.resume). Upgrade @echelon/core and echelon.",
-      { details: { orchestrationId } },
-    );
-  }
-  return resume.call(orchestrator, orchestrationId, options);
-};
+/** Calls core's `orchestrator.resume(id, { force, signal })`. */
+export const resumeWithCore: ResumeFunction = (orchestrator, orchestrationId, options) =>
+  orchestrator.resume(orchestrationId, options);
 
 /**
  * `echelon resume <id>`: continues a journaled run that stopped (a crash, a kill) with the

@@ -1,12 +1,9 @@
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { OrchestrationResult } from "@echelon/core";
 import { SqliteEventStore } from "@echelon/store-sqlite";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../src/program.js";
-import type { ResumeFunction } from "../src/resume-run.js";
 
 const bin = resolve(import.meta.dirname, "../dist/bin.js");
 const fixtures = resolve(import.meta.dirname, "fixtures");
@@ -15,15 +12,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Run {
   readonly code: number;
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-function echelon(...args: string[]): Promise<Run> {
+function echelon(...args: string[]): Promise<Run>;
+function echelon(options: { env?: NodeJS.ProcessEnv }, ...args: string[]): Promise<Run>;
+function echelon(first: string | { env?: NodeJS.ProcessEnv }, ...rest: string[]): Promise<Run> {
+  const args = typeof first === "string" ? [first, ...rest] : rest;
+  const env = typeof first === "string" ? undefined : first.env;
   return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args], { cwd: fixtures }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { cwd: fixtures, env }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-      done({ code, stdout, stderr });
+      done({ code, signal: error?.signal ?? null, stdout, stderr });
     });
   });
 }
@@ -167,33 +169,35 @@ describe("echelon list, status, cancel and prune on the journal", () => {
 });
 
 describe("echelon resume", () => {
-  it("hands the id and --force to orchestrator.resume with the module's agents and the journal, then prints the summary", async () => {
+  it("continues a run whose process was SIGKILLed mid-plan: done steps are not run again", async () => {
     const db = join(dir, "resume.db");
-    const calls: { id: string; force: boolean; store: unknown }[] = [];
-    // Stands in for core's orchestrator.resume until it lands: runs one task on the run's id.
-    const resume: ResumeFunction = async (orchestrator, id, options): Promise<OrchestrationResult> => {
-      calls.push({ id, force: options.force, store: orchestrator.eventStore });
-      return orchestrator.orchestrateComplexTask(
-        { description: "hash the id", capabilities: ["hash"], input: id },
-        { orchestrationId: id, signal: options.signal },
-      );
-    };
-    const out: string[] = [];
-    const sink = { write: (s: string) => out.push(s) };
-    const io = { stdout: sink, stderr: sink, cwd: fixtures };
-    const args = ["resume", "r-1", "-a", resolve(fixtures, "agents.mjs"), "--force", "--db", db];
-    const code = await runCli(args, io as never, { resume });
-    expect(code).toBe(0);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ id: "r-1", force: true });
-    expect(calls[0]!.store).toBeInstanceOf(SqliteEventStore);
-    expect((calls[0]!.store as SqliteEventStore).path).toBe(db);
-    expect(out.join("")).toMatch(/completed r-1\n/);
-    const journaled = JSON.parse((await echelon("list", "--db", db, "--json")).stdout);
-    expect(journaled).toMatchObject([{ orchestrationId: "r-1", state: "completed" }]);
-    // Without a stand-in, an @echelon/core that cannot resume yet is reported, not crashed on.
-    const real = await echelon("resume", "r-1", "-a", "./agents.mjs", "--db", db);
-    expect([0, 1, 64, 69]).toContain(real.code);
-    expect(real.stderr).not.toContain("internal error");
+    const log = join(dir, "steps.log");
+    const marker = join(dir, "crash-marker");
+    writeFileSync(marker, "crash once");
+    const env = { ...process.env, ECHELON_TEST_LOG: log, ECHELON_TEST_CRASH_MARKER: marker };
+    const args = ["-a", "./crash-once.mjs", "--db", db];
+    const crashed = await echelon({ env }, "run", "crash.yaml", "--id", "c-1", ...args);
+    expect(crashed.signal).toBe("SIGKILL");
+    expect(readFileSync(log, "utf8")).toBe("first\n");
+    const before = JSON.parse((await echelon({}, "list", "--db", db, "--json")).stdout);
+    expect(before).toMatchObject([{ orchestrationId: "c-1", state: "running" }]);
+
+    const resumed = await echelon({ env }, "resume", "c-1", ...args);
+    expect(resumed.stderr).not.toContain("internal error");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout + resumed.stderr).toMatch(/completed c-1/);
+    expect(readFileSync(log, "utf8")).toBe("first\nmiddle\nlast\n");
+    const after = JSON.parse((await echelon({}, "list", "--db", db, "--json")).stdout);
+    expect(after).toMatchObject([{ orchestrationId: "c-1", state: "completed" }]);
+    // A finished run resumes to its result without running anything again.
+    const again = await echelon({ env }, "resume", "c-1", ...args);
+    expect(again.code).toBe(0);
+    expect(readFileSync(log, "utf8")).toBe("first\nmiddle\nlast\n");
+  });
+
+  it("refuses an unknown id with ECHELON_RESUME_IMPOSSIBLE", async () => {
+    const r = await echelon({}, "resume", "nope", "-a", "./agents.mjs", "--db", join(dir, "resume-none.db"));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("ECHELON_RESUME_IMPOSSIBLE");
   });
 });

@@ -86,11 +86,13 @@ export {
 export { runStatus } from "./run-state/status-view.js";
 export type {
   CancelRequestOutcome,
+  ClaimOptions,
   EventStore,
   Lease,
   PruneOptions,
   RunSummary,
 } from "./store/event-store.js";
 export { MemoryEventStore, type MemoryEventStoreOptions } from "./store/memory-event-store.js";
+export { isOwnerProcessGone } from "./runtime/run-ownership.js";
 export { type ReplayedOrchestration, replayOrchestration } from "./store/replay.js";
 export { type Logger, silentLogger } from "./util/logger.js";

@@ -1,9 +1,12 @@
+import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
 import { describe, expect, it } from "vitest";
 import {
   type EchelonEvent,
   type EventStore,
   functionAgent,
   HierarchicalOrchestrator,
+  isOwnerProcessGone,
   MemoryEventStore,
   type OrchestrationResult,
   type TaskSpec,
@@ -220,6 +223,28 @@ describe("resume", () => {
     });
     await cut.release!("run", "another-host:42");
     expect((await o.resume("run", { task: spec(false) })).state).toBe("completed");
+    await o.shutdown();
+  });
+
+  it("takes over at once a lease whose process on this host is gone, not one whose process lives", async () => {
+    const reference = await faultFree(false);
+    const cut = crashedAfter(reference.events, 10);
+    const exited = spawnSync(process.execPath, ["-e", ""]);
+    const dead = `${hostname()}:${exited.pid}:0badf00d`;
+    const alive = `${hostname()}:${process.ppid}:0badf00d`;
+    expect([isOwnerProcessGone(dead), isOwnerProcessGone(alive)]).toEqual([true, false]);
+    expect(isOwnerProcessGone(`elsewhere:${exited.pid}:0badf00d`)).toBe(false);
+    expect(isOwnerProcessGone("not-a-default-id")).toBe(false);
+    const o = new HierarchicalOrchestrator({
+      maxDepth: 2,
+      agents: agentsFor(new Ledger(() => 0), new Set()),
+      plugins: [testPatterns()],
+      eventStore: cut,
+    });
+    await cut.claim!("run", alive, 60_000);
+    await expect(o.resume("run")).rejects.toMatchObject({ code: "ECHELON_STORE_LEASE_HELD" });
+    await cut.claim!("run", dead, 60_000, { takeOverFrom: alive });
+    expect((await o.resume("run")).state).toBe("completed");
     await o.shutdown();
   });
 

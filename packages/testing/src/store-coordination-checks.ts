@@ -89,6 +89,23 @@ export const STORE_COORDINATION_CHECKS: readonly StoreConformanceCheck[] = [
     },
   },
   {
+    name: "claim with takeOverFrom takes an unexpired lease from exactly that owner",
+    members: ["claim", "summaries"],
+    async run(store) {
+      await runs(store, [["conf-takeover", "running"]]);
+      await store.claim!("conf-takeover", "owner-dead", 60_000);
+      const wrong = await caught(
+        store.claim!("conf-takeover", "owner-b", 60_000, { takeOverFrom: "owner-x" }),
+      );
+      expect(isEchelonError(wrong, CoreErrorCode.STORE_LEASE_HELD)).toBe(true);
+      const taken = await store.claim!("conf-takeover", "owner-b", 60_000, { takeOverFrom: "owner-dead" });
+      expect(taken.owner).toBe("owner-b");
+      expect((await store.summaries!())[0]!.owner).toBe("owner-b");
+      const back = await caught(store.claim!("conf-takeover", "owner-dead", 60_000));
+      expect(isEchelonError(back, CoreErrorCode.STORE_LEASE_HELD)).toBe(true);
+    },
+  },
+  {
     name: "release frees the lease for its owner only",
     members: ["claim", "release"],
     async run(store) {

@@ -2,7 +2,8 @@ import { type EchelonEvent, type EventStore, type Lease, MemoryEventStore } from
 import { describe, expect, it } from "vitest";
 import { describeStoreConformance, STORE_CONFORMANCE_CHECKS } from "../src/index.js";
 
-describeStoreConformance("memory", () => new MemoryEventStore());
+// The memory store has every member but commit (its appends are final when they return).
+describeStoreConformance("memory", () => new MemoryEventStore(), { presentMembersOnly: true });
 
 /** The memory store with one thing broken. */
 function broken(change: (store: MemoryEventStore) => Partial<EventStore>): () => EventStore {
@@ -16,7 +17,7 @@ function broken(change: (store: MemoryEventStore) => Partial<EventStore>): () =>
       list: () => inner.list(),
       commit: async () => {},
       summaries: (o) => inner.summaries(o),
-      claim: (id, owner, ttl) => inner.claim(id, owner, ttl),
+      claim: (id, owner, ttl, o) => inner.claim(id, owner, ttl, o),
       release: (id, owner) => inner.release(id, owner),
       requestCancel: (id) => inner.requestCancel(id),
       cancelRequested: (id) => inner.cancelRequested(id),

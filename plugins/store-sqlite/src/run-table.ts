@@ -25,7 +25,9 @@ const FINISHED = "('completed', 'failed', 'cancelled')";
 /** The `runs` table: summaries, leases, cancel requests and pruning. */
 export class RunTable {
   private readonly sql;
-  private readonly claimTx: Database.Transaction<(id: string, owner: string, ttlMs: number) => Lease>;
+  private readonly claimTx: Database.Transaction<
+    (id: string, owner: string, ttlMs: number, takeOverFrom: string | null) => Lease
+  >;
   private readonly cancelTx: Database.Transaction<(id: string) => CancelRequestOutcome>;
   private readonly pruneTx: Database.Transaction<(options: PruneOptions) => string[]>;
 
@@ -63,7 +65,9 @@ export class RunTable {
       deletePlans: db.prepare("DELETE FROM plans WHERE run_id = ?"),
       deleteRun: db.prepare("DELETE FROM runs WHERE id = ?"),
     };
-    this.claimTx = db.transaction((id, owner, ttlMs) => this.claimIn(id, owner, ttlMs));
+    this.claimTx = db.transaction((id, owner, ttlMs, takeOverFrom) =>
+      this.claimIn(id, owner, ttlMs, takeOverFrom),
+    );
     this.cancelTx = db.transaction((id) => this.requestCancelIn(id));
     this.pruneTx = db.transaction((options) => this.pruneIn(options));
   }
@@ -89,8 +93,8 @@ export class RunTable {
   }
 
   /** Takes or renews a lease, in one immediate transaction (so two processes cannot both win). */
-  claim(orchestrationId: string, owner: string, ttlMs: number): Lease {
-    return this.claimTx.immediate(orchestrationId, owner, ttlMs);
+  claim(orchestrationId: string, owner: string, ttlMs: number, takeOverFrom: string | null): Lease {
+    return this.claimTx.immediate(orchestrationId, owner, ttlMs, takeOverFrom);
   }
 
   /** Gives a lease up when `owner` holds it. */
@@ -113,11 +117,12 @@ export class RunTable {
     return this.pruneTx.immediate(options);
   }
 
-  private claimIn(orchestrationId: string, owner: string, ttlMs: number): Lease {
+  private claimIn(orchestrationId: string, owner: string, ttlMs: number, takeOverFrom: string | null): Lease {
     const now = Date.now();
     this.sql.insertRun.run(orchestrationId, now);
     const [heldBy, expiresAt] = this.sql.lease.get(orchestrationId) as [string | null, number | null];
-    if (heldBy !== null && expiresAt !== null && heldBy !== owner && expiresAt > now) {
+    const other = heldBy !== null && heldBy !== owner && heldBy !== takeOverFrom;
+    if (other && expiresAt !== null && expiresAt > now) {
       throw leaseHeld({ orchestrationId, owner: heldBy, expiresAtEpochMs: expiresAt });
     }
     const lease: Lease = { orchestrationId, owner, expiresAtEpochMs: now + ttlMs };

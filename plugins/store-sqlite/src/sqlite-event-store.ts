@@ -2,6 +2,7 @@ import type {
   CancelRequestOutcome,
   EchelonEvent,
   EventStore,
+  ClaimOptions,
   Lease,
   PruneOptions,
   RunSummary,
@@ -155,16 +156,23 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Takes (or renews) the lease on a run for `owner`, valid `ttlMs` from now; works across
-   * processes sharing the file.
+   * processes sharing the file. With `options.takeOverFrom`, also takes an unexpired lease that
+   * owner holds (core passes a crashed process's id).
    *
    * @throws EchelonError `ECHELON_STORE_LEASE_HELD` naming the owner and expiry when another owner holds it
    */
-  async claim(orchestrationId: string, owner: string, ttlMs: number): Promise<Lease> {
+  async claim(
+    orchestrationId: string,
+    owner: string,
+    ttlMs: number,
+    options: ClaimOptions = {},
+  ): Promise<Lease> {
     if (typeof owner !== "string" || owner === "") throw argument("claim owner", owner, "a non-empty string");
     if (typeof ttlMs !== "number" || !Number.isFinite(ttlMs) || ttlMs <= 0)
       throw argument("claim ttlMs", ttlMs, "a positive number of milliseconds");
     const { runs } = this.live();
-    return this.writing(() => runs.claim(orchestrationId, owner, ttlMs));
+    const takeOverFrom = options.takeOverFrom ?? null;
+    return this.writing(() => runs.claim(orchestrationId, owner, ttlMs, takeOverFrom));
   }
 
   /** Gives a lease up (only its owner can; anyone else's call changes nothing). */

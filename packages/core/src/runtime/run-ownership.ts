@@ -1,10 +1,32 @@
 import { hostname } from "node:os";
+import { CoreErrorCode } from "../errors/codes.js";
+import { isEchelonError } from "../errors/echelon-error.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Logger } from "../util/logger.js";
 
 /** A default owner id for this process: host, pid and a random suffix (two orchestrators in one process differ). */
 export function defaultOwnerId(): string {
   return `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * True when `owner` is a default owner id ({@link defaultOwnerId}'s `host:pid:suffix`) of a
+ * process on this host that no longer exists, so its leases can be taken over at once. False
+ * for any other id, another host, this process, or a process that exists (even another user's).
+ *
+ * @param owner - a lease owner id
+ */
+export function isOwnerProcessGone(owner: string): boolean {
+  const match = /^(.*):(\d+):[0-9a-f]{8}$/.exec(owner);
+  if (match === null || match[1] !== hostname()) return false;
+  const pid = Number(match[2]);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 /** What {@link RunOwnership} needs. */
@@ -46,9 +68,22 @@ export class RunOwnership {
   async claim(orchestrationId: string, onCancelRequested: () => void): Promise<void> {
     const { store, owner, leaseTtlMs } = this.options;
     if (store === null) return;
-    if (store.claim !== undefined) await store.claim(orchestrationId, owner, leaseTtlMs);
+    if (store.claim !== undefined) await this.claimOrTakeOver(store, orchestrationId);
     this.held.set(orchestrationId, onCancelRequested);
     this.startTimers();
+  }
+
+  /** Claims the lease; when a dead process on this host holds it, takes it over from that process. */
+  private async claimOrTakeOver(store: EventStore, orchestrationId: string): Promise<void> {
+    const { owner, leaseTtlMs, logger } = this.options;
+    try {
+      await store.claim?.(orchestrationId, owner, leaseTtlMs);
+    } catch (error) {
+      const holder = isEchelonError(error, CoreErrorCode.STORE_LEASE_HELD) ? error.details?.owner : undefined;
+      if (typeof holder !== "string" || !isOwnerProcessGone(holder)) throw error;
+      logger.info("took over the lease of a process that is gone", { orchestrationId, from: holder });
+      await store.claim?.(orchestrationId, owner, leaseTtlMs, { takeOverFrom: holder });
+    }
   }
 
   /** Gives the lease up and stops watching the run. */

@@ -31,6 +31,16 @@ export interface Lease {
   readonly expiresAtEpochMs: number;
 }
 
+/** How {@link EventStore.claim} may take a lease. */
+export interface ClaimOptions {
+  /**
+   * Also take an unexpired lease when exactly this owner holds it: the caller knows that owner
+   * is gone (core passes the owner id of a process on this host that no longer exists, so a
+   * run resumes at once after a crash instead of after the lease's TTL).
+   */
+  readonly takeOverFrom?: string;
+}
+
 /** What {@link EventStore.prune} removes: finished runs older than an age, beyond a count, or both. */
 export interface PruneOptions {
   /** Remove finished runs that ended more than this many milliseconds ago. */
@@ -77,11 +87,13 @@ export interface EventStore {
   /** Summaries of the runs it holds, newest first (at most `limit`). */
   summaries?(options?: { readonly limit?: number }): Promise<readonly RunSummary[]>;
   /**
-   * Takes (or renews) the lease on a run for `owner`, valid `ttlMs` from now.
+   * Takes (or renews) the lease on a run for `owner`, valid `ttlMs` from now; with
+   * `options.takeOverFrom`, also when that owner holds an unexpired lease. Atomic: of two
+   * claims at once, one wins.
    *
    * @throws EchelonError `ECHELON_STORE_LEASE_HELD` naming the owner and expiry when another owner holds an unexpired lease
    */
-  claim?(orchestrationId: string, owner: string, ttlMs: number): Promise<Lease>;
+  claim?(orchestrationId: string, owner: string, ttlMs: number, options?: ClaimOptions): Promise<Lease>;
   /** Gives a lease up (only its owner can). */
   release?(orchestrationId: string, owner: string): Promise<void>;
   /** Records a request to cancel a run; the process running it sees it through `cancelRequested`. */

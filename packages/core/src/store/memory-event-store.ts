@@ -4,7 +4,14 @@ import type { EchelonEvent } from "../events/event-map.js";
 import type { Plan } from "../model/task.js";
 import { hashPlan } from "../plan/plan-hash.js";
 import { isFinalState } from "../run-state/run-state.js";
-import type { CancelRequestOutcome, EventStore, Lease, PruneOptions, RunSummary } from "./event-store.js";
+import type {
+  CancelRequestOutcome,
+  ClaimOptions,
+  EventStore,
+  Lease,
+  PruneOptions,
+  RunSummary,
+} from "./event-store.js";
 
 /** Options of {@link MemoryEventStore}. */
 export interface MemoryEventStoreOptions {
@@ -83,11 +90,17 @@ export class MemoryEventStore implements EventStore {
     return options.limit === undefined ? all : all.slice(0, options.limit);
   }
 
-  async claim(orchestrationId: string, owner: string, ttlMs: number): Promise<Lease> {
+  async claim(
+    orchestrationId: string,
+    owner: string,
+    ttlMs: number,
+    options: ClaimOptions = {},
+  ): Promise<Lease> {
     const run = this.run(orchestrationId);
     const now = Date.now();
     const held = run.lease;
-    if (held !== null && held.owner !== owner && held.expiresAtEpochMs > now) throw leaseHeld(held);
+    const free = held === null || held.owner === owner || held.owner === options.takeOverFrom;
+    if (!free && held.expiresAtEpochMs > now) throw leaseHeld(held);
     run.lease = { orchestrationId, owner, expiresAtEpochMs: now + ttlMs };
     return run.lease;
   }
