@@ -16,7 +16,7 @@ export function atPath(value: unknown, path: string): unknown {
   return at;
 }
 
-function valueOf(name: string, item: unknown, index: number): unknown {
+function placeholderValue(name: string, item: unknown, index: number): unknown {
   if (name === "index") return index;
   return atPath(item, name === "item" ? "" : name.slice("item.".length));
 }
@@ -35,8 +35,8 @@ function text(value: unknown): string {
 export function renderTemplate(template: unknown, item: unknown, index: number): unknown {
   if (typeof template === "string") {
     const whole = WHOLE.exec(template);
-    if (whole !== null) return valueOf(whole[1]!, item, index) ?? null;
-    return template.replace(PLACEHOLDER, (_m, name: string) => text(valueOf(name, item, index)));
+    if (whole !== null) return placeholderValue(whole[1]!, item, index) ?? null;
+    return template.replace(PLACEHOLDER, (_m, name: string) => text(placeholderValue(name, item, index)));
   }
   if (Array.isArray(template)) return template.map((t) => renderTemplate(t, item, index));
   if (isPlainObject(template)) {
