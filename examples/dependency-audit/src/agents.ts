@@ -2,6 +2,7 @@ import { workerAgent } from "@echelon/agents-worker";
 import { type AgentType, functionAgent } from "echelon";
 import { ANALYSERS } from "./analysers.js";
 import { analysePackage } from "./analyse-package.js";
+import { type DiscoverySink, discoverAgent } from "./discover.js";
 import type { AuditDataset, PackageFacts, ReviewTally } from "./facts.js";
 import { groupPackages } from "./group.js";
 import { applyPolicy, type LicencePolicy, type PolicyReport } from "./licence-policy.js";
@@ -14,7 +15,7 @@ import type { ReportContent } from "./report-content.js";
  * What the agents of one audit share: large artefacts stay here and only small summaries
  * travel through the orchestration's results and events (the journal stays small).
  */
-export interface AuditWorkspace {
+export interface AuditWorkspace extends DiscoverySink {
   readonly outDir: string;
   readonly maxReportBytes: number;
   readonly generatedAt: string;
@@ -107,14 +108,16 @@ function reportContent(ws: AuditWorkspace): ReportContent {
 }
 
 /**
- * The audit's agent types: the package analysers, four independent reviewers, a renderer and a
- * publisher (tertiary), and the grouper (secondary, standing by for the in-process group stage).
+ * The audit's agent types: the discoverer, the package analysers, four independent reviewers, a
+ * renderer and a publisher (tertiary), and the grouper (secondary, standing by for the
+ * in-process group stage).
  *
  * @param ws - the audit's shared workspace
  * @returns agent types for the orchestrator
  */
 export function auditAgents(ws: AuditWorkspace): AgentType[] {
   return [
+    discoverAgent(ws),
     packageAnalyser(ws.workers),
     // The orchestrator's preflight wants an agent able to run every leaf, even one a pipeline
     // processor runs in-process; this is that agent for the group stage. It is never

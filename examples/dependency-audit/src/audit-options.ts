@@ -32,9 +32,11 @@ export interface AuditOptions {
 export interface AuditProgress {
   /** `stage` when a stage starts, `package` when a package was analysed. */
   readonly kind: "stage" | "package";
-  /** Stage id (analyse, group, review, render, publish). */
+  /** Stage id (discover, analyse, group, review, render, publish). */
   readonly stage: string;
+  /** Packages analysed so far. */
   readonly done: number;
+  /** Packages found (0 until the discover stage has answered). */
   readonly total: number;
 }
 

@@ -1,5 +1,4 @@
 import {
-  EchelonError,
   createOrchestrator,
   type OrchestrationResult,
   pipelinePattern,
@@ -8,8 +7,6 @@ import {
 } from "echelon";
 import { type AuditWorkspace, auditAgents, groupStage } from "./agents.js";
 import { type AuditOptions, resolveAuditOptions } from "./audit-options.js";
-import { AuditErrorCode } from "./errors.js";
-import { findInstalledPackages, isYarnPnp } from "./inventory.js";
 import type { PolicyReport } from "./licence-policy.js";
 import { createProgressTracker } from "./progress.js";
 import { removeTemp } from "./publish.js";
@@ -34,21 +31,12 @@ export interface AuditOutcome {
   readonly workers: number;
 }
 
-async function nothingToAudit(root: string): Promise<EchelonError> {
-  const pnp = await isYarnPnp(root);
-  return new EchelonError(
-    AuditErrorCode.NOTHING_TO_AUDIT,
-    pnp
-      ? `${root} was installed with Yarn Plug'n'Play, which keeps packages in zip archives: there is no node_modules to audit. Install with \`nodeLinker: node-modules\` in .yarnrc.yml, then audit again.`
-      : `No installed packages under ${root}/node_modules. Install the project's dependencies first, or pass --root <project folder>.`,
-    { details: { root, yarnPnp: pnp } },
-  );
-}
-
 /**
- * Audits the installed dependency tree: one real orchestration over every package in
- * `node_modules` (MapReduce), grouping, reviewer votes and the licence policy
- * (Scatter-Gather), rendering (Pipeline) and atomic publishing (Saga).
+ * Audits the installed dependency tree: one real orchestration that first discovers the
+ * packages in `node_modules` (an agent walks it), then fans out over what it found (MapReduce,
+ * one task per package, added to the plan when the stage is reached), groups, has reviewers vote
+ * and applies the licence policy (Scatter-Gather), renders (Pipeline) and publishes atomically
+ * (Saga).
  *
  * The tertiary level's cap is the number of threads the package analysers really have (1
  * in-process, else `workers`), so the orchestrator's lower bound — and with it the
@@ -56,12 +44,11 @@ async function nothingToAudit(root: string): Promise<EchelonError> {
  *
  * @param options - folder, limits, policy, progress
  * @returns the measured result, where the report is and the policy's findings
- * @throws EchelonError `ECHELON_AUDIT_OPTIONS_INVALID`, `ECHELON_AUDIT_NOTHING_TO_AUDIT`
+ * @throws EchelonError `ECHELON_AUDIT_OPTIONS_INVALID`, `ECHELON_AUDIT_NOTHING_TO_AUDIT` (found by the
+ *   discovery step: the run fails, and the audit throws its reason)
  */
 export async function runDependencyAudit(options: AuditOptions = {}): Promise<AuditOutcome> {
   const opts = resolveAuditOptions(options);
-  const packages = await findInstalledPackages(opts.root, opts.limit);
-  if (packages.length === 0) throw await nothingToAudit(opts.root);
   const ws: AuditWorkspace = {
     outDir: opts.outDir,
     maxReportBytes: opts.maxReportBytes,
@@ -70,9 +57,9 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
     licencePolicy: opts.licencePolicy,
     unreadable: [],
   };
-  const progress = createProgressTracker(packages.length, {
+  const progress = createProgressTracker(() => ws.packages?.length ?? 0, {
     progress: options.onProgress,
-    unreadable: (index, error) => ws.unreadable.push({ dir: packages[index]!.dir, error }),
+    unreadable: (index, error) => ws.unreadable.push({ dir: ws.packages![index]!.dir, error }),
   });
   const group = groupStage(ws);
   const pipeline = pipelinePattern({
@@ -92,19 +79,26 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
   const orchestrator = createOrchestrator({
     maxDepth: 2,
     maxAgentsPerLevel: [1, 4, Math.max(1, opts.workers)],
+    // The analyse stage makes one task per package found: room for the largest trees.
+    expansion: { maxChildren: 100_000 },
     agents: auditAgents(ws),
     plugins: [pipeline, review, publish],
   });
   progress.listen(orchestrator.events);
   try {
-    const spec = auditSpec(packages, opts.root, opts.minVotes);
+    const spec = auditSpec(
+      { root: opts.root, ...(opts.limit !== undefined ? { limit: opts.limit } : {}) },
+      opts.minVotes,
+    );
     const result = await orchestrator.orchestrateComplexTask(spec, {
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    // Nothing installed is bad input, as it was when the list was made before the plan.
+    if (ws.nothingToAudit !== undefined) throw ws.nothingToAudit;
     return {
       result,
       reportDir: ws.reportDir ?? null,
-      packages: packages.length,
+      packages: ws.packages?.length ?? 0,
       unreadable: ws.unreadable,
       policy: ws.policy ?? null,
       workers: opts.workers,

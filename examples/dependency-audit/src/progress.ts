@@ -1,7 +1,7 @@
 import type { HierarchicalOrchestrator } from "echelon";
 import type { AuditProgress } from "./audit-options.js";
 
-const STAGES = new Set(["analyse", "group", "review", "render", "publish"]);
+const STAGES = new Set(["discover", "analyse", "group", "review", "render", "publish"]);
 const PACKAGE = /^dependency-audit\/analyse\/pkg-(\d+)$/;
 
 /** Progress of one audit, fed by the orchestration's events. */
@@ -16,22 +16,23 @@ export interface ProgressTracker {
  * Turns task events into audit progress: a stage starting, a package analysed (or not:
  * `unreadable` gets its index and the error).
  *
- * @param total - packages to analyse
+ * @param total - packages to analyse, as known so far (0 until the discovery step answered)
  * @param on - listeners
  * @returns the tracker
  */
 export function createProgressTracker(
-  total: number,
+  total: () => number,
   on: {
     readonly progress?: ((progress: AuditProgress) => void) | undefined;
     readonly unreadable: (index: number, error: string) => void;
   },
 ): ProgressTracker {
   let analysed = 0;
-  const stageStarted = (stage: string) => on.progress?.({ kind: "stage", stage, done: analysed, total });
+  const stageStarted = (stage: string) =>
+    on.progress?.({ kind: "stage", stage, done: analysed, total: total() });
   const packageDone = () => {
     analysed++;
-    on.progress?.({ kind: "package", stage: "analyse", done: analysed, total });
+    on.progress?.({ kind: "package", stage: "analyse", done: analysed, total: total() });
   };
   return {
     stageStarted,

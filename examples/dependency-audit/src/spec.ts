@@ -1,36 +1,53 @@
-import { relative } from "node:path";
 import type { TaskSpec } from "echelon";
 import { ANALYSERS } from "./analysers.js";
-import type { InstalledPackage } from "./inventory.js";
+import type { DiscoverInput } from "./discover.js";
 
 /**
- * The audit as a task tree: a pipeline of MapReduce (one leaf per package), grouping (an
- * in-process stage processor), Scatter-Gather (the reviewers vote), a rendering pipeline and a
- * publishing Saga.
+ * The audit as a task tree: a pipeline of discovery (an agent walks `node_modules`), MapReduce
+ * over what it found (one leaf per package, made when the stage is reached: `expand`), grouping
+ * (an in-process stage processor), Scatter-Gather (the reviewers vote), a rendering pipeline and
+ * a publishing Saga. The package list is not known when the plan is made.
  *
- * @param packages - packages found on disk
- * @param root - project folder (for readable descriptions)
+ * @param discover - the project folder to walk, and the most packages to audit
  * @param minVotes - votes that make a package worth a human look
  * @returns the spec
  */
-export function auditSpec(packages: readonly InstalledPackage[], root: string, minVotes: number): TaskSpec {
+export function auditSpec(discover: DiscoverInput, minVotes: number): TaskSpec {
   return {
     id: "dependency-audit",
     description: "Audit the installed dependency tree",
     pattern: "pipeline",
     children: [
       {
+        id: "discover",
+        description: "Find the packages installed under node_modules",
+        pattern: "pipeline",
+        // The stage (secondary) hands the walk to an agent at the level that does the audit's work.
+        children: [
+          {
+            id: "walk",
+            description: "Walk node_modules and list every installed package",
+            input: { ...discover },
+            capabilities: ["audit:discover"],
+          },
+        ],
+      },
+      {
         id: "analyse",
         description: "Analyse every installed package",
         pattern: "mapreduce",
         // One unreadable package must not sink the audit: failures are listed in the report.
         patternOptions: { reducer: "concat", onError: "continue" },
-        children: packages.map((p, i) => ({
-          id: `pkg-${i}`,
-          description: `analyse ${relative(root, p.dir)}`,
-          input: { dir: p.dir },
-          capabilities: ["audit:package"],
-        })),
+        // One leaf per package the discovery found, made when this stage is reached.
+        expand: {
+          items: "packages",
+          each: {
+            id: "pkg-{{index}}",
+            description: "analyse {{item.label}}",
+            input: { dir: "{{item.dir}}" },
+            capabilities: ["audit:package"],
+          },
+        },
       },
       {
         id: "group",

@@ -31,7 +31,9 @@ describe("dependency audit", () => {
     });
     expect(result.success).toBe(true);
     expect(packages).toBe(12);
-    expect(stages).toEqual(["analyse", "group", "review", "render", "publish"]);
+    expect(stages).toEqual(["discover", "analyse", "group", "review", "render", "publish"]);
+    // The plan grew by one task per package the discovery found: 17 planned, 12 added.
+    expect(result.metadata.totalTasks).toBe(17 + 12);
     expect(result.levelsDeep).toBe(3);
     expect(result.metadata.patternsUsed).toEqual(["pipeline", "mapreduce", "scatter-gather", "saga"]);
     expect(result.agentsUsed).toBeGreaterThan(5);

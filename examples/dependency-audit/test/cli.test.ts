@@ -63,9 +63,10 @@ describe("the audit command line", () => {
   it("a folder with nothing installed is refused with a code, exit 64", async () => {
     const { code, stderr } = await runMain(["--root", await tempDir()]);
     expect(code).toBe(64);
-    expect(stderr.split("\n")[0]).toMatch(
-      /^error ECHELON_AUDIT_NOTHING_TO_AUDIT: No installed packages under /,
-    );
+    // The discovery is the run's first step: its progress line, then one coded line.
+    const [progress, error] = stderr.split("\n");
+    expect(progress).toBe("▸ discover");
+    expect(error).toMatch(/^error ECHELON_AUDIT_NOTHING_TO_AUDIT: No installed packages under /);
     noStackTrace(stderr);
   });
 

@@ -14,6 +14,11 @@ export interface BuildContext extends Shape {
   readonly forced: string | undefined;
   readonly rules: readonly CapabilityRule[] | null;
   readonly maxCapabilities: number;
+  /**
+   * Lazy decomposition: a node built with this budget or less (that is, at least `eagerLevels`
+   * below the root) is not split now but marked to be decomposed when reached; `null`: none.
+   */
+  readonly lazyAtBudget: number | null;
 }
 
 /** A TaskSpec under construction. @internal */
@@ -78,6 +83,27 @@ export function leafSpec(
     const complexity = complexityForHeight(outlineHeight(outline, 64, context));
     if (complexity !== "atomic") spec.metadata = { complexity };
   }
+  return spec;
+}
+
+/**
+ * A step that would be composite, left to be decomposed when it is reached (lazy
+ * decomposition): its text carries its structure, so the orchestrator hands the description back
+ * to the decomposer then, with the levels left. `metadata.complexity` says how much
+ * decomposition the text will need.
+ *
+ * @internal
+ */
+export function lazySpec(
+  description: string,
+  priority: number,
+  outline: Outline,
+  budget: number,
+  context: BuildContext,
+): Mutable {
+  const spec: Mutable = { description, expand: { using: "decompose" } };
+  if (priority !== 0) spec.priority = priority;
+  spec.metadata = { complexity: complexityForHeight(outlineHeight(outline, budget, context)) };
   return spec;
 }
 

@@ -122,6 +122,16 @@ function itemGroups(
   return range(1, units, levels);
 }
 
+/**
+ * The input of a quantity node: every item, `{ unit, from: 1, to, of }` (and `atLeast` for
+ * "10,000+").
+ *
+ * @internal
+ */
+export function quantityInput(q: Quantity): Mutable["input"] {
+  return { unit: q.singular, from: 1, to: q.count, of: q.count, ...(q.atLeast ? { atLeast: true } : {}) };
+}
+
 /** Options of {@link quantitySpec}. @internal */
 export interface QuantityBuild {
   readonly q: Quantity;
@@ -145,7 +155,7 @@ export interface QuantityBuild {
 export function quantitySpec(spec: Mutable, build: QuantityBuild): Mutable {
   const { q, steps, budget, priority, context, choice } = build;
   const all: ItemRange = { unit: q.singular, from: 1, to: q.count, of: q.count };
-  spec.input = { ...all, ...(q.atLeast ? { atLeast: true } : {}) };
+  spec.input = quantityInput(q);
   if (steps === undefined) {
     // Batches differ only in their numbers: infer their capabilities once.
     const capabilities =

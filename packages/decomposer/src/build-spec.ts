@@ -1,5 +1,5 @@
-import { type BuildContext, composite, leafSpec, type Mutable, priorityOf } from "./build-nodes.js";
-import { quantitySpec } from "./build-quantity.js";
+import { type BuildContext, composite, lazySpec, leafSpec, type Mutable, priorityOf } from "./build-nodes.js";
+import { quantityInput, quantitySpec } from "./build-quantity.js";
 import { inferCapabilities } from "./capabilities.js";
 import type { Outline } from "./outline.js";
 import { preferredPattern, resolvePattern } from "./patterns.js";
@@ -32,6 +32,14 @@ export function buildSpec(
     return leafSpec(description, priority, context, outline);
   const choice = resolvePattern(preferredPattern(outline), context.registered, context.forced);
   if (choice === null) return leafSpec(description, priority, context, outline);
+  // Lazy decomposition: a step whose own text is its structure is split when it is reached.
+  if (context.lazyAtBudget !== null && budget <= context.lazyAtBudget && description === outline.text) {
+    const lazy = lazySpec(description, priority, outline, budget, context);
+    // The input the node would have had: the orchestrator hands it to the decomposer with the text.
+    if (outline.kind === "quantity") lazy.input = quantityInput(outline.quantity);
+    else if (outline.kind === "consensus") lazy.input = { question: outline.text };
+    return lazy;
+  }
   const spec: Mutable = { description };
   if (priority !== 0) spec.priority = priority;
   switch (outline.kind) {
@@ -63,7 +71,9 @@ export function buildSpec(
         priority,
         context,
         choice,
-        buildSteps: (b) => buildSpec(steps!, steps!.text, b, priority, context),
+        // The steps are planned with their quantity: their text alone does not say what they
+        // apply to, so they are never left for later.
+        buildSteps: (b) => buildSpec(steps!, steps!.text, b, priority, { ...context, lazyAtBudget: null }),
       });
     }
     case "group": {

@@ -24,6 +24,13 @@ export interface TaskDecomposerOptions {
   readonly maxNodes?: number;
   /** Plans kept in the LRU cache (by text and options). Default 500; 0 disables the cache. */
   readonly cacheSize?: number;
+  /**
+   * Lazy decomposition: plan only this many levels below the root now (1 to 64). A step below
+   * them whose own text has structure is not split: it is marked `expand: { using: "decompose" }`,
+   * and the orchestrator hands its description back to this decomposer, with the levels left,
+   * when the step is reached. Default: none, every level is planned up front.
+   */
+  readonly eagerLevels?: number;
 }
 
 /** Options with defaults applied. @internal */
@@ -37,6 +44,8 @@ export interface ResolvedDecomposerOptions {
   readonly maxTextLength: number;
   readonly maxNodes: number;
   readonly cacheSize: number;
+  /** Levels planned up front; `null` when every level is. */
+  readonly eagerLevels: number | null;
 }
 
 function integer(
@@ -82,5 +91,7 @@ export function resolveDecomposerOptions(options: TaskDecomposerOptions = {}): R
     maxTextLength: integer("maxTextLength", options.maxTextLength, 20_000, 1, 10_000_000),
     maxNodes: integer("maxNodes", options.maxNodes, 5_000, 1, 1_000_000),
     cacheSize: integer("cacheSize", options.cacheSize, 500, 0, 1_000_000),
+    eagerLevels:
+      options.eagerLevels === undefined ? null : integer("eagerLevels", options.eagerLevels, 1, 1, 64),
   };
 }

@@ -104,11 +104,13 @@ export class TaskDecomposer implements Decomposer {
     // Nothing can coordinate subtasks: the task stays one atomic leaf.
     const budget = registered !== null && registered.size === 0 && forced === undefined ? 0 : maxDepth;
     const shape = fitShape(outline, budget, this.options, this.options.maxNodes);
+    const eager = this.options.eagerLevels;
     const spec = buildSpec(outline, text.trim(), budget, root?.priority ?? 0, {
       ...this.options,
       ...shape,
       registered,
       forced,
+      lazyAtBudget: eager === null || eager >= budget ? null : budget - eager,
     });
     const inferred = offered === null ? spec : keepOfferedCapabilities(spec, offered);
     const merged: TaskSpec = root === undefined ? inferred : mergeRoot(inferred, root);
@@ -131,7 +133,10 @@ export class TaskDecomposer implements Decomposer {
     const structured =
       typeof task === "object" &&
       task !== null &&
-      ((Array.isArray(task.children) && task.children.length > 0) || task.compensate !== undefined);
+      ((Array.isArray(task.children) && task.children.length > 0) ||
+        task.compensate !== undefined ||
+        // Its children are made at run time: the spec has its structure already.
+        task.expand !== undefined);
     if (!structured) {
       const checked = validateTaskSpec(task, { maxDepth, ...(patterns === null ? {} : { patterns }) });
       return this.decomposeText(checked.description, maxDepth, patterns, forced, checked, offered);

@@ -89,12 +89,15 @@ export class OrchestrationTracker {
       const record = this.state.tasks[node.path];
       const own = record !== undefined && !record.template ? record : null;
       const runs = invocations.get(node.path);
+      const grown = this.state.expansions[node.path];
       return {
         path: node.path,
         id: node.id,
         description: node.description,
         depth: node.depth,
-        pattern: node.pattern,
+        // A node that expanded runs with the pattern its expansion gave it (a lazily decomposed
+        // node has none in the plan; a decomposition that found nothing to split made it a leaf).
+        pattern: grown !== undefined ? grown.pattern : node.pattern,
         state: own?.state ?? (runs !== undefined ? summarize(runs) : this.state.unseenState),
         agentId: own?.agentId ?? null,
         attempts: own?.attempts ?? runs?.length ?? 0,
@@ -102,10 +105,7 @@ export class OrchestrationTracker {
         endedAt: own?.endedAt ?? null,
         errorCode: own?.errorCode ?? null,
         // A node that expanded at run time shows the children it made.
-        children: (node.children.length > 0
-          ? node.children
-          : (this.state.expansions[node.path]?.children ?? [])
-        ).map(build),
+        children: (node.children.length > 0 ? node.children : (grown?.children ?? [])).map(build),
       };
     };
     return build(plan.root);

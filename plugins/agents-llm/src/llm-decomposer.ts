@@ -11,6 +11,7 @@ import {
   planSystemPrompt,
   planUserPrompt,
 } from "./plan-prompt.js";
+import { checkEagerLevels, deferBelow } from "./lazy-plan.js";
 import type { ProviderLimiter } from "./provider-limiter.js";
 import { addUsage, fromSdkUsage, type TokenUsage, ZERO_USAGE } from "./usage.js";
 
@@ -30,6 +31,13 @@ export interface LlmDecomposerOptions {
   readonly retry?: LlmRetryOptions;
   /** Cap on generated tokens per request. */
   readonly maxOutputTokens?: number;
+  /**
+   * Lazy decomposition: the model plans only this many levels below the root (1 to 64); a
+   * subtask that needs more splitting is marked `expand: { using: "decompose" }` and planned
+   * by this decomposer when the orchestrator reaches it (one more model request then). The
+   * default fallback is lazy too. Default: none, every level is planned at once.
+   */
+  readonly eagerLevels?: number;
 }
 
 /** What the decomposer records on the plan root's `metadata.llmDecomposer`. JSON. */
@@ -71,8 +79,10 @@ function annotate(plan: Plan, source: string, info: LlmDecomposition, options: D
  * validation errors (their paths and messages); if that fails too — or the provider fails —
  * the fallback (the heuristic decomposer by default) makes the plan. The plan's `source` is
  * `llm`, or `llm-fallback:<fallback name>`, and its root's `metadata.llmDecomposer` says how
- * it was made ({@link LlmDecomposition}). A TaskSpec that already has children is handed to the
- * fallback as it is, without asking the model.
+ * it was made ({@link LlmDecomposition}). A TaskSpec that already has children (or gets them at
+ * run time, `expand`) is handed to the fallback as it is, without asking the model. With
+ * `eagerLevels`, the model plans only the first levels and deeper subtasks are decomposed when
+ * the orchestrator reaches them.
  *
  * @param options - model, fallback, hints, limiter, retry
  * @returns the decomposer (bind it with {@link llmDecomposerPlugin})
@@ -92,16 +102,17 @@ export function llmDecomposer(options: LlmDecomposerOptions): Decomposer {
     );
   }
   checkRetryOptions(options.retry);
-  const fallback = options.fallback ?? new TaskDecomposer();
+  const eagerLevels = checkEagerLevels(options.eagerLevels);
+  const fallback = options.fallback ?? new TaskDecomposer(eagerLevels === null ? {} : { eagerLevels });
   const model = typeof options.model === "string" ? options.model : options.model.modelId;
   return {
     name: "llm",
     async decompose(task: string | TaskSpec, decompose: DecomposeOptions): Promise<Plan> {
       // A spec that already has its structure needs no model: the fallback turns it into a plan as written.
-      if (typeof task !== "string" && (task?.children?.length ?? 0) > 0)
+      if (typeof task !== "string" && ((task?.children?.length ?? 0) > 0 || task?.expand !== undefined))
         return fallback.decompose(task, decompose);
       const signal = decompose.signal ?? new AbortController().signal;
-      const system = planSystemPrompt(decompose, options);
+      const system = planSystemPrompt(decompose, { ...options, eagerLevels });
       const messages: ModelMessage[] = [{ role: "user", content: planUserPrompt(task) }];
       let usage = ZERO_USAGE;
       let issues: PlanIssue[] = [];
@@ -135,8 +146,11 @@ export function llmDecomposer(options: LlmDecomposerOptions): Decomposer {
         }
         const parsed = parsePlanAnswer(text);
         if (parsed.ok) {
-          const spec =
-            decompose.pattern !== undefined ? forcePattern(parsed.value, decompose.pattern) : parsed.value;
+          const lazy =
+            eagerLevels !== null && eagerLevels < decompose.maxDepth
+              ? deferBelow(parsed.value, eagerLevels)
+              : parsed.value;
+          const spec = decompose.pattern !== undefined ? forcePattern(lazy, decompose.pattern) : lazy;
           try {
             const plan = specToPlan(spec, {
               maxDepth: decompose.maxDepth,

@@ -5,6 +5,8 @@ import type { DecomposeOptions } from "@echelon/core/plugin";
 export interface PlanPromptOptions {
   readonly capabilities?: readonly string[];
   readonly instructions?: string;
+  /** Levels planned now; deeper subtasks are left to be decomposed when reached. */
+  readonly eagerLevels?: number | null;
 }
 
 /**
@@ -14,12 +16,16 @@ export interface PlanPromptOptions {
  */
 export function planSystemPrompt(options: DecomposeOptions, extra: PlanPromptOptions): string {
   const patterns = options.pattern !== undefined ? [options.pattern] : options.patterns;
+  const eager = extra.eagerLevels ?? null;
+  const lazy = eager !== null && eager < options.maxDepth;
   return [
     "You decompose a task into a plan of subtasks for the Echelon orchestrator.",
     "Answer with one JSON object only (no prose, no code fence): a TaskSpec",
-    '{ "id"?: string, "description": string, "input"?: any JSON, "capabilities"?: string[], "dependsOn"?: string[], "pattern"?: string, "children"?: TaskSpec[] }.',
+    `{ "id"?: string, "description": string, "input"?: any JSON, "capabilities"?: string[], "dependsOn"?: string[], "pattern"?: string, "children"?: TaskSpec[]${lazy ? ', "expand"?: { "using": "decompose" }' : ""} }.`,
     "Rules:",
-    `- The root is depth 0; nest at most ${options.maxDepth} levels below it.`,
+    lazy
+      ? `- The root is depth 0; plan only ${eager} level${eager === 1 ? "" : "s"} below it now. A task at depth ${eager} that needs splitting gets "expand": { "using": "decompose" } and no children: it is planned when it is reached, with up to ${options.maxDepth - eager} more levels.`
+      : `- The root is depth 0; nest at most ${options.maxDepth} levels below it.`,
     `- A task with children must name a pattern, one of: ${patterns.length > 0 ? patterns.join(", ") : "(none: do not use children)"}.`,
     "- Leaves (no children) are the actual work; keep each one concrete and small.",
     '- "id" is unique among siblings: letters, digits, "-" or "_". "dependsOn" lists ids of siblings that must finish first, without cycles.',
