@@ -141,8 +141,6 @@ export async function crawlDocs(options: CrawlOptions): Promise<CrawlReport> {
         { name: "page-reader", level: "tertiary", capabilities: ["docs:read"], maxInstances: readers },
         (work) => readPage(docsDir, (work.input as { path: string }).path),
       ),
-      // Answers for a level that has nothing left to read (see frontier.ts): no page.
-      functionAgent({ name: "crawl-end", level: "tertiary", capabilities: ["docs:done"] }, () => []),
     ],
     ...(options.eventStore ? { eventStore: options.eventStore } : {}),
   });

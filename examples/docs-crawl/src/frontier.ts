@@ -58,22 +58,8 @@ export const docsFrontier: Expander = {
   name: FRONTIER,
   expand(request: ExpandRequest) {
     const input = request.input as LevelInput;
-    const frontier = frontierOf(input);
-    // Core refuses an expansion that makes no child (ECHELON_EXPANSION_INVALID, "a task without
-    // children takes no pattern"). Until it accepts one, a level with nothing left to read gets
-    // one task that says so and reads nothing (its agent answers an empty list).
-    if (frontier.length === 0) {
-      return {
-        children: [
-          {
-            id: "nothing-left",
-            description: `level ${input.level}: every page linked so far was read`,
-            input: { level: input.level },
-            capabilities: ["docs:done"],
-          },
-        ],
-      };
-    }
+    // Nothing left to read makes no child: the level's mapreduce then answers an empty list.
+    const frontier = frontierOf(input).slice(0, request.maxChildren);
     const ids = new Set<string>();
     const children: TaskSpec[] = frontier.map((path) => {
       let id = pageId(path);

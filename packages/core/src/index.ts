@@ -44,6 +44,8 @@ export {
   COMPLEXITIES,
   type Complexity,
   type ExpandSpec,
+  type Placeholder,
+  type TaskTemplate,
   type Plan,
   type PlanNode,
   type RetryPolicy,

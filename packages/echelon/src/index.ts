@@ -79,6 +79,7 @@ export {
   type PatternRegistry,
   type PatternResult,
   type PatternRunStatus,
+  type Placeholder,
   type Plan,
   type PlanNode,
   type PruneOptions,
@@ -101,6 +102,7 @@ export {
   type TaskRecord,
   type TaskSlice,
   type TaskSpec,
+  type TaskTemplate,
   toEchelonError,
 } from "@echelon/core";
 export {

@@ -109,7 +109,7 @@ describe("run-time fan-out through every pattern (echelon, real plugins)", () =>
             description: "build {{item.name}}",
             input: { name: "{{item.name}}" },
             // The whole placeholder becomes the item's list; TaskSpec types dependsOn as a list, hence the cast.
-            dependsOn: "{{item.after}}" as unknown as string[],
+            dependsOn: "{{item.after}}",
             capabilities: ["build"],
           },
         },

@@ -30,6 +30,7 @@ export interface StoreConformanceOptions {
 export interface StoreConformanceSubject {
   /** Makes a fresh, empty store (one per check). */
   readonly makeStore: () => EventStore | Promise<EventStore>;
+  /** The options the suite was called with. */
   readonly options: StoreConformanceOptions;
 }
 

@@ -9,7 +9,9 @@ import { specToPlan } from "@echelon/core/plugin";
 
 /** A run's events as the store conformance suite appends them. */
 export interface JournalFixture {
+  /** The run's id. */
   readonly orchestrationId: string;
+  /** The plan the events belong to. */
   readonly plan: Plan;
   /** Every event, in order; the last is terminal unless `state` is `running`. */
   readonly events: readonly EchelonEvent[];
@@ -219,6 +221,7 @@ function result(orchestrationId: string, state: OrchestrationState, output: unkn
     metadata: {
       patternsUsed: ["saga"],
       totalTasks: 5,
+      expandedTasks: 0,
       completedTasks: success ? 5 : 2,
       failedTasks: success ? 0 : 1,
       cancelledTasks: success ? 0 : 1,

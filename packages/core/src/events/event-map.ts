@@ -171,19 +171,24 @@ export interface EchelonEventMap {
     /** The compensation's output (`null` when the pattern undid the task itself). JSON. */
     readonly output: unknown;
   };
-  /** A pattern began coordinating a composite node's children. */
   /**
    * The plan grew: a node reached at run time got its children (`expand`). They were validated
    * and checked before any of them starts; `tasks` is how many tasks they add (compensations
    * not counted). Journaled like any event, so replay and resume rebuild the same tree.
    */
   "plan:expanded": {
+    /** Id of the node that grew. */
     readonly taskId: string;
+    /** Pattern coordinating its new children (`null`: a decomposition found nothing to split; the node is a leaf). */
     readonly pattern: string | null;
+    /** That pattern's options. */
     readonly patternOptions: Readonly<Record<string, unknown>>;
+    /** The new children, at their real paths and depths. */
     readonly children: readonly PlanNode[];
+    /** Tasks they add (their whole subtrees, compensations not counted). */
     readonly tasks: number;
   };
+  /** A pattern began coordinating a composite node's children. */
   "pattern:started": {
     /** Pattern name. */
     readonly pattern: string;

@@ -11,13 +11,21 @@ export interface ExpandRequest {
   readonly description: string;
   /** The node's input as it arrives at run time (a previous pipeline stage's output, or its own). */
   readonly input: unknown;
-  /** The node's capabilities and metadata. */
+  /** The node's capabilities. */
   readonly capabilities: readonly string[];
+  /** The node's metadata. */
   readonly metadata: Readonly<Record<string, unknown>>;
   /** Levels left below the node (a subtree deeper than this is refused). */
   readonly levelsBelow: number;
-  /** Aborted when the run is cancelled. */
+  /**
+   * Most children this expansion may make (the node's `expand.maxChildren` within the
+   * orchestrator's `expansion.maxChildren`); more is refused with `ECHELON_EXPANSION_TOO_MANY_CHILDREN`.
+   * An expander that can trim its list (keep the best hits) should.
+   */
+  readonly maxChildren: number;
+  /** Aborted when the run is cancelled or the node's `timeoutMs` passes. */
   readonly signal: AbortSignal;
+  /** The orchestrator's logger. */
   readonly logger: Logger;
 }
 

@@ -64,6 +64,8 @@ export interface OrchestrationResultMetadata {
   readonly patternsUsed: readonly string[];
   /** Task counts: every plan node and every extra invocation. */
   readonly totalTasks: number;
+  /** Of `totalTasks`, how many were added while the run went on (expansions); 0 for a plan that did not grow. */
+  readonly expandedTasks: number;
   /** Tasks that completed (compensated ones are counted under `compensatedTasks` instead). */
   readonly completedTasks: number;
   /** Tasks that failed for good. */

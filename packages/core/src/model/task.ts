@@ -16,6 +16,17 @@ export interface RetryPolicy {
   readonly maxBackoffMs?: number;
 }
 
+/** A string that is exactly one placeholder of an expansion template: `{{item}}`, `{{item.<path>}}`, `{{index}}`. */
+export type Placeholder = `{{${string}}}`;
+
+/**
+ * The template of `expand.each`: a task spec any of whose fields may instead be a whole
+ * {@link Placeholder}, replaced by the item's value when the child is made
+ * (`dependsOn: "{{item.after}}"`, `priority: "{{item.rank}}"`). Strings may also contain
+ * placeholders inside longer text.
+ */
+export type TaskTemplate = { readonly [K in keyof TaskSpec]: TaskSpec[K] | Placeholder };
+
 /**
  * How a node gets its children **at run time** instead of up front (run-time fan-out and lazy
  * decomposition). Exactly one of `each` or `using`:
@@ -35,8 +46,8 @@ export interface RetryPolicy {
 export interface ExpandSpec {
   /** Dot path to the list in the node's input at run time (`packages`, `result.items`); absent: the input. */
   readonly items?: string;
-  /** The child made for each item. */
-  readonly each?: TaskSpec;
+  /** The child made for each item (a task whose fields may be placeholders). */
+  readonly each?: TaskTemplate;
   /** An expander registered by a plugin, or `"decompose"`. */
   readonly using?: string;
   /** Most children this expansion may add (at most the orchestrator's `expansion.maxChildren`). */

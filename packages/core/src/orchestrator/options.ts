@@ -50,7 +50,12 @@ export interface HierarchicalOrchestratorOptions {
    * Bounds on plans that grow while they run (`expand`): `maxChildren` per expansion (1 to
    * 100,000; default 1,000) and `maxTasks` added per run (1 to 10,000,000; default 100,000).
    */
-  readonly expansion?: { readonly maxChildren?: number; readonly maxTasks?: number };
+  readonly expansion?: {
+    /** Most children one expansion may make (1 to 100,000; default 1,000). */
+    readonly maxChildren?: number;
+    /** Most tasks all expansions of one run may add (1 to 10,000,000; default 100,000). */
+    readonly maxTasks?: number;
+  };
 }
 
 /** Defaults of {@link HierarchicalOrchestratorOptions}. */

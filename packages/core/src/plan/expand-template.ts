@@ -48,6 +48,33 @@ export function renderTemplate(template: unknown, item: unknown, index: number):
 }
 
 /**
+ * Renders a task template for one item ({@link renderTemplate}), except the template of a
+ * nested expansion (`expand.each`, in the task or any task under it): its placeholders belong to
+ * the nested expansion's own items and are kept as written.
+ */
+export function renderTaskTemplate(template: unknown, item: unknown, index: number): unknown {
+  if (!isPlainObject(template)) return renderTemplate(template, item, index);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(template)) {
+    const value = template[key];
+    if (key === "expand" && isPlainObject(value)) {
+      const { each, ...rest } = value;
+      out[key] = {
+        ...(renderTemplate(rest, item, index) as object),
+        ...(each !== undefined ? { each } : {}),
+      };
+    } else if (key === "children" && Array.isArray(value)) {
+      out[key] = value.map((child) => renderTaskTemplate(child, item, index));
+    } else if (key === "compensate") {
+      out[key] = renderTaskTemplate(value, item, index);
+    } else {
+      out[key] = renderTemplate(value, item, index);
+    }
+  }
+  return out;
+}
+
+/**
  * A stand-in rendering used to check a template's shape at plan time: placeholders become
  * "item"; the id and `dependsOn` (which name siblings made at run time) are left out.
  */

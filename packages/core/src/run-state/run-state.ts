@@ -74,8 +74,11 @@ export interface TaskRecord {
 
 /** What one node's run-time expansion made. */
 export interface RunExpansion {
+  /** Pattern coordinating the children (`null`: the node became a leaf). */
   readonly pattern: string | null;
+  /** That pattern's options. */
   readonly patternOptions: Readonly<Record<string, unknown>>;
+  /** The children the expansion made. */
   readonly children: readonly PlanNode[];
 }
 
@@ -91,7 +94,15 @@ export interface BusyTotals {
    * For plan nodes that ran as invocations (`path#key`): the busiest invocation's time and how
    * many invocations were busy, by plan path (for the critical path of the overhead bound).
    */
-  readonly invocations: Record<string, { maxMs: number; count: number }>;
+  readonly invocations: Record<
+    string,
+    {
+      /** Busy time of the busiest invocation, ms. */
+      maxMs: number;
+      /** Invocations that were busy. */
+      count: number;
+    }
+  >;
 }
 
 /**

@@ -3,9 +3,10 @@ import { EchelonError } from "../errors/echelon-error.js";
 import type { Expander } from "../expansion/expander.js";
 import type { Plan, PlanNode, TaskSpec } from "../model/task.js";
 import { preflight } from "../orchestrator/preflight.js";
-import { atPath, renderTemplate } from "../plan/expand-template.js";
+import { atPath, renderTaskTemplate } from "../plan/expand-template.js";
 import { hookFailed, type Registered } from "../plugins/registrations.js";
 import { NodePath } from "../run-state/node-path.js";
+import { boundedExpansion } from "./expansion-bounds.js";
 import type { NodeCall } from "./node-dispatcher.js";
 import type { OrchestrationRun } from "./orchestration-run.js";
 
@@ -104,7 +105,9 @@ export async function expandNode(run: OrchestrationRun, node: PlanNode, call: No
   const settings = run.runtime.expansion;
   if (settings === null)
     throw invalid(call.path, "cannot run here: this runtime does not expand nodes (PatternExecutor).");
-  const made = await make(run, node, call, settings);
+  const made = await boundedExpansion(run, node, call, (signal) =>
+    make(run, node, { ...call, signal }, settings),
+  );
   const tasks = countTasks(made.children);
   if (run.state.expandedTasks + tasks > settings.maxTasks) {
     throw new EchelonError(
@@ -162,7 +165,7 @@ async function make(
     }
     tooMany(call.path, list.length, max);
     children = list.map((item, i) => {
-      const rendered = renderTemplate(spec.each, item, i) as Record<string, unknown>;
+      const rendered = renderTaskTemplate(spec.each, item, i) as Record<string, unknown>;
       return (rendered.id === undefined ? { id: `item-${i}`, ...rendered } : rendered) as unknown as TaskSpec;
     });
   } else {
@@ -178,6 +181,7 @@ async function make(
         capabilities: node.capabilities,
         metadata: node.metadata,
         levelsBelow,
+        maxChildren: max,
         signal: call.signal,
         logger: run.runtime.logger,
       });
@@ -198,6 +202,8 @@ async function make(
     pattern = expansion.pattern ?? pattern;
     patternOptions = expansion.patternOptions ?? patternOptions;
   }
+  // Nothing to do (an empty list is common): the node's pattern runs on no child.
+  if (children.length === 0 && pattern !== null) return { pattern, patternOptions, children: [] };
   const plan = planOf(
     call.path,
     settings,
@@ -236,6 +242,10 @@ async function decomposed(
       description: node.description,
       ...(node.input !== null ? { input: node.input } : {}),
       ...(node.capabilities.length > 0 ? { capabilities: node.capabilities } : {}),
+      ...(node.priority !== 0 ? { priority: node.priority } : {}),
+      ...(node.timeoutMs !== null ? { timeoutMs: node.timeoutMs } : {}),
+      ...(node.retry !== null ? { retry: node.retry } : {}),
+      ...(Object.keys(node.metadata).length > 0 ? { metadata: node.metadata } : {}),
     },
     levelsBelow,
     call.signal,

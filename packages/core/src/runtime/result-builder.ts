@@ -100,6 +100,7 @@ export function buildResult(parts: ResultParts): OrchestrationResult {
     metadata: {
       patternsUsed: [...runState.patternsUsed],
       totalTasks: runState.totalTasks,
+      expandedTasks: runState.expandedTasks,
       completedTasks: counts.completed,
       failedTasks: counts.failed,
       cancelledTasks: counts.cancelled,

@@ -10,7 +10,7 @@ export function defaultOwnerId(): string {
 }
 
 /**
- * True when `owner` is a default owner id ({@link defaultOwnerId}'s `host:pid:suffix`) of a
+ * True when `owner` is a default owner id (`host:pid:suffix`) of a
  * process on this host that no longer exists, so its leases can be taken over at once. False
  * for any other id, another host, this process, or a process that exists (even another user's).
  *

@@ -9,13 +9,34 @@ import { definePlugin } from "echelon/plugin";
 import { describe, expect, it } from "vitest";
 
 /**
- * What core's run-time expansion does not do yet, written as the behaviour it should have.
- * Each test is `it.fails`: it passes while core has the gap and fails — a reminder to turn it
- * into a plain `it` — once core is mended. Every one was checked to fail for the stated reason.
+ * The edges of run-time expansion: an empty list, a template inside a template, what lazy
+ * decomposition inherits, pause and timeouts. (Each was first written as an expected failure
+ * against core, then core was mended.)
  */
-describe("core gaps in run-time expansion (expected to fail until core is mended)", () => {
-  it.fails("an expansion over an empty list completes its node, the pattern run on no child", async () => {
-    // Today: ECHELON_EXPANSION_INVALID, "a task without children takes no pattern".
+describe("run-time expansion at its edges", () => {
+  it("an empty list runs every pattern on no child: identity, empty results, or a coded refusal", async () => {
+    const outcomes: Record<string, unknown> = {};
+    for (const pattern of ["mapreduce", "pipeline", "fork-join", "saga", "scatter-gather"]) {
+      const orchestrator = createOrchestrator({ agents: [functionAgent({ capabilities: ["x"] }, () => 1)] });
+      const result = await orchestrator.orchestrateComplexTask({
+        description: "read the hits",
+        pattern,
+        input: { hits: [] },
+        expand: { items: "hits", each: { description: "read {{item}}", capabilities: ["x"] } },
+      });
+      await orchestrator.shutdown();
+      outcomes[pattern] = result.error?.code ?? result.result;
+    }
+    expect(outcomes).toEqual({
+      mapreduce: [],
+      pipeline: { hits: [] },
+      "fork-join": {},
+      saga: {},
+      "scatter-gather": "ECHELON_SCATTER_GATHER_NO_RESPONDENTS",
+    });
+  });
+
+  it("an expansion over an empty list completes its node, the pattern run on no child", async () => {
     const orchestrator = createOrchestrator({ agents: [functionAgent({ capabilities: ["x"] }, () => 1)] });
     const result = await orchestrator.orchestrateComplexTask({
       description: "search and read the hits",
@@ -28,8 +49,7 @@ describe("core gaps in run-time expansion (expected to fail until core is mended
     expect(result.result).toEqual([]);
   });
 
-  it.fails("a template inside a template renders with its own item", async () => {
-    // Today: the outer expansion renders the inner template's placeholders with the outer item.
+  it("a template inside a template renders with its own item", async () => {
     const read: string[] = [];
     const orchestrator = createOrchestrator({
       agents: [functionAgent({ capabilities: ["read"], capacity: 4 }, (work) => read.push(work.description))],
@@ -40,7 +60,7 @@ describe("core gaps in run-time expansion (expected to fail until core is mended
       pattern: "fork-join",
       input: "{{item}}",
       expand: { items: "files", each: { description: "read {{item}}", capabilities: ["read"] } },
-    } as TaskSpec;
+    } satisfies TaskSpec;
     await orchestrator.orchestrateComplexTask({
       description: "read every file of every folder",
       pattern: "fork-join",
@@ -56,8 +76,7 @@ describe("core gaps in run-time expansion (expected to fail until core is mended
     expect(read.sort()).toEqual(["read a1", "read a2", "read b1"]);
   });
 
-  it.fails("lazy decomposition hands the decomposer the node's priority, so its parts keep it", async () => {
-    // Today: core passes description, input and capabilities only; the parts get priority 0.
+  it("lazy decomposition hands the decomposer the node's priority, so its parts keep it", async () => {
     const store = new MemoryEventStore();
     const orchestrator = createOrchestrator({
       maxDepth: 3,
@@ -75,8 +94,7 @@ describe("core gaps in run-time expansion (expected to fail until core is mended
     expect(children.map((c) => c.priority)).toEqual([2, 2]);
   });
 
-  it.fails("a paused run does not expand: no expander (or decomposer, or LLM) call until resumed", async () => {
-    // Today: pause holds leaf dispatch only; a node reached while paused expands at once.
+  it("a paused run does not expand: no expander (or decomposer, or LLM) call until resumed", async () => {
     let expandedWhilePaused = false;
     let paused = false;
     const orchestrator = createOrchestrator({
@@ -122,8 +140,7 @@ describe("core gaps in run-time expansion (expected to fail until core is mended
     expect(expandedWhilePaused).toBe(false);
   });
 
-  it.fails("a node's timeoutMs bounds its expansion: a hung expander times out", async () => {
-    // Today: nothing bounds an expansion's time; the run waits until it is cancelled.
+  it("a node's timeoutMs bounds its expansion: a hung expander times out", async () => {
     const orchestrator = createOrchestrator({
       agents: [functionAgent({ capabilities: ["x"] }, () => 1)],
       plugins: [
