@@ -94,8 +94,11 @@ describe("added nodes run under the run's own rules", () => {
     expect(result.success).toBe(true);
     const added = ["alpha", "beta", "gamma", "delta"].map((n) => `audit/check/${n}`);
     for (const path of added) expect(started[path]).toBeGreaterThanOrEqual(resumedAt);
-    // While paused: the discovery done, the two composites waiting, none of the added nodes started.
-    expect(whilePaused).toMatchObject({ state: "paused", runningTasks: 2, completedTasks: 1 });
+    // While paused: the discovery done, the root waiting, the node that expands not expanded
+    // (pause holds expansions too), so none of the added nodes exists yet.
+    expect(whilePaused).toMatchObject({ state: "paused", runningTasks: 1, completedTasks: 1 });
+    expect(whilePaused!.nodes["audit/check"]?.state ?? "pending").toBe("pending");
+    expect(whilePaused!.pendingTasks).toBe(1);
     for (const path of added) expect(whilePaused!.nodes[path]?.state ?? "pending").toBe("pending");
     await orchestrator.shutdown();
   });
