@@ -124,7 +124,8 @@ export async function expandNode(run: OrchestrationRun, node: PlanNode, call: No
     );
   }
   const grown = grownNode(node, made);
-  if (grown.pattern !== null) {
+  // No child: nothing needs an agent (a childless node with a pattern is not a leaf).
+  if (grown.pattern !== null && grown.children.length > 0) {
     preflight(
       { taskId: node.id, root: grown, nodeCount: tasks + 1, leafCount: 1, depth: 0, source: "expansion" },
       run.runtime,
