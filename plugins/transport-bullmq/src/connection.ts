@@ -8,6 +8,12 @@ import { Redis, type RedisOptions } from "ioredis";
 export type RedisConnectionOptions = string | RedisOptions;
 
 /**
+ * How long one TCP connect may take before ioredis gives up and retries, ms (ioredis's default
+ * is 10 s, which also keeps a closing process alive that long while Redis is away).
+ */
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/**
  * ioredis options for a connection URL or options object.
  *
  * @param connection - a URL or options
@@ -15,7 +21,7 @@ export type RedisConnectionOptions = string | RedisOptions;
  * @throws EchelonError `ECHELON_CONFIG_INVALID` for a URL that is not `redis:` or `rediss:`
  */
 export function toRedisOptions(connection: RedisConnectionOptions): RedisOptions {
-  if (typeof connection !== "string") return { ...connection };
+  if (typeof connection !== "string") return { connectTimeout: CONNECT_TIMEOUT_MS, ...connection };
   let url: URL;
   try {
     url = new URL(connection);
@@ -25,6 +31,7 @@ export function toRedisOptions(connection: RedisConnectionOptions): RedisOptions
   if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw badUrl(connection);
   const db = url.pathname.replace(/^\//, "");
   return {
+    connectTimeout: CONNECT_TIMEOUT_MS,
     host: url.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1",
     port: url.port === "" ? 6379 : Number(url.port),
     ...(url.username !== "" ? { username: decodeURIComponent(url.username) } : {}),

@@ -11,6 +11,7 @@ import { type PendingJob, PendingJobs } from "./pending-jobs.js";
 import { ConnectionWatch } from "./connection-watch.js";
 import { Reconciler } from "./reconciler.js";
 import { describeError, type RemoteJobData, WIRE_VERSION } from "./wire.js";
+import { within } from "./within.js";
 
 /** Settings of one remote agent type's dispatcher (validated by `remoteAgent`). */
 export interface DispatcherSettings {
@@ -309,12 +310,16 @@ export class RemoteDispatcher {
       );
       const opened = this.opened;
       if (opened !== null) {
-        await Promise.allSettled([opened.events.close(), opened.queue.close()]);
+        // Bounded: BullMQ's close waits for ever while Redis is away (the clients are disconnected anyway).
+        const wait = opened.producer.status === "ready" ? 2_000 : 0;
+        if (!(await within(Promise.allSettled([opened.events.close(), opened.queue.close()]), wait))) {
+          await within(opened.events.getBackend().close(true), 1_000);
+        }
       }
       const producer = this.producer;
       if (producer !== null) {
-        if (producer.status === "ready") await producer.quit().catch(() => producer.disconnect());
-        else producer.disconnect();
+        if (producer.status === "ready") await within(producer.quit(), 1_000);
+        producer.disconnect();
       }
       this.live = null;
       this.opened = null;

@@ -16,6 +16,7 @@ import { TransportErrorCode } from "./errors.js";
 import { HostAgents } from "./host-agents.js";
 import { HostCancels } from "./host-cancels.js";
 import { processJob } from "./host-job.js";
+import { within } from "./within.js";
 
 /** Options of {@link startWorkerHost}. */
 export interface WorkerHostOptions {
@@ -83,19 +84,6 @@ function checkOptions(options: WorkerHostOptions): void {
     .done();
   for (const queue of options.queues ?? [])
     new OptionChecks("startWorkerHost").name("queues[]", queue).done();
-}
-
-/** True when `done` resolves within `ms`. */
-async function within(done: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(resolve, ms, false);
-  });
-  try {
-    return await Promise.race([done, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -204,8 +192,11 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
     },
     close() {
       closing ??= (async () => {
-        const stopped = Promise.allSettled(workers.map((w) => w.close())).then(() => true);
-        const grace = options.closeGraceMs ?? 10_000;
+        // With Redis away nothing can be handed back or recorded: no grace, and a forced close
+        // (a graceful one waits for Redis for ever).
+        const away = commands.status !== "ready";
+        const stopped = Promise.allSettled(workers.map((w) => w.close(away)));
+        const grace = away ? 0 : (options.closeGraceMs ?? 10_000);
         if (!(await within(stopped, grace))) {
           const reason = new EchelonError(
             TransportErrorCode.DISPOSED,
@@ -213,17 +204,18 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
             { details: { host: id } },
           );
           for (const job of cancels.all()) job.giveBack(reason);
-          // Work that ignores its signal is left behind: its lock expires and another host runs it.
-          if (!(await within(stopped, Math.max(1_000, grace)))) {
-            logger.warn("jobs ignored their abort; leaving them to be re-delivered", {
-              count: cancels.all().length,
-            });
-            await Promise.allSettled(workers.map((w) => w.disconnect()));
+          if (!(await within(stopped, 1_000))) {
+            // Work that ignores its signal, or Redis away: the locks expire and other hosts run the jobs.
+            if (cancels.all().length > 0) {
+              logger.warn("jobs did not stop; they will be re-delivered", { count: cancels.all().length });
+            }
+            await within(Promise.allSettled(workers.map((w) => w.getBackend().close(true))), 1_000);
           }
         }
         await agents.dispose();
         subscriber.disconnect();
-        await commands.quit().catch(() => commands.disconnect());
+        if (commands.status === "ready") await within(commands.quit(), 1_000);
+        commands.disconnect();
         logger.info("worker host stopped", { id });
       })();
       return closing;
