@@ -15,6 +15,7 @@ import { formatPlanTree } from "./plan-tree.js";
 import { type DashboardAddress, formatRemoteStatus, remoteCancel, remoteStatus } from "./remote.js";
 import { runTask } from "./run-task.js";
 import { resolveSpecFile, resolveTaskArgument } from "./task-argument.js";
+import { registerWorkerCommand } from "./worker-command.js";
 
 const VERSION = "0.1.0";
 
@@ -169,6 +170,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
     });
 
+  registerWorkerCommand(program, io, (code) => {
+    exitCode = code;
+  });
+
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
@@ -176,6 +181,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return report(error, argv.includes("--verbose"), io);
   }
 }
+
+/** Codes that mean "not available in this setup" (exit 69) rather than bad input. */
+const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  CliErrorCode.NOT_AVAILABLE,
+  CliErrorCode.TRANSPORT_UNAVAILABLE,
+  "ECHELON_TRANSPORT_REDIS_UNAVAILABLE",
+]);
 
 function report(error: unknown, verbose: boolean, io: CliIo): number {
   if (error instanceof CommanderError) {
@@ -191,7 +203,7 @@ function report(error: unknown, verbose: boolean, io: CliIo): number {
   if (isEchelonError(error)) {
     io.stderr.write(`error ${error.code}: ${error.message}\n`);
     if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
-    return error.code === CliErrorCode.NOT_AVAILABLE ? ExitCode.UNAVAILABLE : ExitCode.BAD_INPUT;
+    return UNAVAILABLE_CODES.has(error.code) ? ExitCode.UNAVAILABLE : ExitCode.BAD_INPUT;
   }
   io.stderr.write(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
   if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
