@@ -12,6 +12,7 @@ import { AuditErrorCode } from "./errors.js";
 import { findInstalledPackages, isYarnPnp } from "./inventory.js";
 import type { PolicyReport } from "./licence-policy.js";
 import { createProgressTracker } from "./progress.js";
+import { type RemoteAnalysers, startRemoteAnalysers } from "./remote-analysers.js";
 import { removeTemp } from "./publish.js";
 import { auditSpec } from "./spec.js";
 import { tallyGather } from "./tally.js";
@@ -32,6 +33,8 @@ export interface AuditOutcome {
   readonly policy: PolicyReport | null;
   /** Worker threads of the package analysers (0 = in-process). */
   readonly workers: number;
+  /** Worker-host processes of the package analysers over Redis (0 = none). */
+  readonly workerHosts: number;
 }
 
 async function nothingToAudit(root: string): Promise<EchelonError> {
@@ -51,12 +54,15 @@ async function nothingToAudit(root: string): Promise<EchelonError> {
  * (Scatter-Gather), rendering (Pipeline) and atomic publishing (Saga).
  *
  * The tertiary level's cap is the number of threads the package analysers really have (1
- * in-process, else `workers`), so the orchestrator's lower bound — and with it the
- * coordination overhead — counts the parallelism the work can actually use.
+ * in-process, else `workers` threads or `workerHosts` processes), so the orchestrator's lower
+ * bound — and with it the coordination overhead — counts the parallelism the work can actually
+ * use. With `workerHosts`, the hosts are started here and stopped at the end, with a local
+ * Redis unless `redis` names one.
  *
  * @param options - folder, limits, policy, progress
  * @returns the measured result, where the report is and the policy's findings
- * @throws EchelonError `ECHELON_AUDIT_OPTIONS_INVALID`, `ECHELON_AUDIT_NOTHING_TO_AUDIT`
+ * @throws EchelonError `ECHELON_AUDIT_OPTIONS_INVALID`, `ECHELON_AUDIT_NOTHING_TO_AUDIT`,
+ *   `ECHELON_TRANSPORT_REDIS_NOT_INSTALLED` / `ECHELON_TRANSPORT_REDIS_UNAVAILABLE` (worker hosts without Redis)
  */
 export async function runDependencyAudit(options: AuditOptions = {}): Promise<AuditOutcome> {
   const opts = resolveAuditOptions(options);
@@ -67,6 +73,7 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
     maxReportBytes: opts.maxReportBytes,
     generatedAt: new Date().toISOString(),
     workers: opts.workers,
+    workerHosts: opts.workerHosts,
     licencePolicy: opts.licencePolicy,
     unreadable: [],
   };
@@ -89,10 +96,12 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
   publish.pattern.registerCompensationHandler("write-temp", (output) =>
     removeTemp((output as { tempDir: string }).tempDir),
   );
+  const remote: RemoteAnalysers | null =
+    opts.workerHosts > 0 ? await startRemoteAnalysers(opts.workerHosts, opts.redis) : null;
   const orchestrator = createOrchestrator({
     maxDepth: 2,
-    maxAgentsPerLevel: [1, 4, Math.max(1, opts.workers)],
-    agents: auditAgents(ws),
+    maxAgentsPerLevel: [1, 4, Math.max(1, opts.workers, opts.workerHosts)],
+    agents: auditAgents(ws, remote?.agentType),
     plugins: [pipeline, review, publish],
   });
   progress.listen(orchestrator.events);
@@ -108,8 +117,10 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
       unreadable: ws.unreadable,
       policy: ws.policy ?? null,
       workers: opts.workers,
+      workerHosts: opts.workerHosts,
     };
   } finally {
     await orchestrator.shutdown();
+    await remote?.close();
   }
 }
