@@ -103,7 +103,7 @@ export class RemoteDispatcher {
     const deadline = Date.now() + this.settings.connectTimeoutMs;
     const live = await beforeDeadline(this.start(), deadline);
     if (live === TIMED_OUT || (live.producer.status !== "ready" && !(await this.readyBy(live, deadline)))) {
-      throw this.unavailable("answer", Date.now() - (deadline - this.settings.connectTimeoutMs));
+      throw this.unavailable(null, Date.now() - (deadline - this.settings.connectTimeoutMs));
     }
   }
 
@@ -152,7 +152,7 @@ export class RemoteDispatcher {
       if (entry.settled) return;
       if (live === TIMED_OUT || (live.producer.status !== "ready" && !(await this.readyBy(live, deadline)))) {
         entry.settle({
-          error: this.unavailable(`take task "${entry.data.work.nodePath}"`, Date.now() - started),
+          error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, Date.now() - started),
         });
         return;
       }
@@ -176,7 +176,7 @@ export class RemoteDispatcher {
       }
       if (added === TIMED_OUT) {
         entry.settle({
-          error: this.unavailable(`take task "${entry.data.work.nodePath}"`, Date.now() - started),
+          error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, Date.now() - started),
         });
         return;
       }
@@ -225,11 +225,11 @@ export class RemoteDispatcher {
     });
   }
 
-  private unavailable(what: string, waitedMs: number): EchelonError {
+  private unavailable(what: string | null, waitedMs: number): EchelonError {
     const { redis, queue, connectTimeoutMs } = this.settings;
     return new EchelonError(
       TransportErrorCode.REDIS_UNAVAILABLE,
-      `Redis at ${describeRedis(redis)} did not answer within ${connectTimeoutMs} ms, so queue "${queue}" could not ${what}. Start Redis or fix the connection, then run again or resume the run.`,
+      `Redis at ${describeRedis(redis)} (queue "${queue}") did not answer within ${connectTimeoutMs} ms${what === null ? "" : `, so ${what}`}. Start Redis or fix the connection, then run again or resume the run.`,
       { details: { redis: describeRedis(redis), queue, waitedMs: Math.round(waitedMs), retryable: true } },
     );
   }
