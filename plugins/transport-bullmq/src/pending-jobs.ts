@@ -18,6 +18,8 @@ export interface PendingJob {
   /** A reconcile is reading it now. */
   checking: boolean;
   settled: boolean;
+  /** Settled by the task's signal: the job, if it exists, must be cancelled on its host. */
+  cancelled: boolean;
   settle(outcome: { readonly value: unknown } | { readonly error: unknown }): boolean;
 }
 
@@ -57,6 +59,7 @@ export class PendingJobs {
       recheck: false,
       checking: false,
       settled: false,
+      cancelled: false,
       settle(outcome) {
         if (entry.settled) return false;
         entry.settled = true;

@@ -1,7 +1,8 @@
 import type { Logger } from "@echelon/core";
 import { RedisNames } from "./keys.js";
 import type { PendingJob, PendingJobs } from "./pending-jobs.js";
-import type { DispatcherSettings, Live } from "./remote-dispatcher.js";
+import type { Live } from "./dispatcher-live.js";
+import type { DispatcherSettings } from "./remote-dispatcher.js";
 import type { RemoteJobData } from "./wire.js";
 
 /** What the {@link Reconciler} works with. */

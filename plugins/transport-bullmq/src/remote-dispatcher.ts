@@ -1,17 +1,25 @@
 import type { AgentContext, AgentWork, Logger } from "@echelon/core";
 import { EchelonError, silentLogger } from "@echelon/core";
 import { abortError } from "@echelon/core/plugin";
-import { type JobsOptions, Queue, QueueEvents } from "bullmq";
+import type { JobsOptions } from "bullmq";
 import type { Redis, RedisOptions } from "ioredis";
-import { describeRedis, openRedis, reconnectDelay } from "./connection.js";
+import { describeRedis, openRedis } from "./connection.js";
+import {
+  beforeDeadline,
+  closeLive,
+  type Live,
+  openLive,
+  readyBy,
+  redisUnavailable,
+  requestCancel,
+  TIMED_OUT,
+} from "./dispatcher-live.js";
 import { TransportErrorCode } from "./errors.js";
 import { JobId } from "./job-id.js";
-import { RedisNames } from "./keys.js";
 import { type PendingJob, PendingJobs } from "./pending-jobs.js";
 import { ConnectionWatch } from "./connection-watch.js";
 import { Reconciler } from "./reconciler.js";
 import { describeError, type RemoteJobData, WIRE_VERSION } from "./wire.js";
-import { within } from "./within.js";
 
 /** Settings of one remote agent type's dispatcher (validated by `remoteAgent`). */
 export interface DispatcherSettings {
@@ -23,25 +31,6 @@ export interface DispatcherSettings {
   readonly connectTimeoutMs: number;
   readonly reconcileIntervalMs: number;
   readonly keepJobsForMs: number;
-}
-
-/** The open connections of a dispatcher. */
-export interface Live {
-  readonly producer: Redis;
-  readonly queue: Queue;
-  readonly events: QueueEvents;
-}
-
-const TIMED_OUT = Symbol("timed out");
-
-function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | typeof TIMED_OUT> {
-  const left = deadline - Date.now();
-  if (left <= 0) return Promise.resolve(TIMED_OUT);
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(resolve, left, TIMED_OUT);
-  });
-  return Promise.race([promise, expiry]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -60,6 +49,10 @@ export class RemoteDispatcher {
   private readonly jobOptions: JobsOptions;
   private logger: Logger = silentLogger;
   private users = 0;
+  /** Attempts whose add is in flight. */
+  private readonly adding = new Set<PendingJob>();
+  /** Fails the adds in flight when the producer stays disconnected for `connectTimeoutMs`. */
+  private outage: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly settings: DispatcherSettings) {
@@ -102,7 +95,7 @@ export class RemoteDispatcher {
   async check(): Promise<void> {
     const deadline = Date.now() + this.settings.connectTimeoutMs;
     const live = await beforeDeadline(this.start(), deadline);
-    if (live === TIMED_OUT || (live.producer.status !== "ready" && !(await this.readyBy(live, deadline)))) {
+    if (live === TIMED_OUT || (live.producer.status !== "ready" && !(await readyBy(live, deadline)))) {
       throw this.unavailable(null, Date.now() - (deadline - this.settings.connectTimeoutMs));
     }
   }
@@ -131,7 +124,9 @@ export class RemoteDispatcher {
     const entry = this.pending.add(jobId, data, ctx);
     const signal = ctx.signal;
     const onAbort = () => {
-      if (entry.settle({ error: abortError(signal) })) this.cancelRemote(entry, signal);
+      if (!entry.settle({ error: abortError(signal) })) return;
+      entry.cancelled = true;
+      this.cancelRemote(entry, signal);
     };
     signal.addEventListener("abort", onAbort, { once: true });
     entry.promise.then(
@@ -142,28 +137,36 @@ export class RemoteDispatcher {
     return entry.promise;
   }
 
-  /** Adds the job (again, after Redis lost it), riding out a reconnect of up to `connectTimeoutMs`. */
+  /**
+   * Adds the job (again, after Redis lost it), riding out a reconnect of up to
+   * `connectTimeoutMs`. The hot path (connected) arms no timer: an add in flight when the
+   * connection drops is failed by the outage watchdog instead (see `open`).
+   */
   private async enqueue(entry: PendingJob): Promise<void> {
     const started = Date.now();
     const deadline = started + this.settings.connectTimeoutMs;
+    const unavailable = () =>
+      entry.settle({
+        error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, Date.now() - started),
+      });
     entry.enqueued = false;
     for (;;) {
-      const live = await beforeDeadline(this.start(), deadline);
-      if (entry.settled) return;
-      if (live === TIMED_OUT || (live.producer.status !== "ready" && !(await this.readyBy(live, deadline)))) {
-        entry.settle({
-          error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, Date.now() - started),
-        });
-        return;
+      let live = this.opened;
+      if (live === null || live.producer.status !== "ready") {
+        const opened = await beforeDeadline(this.start(), deadline);
+        if (entry.settled) return;
+        if (opened === TIMED_OUT || !(await readyBy(opened, deadline))) {
+          unavailable();
+          return;
+        }
+        live = opened;
       }
       if (entry.settled) return;
-      let added: unknown;
+      this.adding.add(entry);
       try {
-        added = await beforeDeadline(
-          live.queue.add(entry.data.work.taskId, entry.data, { ...this.jobOptions, jobId: entry.jobId }),
-          deadline,
-        );
+        await live.queue.add(entry.data.work.taskId, entry.data, { ...this.jobOptions, jobId: entry.jobId });
       } catch (error) {
+        if (entry.settled) return;
         if (live.producer.status !== "ready") continue;
         entry.settle({
           error: new EchelonError(
@@ -173,65 +176,34 @@ export class RemoteDispatcher {
           ),
         });
         return;
-      }
-      if (added === TIMED_OUT) {
-        entry.settle({
-          error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, Date.now() - started),
-        });
-        return;
+      } finally {
+        this.adding.delete(entry);
       }
       entry.enqueued = true;
       entry.checkedAt = Date.now();
       // Aborted while the add was in flight: the job exists now, so it is cancelled like any other.
-      if (entry.settled) this.cancelRemote(entry, entry.ctx.signal);
-      else if (entry.recheck) this.reconciler.soon();
+      // (Settled otherwise — its result arrived before the add's reply — there is nothing to do.)
+      if (entry.cancelled) this.cancelRemote(entry, entry.ctx.signal);
+      else if (!entry.settled && entry.recheck) this.reconciler.soon();
       return;
     }
   }
 
-  /** Publishes a cancel for the job and removes it if no host took it yet. Best effort: logged, never thrown. */
+  /** Publishes a cancel for the job (see `requestCancel`), when it was enqueued and Redis is there. */
   private cancelRemote(entry: PendingJob, signal: AbortSignal): void {
     const live = this.opened;
     if (live === null || !entry.enqueued || live.producer.status !== "ready") return;
-    const { prefix, queue, keepJobsForMs } = this.settings;
-    const message = JSON.stringify({ jobId: entry.jobId, reason: describeError(abortError(signal)) });
-    live.producer
-      .multi()
-      .set(RedisNames.cancelKey(prefix, queue, entry.jobId), message, "PX", keepJobsForMs)
-      .publish(RedisNames.cancelChannel(prefix, queue), message)
-      .exec()
-      .then(() => live.queue.remove(entry.jobId))
-      .catch((error: unknown) =>
+    requestCancel(live, this.settings, entry.jobId, describeError(abortError(signal))).catch(
+      (error: unknown) =>
         this.logger.warn("could not publish a cancel request", {
           jobId: entry.jobId,
           message: error instanceof Error ? error.message : String(error),
         }),
-      );
-  }
-
-  private readyBy(live: Live, deadline: number): Promise<boolean> {
-    if (live.producer.status === "ready") return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, deadline - Date.now()), false);
-      live.producer.once("ready", onReady);
-      function onReady() {
-        done(true);
-      }
-      function done(value: boolean) {
-        clearTimeout(timer);
-        live.producer.off("ready", onReady);
-        resolve(value);
-      }
-    });
+    );
   }
 
   private unavailable(what: string | null, waitedMs: number): EchelonError {
-    const { redis, queue, connectTimeoutMs } = this.settings;
-    return new EchelonError(
-      TransportErrorCode.REDIS_UNAVAILABLE,
-      `Redis at ${describeRedis(redis)} (queue "${queue}") did not answer within ${connectTimeoutMs} ms${what === null ? "" : `, so ${what}`}. Start Redis or fix the connection, then run again or resume the run.`,
-      { details: { redis: describeRedis(redis), queue, waitedMs: Math.round(waitedMs), retryable: true } },
-    );
+    return redisUnavailable(this.settings, what, waitedMs);
   }
 
   /** Opens the connections once (they keep reconnecting on their own afterwards). */
@@ -247,14 +219,29 @@ export class RemoteDispatcher {
   }
 
   private async open(): Promise<Live> {
-    const { redis, queue: name, prefix } = this.settings;
+    const { redis, queue: name, connectTimeoutMs } = this.settings;
     const producer = openRedis({ ...redis, connectionName: `echelon-producer:${name}` }, "fail-fast", (e) =>
       this.watch.failed(e),
     );
     this.producer = producer;
     // Every enqueue waiting out a reconnect listens for "ready".
     producer.setMaxListeners(0);
+    producer.on("close", () => {
+      // The outage watchdog: adds in flight when the connection dropped fail after connectTimeoutMs.
+      this.outage ??= setTimeout(() => {
+        this.outage = null;
+        if (producer.status === "ready") return;
+        for (const entry of [...this.adding]) {
+          entry.settle({
+            error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, connectTimeoutMs),
+          });
+        }
+      }, connectTimeoutMs);
+      this.outage.unref();
+    });
     producer.on("ready", () => {
+      if (this.outage !== null) clearTimeout(this.outage);
+      this.outage = null;
       this.watch.ready();
       // After a reconnect, look at every waiting job: Redis may have lost them.
       if (this.opened !== null) this.reconciler.all();
@@ -264,35 +251,21 @@ export class RemoteDispatcher {
       producer.once("ready", () => resolve());
       producer.once("end", () => reject(new EchelonError(TransportErrorCode.DISPOSED, "closed")));
     });
-    const queue = new Queue(name, { connection: producer, prefix });
-    queue.on("error", (e) => this.watch.failed(e));
-    await queue.waitUntilReady();
-    // Read events from Redis's clock now, so no result is missed while the reader connects.
-    const [seconds, micros] = await producer.time();
-    const lastEventId = `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)}-0`;
-    const events = new QueueEvents(name, {
-      connection: { ...redis, retryStrategy: reconnectDelay, connectionName: `echelon-events:${name}` },
-      prefix,
-      lastEventId,
-      blockingTimeout: 5_000,
-    });
-    events.on("error", (e) => this.watch.failed(e));
-    events.on("completed", ({ jobId, returnvalue }) => this.pending.completed(jobId, returnvalue));
-    events.on("failed", ({ jobId, failedReason }) => this.pending.failed(jobId, failedReason));
-    events.on("progress", ({ jobId, data }) => this.pending.progress(jobId, data));
-    events.on("duplicated", ({ jobId }) => {
-      if (this.pending.duplicated(jobId)) this.reconciler.soon();
+    const live = await openLive(this.settings, producer, {
+      pending: this.pending,
+      duplicated: () => this.reconciler.soon(),
+      failed: (e) => this.watch.failed(e),
     });
     if (this.closing !== null) {
-      await Promise.allSettled([events.close(), queue.close()]);
+      await closeLive(live, null);
       throw new EchelonError(
         TransportErrorCode.DISPOSED,
         `Remote agent type "${this.settings.typeName}" is closed.`,
       );
     }
-    this.opened = { producer, queue, events };
+    this.opened = live;
     this.reconciler.startTimer();
-    return this.opened;
+    return live;
   }
 
   /**
@@ -302,25 +275,15 @@ export class RemoteDispatcher {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.reconciler.stop();
+      if (this.outage !== null) clearTimeout(this.outage);
+      this.outage = null;
       this.pending.rejectAll(
         new EchelonError(
           TransportErrorCode.DISPOSED,
           `Remote agent type "${this.settings.typeName}" was closed while tasks waited for their results.`,
         ),
       );
-      const opened = this.opened;
-      if (opened !== null) {
-        // Bounded: BullMQ's close waits for ever while Redis is away (the clients are disconnected anyway).
-        const wait = opened.producer.status === "ready" ? 2_000 : 0;
-        if (!(await within(Promise.allSettled([opened.events.close(), opened.queue.close()]), wait))) {
-          await within(opened.events.getBackend().close(true), 1_000);
-        }
-      }
-      const producer = this.producer;
-      if (producer !== null) {
-        if (producer.status === "ready") await within(producer.quit(), 1_000);
-        producer.disconnect();
-      }
+      await closeLive(this.opened, this.producer);
       this.live = null;
       this.opened = null;
       this.producer = null;
