@@ -62,7 +62,10 @@ function flatness(
  * @param skipped - cases left out of the run (the remote ones without Redis)
  * @returns one check per goal
  */
-export function checkGoals(results: readonly CaseResult[], skipped: readonly SkippedCase[] = []): GoalCheck[] {
+export function checkGoals(
+  results: readonly CaseResult[],
+  skipped: readonly SkippedCase[] = [],
+): GoalCheck[] {
   const goals: GoalCheck[] = [];
   const fanouts = results.filter((r) => r.spec.workload === "fanout").map((r) => r.spec.size);
   const mid = fanouts.includes(10_000) ? 10_000 : fanouts[Math.floor(fanouts.length / 2)];

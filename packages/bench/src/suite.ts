@@ -155,7 +155,8 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
  */
 function remoteCases(smoke: boolean): CaseSpec[] {
   const one = { warmup: 1, reps: 1, runs: 1 };
-  const hosts = { redis: true, hosts: 2, concurrency: 50, cap: 100 };
+  // Echelon keeps 200 jobs in flight: twice the hosts' 100 slots, so a host never waits for the orchestrator.
+  const hosts = { redis: true, hosts: 2, concurrency: 50, cap: 200 };
   return [
     {
       key: "remote-noop",

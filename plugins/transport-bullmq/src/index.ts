@@ -8,7 +8,7 @@
  */
 export { type RedisConnectionOptions, toRedisOptions } from "./connection.js";
 export { TransportErrorCode } from "./errors.js";
-export { JobId } from "./job-id.js";
+export { JobId, type ParsedJobId } from "./job-id.js";
 export { type LocalRedis, type LocalRedisOptions, startLocalRedis } from "./local-redis.js";
 export { remoteAgents } from "./plugin.js";
 export { type RemoteAgentOptions, type RemoteAgentType, remoteAgent } from "./remote-agent.js";

@@ -1,3 +1,11 @@
+/** A job id taken apart by {@link JobId.parse}. */
+export interface ParsedJobId {
+  /** The step's idempotency key. */
+  readonly idempotencyKey: string;
+  /** The orchestrator's attempt number. */
+  readonly attempt: number;
+}
+
 /**
  * The one grammar of BullMQ job ids built from idempotency keys, built and parsed here only.
  *
@@ -28,7 +36,7 @@ export const JobId = {
    * @param jobId - an id made by {@link JobId.build}
    * @returns the key and attempt, or `null` for an id not made here
    */
-  parse(jobId: string): { readonly idempotencyKey: string; readonly attempt: number } | null {
+  parse(jobId: string): ParsedJobId | null {
     const m = /^(.*)~([1-9][0-9]*)$/.exec(jobId);
     if (m === null) return null;
     return {

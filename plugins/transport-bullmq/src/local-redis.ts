@@ -17,6 +17,7 @@ export interface LocalRedisOptions {
 export interface LocalRedis {
   /** `redis://127.0.0.1:<port>`. */
   readonly url: string;
+  /** The port on 127.0.0.1. */
   readonly port: number;
   /** Process id of the server. */
   readonly pid: number;

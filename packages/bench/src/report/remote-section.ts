@@ -16,7 +16,7 @@ const ROUND_TRIPS: [string, string][] = [
 const TEXT: Readonly<Record<string, [string, string]>> = {
   "remote-noop": [
     "W1 over BullMQ — no-op tasks through two worker-host processes",
-    "Both variants use one local `redis-server` (started by the bench, no persistence) and two worker processes running 50 jobs at once each. `bullmq` adds every job at once (`queue.add`, the same job options as Echelon's: `attempts: 1`, finished jobs kept an hour) and counts completions through `QueueEvents`; its workers are raw BullMQ `Worker`s. `echelon` runs a map-reduce over `remoteAgent` (at most 100 in flight) with `startWorkerHost` processes. *commands run / task* counts what Redis executed for every client (`INFO commandstats` before and after, including the commands inside BullMQ's Lua scripts): producer, blocking fetches, lock renewals, event readers.",
+    "Both variants use one local `redis-server` (started by the bench, no persistence) and two worker processes running 50 jobs at once each. `bullmq` adds every job at once (`queue.add`, the same job options as Echelon's: `attempts: 1`, finished jobs kept an hour) and counts completions through `QueueEvents`; its workers are raw BullMQ `Worker`s. `echelon` runs a map-reduce over `remoteAgent` with at most 200 jobs in flight (twice the hosts' slots, so hosts never wait for the orchestrator; raw BullMQ has all of them queued) with `startWorkerHost` processes. *commands run / task* counts what Redis executed for every client (`INFO commandstats` before and after, including the commands inside BullMQ's Lua scripts): producer, blocking fetches, lock renewals, event readers.",
   ],
   "remote-timers": [
     "W2 over BullMQ — 1,000 × a 10 ms timer on 100 slots",
@@ -45,7 +45,8 @@ export function remoteSection(cases: readonly CaseResult[], skipped: readonly Sk
   if (remote.length === 0 && skipped.length === 0) return [];
   const lines = ["## Remote agents over BullMQ (Redis)", ""];
   for (const s of skipped) lines.push(`- **${s.key} skipped**: ${s.reason}`);
-  if (skipped.length > 0) lines.push("", "Install `redis-server` (Debian: `apt-get install redis-server`) to measure them.", "");
+  if (skipped.length > 0)
+    lines.push("", "Install `redis-server` (Debian: `apt-get install redis-server`) to measure them.", "");
   for (const r of remote) {
     const [title, text] = TEXT[r.spec.key] ?? [r.spec.key, ""];
     lines.push(

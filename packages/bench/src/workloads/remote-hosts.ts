@@ -7,7 +7,12 @@ import type { Redis } from "ioredis";
 import { BenchErrorCode } from "../errors.js";
 import type { RemoteBody } from "./remote-bodies.js";
 
-const HOST_ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "child", "remote-host.js");
+const HOST_ENTRY = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "child",
+  "remote-host.js",
+);
 
 /** What the worker processes of a remote variant are. */
 export interface HostsRequest {
