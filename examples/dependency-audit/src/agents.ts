@@ -21,6 +21,8 @@ export interface AuditWorkspace extends DiscoverySink {
   readonly generatedAt: string;
   /** Worker threads of the package analysers; 0 = in-process, one package at a time. */
   readonly workers: number;
+  /** Worker-host processes of the package analysers (over Redis); 0 = none. */
+  readonly workerHosts: number;
   /** The licence policy to apply, or `null`. */
   readonly licencePolicy: LicencePolicy | null;
   dataset?: AuditDataset;
@@ -104,6 +106,7 @@ function reportContent(ws: AuditWorkspace): ReportContent {
     unreadable: ws.unreadable,
     policy: ws.policy ?? null,
     workers: ws.workers,
+    workerHosts: ws.workerHosts,
   };
 }
 
@@ -113,12 +116,13 @@ function reportContent(ws: AuditWorkspace): ReportContent {
  * in-process group stage).
  *
  * @param ws - the audit's shared workspace
+ * @param remoteAnalyser - the package analyser on worker hosts (`--worker-hosts`), instead of a local one
  * @returns agent types for the orchestrator
  */
-export function auditAgents(ws: AuditWorkspace): AgentType[] {
+export function auditAgents(ws: AuditWorkspace, remoteAnalyser?: AgentType): AgentType[] {
   return [
     discoverAgent(ws),
-    packageAnalyser(ws.workers),
+    remoteAnalyser ?? packageAnalyser(ws.workers),
     // The orchestrator's preflight wants an agent able to run every leaf, even one a pipeline
     // processor runs in-process; this is that agent for the group stage. It is never
     // dispatched, so it adds no leaf slot to the overhead's lower bound.

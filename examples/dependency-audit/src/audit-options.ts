@@ -16,6 +16,13 @@ export interface AuditOptions {
    * time on the main thread (the fastest on small machines; see the README's measurements).
    */
   readonly workers?: number;
+  /**
+   * Worker-host processes for the package analysers, over Redis (BullMQ). Default 0. Exclusive
+   * with `workers`.
+   */
+  readonly workerHosts?: number;
+  /** Redis URL the worker hosts meet at. Default: a throw-away local `redis-server` (needs one installed). */
+  readonly redis?: string;
   /** Votes that make a package worth a human look. Default 2. */
   readonly minVotes?: number;
   /** Largest report file accepted by validation, bytes. Default 20 MB. */
@@ -46,6 +53,8 @@ export interface ResolvedAuditOptions {
   readonly outDir: string;
   readonly limit: number | undefined;
   readonly workers: number;
+  readonly workerHosts: number;
+  readonly redis: string | undefined;
   readonly minVotes: number;
   readonly maxReportBytes: number;
   readonly licencePolicy: LicencePolicy | null;
@@ -80,11 +89,29 @@ function policyOf(policy: Partial<LicencePolicy> | undefined): LicencePolicy | n
  * @throws EchelonError `ECHELON_AUDIT_OPTIONS_INVALID`
  */
 export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions {
+  const workers = integer("workers", options.workers, 0, 0);
+  const workerHosts = integer("workerHosts", options.workerHosts, 0, 0);
+  if (workers > 0 && workerHosts > 0) {
+    throw new EchelonError(
+      AuditErrorCode.INVALID_OPTIONS,
+      "Choose worker threads (--workers) or worker-host processes over Redis (--worker-hosts), not both.",
+      { details: { option: "workerHosts" } },
+    );
+  }
+  if (options.redis !== undefined && workerHosts === 0) {
+    throw new EchelonError(
+      AuditErrorCode.INVALID_OPTIONS,
+      "--redis names the Redis of the worker hosts; add --worker-hosts <n>.",
+      { details: { option: "redis" } },
+    );
+  }
   return {
     root: resolve(options.root ?? process.cwd()),
     outDir: resolve(options.outDir ?? "out"),
     limit: options.limit === undefined ? undefined : integer("limit", options.limit, 1),
-    workers: integer("workers", options.workers, 0, 0),
+    workers,
+    workerHosts,
+    redis: options.redis,
     minVotes: integer("minVotes", options.minVotes, 2),
     maxReportBytes: integer("maxReportBytes", options.maxReportBytes, 20_000_000),
     licencePolicy: policyOf(options.licencePolicy),

@@ -9,6 +9,7 @@ import { type AuditWorkspace, auditAgents, groupStage } from "./agents.js";
 import { type AuditOptions, resolveAuditOptions } from "./audit-options.js";
 import type { PolicyReport } from "./licence-policy.js";
 import { createProgressTracker } from "./progress.js";
+import { type RemoteAnalysers, startRemoteAnalysers } from "./remote-analysers.js";
 import { removeTemp } from "./publish.js";
 import { auditSpec } from "./spec.js";
 import { tallyGather } from "./tally.js";
@@ -29,6 +30,8 @@ export interface AuditOutcome {
   readonly policy: PolicyReport | null;
   /** Worker threads of the package analysers (0 = in-process). */
   readonly workers: number;
+  /** Worker-host processes of the package analysers over Redis (0 = none). */
+  readonly workerHosts: number;
 }
 
 /**
@@ -39,13 +42,16 @@ export interface AuditOutcome {
  * (Saga).
  *
  * The tertiary level's cap is the number of threads the package analysers really have (1
- * in-process, else `workers`), so the orchestrator's lower bound — and with it the
- * coordination overhead — counts the parallelism the work can actually use.
+ * in-process, else `workers` threads or `workerHosts` processes), so the orchestrator's lower
+ * bound — and with it the coordination overhead — counts the parallelism the work can actually
+ * use. With `workerHosts`, the hosts are started here and stopped at the end, with a local
+ * Redis unless `redis` names one.
  *
  * @param options - folder, limits, policy, progress
  * @returns the measured result, where the report is and the policy's findings
  * @throws EchelonError `ECHELON_AUDIT_OPTIONS_INVALID`, `ECHELON_AUDIT_NOTHING_TO_AUDIT` (found by the
- *   discovery step: the run fails, and the audit throws its reason)
+ *   discovery step: the run fails, and the audit throws its reason),
+ *   `ECHELON_TRANSPORT_REDIS_NOT_INSTALLED` / `ECHELON_TRANSPORT_REDIS_UNAVAILABLE` (worker hosts without Redis)
  */
 export async function runDependencyAudit(options: AuditOptions = {}): Promise<AuditOutcome> {
   const opts = resolveAuditOptions(options);
@@ -54,6 +60,7 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
     maxReportBytes: opts.maxReportBytes,
     generatedAt: new Date().toISOString(),
     workers: opts.workers,
+    workerHosts: opts.workerHosts,
     licencePolicy: opts.licencePolicy,
     unreadable: [],
   };
@@ -76,12 +83,14 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
   publish.pattern.registerCompensationHandler("write-temp", (output) =>
     removeTemp((output as { tempDir: string }).tempDir),
   );
+  const remote: RemoteAnalysers | null =
+    opts.workerHosts > 0 ? await startRemoteAnalysers(opts.workerHosts, opts.redis) : null;
   const orchestrator = createOrchestrator({
     maxDepth: 2,
-    maxAgentsPerLevel: [1, 4, Math.max(1, opts.workers)],
+    maxAgentsPerLevel: [1, 4, Math.max(1, opts.workers, opts.workerHosts)],
     // The analyse stage makes one task per package found: room for the largest trees.
     expansion: { maxChildren: 100_000 },
-    agents: auditAgents(ws),
+    agents: auditAgents(ws, remote?.agentType),
     plugins: [pipeline, review, publish],
   });
   progress.listen(orchestrator.events);
@@ -102,8 +111,10 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
       unreadable: ws.unreadable,
       policy: ws.policy ?? null,
       workers: opts.workers,
+      workerHosts: opts.workerHosts,
     };
   } finally {
     await orchestrator.shutdown();
+    await remote?.close();
   }
 }

@@ -24,7 +24,8 @@ function otherTasks(outcome: AuditOutcome): number {
   return Math.max(0, m.totalTasks - settled);
 }
 
-function analysersLine(workers: number): string {
+function analysersLine(workers: number, workerHosts: number): string {
+  if (workerHosts > 0) return `${workerHosts} worker-host processes over Redis (leaf slots ${workerHosts})`;
   return workers === 0
     ? "in-process, 1 thread (leaf slots 1)"
     : `${workers} worker threads (leaf slots ${workers})`;
@@ -56,7 +57,7 @@ export function summaryLines(outcome: AuditOutcome, base: string): string[] {
     `  levels deep           ${result.levelsDeep}`,
     `  patterns used         ${m.patternsUsed.join(", ")}`,
     `  tasks                 ${m.completedTasks}/${m.totalTasks} completed, ${m.failedTasks} failed, ${m.compensatedTasks} compensated${otherText}`,
-    `  package analysers     ${analysersLine(outcome.workers)}`,
+    `  package analysers     ${analysersLine(outcome.workers, outcome.workerHosts)}`,
     `  coordination overhead ${result.coordinationOverhead.toFixed(1)} % = ${OVERHEAD_FORMULA}, wall ${x.wallMs.toFixed(0)} ms, ` +
       `lower bound ${x.lowerBoundMs.toFixed(0)} ms = max(critical path ${x.criticalPathMs.toFixed(0)} ms, agent work ${x.totalBusyMs.toFixed(0)} ms / ${x.leafSlots} slot${x.leafSlots === 1 ? "" : "s"})`,
   ];
@@ -109,7 +110,11 @@ export function summaryJson(outcome: AuditOutcome, root: string, exitCode: numbe
             data: join(reportDir, REPORT_FILES.data),
           },
     policy,
-    packageAnalysers: { workers: outcome.workers, leafSlots: m.metrics.leafSlots },
+    packageAnalysers: {
+      workers: outcome.workers,
+      workerHosts: outcome.workerHosts,
+      leafSlots: m.metrics.leafSlots,
+    },
     measured: {
       state: result.state,
       executionTime: result.executionTime,

@@ -26,6 +26,8 @@ interface CliOptions {
   readonly deny?: string[];
   readonly limit?: number;
   readonly workers?: number;
+  readonly workerHosts?: number;
+  readonly redis?: string;
   readonly quiet?: boolean;
   readonly verbose?: boolean;
 }
@@ -35,6 +37,7 @@ Examples (from the Echelon repository; without npm, run node examples/dependency
   npm start                                           audit this repository, report in ./out
   npm start -- --root ../my-app --out reports         another project, report in ./reports
   npm start -- --deny GPL-3.0-only,AGPL-3.0-only      exit 1, listing the packages, if any needs them
+  npm start -- --worker-hosts 2                       analysers in 2 processes over a local Redis
   npm start --silent -- --json > audit.json           the summary as JSON, nothing else on stdout
 
 Relative paths are resolved against the folder you ran npm in ($INIT_CWD), else the current one.
@@ -86,6 +89,12 @@ function program(io: CliIo): Command {
       "run the package analysers in n worker threads (default 0: in-process)",
       integer("--workers", 0),
     )
+    .option(
+      "--worker-hosts <n>",
+      "run the package analysers in n worker-host processes over Redis (BullMQ) instead",
+      integer("--worker-hosts", 1),
+    )
+    .option("--redis <url>", "Redis for --worker-hosts (default: start a throw-away local redis-server)")
     .option("--quiet", "no progress lines")
     .option("--verbose", "print the stack trace of an internal error")
     .helpOption("-h, --help", "show this help")
@@ -143,6 +152,8 @@ export async function runAuditCli(argv: readonly string[], io: CliIo, signal?: A
       outDir: resolve(base, opts.out ?? "out"),
       ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+      ...(opts.workerHosts !== undefined ? { workerHosts: opts.workerHosts } : {}),
+      ...(opts.redis !== undefined ? { redis: opts.redis } : {}),
       licencePolicy: { allow: opts.allow ?? [], deny: opts.deny ?? [] },
       ...(signal ? { signal } : {}),
       onProgress: (p) => {

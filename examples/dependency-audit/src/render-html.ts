@@ -109,7 +109,7 @@ export function renderHtml(content: ReportContent): string {
           ["folder", "error"],
           unreadable.map((u) => [escapeHtml(u.dir), escapeHtml(u.error)]),
         )}`;
-  const notes = measurementNotes(content.workers)
+  const notes = measurementNotes(content.workers, content.workerHosts)
     .map((p) => `<p>${escapeHtml(p)}</p>`)
     .join("\n");
   return `<!doctype html>

@@ -80,7 +80,7 @@ export function renderMarkdown(content: ReportContent): string {
     );
   }
   lines.push("", "## How this audit ran", "");
-  for (const paragraph of measurementNotes(content.workers)) lines.push(paragraph, "");
+  for (const paragraph of measurementNotes(content.workers, content.workerHosts)) lines.push(paragraph, "");
   return lines.join("\n");
 }
 

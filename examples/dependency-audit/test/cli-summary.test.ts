@@ -31,7 +31,15 @@ function outcome(tasks: { completed: number; skipped: number; total: number }): 
       },
     },
   } as unknown as OrchestrationResult;
-  return { result, reportDir: "/u/out/report-1", packages: 3, unreadable: [], policy: null, workers: 0 };
+  return {
+    result,
+    reportDir: "/u/out/report-1",
+    packages: 3,
+    unreadable: [],
+    policy: null,
+    workers: 0,
+    workerHosts: 0,
+  };
 }
 
 const tasksLine = (o: AuditOutcome) => summaryLines(o, "/u").find((l) => l.includes("tasks"));

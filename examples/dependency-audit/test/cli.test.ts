@@ -17,6 +17,8 @@ const OPTIONS = [
   "--allow",
   "--limit",
   "--workers",
+  "--worker-hosts",
+  "--redis",
   "--quiet",
   "--help",
 ];

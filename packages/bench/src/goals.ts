@@ -1,3 +1,5 @@
+import type { SkippedCase } from "./bench-redis.js";
+import { remoteGoals } from "./remote-goals.js";
 import type { CaseResult, VariantFigures } from "./run-suite.js";
 import { round } from "./stats.js";
 
@@ -57,9 +59,13 @@ function flatness(
  * whichever sizes the suite measured (the full suite measures those the issue names).
  *
  * @param results - the suite's results
+ * @param skipped - cases left out of the run (the remote ones without Redis)
  * @returns one check per goal
  */
-export function checkGoals(results: readonly CaseResult[]): GoalCheck[] {
+export function checkGoals(
+  results: readonly CaseResult[],
+  skipped: readonly SkippedCase[] = [],
+): GoalCheck[] {
   const goals: GoalCheck[] = [];
   const fanouts = results.filter((r) => r.spec.workload === "fanout").map((r) => r.spec.size);
   const mid = fanouts.includes(10_000) ? 10_000 : fanouts[Math.floor(fanouts.length / 2)];
@@ -153,5 +159,6 @@ export function checkGoals(results: readonly CaseResult[]): GoalCheck[] {
       profile: { caseKey: `agents@${most}`, variant: "echelon" },
     });
   }
+  goals.push(...remoteGoals(results, skipped));
   return goals;
 }

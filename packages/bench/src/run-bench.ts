@@ -1,4 +1,5 @@
 import path from "node:path";
+import { benchRedis } from "./bench-redis.js";
 import { checkGoals, type GoalCheck } from "./goals.js";
 import { finishMachineInfo, machineInfo } from "./machine.js";
 import type { BenchReport, ProfileRecord } from "./report/document.js";
@@ -20,6 +21,8 @@ export interface RunBenchOptions {
   readonly onProgress?: (message: string) => void;
   /** Cases to run instead of the suite's (for focused runs). */
   readonly cases?: readonly CaseSpec[];
+  /** The `redis-server` the remote cases start. Default `redis-server` on PATH; without one they are skipped. */
+  readonly redisExecutable?: string;
 }
 
 /** What {@link runBench} returns. */
@@ -110,12 +113,21 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchOutc
   const mode = options.mode ?? "full";
   const started = performance.now();
   const machine = machineInfo();
-  const cases = await runSuite(options.cases ?? suiteCases(mode), {
-    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
-  });
-  const goals = checkGoals(cases);
-  const profiles =
-    options.profileMissed === false ? [] : await profileMissed(goals, cases, options.onProgress);
+  const redis = await benchRedis(options.cases ?? suiteCases(mode), options.redisExecutable);
+  for (const s of redis.skipped) options.onProgress?.(`skipping ${s.key}: ${s.reason}`);
+  let cases: CaseResult[];
+  let goals: GoalCheck[];
+  let profiles: ProfileRecord[];
+  try {
+    cases = await runSuite(redis.cases, {
+      ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    });
+    goals = checkGoals(cases, redis.skipped);
+    // Profiles of remote cases need their Redis: it stops after them.
+    profiles = options.profileMissed === false ? [] : await profileMissed(goals, cases, options.onProgress);
+  } finally {
+    await redis.stop();
+  }
   const memory = await memoryAttribution(cases, options.onProgress);
   const report: BenchReport = {
     mode,
@@ -124,6 +136,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchOutc
     cases,
     goals,
     profiles,
+    skipped: redis.skipped,
     ...(memory !== undefined ? { memory } : {}),
   };
   const files = writeReport(report, options.docsDir ?? path.join(repositoryRoot(), "docs"));

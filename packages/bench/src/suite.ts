@@ -144,5 +144,57 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     options: { replicas: 5, quorum: 3 },
     ...(smoke ? one : { warmup: 2, reps: 5, runs: 5 }),
   });
+  cases.push(...remoteCases(smoke));
   return cases;
+}
+
+/**
+ * The remote cases (BullMQ on a local Redis the bench starts; skipped, and said so, without
+ * `redis-server`): W1 and W2 through two worker-host processes against raw BullMQ with the
+ * same workers, and a CPU-heavy map on two hosts against one.
+ */
+function remoteCases(smoke: boolean): CaseSpec[] {
+  const one = { warmup: 1, reps: 1, runs: 1 };
+  // Echelon keeps 200 jobs in flight: twice the hosts' 100 slots, so a host never waits for the orchestrator.
+  const hosts = { redis: true, hosts: 2, concurrency: 50, cap: 200 };
+  return [
+    {
+      key: "remote-noop",
+      workload: "remote",
+      size: smoke ? 200 : 10_000,
+      variants: ["bullmq", "echelon"],
+      baselines: ["bullmq"],
+      options: { ...hosts, body: "noop" },
+      ...(smoke ? one : { warmup: 1, reps: 2, runs: 5 }),
+    },
+    {
+      key: "remote-timers",
+      workload: "remote",
+      size: smoke ? 100 : 1_000,
+      variants: ["bullmq", "echelon"],
+      baselines: ["bullmq"],
+      options: { ...hosts, body: "timer", timerMs: 10 },
+      ...(smoke ? one : { warmup: 1, reps: 3, runs: 5 }),
+    },
+    {
+      key: "remote-roundtrips",
+      workload: "remote",
+      size: smoke ? 100 : 1_000,
+      variants: ["bullmq", "echelon"],
+      baselines: [],
+      options: { ...hosts, body: "noop", monitor: true },
+      sizeLabel: `${smoke ? 100 : 1_000} no-op tasks under MONITOR (times not comparable)`,
+      ...(smoke ? one : { warmup: 1, reps: 1, runs: 1 }),
+    },
+    {
+      key: "remote-cpu",
+      workload: "remote",
+      size: smoke ? 4 : 40,
+      variants: ["echelon-1-host", "echelon"],
+      baselines: ["echelon-1-host"],
+      options: { redis: true, body: "cpu", hosts: 2, concurrency: 1, cap: 4, rounds: smoke ? 2_000 : 40_000 },
+      sizeLabel: smoke ? "4 tasks" : "40 tasks × 40,000 chained SHA-256",
+      ...(smoke ? one : { warmup: 1, reps: 2, runs: 5 }),
+    },
+  ];
 }

@@ -8,6 +8,8 @@ export const CliErrorCode = {
   NOT_AVAILABLE: "ECHELON_CLI_NOT_AVAILABLE",
   /** `--dashboard` was asked for but `@echelon/monitoring` is not installed. */
   DASHBOARD_UNAVAILABLE: "ECHELON_CLI_DASHBOARD_UNAVAILABLE",
+  /** `echelon worker` was run but `@echelon/transport-bullmq` is not installed. */
+  TRANSPORT_UNAVAILABLE: "ECHELON_CLI_TRANSPORT_UNAVAILABLE",
   /** A command's argument looks like a file path (or must be one, for `run`) but no such file exists. */
   FILE_NOT_FOUND: "ECHELON_CLI_FILE_NOT_FOUND",
   /** `list`, `status`, `cancel` or `prune` found no journal file at `--db` (default `.echelon/echelon.db`, or `$ECHELON_DB`). */

@@ -11,7 +11,7 @@ import { type OrchestrationResult } from "@echelon/core";
  * | 3 | the orchestration was cancelled (Ctrl-C, SIGTERM) |
  * | 4 | `cancel`: the orchestration had already finished; nothing was cancelled |
  * | 64 | bad input: usage, options, spec, a path to no file, or agents module (the message says what to fix) |
- * | 69 | the feature is not available in this setup (e.g. status of another process's run) |
+ * | 69 | not available in this setup (status of another process's run; `worker` without the transport package or with Redis unreachable) |
  * | 70 | internal error (a bug: please report it with `--verbose` output) |
  */
 export const ExitCode = {
@@ -27,7 +27,7 @@ export const ExitCode = {
   ALREADY_FINISHED: 4,
   /** Bad input: usage, options, spec, a path to no file, or the agents module. */
   BAD_INPUT: 64,
-  /** Not available in this setup (no dashboard at `--url`, or none given). */
+  /** Not available in this setup (no dashboard at `--url`, or none given; `worker` without the transport or Redis). */
   UNAVAILABLE: 69,
   /** Internal error: a bug. */
   INTERNAL: 70,

@@ -18,6 +18,7 @@ import { type DashboardAddress, formatRemoteStatus, remoteCancel, remoteStatus }
 import { type ResumeFunction, resumeRun } from "./resume-run.js";
 import { runTask } from "./run-task.js";
 import { resolveSpecFile, resolveTaskArgument } from "./task-argument.js";
+import { registerWorkerCommand } from "./worker-command.js";
 
 const VERSION = "0.1.0";
 const DB_HELP = ".echelon/echelon.db";
@@ -230,6 +231,10 @@ export async function runCli(
       );
     });
 
+  registerWorkerCommand(program, io, (code) => {
+    exitCode = code;
+  });
+
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
@@ -238,9 +243,11 @@ export async function runCli(
   }
 }
 
-/** Codes that mean "not possible right now" rather than bad input. */
+/** Codes that mean "not possible right now" rather than bad input (exit 69). */
 const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
   CliErrorCode.NOT_AVAILABLE,
+  CliErrorCode.TRANSPORT_UNAVAILABLE,
+  "ECHELON_TRANSPORT_REDIS_UNAVAILABLE",
   CoreErrorCode.STORE_WRITE_FAILED,
   CoreErrorCode.STORE_LEASE_HELD,
 ]);

@@ -13,11 +13,17 @@ interface TrialOutcome {
 async function iterate(trial: Trial, recorder: ProfileRecorder | null): Promise<TrialOutcome> {
   const iteration = await trial();
   await recorder?.start();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const output = await iteration.run();
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   await recorder?.stop();
-  return { ms, extra: await iteration.finish(output) };
+  // CPU this process spent in the timed region (user + system), for workloads where other processes do the work.
+  return {
+    ms,
+    extra: { ...(await iteration.finish(output)), cpuMs: Math.round((used.user + used.system) / 100) / 10 },
+  };
 }
 
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;

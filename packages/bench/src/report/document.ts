@@ -4,6 +4,8 @@ import type { MachineInfo } from "../machine.js";
 import type { CaseResult } from "../run-suite.js";
 import { round } from "../stats.js";
 import type { SuiteMode } from "../suite.js";
+import type { SkippedCase } from "../bench-redis.js";
+import { remoteSection } from "./remote-section.js";
 import { caseTable, goalsTable, machineTable, profileTable } from "./tables.js";
 
 /** The profile taken for a missed goal. */
@@ -23,6 +25,8 @@ export interface BenchReport {
   readonly cases: readonly CaseResult[];
   readonly goals: readonly GoalCheck[];
   readonly profiles: readonly ProfileRecord[];
+  /** Cases left out of the run, with the reason (the remote ones without Redis). */
+  readonly skipped?: readonly SkippedCase[];
   /** Live-heap attribution of the largest fan-out, measured in a separate child (`heap: true`). */
   readonly memory?: { readonly caseKey: string; readonly variant: string; readonly result: ChildResult };
 }
@@ -276,6 +280,7 @@ export function renderDocument(report: BenchReport): string {
       false,
     ),
   );
+  lines.push(...remoteSection(report.cases, report.skipped));
   lines.push("## Profiles of the missed goals", "");
   if (report.profiles.length === 0) lines.push("No goal was missed, so nothing was profiled.", "");
   for (const p of report.profiles) {

@@ -3,6 +3,7 @@ import { agentsWorkload } from "./agents.js";
 import { fanoutWorkload } from "./fanout.js";
 import { planningWorkload } from "./planning.js";
 import { quorumWorkload } from "./quorum.js";
+import { remoteWorkload } from "./remote.js";
 import { sagaWorkload } from "./saga.js";
 import { timersWorkload } from "./timers.js";
 import { treeWorkload } from "./tree.js";
@@ -19,5 +20,6 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = Object.fromEntries(
     planningWorkload,
     sagaWorkload,
     quorumWorkload,
+    remoteWorkload,
   ].map((w) => [w.name, w]),
 );

@@ -66,7 +66,7 @@ export class RunOwnership {
    * @throws EchelonError `ECHELON_STORE_LEASE_HELD` when another process owns the run
    */
   async claim(orchestrationId: string, onCancelRequested: () => void): Promise<void> {
-    const { store, owner, leaseTtlMs } = this.options;
+    const { store } = this.options;
     if (store === null) return;
     if (store.claim !== undefined) await this.claimOrTakeOver(store, orchestrationId);
     this.held.set(orchestrationId, onCancelRequested);

@@ -1,0 +1,294 @@
+import type { AgentContext, AgentWork, Logger } from "@echelon/core";
+import { EchelonError, silentLogger } from "@echelon/core";
+import { abortError, raceAbort } from "@echelon/core/plugin";
+import type { JobsOptions } from "bullmq";
+import type { Redis, RedisOptions } from "ioredis";
+import { describeRedis, openRedis } from "./connection.js";
+import {
+  beforeDeadline,
+  closeLive,
+  type Live,
+  openLive,
+  readyBy,
+  redisUnavailable,
+  requestCancel,
+  TIMED_OUT,
+} from "./dispatcher-live.js";
+import { TransportErrorCode } from "./errors.js";
+import { JobId } from "./job-id.js";
+import { type PendingJob, PendingJobs } from "./pending-jobs.js";
+import { ConnectionWatch } from "./connection-watch.js";
+import { Reconciler } from "./reconciler.js";
+import { describeError, type RemoteJobData, WIRE_VERSION } from "./wire.js";
+
+/** Settings of one remote agent type's dispatcher (validated by `remoteAgent`). */
+export interface DispatcherSettings {
+  readonly typeName: string;
+  readonly redis: RedisOptions;
+  readonly queue: string;
+  readonly prefix: string;
+  readonly offered: readonly string[];
+  readonly connectTimeoutMs: number;
+  readonly reconcileIntervalMs: number;
+  readonly keepJobsForMs: number;
+}
+
+/**
+ * The orchestrator's side of one remote agent type: one producer connection and one
+ * `QueueEvents` reader shared by all its agents, the attempts waiting for results, the cancel
+ * channel, and the reconciler that finds results whose event was missed and jobs Redis lost.
+ * Connections open on first use and close when the last agent is disposed.
+ */
+export class RemoteDispatcher {
+  private live: Promise<Live> | null = null;
+  private producer: Redis | null = null;
+  private opened: Live | null = null;
+  private readonly pending = new PendingJobs();
+  private readonly reconciler: Reconciler;
+  private readonly watch: ConnectionWatch;
+  private readonly jobOptions: JobsOptions;
+  private logger: Logger = silentLogger;
+  private users = 0;
+  /** Attempts whose add is in flight. */
+  private readonly adding = new Set<PendingJob>();
+  /** Fails the adds in flight when the producer stays disconnected for `connectTimeoutMs`. */
+  private outage: NodeJS.Timeout | null = null;
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly settings: DispatcherSettings) {
+    const age = Math.ceil(settings.keepJobsForMs / 1000);
+    this.jobOptions = { attempts: 1, removeOnComplete: { age }, removeOnFail: { age } };
+    this.watch = new ConnectionWatch(
+      () => this.logger,
+      `queue "${settings.queue}" at ${describeRedis(settings.redis)}`,
+    );
+    this.reconciler = new Reconciler({
+      pending: this.pending,
+      settings,
+      live: () => this.opened,
+      enqueue: (entry) => this.enqueue(entry),
+      logger: () => this.logger,
+    });
+  }
+
+  /** Uses `logger` for connection trouble and reconciliations (the first spawn's logger). */
+  useLogger(logger: Logger): void {
+    if (this.logger === silentLogger) this.logger = logger;
+  }
+
+  /** One more agent uses the dispatcher. */
+  acquire(): void {
+    this.users++;
+  }
+
+  /** An agent was disposed; the last one closes the connections. */
+  async release(): Promise<void> {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users === 0) await this.close();
+  }
+
+  /**
+   * Opens the connections if needed and waits until Redis answers.
+   *
+   * @throws EchelonError `ECHELON_TRANSPORT_REDIS_UNAVAILABLE` after `connectTimeoutMs`
+   */
+  async check(): Promise<void> {
+    const deadline = Date.now() + this.settings.connectTimeoutMs;
+    const live = await beforeDeadline(this.start(), deadline);
+    if (live === TIMED_OUT || (live.producer.status !== "ready" && !(await readyBy(live, deadline)))) {
+      throw this.unavailable(null, Date.now() - (deadline - this.settings.connectTimeoutMs));
+    }
+  }
+
+  /**
+   * Enqueues one attempt and waits for its result.
+   *
+   * @returns the agent's output, from whichever host ran the job
+   */
+  run(work: AgentWork, ctx: AgentContext, levelIndex: number): Promise<unknown> {
+    if (ctx.signal.aborted) return Promise.reject(abortError(ctx.signal));
+    const jobId = JobId.build(ctx.idempotencyKey, ctx.attempt);
+    const existing = this.pending.get(jobId);
+    if (existing !== undefined) return existing.promise;
+    const data: RemoteJobData = {
+      v: WIRE_VERSION,
+      work,
+      idempotencyKey: ctx.idempotencyKey,
+      attempt: ctx.attempt,
+      orchestrationId: ctx.orchestrationId,
+      level: ctx.level,
+      levelIndex,
+      offered: this.settings.offered,
+      token: crypto.randomUUID(),
+    };
+    const entry = this.pending.add(jobId, data, ctx);
+    const signal = ctx.signal;
+    // core's raceAbort shares one native listener per signal (leaves without a timeout share
+    // the run's signal): far cheaper than a listener per task. It rejects first on an abort.
+    raceAbort(entry.promise, signal).catch(() => {
+      if (!signal.aborted || !entry.settle({ error: abortError(signal) })) return;
+      entry.cancelled = true;
+      this.cancelRemote(entry, signal);
+    });
+    void this.enqueue(entry);
+    return entry.promise;
+  }
+
+  /**
+   * Adds the job (again, after Redis lost it), riding out a reconnect of up to
+   * `connectTimeoutMs`. The hot path (connected) arms no timer: an add in flight when the
+   * connection drops is failed by the outage watchdog instead (see `open`).
+   */
+  private async enqueue(entry: PendingJob): Promise<void> {
+    const started = Date.now();
+    const deadline = started + this.settings.connectTimeoutMs;
+    const unavailable = () =>
+      entry.settle({
+        error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, Date.now() - started),
+      });
+    entry.enqueued = false;
+    for (;;) {
+      let live = this.opened;
+      if (live === null || live.producer.status !== "ready") {
+        const opened = await beforeDeadline(this.start(), deadline);
+        if (entry.settled) return;
+        if (opened === TIMED_OUT || !(await readyBy(opened, deadline))) {
+          unavailable();
+          return;
+        }
+        live = opened;
+      }
+      if (entry.settled) return;
+      this.adding.add(entry);
+      try {
+        await live.queue.add(entry.data.work.taskId, entry.data, { ...this.jobOptions, jobId: entry.jobId });
+      } catch (error) {
+        if (entry.settled) return;
+        if (live.producer.status !== "ready") continue;
+        entry.settle({
+          error: new EchelonError(
+            TransportErrorCode.JOB_FAILED,
+            `Could not enqueue task "${entry.data.work.nodePath}" on queue "${this.settings.queue}": ${error instanceof Error ? error.message : String(error)}.`,
+            { cause: error, details: { jobId: entry.jobId, queue: this.settings.queue } },
+          ),
+        });
+        return;
+      } finally {
+        this.adding.delete(entry);
+      }
+      entry.enqueued = true;
+      entry.checkedAt = Date.now();
+      // Aborted while the add was in flight: the job exists now, so it is cancelled like any other.
+      // (Settled otherwise — its result arrived before the add's reply — there is nothing to do.)
+      if (entry.cancelled) this.cancelRemote(entry, entry.ctx.signal);
+      else if (!entry.settled && entry.recheck) this.reconciler.soon();
+      return;
+    }
+  }
+
+  /** Publishes a cancel for the job (see `requestCancel`), when it was enqueued and Redis is there. */
+  private cancelRemote(entry: PendingJob, signal: AbortSignal): void {
+    const live = this.opened;
+    if (live === null || !entry.enqueued || live.producer.status !== "ready") return;
+    requestCancel(live, this.settings, entry.jobId, describeError(abortError(signal))).catch(
+      (error: unknown) =>
+        this.logger.warn("could not publish a cancel request", {
+          jobId: entry.jobId,
+          message: error instanceof Error ? error.message : String(error),
+        }),
+    );
+  }
+
+  private unavailable(what: string | null, waitedMs: number): EchelonError {
+    return redisUnavailable(this.settings, what, waitedMs);
+  }
+
+  /** Opens the connections once (they keep reconnecting on their own afterwards). */
+  private start(): Promise<Live> {
+    if (this.closing !== null) return this.closing.then(() => this.start());
+    this.live ??= this.open().catch((error: unknown) => {
+      this.live = null;
+      this.producer?.disconnect();
+      this.producer = null;
+      throw error;
+    });
+    return this.live;
+  }
+
+  private async open(): Promise<Live> {
+    const { redis, queue: name, connectTimeoutMs } = this.settings;
+    // Auto-pipelining: the adds of the leaves dispatched in one tick go out in one write.
+    const producer = openRedis(
+      { enableAutoPipelining: true, ...redis, connectionName: `echelon-producer:${name}` },
+      "fail-fast",
+      (e) => this.watch.failed(e),
+    );
+    this.producer = producer;
+    // Every enqueue waiting out a reconnect listens for "ready".
+    producer.setMaxListeners(0);
+    producer.on("close", () => {
+      // The outage watchdog: adds in flight when the connection dropped fail after connectTimeoutMs.
+      this.outage ??= setTimeout(() => {
+        this.outage = null;
+        if (producer.status === "ready") return;
+        for (const entry of [...this.adding]) {
+          entry.settle({
+            error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, connectTimeoutMs),
+          });
+        }
+      }, connectTimeoutMs);
+      this.outage.unref();
+    });
+    producer.on("ready", () => {
+      if (this.outage !== null) clearTimeout(this.outage);
+      this.outage = null;
+      this.watch.ready();
+      // After a reconnect, look at every waiting job: Redis may have lost them.
+      if (this.opened !== null) this.reconciler.all();
+    });
+    await new Promise<void>((resolve, reject) => {
+      if (producer.status === "ready") resolve();
+      producer.once("ready", () => resolve());
+      producer.once("end", () => reject(new EchelonError(TransportErrorCode.DISPOSED, "closed")));
+    });
+    const live = await openLive(this.settings, producer, {
+      pending: this.pending,
+      duplicated: () => this.reconciler.soon(),
+      failed: (e) => this.watch.failed(e),
+    });
+    if (this.closing !== null) {
+      await closeLive(live, null);
+      throw new EchelonError(
+        TransportErrorCode.DISPOSED,
+        `Remote agent type "${this.settings.typeName}" is closed.`,
+      );
+    }
+    this.opened = live;
+    this.reconciler.startTimer();
+    return live;
+  }
+
+  /**
+   * Fails waiting attempts with `ECHELON_TRANSPORT_DISPOSED` and closes the connections (a
+   * later use opens them again).
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.reconciler.stop();
+      if (this.outage !== null) clearTimeout(this.outage);
+      this.outage = null;
+      this.pending.rejectAll(
+        new EchelonError(
+          TransportErrorCode.DISPOSED,
+          `Remote agent type "${this.settings.typeName}" was closed while tasks waited for their results.`,
+        ),
+      );
+      await closeLive(this.opened, this.producer);
+      this.live = null;
+      this.opened = null;
+      this.producer = null;
+      this.closing = null;
+    })();
+    return this.closing;
+  }
+}
