@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { defaultDatabasePath } from "@echelon/store-sqlite";
 import { EchelonError } from "echelon";
 import { AuditErrorCode } from "./errors.js";
 import { type LicencePolicy, parseLicenceList } from "./licence-policy.js";
@@ -23,6 +24,13 @@ export interface AuditOptions {
   readonly workerHosts?: number;
   /** Redis URL the worker hosts meet at. Default: a throw-away local `redis-server` (needs one installed). */
   readonly redis?: string;
+  /**
+   * The SQLite journal the run is recorded in, so that `echelon list` and `echelon status <id>`
+   * show it after the process ended. Default: `$ECHELON_DB`, else `.echelon/echelon.db` under the
+   * current directory (relative paths are resolved against it). `false`: no journal, the run
+   * lives in memory only.
+   */
+  readonly journal?: string | false;
   /** Votes that make a package worth a human look. Default 2. */
   readonly minVotes?: number;
   /** Largest report file accepted by validation, bytes. Default 20 MB. */
@@ -55,6 +63,8 @@ export interface ResolvedAuditOptions {
   readonly workers: number;
   readonly workerHosts: number;
   readonly redis: string | undefined;
+  /** Absolute path of the journal, or `null` for none. */
+  readonly journal: string | null;
   readonly minVotes: number;
   readonly maxReportBytes: number;
   readonly licencePolicy: LicencePolicy | null;
@@ -78,6 +88,19 @@ function policyOf(policy: Partial<LicencePolicy> | undefined): LicencePolicy | n
   const allow = check(policy?.allow, "licencePolicy.allow");
   const deny = check(policy?.deny, "licencePolicy.deny");
   return allow.length === 0 && deny.length === 0 ? null : { allow, deny };
+}
+
+function journalOf(journal: string | false | undefined): string | null {
+  if (journal === false) return null;
+  if (journal === undefined) return defaultDatabasePath(process.env, process.cwd());
+  if (typeof journal !== "string" || journal.trim() === "") {
+    throw new EchelonError(
+      AuditErrorCode.INVALID_OPTIONS,
+      `journal must be a file path or false, got ${JSON.stringify(journal)}.`,
+      { details: { option: "journal" } },
+    );
+  }
+  return resolve(journal);
 }
 
 /**
@@ -112,6 +135,7 @@ export function resolveAuditOptions(options: AuditOptions): ResolvedAuditOptions
     workers,
     workerHosts,
     redis: options.redis,
+    journal: journalOf(options.journal),
     minVotes: integer("minVotes", options.minVotes, 2),
     maxReportBytes: integer("maxReportBytes", options.maxReportBytes, 20_000_000),
     licencePolicy: policyOf(options.licencePolicy),

@@ -5,6 +5,7 @@ import {
   sagaPattern,
   scatterGatherPattern,
 } from "echelon";
+import { SqliteEventStore } from "@echelon/store-sqlite";
 import { type AuditWorkspace, auditAgents, groupStage } from "./agents.js";
 import { type AuditOptions, resolveAuditOptions } from "./audit-options.js";
 import type { PolicyReport } from "./licence-policy.js";
@@ -32,6 +33,8 @@ export interface AuditOutcome {
   readonly workers: number;
   /** Worker-host processes of the package analysers over Redis (0 = none). */
   readonly workerHosts: number;
+  /** The journal the run was recorded in (absolute path), or `null` when it ran without one. */
+  readonly journal: string | null;
 }
 
 /**
@@ -85,7 +88,9 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
   );
   const remote: RemoteAnalysers | null =
     opts.workerHosts > 0 ? await startRemoteAnalysers(opts.workerHosts, opts.redis) : null;
+  const journal = opts.journal === null ? null : new SqliteEventStore({ path: opts.journal });
   const orchestrator = createOrchestrator({
+    ...(journal !== null ? { eventStore: journal } : {}),
     maxDepth: 2,
     maxAgentsPerLevel: [1, 4, Math.max(1, opts.workers, opts.workerHosts)],
     // The analyse stage makes one task per package found: room for the largest trees.
@@ -112,9 +117,11 @@ export async function runDependencyAudit(options: AuditOptions = {}): Promise<Au
       policy: ws.policy ?? null,
       workers: opts.workers,
       workerHosts: opts.workerHosts,
+      journal: opts.journal,
     };
   } finally {
     await orchestrator.shutdown();
+    await journal?.close();
     await remote?.close();
   }
 }

@@ -61,6 +61,11 @@ export function summaryLines(outcome: AuditOutcome, base: string): string[] {
     `  coordination overhead ${result.coordinationOverhead.toFixed(1)} % = ${OVERHEAD_FORMULA}, wall ${x.wallMs.toFixed(0)} ms, ` +
       `lower bound ${x.lowerBoundMs.toFixed(0)} ms = max(critical path ${x.criticalPathMs.toFixed(0)} ms, agent work ${x.totalBusyMs.toFixed(0)} ms / ${x.leafSlots} slot${x.leafSlots === 1 ? "" : "s"})`,
   ];
+  if (outcome.journal !== null) {
+    lines.push(
+      `  journal               ${displayPath(base, outcome.journal)} (echelon status ${result.orchestrationId} --db ${displayPath(base, outcome.journal)})`,
+    );
+  }
   if (reportDir !== null) {
     lines.push(
       `  report                ${displayPath(base, join(reportDir, REPORT_FILES.html))} (and ${REPORT_FILES.markdown}, ${REPORT_FILES.data})`,
@@ -110,6 +115,8 @@ export function summaryJson(outcome: AuditOutcome, root: string, exitCode: numbe
             data: join(reportDir, REPORT_FILES.data),
           },
     policy,
+    journal:
+      outcome.journal === null ? null : { path: outcome.journal, orchestrationId: result.orchestrationId },
     packageAnalysers: {
       workers: outcome.workers,
       workerHosts: outcome.workerHosts,

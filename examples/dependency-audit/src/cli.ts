@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
+import { defaultDatabasePath } from "@echelon/store-sqlite";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { isEchelonError } from "echelon";
 import { runDependencyAudit } from "./audit.js";
@@ -28,6 +29,8 @@ interface CliOptions {
   readonly workers?: number;
   readonly workerHosts?: number;
   readonly redis?: string;
+  readonly db?: string;
+  readonly journal?: boolean;
   readonly quiet?: boolean;
   readonly verbose?: boolean;
 }
@@ -38,6 +41,7 @@ Examples (from the Echelon repository; without npm, run node examples/dependency
   npm start -- --root ../my-app --out reports         another project, report in ./reports
   npm start -- --deny GPL-3.0-only,AGPL-3.0-only      exit 1, listing the packages, if any needs them
   npm start -- --worker-hosts 2                       analysers in 2 processes over a local Redis
+  npx echelon list                                    the audits journaled in .echelon/echelon.db
   npm start --silent -- --json > audit.json           the summary as JSON, nothing else on stdout
 
 Relative paths are resolved against the folder you ran npm in ($INIT_CWD), else the current one.
@@ -95,6 +99,11 @@ function program(io: CliIo): Command {
       integer("--worker-hosts", 1),
     )
     .option("--redis <url>", "Redis for --worker-hosts (default: start a throw-away local redis-server)")
+    .option(
+      "--db <file>",
+      "SQLite journal the run is recorded in (default: $ECHELON_DB, else .echelon/echelon.db in the folder you ran in)",
+    )
+    .option("--no-journal", "record nothing: the run lives in memory only")
     .option("--quiet", "no progress lines")
     .option("--verbose", "print the stack trace of an internal error")
     .helpOption("-h, --help", "show this help")
@@ -118,6 +127,16 @@ function internalError(io: CliIo, error: unknown, verbose: boolean): number {
 function badInput(io: CliIo, usage: string, code: string, message: string): number {
   io.stderr.write(`error ${code}: ${message.replace(/^error: /, "").trim()}\n\n${usage}`);
   return ExitCode.BAD_INPUT;
+}
+
+/** `--no-journal` → false; `--db` (against the user's folder), else `$ECHELON_DB`, else `.echelon/echelon.db` there. */
+function journalOption(
+  opts: CliOptions,
+  base: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string | false {
+  if (opts.journal === false) return false;
+  return opts.db !== undefined ? resolve(base, opts.db) : defaultDatabasePath(env, base);
 }
 
 /**
@@ -154,6 +173,7 @@ export async function runAuditCli(argv: readonly string[], io: CliIo, signal?: A
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       ...(opts.workerHosts !== undefined ? { workerHosts: opts.workerHosts } : {}),
       ...(opts.redis !== undefined ? { redis: opts.redis } : {}),
+      journal: journalOption(opts, base, io.env),
       licencePolicy: { allow: opts.allow ?? [], deny: opts.deny ?? [] },
       ...(signal ? { signal } : {}),
       onProgress: (p) => {

@@ -5,6 +5,7 @@ import { displayPath, summaryLines } from "../src/cli-summary.js";
 
 function outcome(tasks: { completed: number; skipped: number; total: number }): AuditOutcome {
   const result = {
+    orchestrationId: "o-1",
     success: true,
     state: "completed",
     executionTime: 0.3,
@@ -39,6 +40,7 @@ function outcome(tasks: { completed: number; skipped: number; total: number }): 
     policy: null,
     workers: 0,
     workerHosts: 0,
+    journal: null,
   };
 }
 
@@ -51,6 +53,20 @@ describe("audit summary", () => {
     );
     expect(tasksLine(outcome({ completed: 9, skipped: 0, total: 10 }))).toMatch(
       /9\/10 completed.*, 1 run in-process by a pattern$/,
+    );
+  });
+
+  it("names the journal and the command that shows the run, only when there is one", () => {
+    const journaled = {
+      ...outcome({ completed: 9, skipped: 1, total: 10 }),
+      journal: "/u/.echelon/echelon.db",
+    };
+    const line = summaryLines(journaled, "/u").find((l) => l.trim().startsWith("journal"));
+    expect(line).toBe(
+      "  journal               .echelon/echelon.db (echelon status o-1 --db .echelon/echelon.db)",
+    );
+    expect(summaryLines(outcome({ completed: 9, skipped: 1, total: 10 }), "/u").join("\n")).not.toContain(
+      "journal",
     );
   });
 

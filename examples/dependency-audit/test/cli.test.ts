@@ -19,6 +19,8 @@ const OPTIONS = [
   "--workers",
   "--worker-hosts",
   "--redis",
+  "--db",
+  "--no-journal",
   "--quiet",
   "--help",
 ];
