@@ -13,6 +13,14 @@ export const MonitoringErrorCode = {
   LISTEN_FAILED: "ECHELON_DASHBOARD_LISTEN_FAILED",
   /** A Prometheus metric name is already registered in the target registry (two exporters, one registry). */
   METRIC_CONFLICT: "ECHELON_MONITORING_METRIC_CONFLICT",
+  /** The dashboard could not read the journal (the store's `summaries` or `read` threw) or record a cancel request in it (`requestCancel` threw); the store's error is the `cause`. The API answers 500 with this code; the runs the monitor saw are still served. */
+  JOURNAL_FAILED: "ECHELON_DASHBOARD_JOURNAL_FAILED",
+  /** A dashboard request named an orchestration id that is not a valid path segment (a broken `%` escape) or is longer than 1,024 characters. The API answers 400. */
+  ID_MALFORMED: "ECHELON_DASHBOARD_ID_MALFORMED",
+  /** A run known only from the journal (another process runs it) cannot be cancelled because the journal's store has no `requestCancel`. The API answers 409; cancel it in the process that runs it. */
+  CANCEL_UNAVAILABLE: "ECHELON_DASHBOARD_CANCEL_UNAVAILABLE",
+  /** A dashboard cancel named a run that had already finished (completed, failed or cancelled), live or journaled: nothing was cancelled. The API answers 409 with `{ finished: true, state }`. */
+  RUN_FINISHED: "ECHELON_DASHBOARD_RUN_FINISHED",
 } as const;
 
 /** One of the monitoring error codes. */
@@ -32,6 +40,25 @@ export function checkPositiveInt(where: string, option: string, value: unknown):
   if (value === undefined) return;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
     invalidOption(where, option, "a positive integer", value);
+  }
+}
+
+/** @internal Checks an optional integer option within `[min, max]`. */
+export function checkIntInRange(
+  where: string,
+  option: string,
+  value: unknown,
+  min: number,
+  max: number,
+): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    invalidOption(
+      where,
+      option,
+      `an integer from ${min.toLocaleString("en")} to ${max.toLocaleString("en")}`,
+      value,
+    );
   }
 }
 

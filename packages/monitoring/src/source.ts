@@ -1,4 +1,4 @@
-import type { EventBus, OrchestrationStatus } from "@echelon/core";
+import type { EventBus, EventStore, OrchestrationStatus } from "@echelon/core";
 import { invalidOption } from "./errors.js";
 
 /**
@@ -14,6 +14,12 @@ export interface MonitoredOrchestrator {
   cancelOrchestration(orchestrationId: string): unknown;
   /** The agent hierarchy: per level, its agents, load and capacity. Read defensively. */
   getAgentHierarchy?(): unknown;
+  /**
+   * The orchestrator's journal (`HierarchicalOrchestrator.eventStore`). The dashboard also lists
+   * and opens the runs it holds: those of earlier processes and of other processes sharing it.
+   * `null` or absent: the dashboard shows only what its monitor saw.
+   */
+  readonly eventStore?: EventStore | null;
 }
 
 /** Where a collector or exporter gets its events: an orchestrator, or a bare event bus. */

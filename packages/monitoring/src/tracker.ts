@@ -3,13 +3,11 @@ import {
   createRunState,
   type EchelonEvent,
   isFinalTaskState,
-  NodePath,
   type NodeState,
   type NodeStatus,
-  type PlanNode,
   type RunState,
-  type TaskRecord,
 } from "@echelon/core";
+import { planTree, runningPatterns } from "./plan-tree.js";
 import type { MonitoredNode } from "./types.js";
 
 /** @internal True when a node state is terminal. */
@@ -52,13 +50,7 @@ export class OrchestrationTracker {
 
   /** Patterns running now, by composite node path. */
   runningPatterns(): { path: string; pattern: string }[] {
-    const running: { path: string; pattern: string }[] = [];
-    for (const path in this.state.tasks) {
-      const t = this.state.tasks[path]!;
-      if (t.state === "running" && t.kind === "composite" && t.pattern !== null)
-        running.push({ path, pattern: t.pattern });
-    }
-    return running;
+    return runningPatterns(this.state);
   }
 
   /** Status of one task, or `null` when it has no record. */
@@ -77,76 +69,10 @@ export class OrchestrationTracker {
   }
 
   /**
-   * The plan tree with every node's state, or `null` before the plan is known. A node that
-   * runs as invocations (`path#key`) shows how its invocations stand; a node that expanded at
-   * run time shows the children it made, as soon as they exist.
+   * The plan tree with every node's state, or `null` before the plan is known (see
+   * {@link planTree}).
    */
   tree(): MonitoredNode | null {
-    const plan = this.state.plan;
-    if (plan === null) return null;
-    const invocations = this.invocationsByPlanPath();
-    const build = (node: PlanNode): MonitoredNode => {
-      const record = this.state.tasks[node.path];
-      const own = record !== undefined && !record.template ? record : null;
-      const runs = invocations.get(node.path);
-      const grown = this.state.expansions[node.path];
-      return {
-        path: node.path,
-        id: node.id,
-        description: node.description,
-        depth: node.depth,
-        // A node that expanded runs with the pattern its expansion gave it (a lazily decomposed
-        // node has none in the plan; a decomposition that found nothing to split made it a leaf).
-        pattern: grown !== undefined ? grown.pattern : node.pattern,
-        state: own?.state ?? (runs !== undefined ? summarize(runs) : this.state.unseenState),
-        agentId: own?.agentId ?? null,
-        attempts: own?.attempts ?? runs?.length ?? 0,
-        startedAt: own?.startedAt ?? earliest(runs),
-        endedAt: own?.endedAt ?? null,
-        errorCode: own?.errorCode ?? null,
-        // A node that expanded at run time shows the children it made.
-        children: (node.children.length > 0 ? node.children : (grown?.children ?? [])).map(build),
-      };
-    };
-    return build(plan.root);
+    return planTree(this.state);
   }
-
-  private invocationsByPlanPath(): Map<string, TaskRecord[]> {
-    const byPlan = new Map<string, TaskRecord[]>();
-    for (const path in this.state.tasks) {
-      if (NodePath.isPlanNode(path)) continue;
-      const plan = NodePath.planPath(path);
-      let list = byPlan.get(plan);
-      if (list === undefined) {
-        list = [];
-        byPlan.set(plan, list);
-      }
-      list.push(this.state.tasks[path]!);
-    }
-    return byPlan;
-  }
-}
-
-/** How a template node stands, from its invocations. */
-function summarize(runs: readonly TaskRecord[]): NodeState {
-  const states = new Set(runs.map((r) => r.state));
-  for (const s of [
-    "running",
-    "waiting",
-    "failed",
-    "cancelled",
-    "completed",
-    "compensated",
-    "skipped",
-  ] as const) {
-    if (states.has(s)) return s;
-  }
-  return "pending";
-}
-
-function earliest(runs: readonly TaskRecord[] | undefined): number | null {
-  let min: number | null = null;
-  for (const r of runs ?? [])
-    if (r.startedAt !== null && (min === null || r.startedAt < min)) min = r.startedAt;
-  return min;
 }

@@ -2,8 +2,17 @@ import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { functionAgent } from "@echelon/core";
 import { type Browser, chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startDashboard } from "../src/index.js";
+import {
+  closeAll,
+  dashboard as journalDashboard,
+  fork,
+  journaledOrchestrator,
+  sqliteStore,
+  tempJournal,
+  tick,
+} from "./journal-support.js";
 import { hashChain, makeOrchestrator, openEndedHasher } from "./support.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -37,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+afterEach(closeAll);
 
 describe("dashboard in a real browser", () => {
   it("shows nodes turn from running to done, escapes task text, and cancels a long orchestration", async () => {
@@ -172,6 +182,75 @@ describe("dashboard in a real browser", () => {
       await page.close();
       await dashboard.close();
       await orchestrator.shutdown();
+    }
+  });
+
+  it("marks journal runs with a badge, opens one folded from the journal with its outcome, and cancels another process's run through the journal, without page errors", async () => {
+    const path = tempJournal();
+    const work = openEndedHasher();
+    const other = journaledOrchestrator(
+      [
+        functionAgent({ name: "doubler", capacity: 2 }, (w) => {
+          if (w.input === 9) throw new Error("nine is not allowed");
+          return Number(w.input) * 2;
+        }),
+        functionAgent({ name: "slow", capabilities: ["slow"] }, work.run),
+      ],
+      sqliteStore(path),
+    );
+    await other.orchestrateComplexTask(fork(2), { orchestrationId: "old-run" });
+    await tick();
+    await other.orchestrateComplexTask(
+      { id: "nine", description: "double nine", input: 9 },
+      { orchestrationId: "old-failed" },
+    );
+    await tick();
+    const remote = other.orchestrateComplexTask(
+      { id: "wait", description: "hash until cancelled", capabilities: ["slow"], input: "w" },
+      { orchestrationId: "remote" },
+    );
+    const mine = makeOrchestrator([functionAgent({ name: "quick" }, (w) => w.taskId)]);
+    const d = await journalDashboard({
+      orchestrator: mine,
+      store: sqliteStore(path),
+      flushMs: 100,
+      historyRefreshMs: 100,
+    });
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    try {
+      await page.goto(d.url);
+      await mine.orchestrateComplexTask(
+        { id: "here", description: "a live run" },
+        { orchestrationId: "mine" },
+      );
+      await page.locator('#orchs tr[data-id="mine"][data-source="live"]').waitFor();
+      expect(await page.locator('#orchs tr[data-id="mine"] .tag.journal').count()).toBe(0);
+      for (const id of ["old-run", "old-failed", "remote"])
+        await page.locator(`#orchs tr[data-id="${id}"][data-source="journal"] .tag.journal`).waitFor();
+
+      await page.locator('#orchs tr[data-id="old-run"] td').first().click();
+      await page.locator('#tree .row[data-path="root/leaf1"][data-state="completed"]').waitFor();
+      await expect(page.locator("#outcome").textContent()).resolves.toBe("result: [0,2]");
+      await page.locator('#orchs tr[data-id="old-failed"] td').first().click();
+      await page.locator('#tree .row[data-path="nine"][data-state="failed"]').waitFor();
+      await page.locator("#outcome.failed").waitFor();
+      expect(await page.locator("#outcome").textContent()).toContain("nine is not allowed");
+
+      await page.locator('button[data-cancel="remote"]').click();
+      await page.locator('#orchs tr[data-id="remote"][data-state="cancelled"]').waitFor();
+      expect((await remote).state).toBe("cancelled");
+      mkdirSync(RESULTS, { recursive: true });
+      await page.screenshot({ path: `${RESULTS}dashboard-journal.png`, fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      work.release();
+      await page.close();
+      await mine.shutdown();
     }
   });
 });

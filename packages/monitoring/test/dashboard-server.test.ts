@@ -228,6 +228,7 @@ describe("dashboard live stream", () => {
     expect(res.headers["content-type"]).toContain("application/json");
     expect(JSON.parse(res.body)).toEqual({
       error: "orchestration done already finished (completed); there is nothing to cancel",
+      code: "ECHELON_DASHBOARD_RUN_FINISHED",
       orchestrationId: "done",
       state: "completed",
       finished: true,

@@ -17,6 +17,7 @@ export const CLIENT_SCRIPT = String.raw`
   var order = [];
   var loaded = new Map();
   var loading = new Map();
+  var cancelling = new Map();
   var selected = null;
   var userSelected = false;
   var visible = [];
@@ -41,8 +42,19 @@ export const CLIENT_SCRIPT = String.raw`
   }
 
   function upsertOrch(v) {
-    if (!orchs.has(v.id)) order.push(v.id);
+    var before = orchs.get(v.id);
+    if (!before) order.push(v.id);
+    // A journal line listed from its summary has no figures; keep those a fold gave it.
+    else if ((v.progress === null || v.progress === undefined) && before.progress !== null && before.state === v.state) {
+      v.progress = before.progress; v.totalTasks = before.totalTasks; v.patterns = before.patterns;
+    }
     orchs.set(v.id, v);
+  }
+  function unfinished(v) { return v.state === "running" || v.state === "paused" || v.state === "pending"; }
+  function tag(cls, text, title) {
+    var t = el("span", "tag " + cls, text);
+    t.title = title;
+    return t;
   }
   function renderOrchs() {
     var body = $("orchs");
@@ -52,24 +64,36 @@ export const CLIENT_SCRIPT = String.raw`
       var tr = el("tr", "orch st-" + v.state + (v.id === selected ? " selected" : ""));
       tr.dataset.id = v.id;
       tr.dataset.state = v.state;
-      tr.appendChild(el("td", "mono", v.id));
+      tr.dataset.source = v.source;
+      var idCell = el("td", "mono", v.id);
+      if (v.source === "journal") idCell.appendChild(tag("journal", "journal", "read from the journal: a run of an earlier process or of another process"));
+      tr.appendChild(idCell);
       tr.appendChild(el("td", "", v.taskId));
-      tr.appendChild(el("td", "state", v.state));
+      var st = el("td", "state", v.state);
+      if (v.orphaned) st.appendChild(tag("orphan", "no live owner", "no live process holds this run (it crashed or was stopped); resume it with echelon resume"));
+      if (v.cancelRequested && unfinished(v)) st.appendChild(tag("requested", "cancel requested", "a cancel request waits in the journal for the process that runs it"));
+      tr.appendChild(st);
       var pc = el("td");
-      var bar = el("div", "bar");
-      var fill = el("div", "fill");
-      fill.style.width = Math.max(0, Math.min(100, v.progress)).toFixed(1) + "%";
-      bar.appendChild(fill);
-      pc.appendChild(bar);
-      pc.appendChild(el("span", "small", v.progress.toFixed(0) + " %"));
+      if (v.progress === null || v.progress === undefined) {
+        pc.appendChild(el("span", "small", "–"));
+      } else {
+        var bar = el("div", "bar");
+        var fill = el("div", "fill");
+        fill.style.width = Math.max(0, Math.min(100, v.progress)).toFixed(1) + "%";
+        bar.appendChild(fill);
+        pc.appendChild(bar);
+        pc.appendChild(el("span", "small", v.progress.toFixed(0) + " %"));
+      }
       tr.appendChild(pc);
       tr.appendChild(el("td", "", fmtMs(v.elapsedMs)));
       tr.appendChild(el("td", "", v.state === "running" ? fmtMs(v.etaMs) : "–"));
       tr.appendChild(el("td", "small", v.patterns.join(", ")));
       var act = el("td");
-      if (v.state === "running" || v.state === "paused") {
+      // A journal run is cancelled through the journal, which only a live owner reads.
+      if ((v.state === "running" || v.state === "paused") && !v.orphaned && !(v.source === "journal" && v.cancelRequested)) {
         var b = el("button", "cancel", "Cancel");
         b.dataset.cancel = v.id;
+        if (cancelling.has(v.id)) { b.disabled = true; b.textContent = cancelling.get(v.id); }
         act.appendChild(b);
       }
       tr.appendChild(act);
@@ -87,37 +111,79 @@ export const CLIENT_SCRIPT = String.raw`
     if (tr && tr.dataset.id) { userSelected = true; select(tr.dataset.id); }
   });
   function cancel(id, button) {
-    button.disabled = true;
-    button.textContent = "Cancelling…";
+    var say = function (text) { cancelling.set(id, text); button.disabled = true; button.textContent = text; };
+    say("Cancelling…");
     fetch(withToken("/api/orchestrations/" + encodeURIComponent(id) + "/cancel"), { method: "POST", headers: authHeaders() })
-      .then(function (r) { if (!r.ok) { button.textContent = "Cancel failed (" + r.status + ")"; } })
-      .catch(function () { button.textContent = "Cancel failed"; });
+      .then(function (r) {
+        if (!r.ok) { say("Cancel failed (" + r.status + ")"); return null; }
+        return r.json();
+      })
+      .then(function (body) { if (body && body.via === "journal") say("Cancel requested"); })
+      .catch(function () { say("Cancel failed"); });
+  }
+
+  function outcomeText(o) {
+    if (!o) return "";
+    if (o.success) {
+      var text = JSON.stringify(o.result);
+      if (text === undefined) text = "null";
+      return "result: " + (text.length > 300 ? text.slice(0, 300) + "…" : text);
+    }
+    return o.error ? "error " + o.error.code + ": " + o.error.message : "failed";
+  }
+  function showOutcome() {
+    var entry = selected ? loaded.get(selected) : null;
+    var o = entry ? entry.outcome : null;
+    var box = $("outcome");
+    box.textContent = outcomeText(o);
+    box.hidden = !o;
+    box.className = o && !o.success ? "outcome failed" : "outcome";
+  }
+  // A run of this process that just ended: its outcome comes from the journal once written.
+  function refreshOutcome(id, retries) {
+    fetch(withToken("/api/orchestrations/" + encodeURIComponent(id)), { headers: authHeaders() })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        var entry = loaded.get(id);
+        if (!data || !entry) return;
+        entry.outcome = data.outcome || null;
+        if (!entry.outcome && retries > 0) setTimeout(function () { refreshOutcome(id, retries - 1); }, 1000);
+        if (selected === id) showOutcome();
+      })
+      .catch(function () {});
   }
 
   function select(id) {
     selected = id;
     renderOrchs();
     $("tree-title").textContent = id;
+    showOutcome();
     if (loaded.has(id)) { rebuildVisible(); return; }
     if (loading.has(id)) return;
     loading.set(id, []);
+    $("tree-count").textContent = "loading…";
     fetch(withToken("/api/orchestrations/" + encodeURIComponent(id)), { headers: authHeaders() })
-      .then(function (r) { return r.json(); })
+      .then(function (r) { return r.json().then(function (data) { if (!r.ok) throw new Error(data.error || String(r.status)); return data; }); })
       .then(function (data) {
+        if (data.orchestration && data.orchestration.source === "journal") { upsertOrch(data.orchestration); renderOrchs(); }
         var rows = data.rows.map(function (r) {
           return { path: r[0], id: r[1], text: r[2], depth: r[3], parent: r[4], pattern: r[5], state: r[6], agent: r[7], attempts: r[8], kids: 0, open: true };
         });
         var byPath = new Map();
         rows.forEach(function (r, i) { byPath.set(r.path, i); if (r.parent >= 0) rows[r.parent].kids++; });
         rows.forEach(function (r) { r.open = r.depth === 0 || r.kids <= 100; });
-        var entry = { rows: rows, byPath: byPath };
+        var entry = { rows: rows, byPath: byPath, outcome: data.outcome || null };
         loaded.set(id, entry);
+        if (selected === id) showOutcome();
         var buffered = loading.get(id) || [];
         loading.delete(id);
         buffered.forEach(function (b) { if (b.seq > data.seq) applyNode(entry, b.u); });
         if (selected === id) rebuildVisible();
       })
-      .catch(function () { loading.delete(id); });
+      .catch(function (e) {
+        loading.delete(id);
+        if (selected === id) $("tree-count").textContent = "cannot load: " + (e && e.message ? e.message : "no answer");
+      });
   }
   function applyNode(entry, u) {
     var i = entry.byPath.get(u[1]);
@@ -254,9 +320,16 @@ export const CLIENT_SCRIPT = String.raw`
     drawChart($("chart-overhead"), "overhead", "%");
   }
 
+  function showJournal(problem) {
+    var box = $("journal-problem");
+    box.hidden = !problem;
+    box.textContent = problem ? "journal unavailable (" + problem.code + "): " + problem.error : "";
+  }
   function onSnapshot(data) {
     orchs.clear(); order = []; loaded.clear(); loading.clear();
-    data.orchestrations.forEach(upsertOrch);
+    // Newest first on the wire; the table shows the last upserted on top.
+    for (var i = data.orchestrations.length - 1; i >= 0; i--) upsertOrch(data.orchestrations[i]);
+    showJournal(data.journal);
     $("events").replaceChildren();
     renderEvents(data.events);
     applyOverview(data.overview);
@@ -268,12 +341,22 @@ export const CLIENT_SCRIPT = String.raw`
     if (userSelected && selected && orchs.has(selected)) return;
     for (var i = order.length - 1; i >= 0; i--) {
       var v = orchs.get(order[i]);
-      if (v.state === "running") { if (selected !== v.id) select(v.id); return; }
+      if (v.state === "running" && v.source !== "journal") { if (selected !== v.id) select(v.id); return; }
     }
     if (!selected && order.length > 0) select(order[order.length - 1]);
   }
   function onBatch(b) {
-    b.orchestrations.forEach(upsertOrch);
+    b.orchestrations.forEach(function (v) {
+      var before = orchs.get(v.id);
+      upsertOrch(v);
+      // A journal run changed in its journal (another process runs it): its tree is stale.
+      if (v.source === "journal" && before && before.state !== v.state && loaded.has(v.id)) {
+        loaded.delete(v.id);
+        if (selected === v.id) select(v.id);
+      } else if (before && before.state !== v.state && !unfinished(v) && loaded.has(v.id)) {
+        refreshOutcome(v.id, 2);
+      }
+    });
     b.nodes.forEach(function (u) {
       var entry = loaded.get(u[0]);
       if (entry) applyNode(entry, u);

@@ -49,6 +49,11 @@ canvas{width:100%;height:90px;border:1px solid #eef0f3}
 #events{list-style:none;margin:0;padding:0;max-height:30vh;overflow:auto}#events li{padding:2px 0;border-bottom:1px solid #f3f4f6;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .etype{font-weight:600}button{font:inherit;padding:2px 8px;cursor:pointer}
 .legend span{margin-right:10px}.full{grid-column:1/3}
+.tag{display:inline-block;margin-left:6px;padding:0 5px;border-radius:3px;font:11px/16px system-ui,sans-serif;background:#e6e9ef;color:#3b4352}
+.tag.orphan{background:#fbe3e3;color:#9b2c2c}.tag.requested{background:#efe7fa;color:#5b3f8a}
+tr[data-source=journal] td{color:#4a5263}
+.outcome{margin:0 0 6px;font:12px/16px ui-monospace,monospace;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.outcome.failed{color:#9b2c2c}
+.problem{margin:0 0 8px;padding:4px 8px;border-radius:4px;background:#fbe3e3;color:#9b2c2c}
 `;
 
 /**
@@ -63,11 +68,13 @@ export function dashboardPage(nonce: string): string {
 <header><h1>Echelon</h1><span class="small">stream: <span id="conn">connecting…</span></span>
 <span class="small">queued tasks: <span id="queue">0</span></span></header>
 <main>
-<section class="full"><h2>Orchestrations</h2>
+<section class="full"><h2>Orchestrations <span class="small">(<span class="tag journal">journal</span> runs come from the journal: earlier processes and other processes sharing it)</span></h2>
+<div id="journal-problem" class="problem" hidden></div>
 <table><thead><tr><th>id</th><th>task</th><th>state</th><th>progress</th><th>elapsed</th><th>ETA</th><th>patterns</th><th></th></tr></thead>
 <tbody id="orchs"></tbody></table></section>
 <section><h2>Hierarchy: <span id="tree-title" class="mono">–</span> <span id="tree-count" class="small"></span>
 <button id="expand">expand all</button> <button id="collapse">collapse all</button></h2>
+<div id="outcome" class="outcome" hidden></div>
 <div class="legend small">${LEGEND}</div>
 <div id="tree"><div id="tree-spacer"></div></div></section>
 <section><h2>Utilisation per level</h2><div id="levels"></div>

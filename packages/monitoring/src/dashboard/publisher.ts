@@ -1,11 +1,15 @@
 import type { Monitor } from "../monitor.js";
 import { SseHub } from "./sse.js";
-import { orchestrationView, overview } from "./views.js";
+import { type OrchestrationView, orchestrationView, overview } from "./views.js";
+
+/** @internal Lines of runs the monitor does not track that changed since the last call (journal runs). */
+export type ExtraViews = (known: ReadonlySet<string>) => OrchestrationView[];
 
 /**
  * @internal Collects what changed between flushes and pushes it to every browser as one
  * `batch` message per interval (never one message per event). Each batch has a sequence
- * number so a page can order a tree it fetched against the batches around it.
+ * number so a page can order a tree it fetched against the batches around it. Journal runs
+ * (`extraViews`) ride along when their line changed; they are asked for only while someone listens.
  */
 export class BatchPublisher {
   readonly hub = new SseHub();
@@ -19,6 +23,7 @@ export class BatchPublisher {
   constructor(
     private readonly monitor: Monitor,
     flushMs: number,
+    private readonly extraViews: ExtraViews = () => [],
   ) {
     this.unsubscribe = monitor.onUpdate((u) => {
       this.events++;
@@ -38,12 +43,17 @@ export class BatchPublisher {
 
   /** Sends one batch if anything changed and anyone listens. */
   flush(): void {
+    let extra: OrchestrationView[] = [];
     if (this.hub.size > 0) {
+      const known = new Set<string>();
       // Running orchestrations change (elapsed, ETA) even between events.
-      for (const o of this.monitor.listOrchestrations())
+      for (const o of this.monitor.listOrchestrations()) {
+        known.add(o.orchestrationId);
         if (o.state === "running") this.dirtyOrchs.add(o.orchestrationId);
+      }
+      extra = this.extraViews(known);
     }
-    if (this.events === 0 && this.dirtyOrchs.size === 0) return;
+    if (this.events === 0 && this.dirtyOrchs.size === 0 && extra.length === 0) return;
     this.seq++;
     if (this.hub.size === 0) {
       this.clear();
@@ -58,7 +68,8 @@ export class BatchPublisher {
     }
     const orchestrations = [...this.dirtyOrchs]
       .map((id) => orchestrationView(this.monitor, id))
-      .filter((v) => v !== null);
+      .filter((v) => v !== null)
+      .concat(extra);
     const events = this.monitor.recentEvents(Math.min(this.events, 100));
     this.clear();
     this.hub.broadcast("batch", {

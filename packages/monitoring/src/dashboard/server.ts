@@ -1,33 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { EchelonError, type Logger, silentLogger } from "@echelon/core";
-import { checkPositiveInt, invalidOption, MonitoringErrorCode } from "../errors.js";
+import { EchelonError, isEchelonError } from "@echelon/core";
+import { MonitoringErrorCode } from "../errors.js";
 import { createMonitor, type Monitor } from "../monitor.js";
-import type { MonitoredOrchestrator } from "../source.js";
-import { hostHeaderAllowed, isLoopback, requestToken, TOKEN_COOKIE, tokenMatches } from "./auth.js";
-import { cancelOrchestration } from "./cancel.js";
-import { BatchPublisher } from "./publisher.js";
+import { hostHeaderAllowed, requestToken, TOKEN_COOKIE, tokenMatches } from "./auth.js";
+import { cancelOrchestration, unknownOrchestration } from "./cancel.js";
+import { JournalHistory } from "./journal.js";
+import { type DashboardOptions, dashboardSettings } from "./options.js";
 import { dashboardPage } from "./page.js";
-import { orchestrationView, overview, treeRows } from "./views.js";
+import { BatchPublisher } from "./publisher.js";
+import { DashboardRuns } from "./runs.js";
+import { overview } from "./views.js";
 
-/** Options of {@link startDashboard}. */
-export interface DashboardOptions {
-  /** The orchestrator to show and to cancel through. */
-  readonly orchestrator: MonitoredOrchestrator;
-  /** TCP port; 0 (default) picks a free one (read it from `url`). */
-  readonly port?: number;
-  /** Address to bind. Default `127.0.0.1`. Anything but loopback requires `token`. */
-  readonly host?: string;
-  /** Shared secret required on every request (header `Authorization: Bearer <token>` or `?token=`). At least 16 characters. */
-  readonly token?: string;
-  /** A monitor to reuse; by default one is created on the orchestrator (and closed with the dashboard). */
-  readonly monitor?: Monitor;
-  /** How often batched updates are pushed to browsers, milliseconds. Default 250. */
-  readonly flushMs?: number;
-  /** Where server errors are logged. */
-  readonly logger?: Logger;
-}
+export type { DashboardOptions } from "./options.js";
 
 /** A running dashboard. */
 export interface Dashboard {
@@ -48,59 +34,68 @@ export interface Dashboard {
  * default; any other address requires a token, checked in constant time on every request
  * (page, API, event stream, cancel).
  *
+ * With a journal (the `store` option, by default `orchestrator.eventStore`; any core
+ * `EventStore`) `/api/state` merges the monitor's runs with the journal's newest: runs that
+ * finished before this process started, runs of other processes sharing the journal, and runs
+ * left `running` by a process that crashed (`orphaned: true`). Each line has `source: "live"`
+ * (this monitor saw it; its view wins for a run both know) or `source: "journal"`; the list is
+ * newest first and holds at most `historyLimit` runs (unfinished live runs are kept beyond it).
+ * Opening a journal run folds its events with core's `replayOrchestration`: state, progress,
+ * the node tree and, once it ended, `outcome` (`{ success, result, error }`). Cancelling a run
+ * that another process runs writes a cancel request into the journal (`requestCancel`), which
+ * that process polls.
+ *
  * Routes: `GET /`, `GET /api/state`, `GET /api/events` (SSE), `GET /api/orchestrations/:id`,
  * `POST /api/orchestrations/:id/cancel` (needs header `x-echelon-dashboard: 1`; answers 202
- * when cancellation was requested, 404 for an unknown id, and 409 with
- * `{ error, orchestrationId, state, finished: true }` when the run had already finished).
+ * `{ cancelled: id }` when this process cancelled the run, 202 `{ requested: true, via:
+ * "journal", owner }` when the request went through the journal, 404
+ * (`ECHELON_ORCHESTRATION_UNKNOWN`) for an unknown id, and 409 `{ error, code:
+ * "ECHELON_DASHBOARD_RUN_FINISHED", orchestrationId, state, finished: true }` when the run had
+ * already finished). Malformed ids answer 400 (`ECHELON_DASHBOARD_ID_MALFORMED`); a failing
+ * journal answers 500 (`ECHELON_DASHBOARD_JOURNAL_FAILED`) where only the journal could answer,
+ * while `/api/state` still lists the monitor's runs, with the problem under `journal`.
  *
- * @param options - orchestrator, port, host, token
+ * @param options - orchestrator, port, host, token, store and history bounds
  * @returns the running dashboard
  * @throws EchelonError `ECHELON_DASHBOARD_TOKEN_REQUIRED` for a non-loopback host without a token
- * @throws EchelonError `ECHELON_MONITORING_INVALID_OPTIONS` for a bad port, token or flush interval
+ * @throws EchelonError `ECHELON_MONITORING_INVALID_OPTIONS` for a bad port, token, flush interval, `store`, `historyLimit` or `historyRefreshMs`
  * @throws EchelonError `ECHELON_DASHBOARD_LISTEN_FAILED` when the port cannot be bound
  * @example
  * ```ts
- * const dashboard = await startDashboard({ orchestrator, port: 4321 });
+ * const store = new SqliteEventStore({ path: ".echelon/echelon.db" });
+ * const orchestrator = new HierarchicalOrchestrator({ eventStore: store, agents });
+ * // Lists this process's runs and the journal's 100 newest (other processes' too).
+ * const dashboard = await startDashboard({ orchestrator, store, historyLimit: 100 });
  * logger.info(`dashboard at ${dashboard.url}`);
  * ```
  */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
-  const where = "startDashboard";
-  const { orchestrator } = options;
-  if (!orchestrator || typeof orchestrator.cancelOrchestration !== "function") {
-    invalidOption(where, "orchestrator", "an orchestrator", orchestrator);
-  }
-  const host = options.host ?? "127.0.0.1";
-  const token = options.token;
-  if (token !== undefined && (typeof token !== "string" || token.length < 16)) {
-    invalidOption(where, "token", "a string of at least 16 characters", token);
-  }
-  if (!isLoopback(host) && token === undefined) {
-    throw new EchelonError(
-      MonitoringErrorCode.TOKEN_REQUIRED,
-      `startDashboard: binding "${host}" exposes the dashboard beyond this machine; pass a "token" (e.g. randomBytes(24).toString("hex")) or bind 127.0.0.1.`,
-      { details: { host } },
-    );
-  }
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    invalidOption(where, "port", "an integer 0–65535", port);
-  checkPositiveInt(where, "flushMs", options.flushMs);
-  const logger = options.logger ?? silentLogger;
+  const { orchestrator, host, port, token, logger, store, ...settings } = dashboardSettings(options);
   const ownMonitor = options.monitor === undefined;
   const monitor = options.monitor ?? createMonitor({ orchestrator });
-  const publisher = new BatchPublisher(monitor, options.flushMs ?? 250);
+  const journal =
+    store === null
+      ? null
+      : new JournalHistory({
+          store,
+          limit: settings.historyLimit,
+          refreshMs: settings.historyRefreshMs,
+          logger,
+        });
+  const runs = new DashboardRuns({ monitor, journal, limit: settings.historyLimit, logger });
+  const publisher = new BatchPublisher(monitor, settings.flushMs, (known) => runs.changedJournalViews(known));
   let boundPort = port;
 
-  const state = () => ({
-    seq: publisher.seq,
-    orchestrations: monitor
-      .listOrchestrations()
-      .map((o) => orchestrationView(monitor, o.orchestrationId))
-      .filter((v) => v !== null),
-    events: monitor.recentEvents(100),
-    overview: overview(monitor),
-  });
+  const state = async () => {
+    const { orchestrations, journal: problem } = await runs.list();
+    return {
+      seq: publisher.seq,
+      orchestrations,
+      ...(problem === null ? {} : { journal: problem }),
+      events: monitor.recentEvents(100),
+      overview: overview(monitor),
+    };
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const path = url.pathname;
@@ -118,23 +113,33 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         "content-security-policy": `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
       });
     } else if (req.method === "GET" && path === "/api/state") {
-      json(res, 200, state());
+      json(res, 200, await state());
     } else if (req.method === "GET" && path === "/api/events") {
-      if (publisher.hub.size >= MAX_STREAMS) json(res, 503, { error: `at most ${MAX_STREAMS} live streams` });
-      else publisher.hub.open(res, { event: "snapshot", data: state() });
+      if (publisher.hub.size >= MAX_STREAMS) {
+        json(res, 503, { error: `at most ${MAX_STREAMS} live streams` });
+        return;
+      }
+      const snapshot = await state();
+      // The browser may have gone while the journal answered.
+      if (!res.destroyed) publisher.hub.open(res, { event: "snapshot", data: snapshot });
     } else if (orch && decoded(orch[1]) === null) {
-      json(res, 400, { error: "malformed orchestration id" });
+      json(res, 400, {
+        error: `malformed orchestration id: not a valid path segment, or longer than ${MAX_ID_LENGTH} characters`,
+        code: MonitoringErrorCode.ID_MALFORMED,
+      });
     } else if (orch && !orch[2] && req.method === "GET") {
       const id = decoded(orch[1]) ?? "";
-      const view = orchestrationView(monitor, id);
-      if (view === null) json(res, 404, { error: `unknown orchestration ${id}` });
-      else json(res, 200, { seq: publisher.seq, orchestration: view, rows: treeRows(monitor, id) });
+      const detail = await runs.detail(id);
+      if (detail === null) {
+        const answer = unknownOrchestration(id);
+        json(res, answer.status, answer.body);
+      } else json(res, 200, { seq: publisher.seq, ...detail });
     } else if (orch?.[2] && req.method === "POST") {
       if (req.headers["x-echelon-dashboard"] !== "1") {
         json(res, 403, { error: "missing header x-echelon-dashboard: 1" });
         return;
       }
-      const answer = await cancelOrchestration(orchestrator, monitor, decoded(orch[1]) ?? "");
+      const answer = await cancelOrchestration(orchestrator, monitor, decoded(orch[1]) ?? "", journal);
       json(res, answer.status, answer.body);
     } else if (path === "/" || path.startsWith("/api/")) {
       json(res, 405, { error: "method not allowed" });
@@ -165,8 +170,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     route(req, res, url).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      logger.error("dashboard request failed", { path: url.pathname, message });
-      if (!res.headersSent) json(res, 500, { error: message });
+      const code = isEchelonError(error) ? error.code : undefined;
+      logger.error("dashboard request failed", { path: url.pathname, message, code });
+      if (!res.headersSent) json(res, 500, { error: message, ...(code === undefined ? {} : { code }) });
       else res.end();
     });
   });
@@ -204,14 +210,18 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 }
 
 const MAX_STREAMS = 64;
+/** Longest orchestration id the API accepts (decoded), so a request cannot make the store look up megabytes. */
+const MAX_ID_LENGTH = 1024;
 
 function decoded(segment: string | undefined): string | null {
+  let id: string;
   try {
-    return decodeURIComponent(segment ?? "");
+    id = decodeURIComponent(segment ?? "");
   } catch {
     // A malformed escape (`%E0%A4%A`): the caller answers 400.
     return null;
   }
+  return id.length > MAX_ID_LENGTH ? null : id;
 }
 
 function send(
