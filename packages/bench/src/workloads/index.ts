@@ -1,8 +1,10 @@
 import type { Workload } from "../child/trial.js";
 import { agentsWorkload } from "./agents.js";
 import { fanoutWorkload } from "./fanout.js";
+import { journalWorkload } from "./journal.js";
 import { planningWorkload } from "./planning.js";
 import { quorumWorkload } from "./quorum.js";
+import { resumeWorkload } from "./resume.js";
 import { sagaWorkload } from "./saga.js";
 import { timersWorkload } from "./timers.js";
 import { treeWorkload } from "./tree.js";
@@ -19,5 +21,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = Object.fromEntries(
     planningWorkload,
     sagaWorkload,
     quorumWorkload,
+    journalWorkload,
+    resumeWorkload,
   ].map((w) => [w.name, w]),
 );
