@@ -69,6 +69,30 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
       ...(smoke ? one : fanoutRuns(size)),
     });
   }
+  for (const size of smoke ? [200] : [10_000, 100_000]) {
+    const once = size >= 100_000;
+    cases.push({
+      key: `journal@${size}`,
+      workload: "journal",
+      size,
+      sizeLabel: `${size.toLocaleString("en-US")} no-op leaves (W1), until the last event is committed`,
+      variants: once ? ["memory", "sqlite-normal"] : ["memory", "sqlite-normal", "sqlite-full"],
+      baselines: ["memory"],
+      options: { cap: 100 },
+      ...(smoke ? one : once ? { warmup: 0, reps: 1, runs: 3 } : { warmup: 1, reps: 3, runs: 5 }),
+    });
+  }
+  cases.push({
+    key: `resume@${smoke ? 200 : 10_000}`,
+    workload: "resume",
+    size: smoke ? 200 : 10_000,
+    sizeLabel: "leaves of a crashed W1 run, all but one done",
+    tasks: 1,
+    variants: ["sqlite-cold"],
+    baselines: [],
+    // No warm-up: the one measured iteration of each child is a cold resume.
+    ...(smoke ? { warmup: 0, reps: 1, runs: 1 } : { warmup: 0, reps: 1, runs: 7 }),
+  });
   cases.push({
     key: "timers",
     workload: "timers",

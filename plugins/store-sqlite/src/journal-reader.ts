@@ -1,7 +1,7 @@
-import { gunzipSync } from "node:zlib";
 import type { EchelonEvent } from "@echelon/core";
 import type Database from "better-sqlite3";
 import { type DecodeContext, decodeEvent, MalformedRowError } from "./codec/decode.js";
+import { decodeStoredPlan } from "./codec/plan.js";
 import { parseShape, type Shape } from "./codec/shape.js";
 
 /** Reads a run's events back from its rows and plans. */
@@ -14,7 +14,7 @@ export class JournalReader {
     this.sql = {
       runId: db.prepare("SELECT id FROM runs WHERE orchestration_id = ?").pluck(),
       shapes: db.prepare("SELECT id, spec FROM shapes").raw(),
-      plan: db.prepare("SELECT body FROM plans WHERE id = ? AND run_id = ?").pluck(),
+      plan: db.prepare("SELECT body, encoding FROM plans WHERE id = ? AND run_id = ?").raw(),
       lastSeq: db.prepare("SELECT coalesce(max(seq), -1) FROM events WHERE run_id = ?").pluck(),
       // One text column, plucked: far cheaper to fetch than a row of several columns.
       bodies: db.prepare("SELECT body FROM events WHERE run_id = ? ORDER BY seq").pluck(),
@@ -41,10 +41,10 @@ export class JournalReader {
       outputs: new Map(),
       plan: (id) => {
         if (!plans.has(id)) {
-          const body = this.sql.plan.get(id, runId) as Buffer | undefined;
-          if (body === undefined)
+          const row = this.sql.plan.get(id, runId) as [Buffer, number] | undefined;
+          if (row === undefined)
             throw new MalformedRowError(`plan ${id} of run ${orchestrationId} is missing`);
-          plans.set(id, JSON.parse(gunzipSync(body).toString("utf8")));
+          plans.set(id, decodeStoredPlan(row[0], row[1]));
         }
         return plans.get(id);
       },

@@ -3,6 +3,7 @@ import { gzipSync } from "node:zlib";
 import { hashPlan, type Plan } from "@echelon/core";
 import type Database from "better-sqlite3";
 import { compose } from "./codec/compose.js";
+import { encodeCompactPlan, PlanEncoding } from "./codec/plan.js";
 import type { EncodedEvent, RunChange } from "./codec/encode.js";
 import { type KeySource, ShapeCache, type ShapeKey } from "./codec/shape.js";
 
@@ -40,7 +41,7 @@ export class JournalWriter {
       nextSeq: db.prepare("SELECT coalesce(max(seq) + 1, 0) FROM events WHERE run_id = ?").pluck(),
       insertShape: db.prepare("INSERT INTO shapes (spec) VALUES (?) ON CONFLICT (spec) DO NOTHING"),
       shapeId: db.prepare("SELECT id FROM shapes WHERE spec = ?").pluck(),
-      insertPlan: db.prepare("INSERT INTO plans (run_id, plan_hash, body) VALUES (?, ?, ?)"),
+      insertPlan: db.prepare("INSERT INTO plans (run_id, plan_hash, body, encoding) VALUES (?, ?, ?, ?)"),
       insertEvent: db.prepare("INSERT INTO events (run_id, seq, body) VALUES (?, ?, ?)"),
       started: db.prepare(
         "UPDATE runs SET task_id = ?, state = 'running', started_at_ms = ?, ended_at_ms = NULL, plan_hash = ? WHERE id = ?",
@@ -100,9 +101,14 @@ export class JournalWriter {
       else [value, source] = [JSON.stringify(external.value), "v"];
     } else if (external?.kind === "plan") {
       if (run.lastPlan !== external.plan) {
-        const body = gzipSync(JSON.stringify(external.plan), { level: 1 });
+        const compact = encodeCompactPlan(external.plan);
+        const text = compact ?? JSON.stringify(external.plan);
+        const body = gzipSync(text, { level: 1 });
+        const encoding = compact === null ? PlanEncoding.JSON : PlanEncoding.COMPACT;
         run.lastPlanHash = hashPlan(external.plan);
-        run.lastPlanId = Number(this.sql.insertPlan.run(run.id, run.lastPlanHash, body).lastInsertRowid);
+        run.lastPlanId = Number(
+          this.sql.insertPlan.run(run.id, run.lastPlanHash, body, encoding).lastInsertRowid,
+        );
         run.lastPlan = external.plan;
         rows++;
       }

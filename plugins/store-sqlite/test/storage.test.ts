@@ -5,6 +5,7 @@ import { journalFixture } from "@echelon/testing";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { SCHEMA_VERSION, SqliteEventStore } from "../src/index.js";
+import { decodeStoredPlan } from "../src/codec/plan.js";
 import { tempDb } from "./helpers.js";
 
 /** Writes one fixture run and returns a read-only connection on the file. */
@@ -20,12 +21,16 @@ async function written(options: { state?: "completed" | "failed" | "running"; le
 describe("what is stored", () => {
   it("stores the plan once per run, compressed, with its hash in runs; no event row repeats it", async () => {
     const { fixture, db } = await written();
-    const plans = db.prepare("SELECT run_id, plan_hash, body FROM plans").all() as {
+    const plans = db.prepare("SELECT run_id, plan_hash, body, encoding FROM plans").all() as {
       plan_hash: string;
+      encoding: number;
       body: Buffer;
     }[];
     expect(plans).toHaveLength(1);
-    expect(JSON.parse(gunzipSync(plans[0]!.body).toString("utf8"))).toStrictEqual(fixture.plan);
+    expect(plans[0]).toMatchObject({ encoding: 2 });
+    expect(decodeStoredPlan(plans[0]!.body, 2)).toStrictEqual(fixture.plan);
+    // The compact form keeps only what the tree does not already say.
+    expect(gunzipSync(plans[0]!.body).length).toBeLessThan(JSON.stringify(fixture.plan).length / 2);
     expect(plans[0]!.plan_hash).toBe(hashPlan(fixture.plan));
     expect(db.prepare("SELECT plan_hash FROM runs").pluck().get()).toBe(hashPlan(fixture.plan));
     const withPlan = db
@@ -134,7 +139,9 @@ describe("what is stored", () => {
 
   it("versions the schema: migrations table, application id, WAL", async () => {
     const { db } = await written();
-    expect(db.prepare("SELECT version FROM schema_migrations").pluck().all()).toEqual([SCHEMA_VERSION]);
+    expect(db.prepare("SELECT version FROM schema_migrations").pluck().all()).toEqual(
+      Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+    );
     expect(db.pragma("application_id", { simple: true })).toBe(0x4543484c);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();

@@ -1,9 +1,11 @@
 import type { Workload } from "../child/trial.js";
 import { agentsWorkload } from "./agents.js";
 import { fanoutWorkload } from "./fanout.js";
+import { journalWorkload } from "./journal.js";
 import { planningWorkload } from "./planning.js";
 import { quorumWorkload } from "./quorum.js";
 import { remoteWorkload } from "./remote.js";
+import { resumeWorkload } from "./resume.js";
 import { sagaWorkload } from "./saga.js";
 import { timersWorkload } from "./timers.js";
 import { treeWorkload } from "./tree.js";
@@ -21,5 +23,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = Object.fromEntries(
     sagaWorkload,
     quorumWorkload,
     remoteWorkload,
+    journalWorkload,
+    resumeWorkload,
   ].map((w) => [w.name, w]),
 );

@@ -89,18 +89,35 @@ export function decodeEvent(
     const key = keys[k]![0];
     const source = keys[k]![1];
     let value: unknown;
-    if (source === "k") value = shape.type;
-    else if (source === "i") value = context.orchestrationId;
-    else if (source === "n") value = nodePath;
+    // Most keys of most events are derived or plain values: test those first.
+    if (source === "v") {
+      if (next >= body.length) throw missing(seq, key);
+      value = body[next++];
+    } else if (source === "n") value = nodePath;
     else if (source === "s") value = ts;
-    else if (source === "t") value = NodePath.id(nodePath);
+    else if (source === "k") value = shape.type;
+    else if (source === "i") value = context.orchestrationId;
+    else if (source === "t") value = taskIdOf(nodePath);
     else {
-      if (next >= body.length)
-        throw new MalformedRowError(`the body of event ${seq} has no value for "${key}"`);
+      if (next >= body.length) throw missing(seq, key);
       value = stored(seq, source, body[next++], context);
     }
     if (key === "__proto__") set(event, key, value);
     else event[key] = value;
   }
   return event as unknown as EchelonEvent;
+}
+
+function missing(seq: number, key: string): MalformedRowError {
+  return new MalformedRowError(`the body of event ${seq} has no value for "${key}"`);
+}
+
+const COMPENSATE = ":compensate";
+
+/** `NodePath.id`, with a fast path for the common `…/id` (no invocation, no compensation). */
+function taskIdOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  const hash = path.indexOf("#", slash + 1);
+  if (hash < 0 && !path.endsWith(COMPENSATE)) return slash < 0 ? path : path.slice(slash + 1);
+  return NodePath.id(path);
 }

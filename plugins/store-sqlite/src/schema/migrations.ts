@@ -51,6 +51,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: "plans.encoding: compact plans",
+    // 1: gzipped JSON of the plan (every plan written by version 1); 2: gzipped compact form
+    // (codec/plan.ts). A reader of version 1 cannot read the compact form, so it must refuse the file.
+    sql: "ALTER TABLE plans ADD COLUMN encoding INTEGER NOT NULL DEFAULT 1;",
+  },
 ];
 
 /** The newest schema version this code knows. */
