@@ -67,6 +67,9 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
     const md = readFileSync(path.join(docsDir, "benchmarks.md"), "utf8");
     expect(md).toContain("## Goals");
     expect(md).toContain("| `echelon` |");
+    expect(md).toContain("## Durable journal (SQLite)");
+    expect(md).toContain("| `sqlite-normal` |");
+    expect(md).toContain("### Cold resume of a crashed run — resume@200");
   });
 });
 

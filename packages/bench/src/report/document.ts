@@ -5,6 +5,7 @@ import type { CaseResult } from "../run-suite.js";
 import { round } from "../stats.js";
 import type { SuiteMode } from "../suite.js";
 import type { SkippedCase } from "../bench-redis.js";
+import { journalSection } from "./journal-section.js";
 import { remoteSection } from "./remote-section.js";
 import { caseTable, goalsTable, machineTable, profileTable } from "./tables.js";
 
@@ -280,6 +281,7 @@ export function renderDocument(report: BenchReport): string {
       false,
     ),
   );
+  lines.push(...journalSection(report.cases));
   lines.push(...remoteSection(report.cases, report.skipped));
   lines.push("## Profiles of the missed goals", "");
   if (report.profiles.length === 0) lines.push("No goal was missed, so nothing was profiled.", "");
