@@ -29,15 +29,27 @@ function fromJson(json: EchelonErrorJson | null): EchelonError {
 export class ReplayLog {
   /** The run's state after its journal (outputs detached from it); the resumed run goes on from it. */
   readonly state: RunState;
+  /** The reason of the last journaled `orchestration:cancelling`, or `null` when none was journaled. */
+  readonly cancelReason: string | null;
   private readonly done = new Map<string, ReplayedTask>();
   private readonly undone = new Set<string>();
+  private readonly startedComposites = new Set<string>();
 
   /** @param events - the run's journal, in order */
   constructor(events: Iterable<EchelonEvent>) {
-    this.state = foldRunState(events, { keepOutputs: true });
+    let cancelReason: string | null = null;
+    const watched = function* () {
+      for (const event of events) {
+        if (event.type === "orchestration:cancelling") cancelReason = event.reason;
+        yield event;
+      }
+    };
+    this.state = foldRunState(watched(), { keepOutputs: true });
+    this.cancelReason = cancelReason;
     const outputs = this.state.outputs ?? {};
     for (const path in this.state.tasks) {
       const task = this.state.tasks[path]!;
+      if (task.kind === "composite" && task.startedAt !== null) this.startedComposites.add(path);
       if (task.state === "completed" || task.state === "compensated") {
         this.done.set(path, { kind: "output", output: outputs[path] ?? null });
       } else if (task.state === "failed") {
@@ -57,6 +69,11 @@ export class ReplayLog {
   /** The children the node at `path` made at run time before the resume, if it expanded. */
   expansion(path: string): RunExpansion | undefined {
     return this.state.expansions[path];
+  }
+
+  /** True when the composite at `path` had started (its coordinator held a slot) before the resume. */
+  startedComposite(path: string): boolean {
+    return this.startedComposites.has(path);
   }
 
   /** True when the task at `path` was recorded as compensated before the resume. */
