@@ -1,5 +1,7 @@
 import { CoreErrorCode } from "../errors/codes.js";
+import type { EchelonErrorCode } from "../errors/codes.js";
 import { EchelonError, type EchelonErrorJson } from "../errors/echelon-error.js";
+import { NonRetryableError } from "../errors/non-retryable.js";
 import type { EchelonEvent } from "../events/event-map.js";
 import { foldRunState } from "../run-state/apply-event.js";
 import type { RunExpansion, RunState } from "../run-state/run-state.js";
@@ -9,13 +11,36 @@ export type ReplayedTask =
   | { readonly kind: "output"; readonly output: unknown }
   | { readonly kind: "failure"; readonly error: EchelonError };
 
+/** The one-level summary of a journaled error's cause, as an error that serialises back to it. */
+function causeFromJson(cause: EchelonErrorJson["cause"]): Error | undefined {
+  if (cause === undefined) return undefined;
+  const error =
+    cause.code !== undefined
+      ? new EchelonError(cause.code as EchelonErrorCode, cause.message)
+      : new Error(cause.message);
+  error.name = cause.name;
+  return error;
+}
+
+/**
+ * A journaled failure as an error again, so a resumed run reports it as the run that died
+ * would have: same code, message, details and cause summary; a `NonRetryableError` (journaled
+ * with `details.retryable: false`) comes back as one.
+ */
 function fromJson(json: EchelonErrorJson | null): EchelonError {
   if (json === null) return new EchelonError(CoreErrorCode.TASK_FAILED, "The task failed before the crash.");
-  return new EchelonError(
-    json.code,
-    json.message,
-    json.details !== undefined ? { details: json.details } : {},
-  );
+  const cause = causeFromJson(json.cause);
+  if (json.details?.retryable === false) {
+    return new NonRetryableError(json.message, {
+      code: json.code,
+      details: json.details,
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  }
+  return new EchelonError(json.code, json.message, {
+    ...(json.details !== undefined ? { details: json.details } : {}),
+    ...(cause !== undefined ? { cause } : {}),
+  });
 }
 
 /**
