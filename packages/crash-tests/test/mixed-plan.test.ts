@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import {
+  failureReport,
+  MIXED_BATCHED,
+  MIXED_UNBATCHED,
+  mixedSweep,
+  runSweep,
+  summaryLine,
+} from "../src/index.js";
+
+// The full sweep (every write, batching off) runs in `crash:all`; here every 4th write, with an
+// offset that changes with CRASH_OFFSET (1..4) so repeated runs cover every write in turn.
+const STRIDE = Number(process.env.CRASH_STRIDE ?? 4);
+const OFFSET = Number(process.env.CRASH_OFFSET ?? 1);
+
+describe("the mixed plan (map-reduce, fork-join, scatter-gather, two sagas) killed after journal write K", () => {
+  it("has at least 60 journal writes, and every resume ends as the fault-free run (batching off)", async () => {
+    const report = await runSweep(mixedSweep(MIXED_UNBATCHED, STRIDE, OFFSET));
+    console.log(summaryLine(report));
+    expect(report.events).toBeGreaterThanOrEqual(60);
+    expect(report.outcomes.length).toBeGreaterThanOrEqual(Math.floor(report.events / STRIDE));
+    expect(failureReport(report)).toBe("");
+  }, 170_000);
+
+  it("recovers after every transaction with the store's default batching", async () => {
+    const report = await runSweep(mixedSweep(MIXED_BATCHED));
+    console.log(summaryLine(report));
+    expect(report.outcomes.length).toBe(report.transactions);
+    expect(failureReport(report)).toBe("");
+  }, 120_000);
+});
