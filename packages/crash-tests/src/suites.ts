@@ -15,6 +15,10 @@ export const MIXED_UNBATCHED: CaseSpec = { plan: "mixed", batchSize: 1 };
 /** The mixed plan with the store's default batching: write K is transaction K. */
 export const MIXED_BATCHED: CaseSpec = { plan: "mixed" };
 
+/** `2nd`, `3rd`, `4th`, … */
+const ordinal = (n: number): string =>
+  `${n}${n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
+
 /**
  * Kill after every journal write K in 1..N of the mixed plan (N from its fault-free run), or
  * every `stride`-th write (starting at `offset`) for a quicker pass.
@@ -22,7 +26,7 @@ export const MIXED_BATCHED: CaseSpec = { plan: "mixed" };
 export function mixedSweep(spec: CaseSpec, stride = 1, offset = 1): SweepOptions {
   const unit = spec.batchSize === 1 ? "event" : "transaction";
   return {
-    name: `mixed plan (${spec.batchSize === 1 ? "batching off" : "default batching"}${stride > 1 ? `, every ${stride}th write` : ""})`,
+    name: `mixed plan (${spec.batchSize === 1 ? "batching off" : "default batching"}${stride > 1 ? `, every ${ordinal(stride)} write` : ""})`,
     spec,
     kills: (reference) => {
       const n = unit === "event" ? reference.journal.length : reference.output!.stats.transactions;
