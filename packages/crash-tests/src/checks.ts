@@ -1,6 +1,6 @@
 import { type EchelonEvent, NodePath, replayOrchestration } from "echelon";
 import type { PlanName } from "./plans.js";
-import { mapReducesOf, sagasOf } from "./plans.js";
+import { mapReducesOf, otherStagesOf, sagasOf } from "./plans.js";
 import { type CrashRecord, RUN_ID, type RunRecord } from "./scenario.js";
 
 /**
@@ -101,15 +101,24 @@ export type Moment =
   | "compensation"
   | "after a cancel"
   | "after the end"
+  | "fork-join DAG"
+  | "scatter-gather"
+  | "between stages"
   | "elsewhere";
 
 const ENDED = new Set(["task:completed", "task:failed", "task:cancelled"]);
 const TERMINAL = new Set(["orchestration:completed", "orchestration:failed", "orchestration:cancelled"]);
 
+/** The root's node path, from the journal's first `task:started`. */
+function planRoot(before: readonly EchelonEvent[]): string | null {
+  return before.find((e) => e.type === "task:started")?.nodePath ?? null;
+}
+
 /**
  * Names the moment of a kill from the journal as the crash left it: inside a map-reduce that
  * had started and not ended (its fan-out), inside a saga that started and had not failed or
- * been cancelled (a forward step), inside a saga compensating, after a journaled cancel.
+ * been cancelled (a forward step), inside a saga compensating, inside the fork-join DAG or the
+ * scatter-gather, between two stages of the root, after a journaled cancel.
  */
 export function momentsOf(plan: PlanName, before: readonly EchelonEvent[]): Moment[] {
   if (!before.some((e) => e.type === "orchestration:started")) return ["before the plan"];
@@ -124,6 +133,9 @@ export function momentsOf(plan: PlanName, before: readonly EchelonEvent[]): Mome
     const turned = before.some((e) => e.type === "saga:stepFailed" && e.nodePath === saga);
     moments.push(turned ? "compensation" : "saga forward step");
   }
+  for (const [path, moment] of otherStagesOf(plan)) if (running(path)) moments.push(moment);
+  if (moments.length === 0 && planRoot(before) !== null && running(planRoot(before)!))
+    moments.push("between stages");
   if (before.some((e) => e.type === "orchestration:cancelling")) moments.push("after a cancel");
   return moments.length > 0 ? moments : ["elsewhere"];
 }

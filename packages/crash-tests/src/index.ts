@@ -20,7 +20,7 @@ export {
 export { EffectsLedger, type Phase, readLedger } from "./effects-ledger.js";
 export { harnessAgent, type HarnessAgentOptions } from "./harness-agent.js";
 export { type KillNote, type KillPoint, KillSwitchStore } from "./kill-switch-store.js";
-export { type Act, mapReducesOf, type PlanName, planSpec, sagasOf } from "./plans.js";
+export { type Act, mapReducesOf, otherStagesOf, type PlanName, planSpec, sagasOf } from "./plans.js";
 export {
   CHILD_SCRIPT,
   type ChildExit,

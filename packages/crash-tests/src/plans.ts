@@ -183,6 +183,16 @@ export function sagasOf(name: PlanName): ReadonlyMap<string, readonly string[]> 
   }
 }
 
+/** Node paths of a plan's fork-join DAG and scatter-gather stages (for naming the kill moments). */
+export function otherStagesOf(name: PlanName): ReadonlyMap<string, "fork-join DAG" | "scatter-gather"> {
+  return name === "mixed"
+    ? new Map([
+        ["release/checks", "fork-join DAG"],
+        ["release/vote", "scatter-gather"],
+      ] as const)
+    : new Map();
+}
+
 /** Node paths of the map-reduce nodes of a plan (for naming the kill moments). */
 export function mapReducesOf(name: PlanName): readonly string[] {
   switch (name) {
