@@ -100,6 +100,33 @@ describe("agent hierarchy", () => {
     });
   });
 
+  it("gives a coordinator the slot of an idle worker when the level is full (no wait for ever)", async () => {
+    // Found by the crash harness: leaves at a level left its idle workers holding every slot,
+    // and a later composite sibling at the same level waited for a coordinator slot for ever.
+    const o = new HierarchicalOrchestrator({
+      maxDepth: 2,
+      maxAgentsPerLevel: [1, 1, 2],
+      agents: [functionAgent({ capacity: 1 }, (w) => Number(w.input) + 1)],
+      plugins: [testPatterns()],
+    });
+    const run = o.orchestrateComplexTask({
+      description: "leaves, then a group at the same level",
+      pattern: "test-sequence",
+      children: [
+        { id: "a", description: "a", input: 1 },
+        { id: "b", description: "b", input: 2, pattern: "test-parallel", children: leaves(2) },
+      ],
+    } as never);
+    const outcome = await Promise.race([
+      run,
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 2000).unref()),
+    ]);
+    expect(outcome).not.toBe("still waiting");
+    expect(outcome).toMatchObject({ success: true, result: [1, 2] });
+    expect(o.getAgentHierarchy().levels[1]!.peakLive).toBe(1);
+    await o.shutdown();
+  });
+
   it("supports deeper hierarchies with named levels", async () => {
     const o = new HierarchicalOrchestrator({
       maxDepth: 4,

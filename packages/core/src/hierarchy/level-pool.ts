@@ -255,8 +255,14 @@ export class LevelPool {
     const idleOther = candidates.idleOther;
     const room = this.live < this.cap || idleOther !== null;
     if (!worker) {
-      if (!candidates.idleCandidate && this.live < this.cap)
+      // No idle coordinator: spawn one while the level has room, or in place of an idle worker
+      // (a level full of idle workers must not keep a coordinator waiting for ever).
+      if (!candidates.idleCandidate && room) {
+        if (this.live >= this.cap && idleOther !== null) {
+          this.takeOutOfService(idleOther, "making room for another kind of agent", false);
+        }
         return this.spawn(this.coordinatorType, "coordinator");
+      }
     } else if (room) {
       candidates.addProspects(request);
     }

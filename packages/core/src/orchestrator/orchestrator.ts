@@ -7,7 +7,7 @@ import type { Plan, TaskSpec } from "../model/task.js";
 import { PluginHost } from "../plugins/plugin-host.js";
 import { executeRun } from "../runtime/execute-run.js";
 import { OrchestrationRun } from "../runtime/orchestration-run.js";
-import type { RunOwnership } from "../runtime/run-ownership.js";
+import { CANCEL_REQUESTED_REASON, type RunOwnership } from "../runtime/run-ownership.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { silentLogger } from "../util/logger.js";
 import { checkOrchestratorOptions, type HierarchicalOrchestratorOptions } from "./options.js";
@@ -267,15 +267,16 @@ export class HierarchicalOrchestrator {
   /** Takes the run's lease, executes it, releases the lease. */
   private async execute(run: OrchestrationRun, plan: Plan): Promise<OrchestrationResult> {
     this.runs.add(run);
+    let cancelRequested: boolean;
     try {
-      await this.ownership.claim(run.id, () => run.cancel("Cancelled by a request from another process."));
+      cancelRequested = await this.ownership.claim(run.id, () => run.cancel(CANCEL_REQUESTED_REASON));
     } catch (error) {
       this.runs.remove(run.id);
       run.control.finish();
       throw error;
     }
     try {
-      return await executeRun(run, plan, this.ownership.owner);
+      return await executeRun(run, plan, { owner: this.ownership.owner, cancelRequested });
     } finally {
       await this.ownership.release(run.id);
     }

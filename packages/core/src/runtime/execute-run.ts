@@ -2,6 +2,15 @@ import type { OrchestrationResult } from "../model/result.js";
 import type { Plan } from "../model/task.js";
 import { runNode } from "./node-dispatcher.js";
 import type { OrchestrationRun } from "./orchestration-run.js";
+import { CANCEL_REQUESTED_REASON } from "./run-ownership.js";
+
+/** How {@link executeRun} starts a run. */
+export interface ExecuteRunOptions {
+  /** The lease owner (recorded when a resumed run is picked up). */
+  readonly owner?: string;
+  /** True when another process requested a cancel of the run before this process took it over. */
+  readonly cancelRequested?: boolean;
+}
 
 /**
  * Runs a validated plan as the given run: records the start (or, resumed, the recovery),
@@ -13,12 +22,18 @@ import type { OrchestrationRun } from "./orchestration-run.js";
 export async function executeRun(
   run: OrchestrationRun,
   plan: Plan,
-  owner?: string,
+  options: ExecuteRunOptions = {},
 ): Promise<OrchestrationResult> {
-  run.start(plan, owner);
-  // A resumed run whose journal says it was being cancelled finishes cancelling.
-  if (run.replay?.state.cancelling === true)
-    run.cancel("The run was being cancelled when its journal stopped.");
+  run.start(plan, options.owner);
+  // A resumed run whose journal says it was being cancelled (or whose cancel was requested
+  // while no process held it) finishes cancelling: nothing new starts, sagas compensate.
+  const replay = run.replay;
+  if (replay?.state.cancelling === true) {
+    run.cancelResumed(replay.cancelReason ?? "The run was being cancelled when its journal stopped.", true);
+  } else if (options.cancelRequested === true) {
+    if (replay !== null) run.cancelResumed(CANCEL_REQUESTED_REASON, false);
+    else run.cancel(CANCEL_REQUESTED_REASON);
+  }
   let output: unknown;
   let failure: unknown;
   try {

@@ -33,9 +33,14 @@ export function runNode(run: OrchestrationRun, node: PlanNode, call: NodeCall): 
     if (done !== undefined)
       return done.kind === "output" ? Promise.resolve(done.output) : Promise.reject(done.error);
   }
+  // Resumed while cancelling: a composite that had started re-enters under its own gate.
+  const gate = run.resumeCancel?.enter(call.path, node.pattern !== null || node.expand !== null) ?? null;
+  const entered = gate === null ? call : { ...call, signal: gate };
   const strategy =
-    node.strategy === null ? call.strategy : (run.runtime.strategies.get(node.strategy) ?? call.strategy);
-  const own = strategy === call.strategy ? call : { ...call, strategy };
+    node.strategy === null
+      ? entered.strategy
+      : (run.runtime.strategies.get(node.strategy) ?? entered.strategy);
+  const own = strategy === entered.strategy ? entered : { ...entered, strategy };
   if (node.expand !== null) return runExpanding(run, node, own);
   // A node with a pattern is composite, even without children (an executor run on no slice).
   if (node.pattern === null) return runLeaf(run, node, own, "leaf");

@@ -4,6 +4,7 @@ import type { Plan } from "../model/task.js";
 import type { PatternOutcome } from "../patterns/pattern.js";
 import type { RunStateOptions } from "../run-state/run-state.js";
 import type { ReplayLog } from "./replay-log.js";
+import { ResumeCancel } from "./resume-cancel.js";
 import { isFinalState } from "../run-state/run-state.js";
 import { runStatus } from "../run-state/status-view.js";
 import { buildResult } from "./result-builder.js";
@@ -32,6 +33,7 @@ export class OrchestrationRun {
   private readonly startTs = performance.now();
   private outcome: Promise<OrchestrationResult> | null = null;
   private lastRootOutcome: PatternOutcome | null = null;
+  private cancelOnResume: ResumeCancel | null = null;
 
   /**
    * @param id - orchestration id
@@ -112,6 +114,23 @@ export class OrchestrationRun {
       levels: this.runtime.levels,
       startedAtEpochMs: Date.now(),
     });
+  }
+
+  /** Resumed while cancelling: how nodes the journal does not hold as finished are let in. */
+  get resumeCancel(): ResumeCancel | null {
+    return this.cancelOnResume;
+  }
+
+  /**
+   * Resumed: finishes the cancel that was under way when the journal stopped (`journaled`), or
+   * that another process requested while no process held the run (journaled now). Nothing new
+   * starts; composites that had started re-reach their point and compensate (see {@link ResumeCancel}).
+   */
+  cancelResumed(reason: string, journaled: boolean): void {
+    if (this.replay === null || this.cancelOnResume !== null) return;
+    if (journaled) this.control.cancel(this.id, reason);
+    else this.cancel(reason);
+    this.cancelOnResume = new ResumeCancel(this.replay, this.signal);
   }
 
   /** Cancels the run (journaled first, so a resume after a crash finishes the cancel). */

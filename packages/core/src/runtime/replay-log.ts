@@ -1,5 +1,7 @@
 import { CoreErrorCode } from "../errors/codes.js";
+import type { EchelonErrorCode } from "../errors/codes.js";
 import { EchelonError, type EchelonErrorJson } from "../errors/echelon-error.js";
+import { NonRetryableError } from "../errors/non-retryable.js";
 import type { EchelonEvent } from "../events/event-map.js";
 import { foldRunState } from "../run-state/apply-event.js";
 import type { RunExpansion, RunState } from "../run-state/run-state.js";
@@ -9,13 +11,36 @@ export type ReplayedTask =
   | { readonly kind: "output"; readonly output: unknown }
   | { readonly kind: "failure"; readonly error: EchelonError };
 
+/** The one-level summary of a journaled error's cause, as an error that serialises back to it. */
+function causeFromJson(cause: EchelonErrorJson["cause"]): Error | undefined {
+  if (cause === undefined) return undefined;
+  const error =
+    cause.code !== undefined
+      ? new EchelonError(cause.code as EchelonErrorCode, cause.message)
+      : new Error(cause.message);
+  error.name = cause.name;
+  return error;
+}
+
+/**
+ * A journaled failure as an error again, so a resumed run reports it as the run that died
+ * would have: same code, message, details and cause summary; a `NonRetryableError` (journaled
+ * with `details.retryable: false`) comes back as one.
+ */
 function fromJson(json: EchelonErrorJson | null): EchelonError {
   if (json === null) return new EchelonError(CoreErrorCode.TASK_FAILED, "The task failed before the crash.");
-  return new EchelonError(
-    json.code,
-    json.message,
-    json.details !== undefined ? { details: json.details } : {},
-  );
+  const cause = causeFromJson(json.cause);
+  if (json.details?.retryable === false) {
+    return new NonRetryableError(json.message, {
+      code: json.code,
+      details: json.details,
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  }
+  return new EchelonError(json.code, json.message, {
+    ...(json.details !== undefined ? { details: json.details } : {}),
+    ...(cause !== undefined ? { cause } : {}),
+  });
 }
 
 /**
@@ -29,15 +54,27 @@ function fromJson(json: EchelonErrorJson | null): EchelonError {
 export class ReplayLog {
   /** The run's state after its journal (outputs detached from it); the resumed run goes on from it. */
   readonly state: RunState;
+  /** The reason of the last journaled `orchestration:cancelling`, or `null` when none was journaled. */
+  readonly cancelReason: string | null;
   private readonly done = new Map<string, ReplayedTask>();
   private readonly undone = new Set<string>();
+  private readonly startedComposites = new Set<string>();
 
   /** @param events - the run's journal, in order */
   constructor(events: Iterable<EchelonEvent>) {
-    this.state = foldRunState(events, { keepOutputs: true });
+    let cancelReason: string | null = null;
+    const watched = function* () {
+      for (const event of events) {
+        if (event.type === "orchestration:cancelling") cancelReason = event.reason;
+        yield event;
+      }
+    };
+    this.state = foldRunState(watched(), { keepOutputs: true });
+    this.cancelReason = cancelReason;
     const outputs = this.state.outputs ?? {};
     for (const path in this.state.tasks) {
       const task = this.state.tasks[path]!;
+      if (task.kind === "composite" && task.startedAt !== null) this.startedComposites.add(path);
       if (task.state === "completed" || task.state === "compensated") {
         this.done.set(path, { kind: "output", output: outputs[path] ?? null });
       } else if (task.state === "failed") {
@@ -57,6 +94,11 @@ export class ReplayLog {
   /** The children the node at `path` made at run time before the resume, if it expanded. */
   expansion(path: string): RunExpansion | undefined {
     return this.state.expansions[path];
+  }
+
+  /** True when the composite at `path` had started (its coordinator held a slot) before the resume. */
+  startedComposite(path: string): boolean {
+    return this.startedComposites.has(path);
   }
 
   /** True when the task at `path` was recorded as compensated before the resume. */

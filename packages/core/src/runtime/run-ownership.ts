@@ -4,6 +4,9 @@ import { isEchelonError } from "../errors/echelon-error.js";
 import type { EventStore } from "../store/event-store.js";
 import type { Logger } from "../util/logger.js";
 
+/** The reason of a cancel that another process requested through the store. */
+export const CANCEL_REQUESTED_REASON = "Cancelled by a request from another process.";
+
 /** A default owner id for this process: host, pid and a random suffix (two orchestrators in one process differ). */
 export function defaultOwnerId(): string {
   return `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
@@ -62,15 +65,25 @@ export class RunOwnership {
   /**
    * Takes the lease on a run and starts watching for cancel requests of it.
    *
-   * @param onCancelRequested - called (once) when another process asks to cancel the run
+   * @param onCancelRequested - called (once) when another process asks to cancel the run later
+   * @returns true when a cancel of the run was already requested (by a process that wrote it
+   *   while no process held the run, or before the holder died and saw it): the caller cancels
+   *   the run before it starts any work, and `onCancelRequested` is never called
    * @throws EchelonError `ECHELON_STORE_LEASE_HELD` when another process owns the run
    */
-  async claim(orchestrationId: string, onCancelRequested: () => void): Promise<void> {
+  async claim(orchestrationId: string, onCancelRequested: () => void): Promise<boolean> {
     const { store } = this.options;
-    if (store === null) return;
+    if (store === null) return false;
     if (store.claim !== undefined) await this.claimOrTakeOver(store, orchestrationId);
-    this.held.set(orchestrationId, onCancelRequested);
+    let requested = false;
+    try {
+      requested = (await store.cancelRequested?.(orchestrationId)) ?? false;
+    } catch (error) {
+      this.options.logger.warn("cancel poll failed", { orchestrationId, message: String(error) });
+    }
+    this.held.set(orchestrationId, requested ? () => {} : onCancelRequested);
     this.startTimers();
+    return requested;
   }
 
   /** Claims the lease; when a dead process on this host holds it, takes it over from that process. */
