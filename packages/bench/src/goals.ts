@@ -71,7 +71,7 @@ export function checkGoals(results: readonly CaseResult[]): GoalCheck[] {
     const r = ratio(results, key, "echelon", "p-limit");
     goals.push({
       id: "W1-time",
-      goal: `W1, ${mid.toLocaleString("en-US")} no-op leaves: Echelon at or below p-limit's µs/task`,
+      goal: `W1, ${mid.toLocaleString("en-US")} no-op leaves, outputs collected in order, the whole call: Echelon at or below p-limit's µs/task`,
       measured: `Echelon ${f(e?.usPerTask.median)} µs/task, p-limit ${f(p?.usPerTask.median)} µs/task (×${f(r)})`,
       met: r === undefined ? null : r <= 1,
       profile: { caseKey: key, variant: "echelon" },
@@ -82,7 +82,7 @@ export function checkGoals(results: readonly CaseResult[]): GoalCheck[] {
     const rss = variant(results, key, "echelon")?.peakRssMb.median;
     goals.push({
       id: "W1-memory",
-      goal: `W1, ${big.toLocaleString("en-US")} leaves: peak RSS under 200 MB`,
+      goal: `W1, ${big.toLocaleString("en-US")} leaves, three runs back to back on one orchestrator: peak RSS under 200 MB`,
       measured: `${f(rss)} MB peak RSS (median of the children)`,
       met: rss === undefined ? null : rss < 200,
       profile: { caseKey: key, variant: "echelon" },
@@ -153,5 +153,20 @@ export function checkGoals(results: readonly CaseResult[]): GoalCheck[] {
       profile: { caseKey: `agents@${most}`, variant: "echelon" },
     });
   }
+  const imported = variant(results, "import", "echelon")?.ms.median;
+  const importedBase = variant(results, "import", "p-limit")?.ms.median;
+  goals.push({
+    id: "import",
+    goal: "Import of `echelon` in a fresh process: at most 50 ms",
+    measured: `${f(imported)} ms (p-limit ${f(importedBase)} ms)`,
+    met: imported === undefined ? null : imported <= 50,
+  });
+  const cold = ratio(results, "cold", "echelon", "p-limit");
+  goals.push({
+    id: "cold",
+    goal: "First W1 run in a fresh process (import included): within 1.5× p-limit's",
+    measured: `×${f(cold)} p-limit's (${f(variant(results, "cold", "echelon")?.ms.median)} ms vs ${f(variant(results, "cold", "p-limit")?.ms.median)} ms)`,
+    met: cold === undefined ? null : cold <= 1.5,
+  });
   return goals;
 }

@@ -4,6 +4,7 @@ import { fanoutWorkload } from "./fanout.js";
 import { planningWorkload } from "./planning.js";
 import { quorumWorkload } from "./quorum.js";
 import { sagaWorkload } from "./saga.js";
+import { coldWorkload, importWorkload } from "./startup.js";
 import { timersWorkload } from "./timers.js";
 import { treeWorkload } from "./tree.js";
 import { wordcountWorkload } from "./wordcount.js";
@@ -19,5 +20,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = Object.fromEntries(
     planningWorkload,
     sagaWorkload,
     quorumWorkload,
+    importWorkload,
+    coldWorkload,
   ].map((w) => [w.name, w]),
 );
