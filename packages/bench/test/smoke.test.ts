@@ -37,6 +37,8 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
         "W4",
         "scaling-leaves",
         "scaling-agents",
+        "import",
+        "cold",
       ]),
     );
     for (const p of report.profiles) expect(p.profile.top.length).toBeGreaterThan(0);
@@ -61,6 +63,8 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
     const md = readFileSync(path.join(docsDir, "benchmarks.md"), "utf8");
     expect(md).toContain("## Goals");
     expect(md).toContain("| `echelon` |");
+    expect(md).toContain("## Start-up");
+    expect(md).toContain("| `echelon-run-only` |");
   });
 });
 

@@ -46,7 +46,7 @@ export interface HierarchicalOrchestratorOptions {
    * together: task records, plan, result and outputs (an integer, 0 to 2^53 − 1). The oldest
    * finished ones are forgotten beyond it, running ones never; one larger than the bound by
    * itself is forgotten as soon as it ends (its result was returned to the caller). Applies
-   * together with `retainFinished`. Default {@link DEFAULT_RETAIN_FINISHED_BYTES} (64 MiB).
+   * together with `retainFinished`. Default {@link DEFAULT_RETAIN_FINISHED_BYTES} (32 MiB).
    */
   readonly retainFinishedBytes?: number;
   /** Id written into the leases of the runs this orchestrator executes. Default `<host>:<pid>:<random>`. */
@@ -70,8 +70,8 @@ export interface HierarchicalOrchestratorOptions {
 /** Defaults of {@link HierarchicalOrchestratorOptions}. */
 export const DEFAULT_MAX_AGENTS_PER_LEVEL: readonly number[] = [4, 32, 256];
 
-/** Default of `retainFinishedBytes`: 64 MiB of finished orchestrations kept for status look-ups. */
-export const DEFAULT_RETAIN_FINISHED_BYTES = 64 * 2 ** 20;
+/** Default of `retainFinishedBytes`: 32 MiB of finished orchestrations kept for status look-ups. */
+export const DEFAULT_RETAIN_FINISHED_BYTES = 32 * 2 ** 20;
 
 /** Largest count any option takes (agents per level, capacity, retained runs): far beyond any real use, far below memory limits. */
 export const MAX_COUNT = 1_000_000;

@@ -15,8 +15,8 @@ import type {
 } from "./event-store.js";
 import { estimateEventBytes } from "./retained-size.js";
 
-/** Default {@link MemoryEventStoreOptions.maxBytes}: 64 MiB of finished runs' journals. */
-export const DEFAULT_MEMORY_STORE_MAX_BYTES = 64 * 2 ** 20;
+/** Default {@link MemoryEventStoreOptions.maxBytes}: 32 MiB of finished runs' journals. */
+export const DEFAULT_MEMORY_STORE_MAX_BYTES = 32 * 2 ** 20;
 
 /** Options of {@link MemoryEventStore}. */
 export interface MemoryEventStoreOptions {
@@ -27,7 +27,7 @@ export interface MemoryEventStoreOptions {
    * 2^53 − 1); the oldest finished runs are dropped beyond this, running ones never. A finished
    * run larger than the bound by itself is dropped as soon as it ends; 0 keeps no finished
    * journal. Events are measured once, when appended (see `estimateEventBytes`). Default
-   * {@link DEFAULT_MEMORY_STORE_MAX_BYTES} (64 MiB).
+   * {@link DEFAULT_MEMORY_STORE_MAX_BYTES} (32 MiB).
    */
   readonly maxBytes?: number;
 }
