@@ -168,5 +168,14 @@ export function checkGoals(results: readonly CaseResult[]): GoalCheck[] {
     measured: `×${f(cold)} p-limit's (${f(variant(results, "cold", "echelon")?.ms.median)} ms vs ${f(variant(results, "cold", "p-limit")?.ms.median)} ms)`,
     met: cold === undefined ? null : cold <= 1.5,
   });
+  const soak = variant(results, "soak", "echelon")?.extra.heapGrowthPerRunMb;
+  goals.push({
+    id: "soak",
+    goal: `Back-to-back ${find(results, "soak")?.spec.size.toLocaleString("en-US") ?? "?"}-leaf runs on one orchestrator: live heap flat (growth at most 1 MB per run)`,
+    measured: `${f(typeof soak === "number" ? soak : undefined)} MB per run (only count bounds: ${f(numberOr(variant(results, "soak", "echelon-keep-all")?.extra.heapGrowthPerRunMb))} MB per run)`,
+    met: typeof soak === "number" ? soak <= 1 : null,
+  });
   return goals;
 }
+
+const numberOr = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);

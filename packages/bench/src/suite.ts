@@ -129,6 +129,20 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     baselines: ["p-limit", "raw"],
     ...(smoke ? one : { warmup: 1, reps: 3, runs: 3 }),
   });
+  // Memory of a long-lived orchestrator over back-to-back runs (live heap after each, --expose-gc).
+  cases.push({
+    key: "soak",
+    workload: "soak",
+    size: smoke ? 200 : 100_000,
+    sizeLabel: `${smoke ? 3 : 8} back-to-back W1 runs of ${smoke ? 200 : "100,000"} leaves on one orchestrator`,
+    tasks: (smoke ? 3 : 8) * (smoke ? 200 : 100_000),
+    variants: ["echelon", "echelon-keep-all"],
+    baselines: [],
+    options: { runs: smoke ? 3 : 8, heap: true },
+    warmup: 0,
+    reps: 1,
+    runs: smoke ? 1 : 2,
+  });
   const nodes = smoke ? 300 : 10_000;
   cases.push({
     key: "decompose",

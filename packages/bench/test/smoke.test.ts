@@ -39,6 +39,7 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
         "scaling-agents",
         "import",
         "cold",
+        "soak",
       ]),
     );
     for (const p of report.profiles) expect(p.profile.top.length).toBeGreaterThan(0);
@@ -64,6 +65,9 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
     expect(md).toContain("## Goals");
     expect(md).toContain("| `echelon` |");
     expect(md).toContain("## Start-up");
+    expect(md).toContain("### Soak");
+    const soak = report.cases.find((c) => c.spec.key === "soak")!;
+    expect(soak.variants.echelon!.extra.heapGrowthPerRunMb).toEqual(expect.any(Number));
     expect(md).toContain("| `echelon-run-only` |");
   });
 });

@@ -108,6 +108,20 @@ describe("aggregation and goals", () => {
     expect(byId.cold).toBe(true);
     expect(goals.find((g) => g.id === "import")?.measured).toContain("120 ms");
   });
+
+  it("the soak goal: live heap growth of at most 1 MB per back-to-back run", () => {
+    const flat = fakeCase("soak", "soak", 100_000, { echelon: [900, 900, 900] }, { heapGrowthPerRunMb: 0.3 });
+    const growing = fakeCase(
+      "soak",
+      "soak",
+      100_000,
+      { echelon: [900, 900, 900] },
+      { heapGrowthPerRunMb: 70 },
+    );
+    expect(checkGoals([flat]).find((g) => g.id === "soak")?.met).toBe(true);
+    expect(checkGoals([growing]).find((g) => g.id === "soak")?.met).toBe(false);
+    expect(checkGoals([]).find((g) => g.id === "soak")?.met).toBe(null);
+  });
 });
 
 describe("profile summary", () => {

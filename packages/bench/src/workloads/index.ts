@@ -4,6 +4,7 @@ import { fanoutWorkload } from "./fanout.js";
 import { planningWorkload } from "./planning.js";
 import { quorumWorkload } from "./quorum.js";
 import { sagaWorkload } from "./saga.js";
+import { soakWorkload } from "./soak.js";
 import { coldWorkload, importWorkload } from "./startup.js";
 import { timersWorkload } from "./timers.js";
 import { treeWorkload } from "./tree.js";
@@ -22,5 +23,6 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = Object.fromEntries(
     quorumWorkload,
     importWorkload,
     coldWorkload,
+    soakWorkload,
   ].map((w) => [w.name, w]),
 );
