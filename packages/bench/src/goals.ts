@@ -77,7 +77,7 @@ export function checkGoals(
     const r = ratio(results, key, "echelon", "p-limit");
     goals.push({
       id: "W1-time",
-      goal: `W1, ${mid.toLocaleString("en-US")} no-op leaves: Echelon at or below p-limit's µs/task`,
+      goal: `W1, ${mid.toLocaleString("en-US")} no-op leaves, outputs collected in order, the whole call: Echelon at or below p-limit's µs/task`,
       measured: `Echelon ${f(e?.usPerTask.median)} µs/task, p-limit ${f(p?.usPerTask.median)} µs/task (×${f(r)})`,
       met: r === undefined ? null : r <= 1,
       profile: { caseKey: key, variant: "echelon" },
@@ -88,7 +88,7 @@ export function checkGoals(
     const rss = variant(results, key, "echelon")?.peakRssMb.median;
     goals.push({
       id: "W1-memory",
-      goal: `W1, ${big.toLocaleString("en-US")} leaves: peak RSS under 200 MB`,
+      goal: `W1, ${big.toLocaleString("en-US")} leaves, three runs back to back on one orchestrator: peak RSS under 200 MB`,
       measured: `${f(rss)} MB peak RSS (median of the children)`,
       met: rss === undefined ? null : rss < 200,
       profile: { caseKey: key, variant: "echelon" },
@@ -160,5 +160,29 @@ export function checkGoals(
     });
   }
   goals.push(...remoteGoals(results, skipped));
+  const imported = variant(results, "import", "echelon")?.ms.median;
+  const importedBase = variant(results, "import", "p-limit")?.ms.median;
+  goals.push({
+    id: "import",
+    goal: "Import of `echelon` in a fresh process: at most 50 ms",
+    measured: `${f(imported)} ms (p-limit ${f(importedBase)} ms)`,
+    met: imported === undefined ? null : imported <= 50,
+  });
+  const cold = ratio(results, "cold", "echelon", "p-limit");
+  goals.push({
+    id: "cold",
+    goal: "First W1 run in a fresh process (import included): within 1.5× p-limit's",
+    measured: `×${f(cold)} p-limit's (${f(variant(results, "cold", "echelon")?.ms.median)} ms vs ${f(variant(results, "cold", "p-limit")?.ms.median)} ms)`,
+    met: cold === undefined ? null : cold <= 1.5,
+  });
+  const soak = variant(results, "soak", "echelon")?.extra.heapGrowthPerRunMb;
+  goals.push({
+    id: "soak",
+    goal: `Back-to-back ${find(results, "soak")?.spec.size.toLocaleString("en-US") ?? "?"}-leaf runs on one orchestrator: live heap flat (growth at most 1 MB per run)`,
+    measured: `${f(typeof soak === "number" ? soak : undefined)} MB per run (only count bounds: ${f(numberOr(variant(results, "soak", "echelon-keep-all")?.extra.heapGrowthPerRunMb))} MB per run)`,
+    met: typeof soak === "number" ? soak <= 1 : null,
+  });
   return goals;
 }
+
+const numberOr = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);

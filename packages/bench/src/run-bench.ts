@@ -75,20 +75,21 @@ async function memoryAttribution(
   results: readonly CaseResult[],
   onProgress?: (message: string) => void,
 ): Promise<BenchReport["memory"]> {
-  const fanouts = results.filter((r) => r.spec.workload === "fanout" && r.spec.variants.includes("echelon"));
+  const variant = "echelon-run-only";
+  const fanouts = results.filter((r) => r.spec.workload === "fanout" && r.spec.variants.includes(variant));
   const largest = fanouts.sort((a, b) => b.spec.size - a.spec.size)[0]?.spec;
   if (largest === undefined) return undefined;
-  onProgress?.(`memory attribution ${largest.key} echelon`);
+  onProgress?.(`memory attribution ${largest.key} ${variant}`);
   try {
     const result = await runChild({
       workload: largest.workload,
-      variant: "echelon",
+      variant,
       size: largest.size,
       warmup: 0,
       reps: 1,
       options: { ...largest.options, heap: true },
     });
-    return { caseKey: largest.key, variant: "echelon", result };
+    return { caseKey: largest.key, variant, result };
   } catch (error) {
     onProgress?.(`memory attribution failed: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

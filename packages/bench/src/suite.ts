@@ -34,8 +34,9 @@ function fanoutRuns(size: number): Pick<CaseSpec, "warmup" | "reps" | "runs"> {
   if (size <= 3_000) return { warmup: 3, reps: 5, runs: 7 };
   if (size <= 10_000) return { warmup: 2, reps: 3, runs: 7 };
   if (size <= 30_000) return { warmup: 1, reps: 2, runs: 5 };
-  // One iteration per child: peak RSS is then that of one orchestration, not two.
-  return { warmup: 0, reps: 1, runs: 5 };
+  // Three back-to-back runs per child (Echelon: on one orchestrator), so peak RSS includes
+  // what a long-lived orchestrator keeps of finished runs.
+  return { warmup: 1, reps: 2, runs: 3 };
 }
 
 /**
@@ -61,7 +62,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
         "raw",
         "p-limit",
         "echelon",
-        ...(core ? ["echelon-core"] : []),
+        ...(core ? ["echelon-run-only", "echelon-core"] : []),
         ...(smoke || size === 100_000 ? ["echelon-no-journal"] : []),
       ],
       baselines: ["p-limit", "raw"],
@@ -97,7 +98,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     key: "timers",
     workload: "timers",
     size: smoke ? 200 : 1_000,
-    variants: ["raw", "p-limit", "echelon", "echelon-core"],
+    variants: ["raw", "p-limit", "echelon", "echelon-run-only", "echelon-core"],
     baselines: ["p-limit", "raw"],
     options: { cap: smoke ? 20 : 100, timerMs: 10 },
     ...(smoke ? one : { warmup: 1, reps: 3, runs: 7 }),
@@ -107,7 +108,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     workload: "wordcount",
     size: smoke ? 20 : 1_000,
     sizeLabel: smoke ? "the first 20 README files" : "every README file found (at most 1,000)",
-    variants: ["loop", "p-limit", "echelon"],
+    variants: ["loop", "p-limit", "echelon", "echelon-run-only"],
     baselines: ["loop", "p-limit"],
     options: { cap: 4 },
     ...(smoke ? one : { warmup: 2, reps: 5, runs: 7 }),
@@ -116,7 +117,7 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     key: "tree",
     workload: "tree",
     size: 100,
-    variants: ["raw", "p-limit", "echelon"],
+    variants: ["raw", "p-limit", "echelon", "echelon-run-only"],
     baselines: ["raw", "p-limit"],
     options: { branches: 10, timerMs: 10 },
     ...(smoke ? one : { warmup: 3, reps: 10, runs: 7 }),
@@ -133,6 +134,39 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
       ...(smoke ? one : size >= 10_000 ? { warmup: 1, reps: 1, runs: 3 } : { warmup: 1, reps: 2, runs: 5 }),
     });
   }
+  // Start-up, each iteration in a new Node process (timed inside it).
+  cases.push({
+    key: "import",
+    workload: "import",
+    size: 1,
+    sizeLabel: "one import in a new process",
+    variants: ["p-limit", "echelon"],
+    baselines: ["p-limit"],
+    ...(smoke ? one : { warmup: 1, reps: 3, runs: 3 }),
+  });
+  cases.push({
+    key: "cold",
+    workload: "cold",
+    size: smoke ? 200 : 10_000,
+    sizeLabel: `import and the first W1 run of ${smoke ? 200 : "10,000"} leaves in a new process`,
+    variants: ["raw", "p-limit", "echelon"],
+    baselines: ["p-limit", "raw"],
+    ...(smoke ? one : { warmup: 1, reps: 3, runs: 3 }),
+  });
+  // Memory of a long-lived orchestrator over back-to-back runs (live heap after each, --expose-gc).
+  cases.push({
+    key: "soak",
+    workload: "soak",
+    size: smoke ? 200 : 100_000,
+    sizeLabel: `${smoke ? 3 : 8} back-to-back W1 runs of ${smoke ? 200 : "100,000"} leaves on one orchestrator`,
+    tasks: (smoke ? 3 : 8) * (smoke ? 200 : 100_000),
+    variants: ["echelon", "echelon-keep-all"],
+    baselines: [],
+    options: { runs: smoke ? 3 : 8, heap: true },
+    warmup: 0,
+    reps: 1,
+    runs: smoke ? 1 : 2,
+  });
   const nodes = smoke ? 300 : 10_000;
   cases.push({
     key: "decompose",

@@ -43,6 +43,9 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
         "W4",
         "scaling-leaves",
         "scaling-agents",
+        "import",
+        "cold",
+        "soak",
       ]),
     );
     for (const p of report.profiles) expect(p.profile.top.length).toBeGreaterThan(0);
@@ -70,6 +73,11 @@ describe("the smoke suite (tiny sizes, one run each, no timing assertions)", () 
     expect(md).toContain("## Durable journal (SQLite)");
     expect(md).toContain("| `sqlite-normal` |");
     expect(md).toContain("### Cold resume of a crashed run — resume@200");
+    expect(md).toContain("## Start-up");
+    expect(md).toContain("### Soak");
+    const soak = report.cases.find((c) => c.spec.key === "soak")!;
+    expect(soak.variants.echelon!.extra.heapGrowthPerRunMb).toEqual(expect.any(Number));
+    expect(md).toContain("| `echelon-run-only` |");
   });
 });
 
@@ -111,6 +119,64 @@ describe("failures are reported, not swallowed", () => {
     expect(result.samplesMs).toHaveLength(2);
     expect(result.extra.peakConcurrency).toBe(10);
     expect(result.extra.leafSlots).toBe(10);
+  });
+
+  it("W1 `echelon` reuses one orchestrator across iterations (finished runs retained), `echelon-run-only` a fresh one each", async () => {
+    const request = { workload: "fanout", size: 50, warmup: 1, reps: 2, options: { cap: 5 } };
+    const whole = await runRequest({ ...request, variant: "echelon" }, WORKLOADS);
+    // Iterations 2 and 3 of one orchestrator: it knew 2, then 3 finished runs (median 2.5).
+    expect(whole.extra.retainedRuns).toBe(2.5);
+    const runOnly = await runRequest({ ...request, variant: "echelon-run-only" }, WORKLOADS);
+    expect(runOnly.extra.retainedRuns).toBeUndefined();
+    expect(runOnly.extra.planMs).toBeGreaterThan(0);
+    const core = await runRequest({ ...request, variant: "echelon-core" }, WORKLOADS);
+    expect(core.samplesMs).toHaveLength(2);
+  });
+
+  it("a wrong order of W1 outputs is a mismatch", async () => {
+    const { expectEqual: check } = await import("../src/workloads/bodies.js");
+    expect(() => check("fanout/echelon", [1, 0], [0, 1])).toThrow(
+      expect.objectContaining({ code: "ECHELON_BENCH_OUTPUT_MISMATCH" }),
+    );
+  });
+
+  it("a variant timed in a fresh process reports the time measured inside it, not the wall time around it", async () => {
+    const timed = {
+      name: "timed",
+      variants: {
+        v: async () => async () => ({
+          run: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 30));
+            return 7;
+          },
+          reportedMs: (out: unknown) => out as number,
+          finish: () => ({}),
+        }),
+      },
+    };
+    const result = await runRequest(
+      { workload: "timed", variant: "v", size: 1, warmup: 1, reps: 2 },
+      { timed },
+    );
+    expect(result.samplesMs).toEqual([7, 7]);
+    expect(result.coldMs).toBe(7);
+  });
+
+  it("start-up rows run in new processes: the import and the cold first run, outputs checked there", {
+    timeout: 60_000,
+  }, async () => {
+    const imported = await runRequest(
+      { workload: "import", variant: "p-limit", size: 1, warmup: 0, reps: 1 },
+      WORKLOADS,
+    );
+    expect(imported.ms).toBeGreaterThan(0);
+    expect(imported.extra.processMs).toBeGreaterThan(imported.ms);
+    const cold = await runRequest(
+      { workload: "cold", variant: "echelon", size: 100, warmup: 0, reps: 1 },
+      WORKLOADS,
+    );
+    expect(cold.extra.outputs).toBe(100);
+    expect(cold.extra.processMs).toBeGreaterThan(cold.ms);
   });
 });
 

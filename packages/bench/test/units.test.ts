@@ -97,6 +97,31 @@ describe("aggregation and goals", () => {
     expect(byId.W4).toBe(true);
     expect(byId.W3).toBe(null);
   });
+
+  it("start-up goals: import at most 50 ms, the cold first run within 1.5× p-limit's", () => {
+    const goals = checkGoals([
+      fakeCase("import", "import", 1, { "p-limit": [10, 10, 10], echelon: [120, 120, 120] }),
+      fakeCase("cold", "cold", 10_000, { "p-limit": [100, 100, 100], echelon: [140, 140, 140] }),
+    ]);
+    const byId = Object.fromEntries(goals.map((g) => [g.id, g.met]));
+    expect(byId.import).toBe(false);
+    expect(byId.cold).toBe(true);
+    expect(goals.find((g) => g.id === "import")?.measured).toContain("120 ms");
+  });
+
+  it("the soak goal: live heap growth of at most 1 MB per back-to-back run", () => {
+    const flat = fakeCase("soak", "soak", 100_000, { echelon: [900, 900, 900] }, { heapGrowthPerRunMb: 0.3 });
+    const growing = fakeCase(
+      "soak",
+      "soak",
+      100_000,
+      { echelon: [900, 900, 900] },
+      { heapGrowthPerRunMb: 70 },
+    );
+    expect(checkGoals([flat]).find((g) => g.id === "soak")?.met).toBe(true);
+    expect(checkGoals([growing]).find((g) => g.id === "soak")?.met).toBe(false);
+    expect(checkGoals([]).find((g) => g.id === "soak")?.met).toBe(null);
+  });
 });
 
 describe("profile summary", () => {

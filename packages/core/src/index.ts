@@ -52,7 +52,10 @@ export {
   type TaskSlice,
   type TaskSpec,
 } from "./model/task.js";
-export type { HierarchicalOrchestratorOptions } from "./orchestrator/options.js";
+export {
+  DEFAULT_RETAIN_FINISHED_BYTES,
+  type HierarchicalOrchestratorOptions,
+} from "./orchestrator/options.js";
 export { HierarchicalOrchestrator, type OrchestrateOptions } from "./orchestrator/orchestrator.js";
 export type { ResumeOptions } from "./orchestrator/resume-check.js";
 export type { PatternExecution, PatternPerformance } from "./pattern-executor/execution-history.js";
@@ -94,7 +97,13 @@ export type {
   PruneOptions,
   RunSummary,
 } from "./store/event-store.js";
-export { MemoryEventStore, type MemoryEventStoreOptions } from "./store/memory-event-store.js";
+export {
+  DEFAULT_MEMORY_STORE_MAX_BYTES,
+  MemoryEventStore,
+  type MemoryEventStoreOptions,
+} from "./store/memory-event-store.js";
+export { estimateEventBytes, estimatePlanBytes } from "./store/retained-size.js";
+export { estimateJsonBytes } from "./util/estimate-bytes.js";
 export { isOwnerProcessGone } from "./runtime/run-ownership.js";
 export { type ReplayedOrchestration, replayOrchestration } from "./store/replay.js";
 export { type Logger, silentLogger } from "./util/logger.js";

@@ -2,8 +2,10 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { EchelonError, isEchelonError, type TaskSpec } from "@echelon/core";
 import { MAX_PLAN_DEPTH, validateTaskSpec } from "@echelon/core/plugin";
-import { parseDocument, parse as parseYaml, YAMLParseError } from "yaml";
 import { DecomposerErrorCode } from "./errors.js";
+
+/** The `yaml` package, loaded on the first `loadSpec` call rather than on import (it costs tens of ms to load). */
+type Yaml = typeof import("yaml");
 
 /** Options of {@link loadSpec}. */
 export interface LoadSpecOptions {
@@ -17,12 +19,12 @@ export interface LoadSpecOptions {
  * Where a JSON syntax error is. Node's message carries a position on some versions only; when it
  * does not, the YAML parser (a superset of JSON) is asked to locate the first error.
  */
-function lineOfJsonError(text: string, message: string): { line: number; column: number } | null {
+function lineOfJsonError(yaml: Yaml, text: string, message: string): { line: number; column: number } | null {
   const at = /position (\d+)/.exec(message);
   if (at === null) {
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc !== null) return { line: Number(lc[1]), column: Number(lc[2]) };
-    const first = parseDocument(text).errors[0];
+    const first = yaml.parseDocument(text).errors[0];
     return first?.linePos === undefined
       ? null
       : { line: first.linePos[0].line, column: first.linePos[0].col };
@@ -33,15 +35,15 @@ function lineOfJsonError(text: string, message: string): { line: number; column:
   return { line, column: offset - before.lastIndexOf("\n") };
 }
 
-function parseText(file: string, text: string, format: "json" | "yaml"): unknown {
+function parseText(yaml: Yaml, file: string, text: string, format: "json" | "yaml"): unknown {
   try {
-    return format === "json" ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+    return format === "json" ? JSON.parse(text) : yaml.parse(text, { uniqueKeys: true, maxAliasCount: 100 });
   } catch (error) {
     const where =
-      error instanceof YAMLParseError && error.linePos !== undefined
+      error instanceof yaml.YAMLParseError && error.linePos !== undefined
         ? { line: error.linePos[0].line, column: error.linePos[0].col }
         : error instanceof SyntaxError
-          ? lineOfJsonError(text, error.message)
+          ? lineOfJsonError(yaml, text, error.message)
           : null;
     const reason = error instanceof Error ? error.message.split("\n")[0]! : String(error);
     throw new EchelonError(
@@ -91,7 +93,7 @@ export async function loadSpec(path: string, options: LoadSpecOptions = {}): Pro
       { cause: error, details: { file: path, reason: code } },
     );
   }
-  const value = parseText(path, text, format);
+  const value = parseText(await import("yaml"), path, text, format);
   try {
     return validateTaskSpec(value, {
       maxDepth: options.maxDepth ?? MAX_PLAN_DEPTH,

@@ -5,6 +5,11 @@ export interface Iteration {
   /** The measured work (timed, and profiled when asked); resolves with the output. */
   run(): Promise<unknown>;
   /**
+   * When the work is timed elsewhere (in a fresh process it starts), the time it reports, ms;
+   * it replaces the wall time of `run` around it. Absent: the wall time of `run`.
+   */
+  reportedMs?(output: unknown): number;
+  /**
    * Untimed: checks the output against the expected one (throwing `ECHELON_BENCH_OUTPUT_MISMATCH`),
    * releases what setup created, and returns the iteration's figures.
    */

@@ -35,13 +35,35 @@ export const windowSumPattern: Pattern = {
   },
 };
 
-/** The plugin registering {@link windowSumPattern}. */
+/**
+ * The same window as {@link windowSumPattern}, every output collected in child order (what
+ * `Promise.all` or p-limit give back). Used by W1's `echelon-core` variant.
+ */
+export const windowCollectPattern: Pattern = {
+  name: "bench-window-collect",
+  ordering: "parallel",
+  async execute(children, ctx) {
+    let next = 0;
+    const outputs = new Array<unknown>(children.length);
+    const worker = async (): Promise<void> => {
+      while (next < children.length) {
+        const i = next++;
+        outputs[i] = await ctx.runChild(children[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ctx.concurrency, children.length) }, worker));
+    return { result: outputs };
+  },
+};
+
+/** The plugin registering {@link windowSumPattern} and {@link windowCollectPattern}. */
 export function benchPatterns(): EchelonPlugin {
   return definePlugin({
     name: "@echelon/bench",
     version: "0.1.0",
     register(ctx) {
       ctx.registerPattern(windowSumPattern);
+      ctx.registerPattern(windowCollectPattern);
     },
   });
 }

@@ -7,6 +7,8 @@ import { quorumWorkload } from "./quorum.js";
 import { remoteWorkload } from "./remote.js";
 import { resumeWorkload } from "./resume.js";
 import { sagaWorkload } from "./saga.js";
+import { soakWorkload } from "./soak.js";
+import { coldWorkload, importWorkload } from "./startup.js";
 import { timersWorkload } from "./timers.js";
 import { treeWorkload } from "./tree.js";
 import { wordcountWorkload } from "./wordcount.js";
@@ -25,5 +27,8 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = Object.fromEntries(
     remoteWorkload,
     journalWorkload,
     resumeWorkload,
+    importWorkload,
+    coldWorkload,
+    soakWorkload,
   ].map((w) => [w.name, w]),
 );

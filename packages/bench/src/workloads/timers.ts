@@ -2,7 +2,8 @@ import { functionAgent } from "@echelon/core";
 import pLimit from "p-limit";
 import type { VariantFactory, Workload } from "../child/trial.js";
 import { expectEqual, sharedSignal, timerBody, workerPool } from "./bodies.js";
-import { type Flavour, planIteration, prepared } from "./echelon-setup.js";
+import type { Flavour } from "./echelon-setup.js";
+import { echelonTrial, type Timing } from "./long-lived.js";
 
 function settings(options: Readonly<Record<string, unknown>>): { cap: number; timerMs: number } {
   return {
@@ -37,7 +38,7 @@ const limited: VariantFactory = async (size, options) => async () => {
   };
 };
 
-function echelon(flavour: Flavour): VariantFactory {
+function echelon(flavour: Flavour, timing: Timing = "whole-call"): VariantFactory {
   return async (size, options) => {
     const { cap, timerMs } = settings(options);
     const spec = {
@@ -54,25 +55,34 @@ function echelon(flavour: Flavour): VariantFactory {
     const agent = functionAgent({ name: "timer" }, (work, ctx) =>
       timerBody(work.input as number, ctx.signal),
     );
-    return async () => {
-      const setup = await prepared(
-        flavour,
-        { maxDepth: 1, maxAgentsPerLevel: [1, cap], agents: [agent] },
-        spec,
-      );
-      return planIteration(`timers/${flavour}`, setup, (output) => {
-        expectEqual(`timers/${flavour}`, output, size);
+    const what = `timers/${flavour}${timing === "run-only" ? "-run-only" : ""}`;
+    return echelonTrial(
+      timing,
+      what,
+      flavour,
+      { maxDepth: 1, maxAgentsPerLevel: [1, cap], agents: [agent] },
+      spec,
+      (output) => {
+        expectEqual(what, output, size);
         return undefined;
-      });
-    };
+      },
+    );
   };
 }
 
 /**
  * W2 — `size` tasks × a real timer on `cap` slots (defaults 10 ms, 100): `raw` (a hand-written
- * worker pool), `p-limit`, `echelon` (map-reduce, `sum`), `echelon-core` (minimal window pattern).
+ * worker pool), `p-limit`, `echelon` (map-reduce, `sum`; the whole call on a long-lived
+ * orchestrator), `echelon-run-only` (the run alone, fresh orchestrator), `echelon-core` (minimal
+ * window pattern).
  */
 export const timersWorkload: Workload = {
   name: "timers",
-  variants: { raw, "p-limit": limited, echelon: echelon("echelon"), "echelon-core": echelon("core") },
+  variants: {
+    raw,
+    "p-limit": limited,
+    echelon: echelon("echelon"),
+    "echelon-run-only": echelon("echelon", "run-only"),
+    "echelon-core": echelon("core"),
+  },
 };

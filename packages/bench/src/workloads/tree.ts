@@ -2,7 +2,7 @@ import { functionAgent, type TaskSpec } from "@echelon/core";
 import pLimit from "p-limit";
 import type { VariantFactory, Workload } from "../child/trial.js";
 import { expectEqual, sharedSignal, timerBody } from "./bodies.js";
-import { planIteration, prepared } from "./echelon-setup.js";
+import { echelonTrial, type Timing } from "./long-lived.js";
 
 interface TreeShape {
   readonly branches: number;
@@ -58,26 +58,32 @@ const limited: VariantFactory = async (size, options) => async () => {
   };
 };
 
-const echelon: VariantFactory = async (size, options) => {
-  const shape = shapeOf(size, options);
-  const spec: TaskSpec = {
-    id: "root",
-    description: `1 → ${shape.branches} → ${shape.branches * shape.perBranch} timers`,
-    pattern: "fork-join",
-    children: Array.from({ length: shape.branches }, (_, b) => ({
-      id: `b${b}`,
-      description: `branch ${b}`,
+const echelon =
+  (timing: Timing): VariantFactory =>
+  async (size, options) => {
+    const shape = shapeOf(size, options);
+    const spec: TaskSpec = {
+      id: "root",
+      description: `1 → ${shape.branches} → ${shape.branches * shape.perBranch} timers`,
       pattern: "fork-join",
-      children: Array.from({ length: shape.perBranch }, (_, l) => ({
-        id: `l${l}`,
-        description: `leaf ${l}`,
-        input: shape.timerMs,
+      children: Array.from({ length: shape.branches }, (_, b) => ({
+        id: `b${b}`,
+        description: `branch ${b}`,
+        pattern: "fork-join",
+        children: Array.from({ length: shape.perBranch }, (_, l) => ({
+          id: `l${l}`,
+          description: `leaf ${l}`,
+          input: shape.timerMs,
+        })),
       })),
-    })),
-  };
-  const agent = functionAgent({ name: "timer" }, (work, ctx) => timerBody(work.input as number, ctx.signal));
-  return async () => {
-    const setup = await prepared(
+    };
+    const agent = functionAgent({ name: "timer" }, (work, ctx) =>
+      timerBody(work.input as number, ctx.signal),
+    );
+    const what = `tree/echelon${timing === "run-only" ? "-run-only" : ""}`;
+    return echelonTrial(
+      timing,
+      what,
       "echelon",
       {
         maxDepth: 2,
@@ -85,21 +91,29 @@ const echelon: VariantFactory = async (size, options) => {
         agents: [agent],
       },
       spec,
+      (output) => {
+        const leaves = Object.values(output as Record<string, Record<string, number>>).reduce(
+          (n, branch) => n + Object.values(branch).reduce((a, b) => a + b, 0),
+          0,
+        );
+        expectEqual(what, leaves, shape.branches * shape.perBranch);
+        return undefined;
+      },
     );
-    return planIteration("tree/echelon", setup, (output) => {
-      const leaves = Object.values(output as Record<string, Record<string, number>>).reduce(
-        (n, branch) => n + Object.values(branch).reduce((a, b) => a + b, 0),
-        0,
-      );
-      expectEqual("tree/echelon", leaves, shape.branches * shape.perBranch);
-      return undefined;
-    });
   };
-};
 
 /**
  * W4 — a three-level hierarchy, 1 → `branches` → `size` leaves × a real timer, every leaf
  * allowed at once: `raw` (nested Promise.all), `p-limit` (cap = leaves) and `echelon`
- * (fork-join at both levels, caps [1, branches, leaves]).
+ * (fork-join at both levels, caps [1, branches, leaves]; the whole call on a long-lived
+ * orchestrator) and `echelon-run-only` (the run alone).
  */
-export const treeWorkload: Workload = { name: "tree", variants: { raw, "p-limit": limited, echelon } };
+export const treeWorkload: Workload = {
+  name: "tree",
+  variants: {
+    raw,
+    "p-limit": limited,
+    echelon: echelon("whole-call"),
+    "echelon-run-only": echelon("run-only"),
+  },
+};

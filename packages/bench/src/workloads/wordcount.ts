@@ -3,7 +3,7 @@ import { functionAgent } from "@echelon/core";
 import pLimit from "p-limit";
 import type { VariantFactory, Workload } from "../child/trial.js";
 import { expectEqual } from "./bodies.js";
-import { planIteration, prepared } from "./echelon-setup.js";
+import { echelonTrial, type Timing } from "./long-lived.js";
 import { addCounts, canonicalCounts, countWords, readmeTexts } from "./readme-corpus.js";
 
 function capOf(options: Readonly<Record<string, unknown>>): number {
@@ -64,37 +64,50 @@ const limited: VariantFactory = async (size, options) => {
   };
 };
 
-const echelon: VariantFactory = async (size, options) => {
-  const texts = readmeTexts(size);
-  const expected = canonicalCounts(plainLoop(texts));
-  const spec = {
-    id: "wordcount",
-    description: `word count over ${texts.length} README files`,
-    pattern: "mapreduce",
-    patternOptions: { reducer: "merge-counts" },
-    children: texts.map((text, i) => ({ id: `f${i}`, description: `count words of file ${i}`, input: text })),
-  };
-  const agent = functionAgent({ name: "counter" }, (work) => countWords(work.input as string));
-  return async () => {
-    const setup = await prepared(
+const echelon =
+  (timing: Timing): VariantFactory =>
+  async (size, options) => {
+    const texts = readmeTexts(size);
+    const expected = canonicalCounts(plainLoop(texts));
+    const spec = {
+      id: "wordcount",
+      description: `word count over ${texts.length} README files`,
+      pattern: "mapreduce",
+      patternOptions: { reducer: "merge-counts" },
+      children: texts.map((text, i) => ({
+        id: `f${i}`,
+        description: `count words of file ${i}`,
+        input: text,
+      })),
+    };
+    const agent = functionAgent({ name: "counter" }, (work) => countWords(work.input as string));
+    const what = `wordcount/echelon${timing === "run-only" ? "-run-only" : ""}`;
+    return echelonTrial(
+      timing,
+      what,
       "echelon",
       { maxDepth: 1, maxAgentsPerLevel: [1, capOf(options)], agents: [agent] },
       spec,
+      (output) => {
+        const counts = output as Record<string, number>;
+        expectEqual(what, canonicalCounts(counts), expected);
+        return { ...figures(texts, counts), identical: true };
+      },
     );
-    return planIteration("wordcount/echelon", setup, (output) => {
-      const counts = output as Record<string, number>;
-      expectEqual("wordcount/echelon", canonicalCounts(counts), expected);
-      return { ...figures(texts, counts), identical: true };
-    });
   };
-};
 
 /**
  * W3 — map-reduce word count over the README files in `node_modules` (size = most files):
- * `loop` (a plain loop), `p-limit` (cap 4) and `echelon` (map-reduce, `merge-counts`); the
- * outputs are checked identical to the plain loop's.
+ * `loop` (a plain loop), `p-limit` (cap 4) and `echelon` (map-reduce, every leaf returns its
+ * file's count map, merged by `merge-counts`; the whole call on a long-lived orchestrator) and
+ * `echelon-run-only` (the run alone); the outputs are checked identical to the plain loop's.
  */
 export const wordcountWorkload: Workload = {
   name: "wordcount",
-  variants: { loop, "p-limit": limited, echelon },
+  variants: {
+    loop,
+    "p-limit": limited,
+    echelon: echelon("whole-call"),
+    "echelon-run-only": echelon("run-only"),
+  },
 };

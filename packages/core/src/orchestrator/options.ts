@@ -5,6 +5,7 @@ import { EchelonError } from "../errors/echelon-error.js";
 import type { RetryPolicy } from "../model/task.js";
 import type { EchelonPlugin } from "../plugins/plugin.js";
 import type { EventStore } from "../store/event-store.js";
+import { MAX_RETAINED_BYTES } from "../util/estimate-bytes.js";
 import type { Logger } from "../util/logger.js";
 
 /** Options of {@link HierarchicalOrchestrator}. */
@@ -40,6 +41,14 @@ export interface HierarchicalOrchestratorOptions {
   readonly abortGraceMs?: number;
   /** Finished orchestrations whose status stays queryable (0 to 1,000,000). Default 1000. */
   readonly retainFinished?: number;
+  /**
+   * Estimated bytes of heap the finished orchestrations kept for status look-ups may hold
+   * together: task records, plan, result and outputs (an integer, 0 to 2^53 − 1). The oldest
+   * finished ones are forgotten beyond it, running ones never; one larger than the bound by
+   * itself is forgotten as soon as it ends (its result was returned to the caller). Applies
+   * together with `retainFinished`. Default {@link DEFAULT_RETAIN_FINISHED_BYTES} (32 MiB).
+   */
+  readonly retainFinishedBytes?: number;
   /** Id written into the leases of the runs this orchestrator executes. Default `<host>:<pid>:<random>`. */
   readonly ownerId?: string;
   /** How long a run's lease lasts without renewal, ms (1,000 to 3,600,000); renewed every third of it. Default 30,000. */
@@ -60,6 +69,9 @@ export interface HierarchicalOrchestratorOptions {
 
 /** Defaults of {@link HierarchicalOrchestratorOptions}. */
 export const DEFAULT_MAX_AGENTS_PER_LEVEL: readonly number[] = [4, 32, 256];
+
+/** Default of `retainFinishedBytes`: 32 MiB of finished orchestrations kept for status look-ups. */
+export const DEFAULT_RETAIN_FINISHED_BYTES = 32 * 2 ** 20;
 
 /** Largest count any option takes (agents per level, capacity, retained runs): far beyond any real use, far below memory limits. */
 export const MAX_COUNT = 1_000_000;
@@ -93,6 +105,7 @@ const optionsSchema = z
     defaultRetry: retryPolicySchema.optional(),
     abortGraceMs: delayMs.optional(),
     retainFinished: z.number().int().min(0).max(MAX_COUNT).optional(),
+    retainFinishedBytes: z.number().int().min(0).max(MAX_RETAINED_BYTES).optional(),
     ownerId: z.string().min(1).max(200).optional(),
     leaseTtlMs: z.number().int().min(1000).max(3_600_000).optional(),
     cancelPollMs: z.number().int().min(10).max(1000).optional(),

@@ -10,7 +10,11 @@ import { OrchestrationRun } from "../runtime/orchestration-run.js";
 import { CANCEL_REQUESTED_REASON, type RunOwnership } from "../runtime/run-ownership.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { silentLogger } from "../util/logger.js";
-import { checkOrchestratorOptions, type HierarchicalOrchestratorOptions } from "./options.js";
+import {
+  checkOrchestratorOptions,
+  DEFAULT_RETAIN_FINISHED_BYTES,
+  type HierarchicalOrchestratorOptions,
+} from "./options.js";
 import { makePlan, type PlanMakerContext } from "./plan-maker.js";
 import { checkPatternOptionsOf, preflight } from "./preflight.js";
 import { checkResume, type ResumeOptions } from "./resume-check.js";
@@ -79,7 +83,10 @@ export class HierarchicalOrchestrator {
     this.levels = setup.runtime.levels;
     this.maxDepth = setup.maxDepth;
     this.offeredCapabilities = setup.offeredCapabilities;
-    this.runs = new RunRegistry(options.retainFinished ?? 1000);
+    this.runs = new RunRegistry({
+      count: options.retainFinished ?? 1000,
+      bytes: options.retainFinishedBytes ?? DEFAULT_RETAIN_FINISHED_BYTES,
+    });
     this.ownership = setup.ownership;
   }
 

@@ -4,6 +4,7 @@ import type { EchelonEvent } from "../events/event-map.js";
 import type { Plan } from "../model/task.js";
 import { hashPlan } from "../plan/plan-hash.js";
 import { isFinalState } from "../run-state/run-state.js";
+import { MAX_RETAINED_BYTES } from "../util/estimate-bytes.js";
 import type {
   CancelRequestOutcome,
   ClaimOptions,
@@ -12,15 +13,29 @@ import type {
   PruneOptions,
   RunSummary,
 } from "./event-store.js";
+import { estimateEventBytes } from "./retained-size.js";
+
+/** Default {@link MemoryEventStoreOptions.maxBytes}: 32 MiB of finished runs' journals. */
+export const DEFAULT_MEMORY_STORE_MAX_BYTES = 32 * 2 ** 20;
 
 /** Options of {@link MemoryEventStore}. */
 export interface MemoryEventStoreOptions {
   /** Orchestrations kept (an integer, 1 to 1,000,000); the oldest finished one is dropped beyond this. Default 100. */
   readonly maxOrchestrations?: number;
+  /**
+   * Estimated bytes of heap the journals of finished runs may hold together (an integer, 0 to
+   * 2^53 − 1); the oldest finished runs are dropped beyond this, running ones never. A finished
+   * run larger than the bound by itself is dropped as soon as it ends; 0 keeps no finished
+   * journal. Events are measured once, when appended (see `estimateEventBytes`). Default
+   * {@link DEFAULT_MEMORY_STORE_MAX_BYTES} (32 MiB).
+   */
+  readonly maxBytes?: number;
 }
 
 interface MemoryRun {
   readonly events: EchelonEvent[];
+  /** Estimated bytes of `events`. */
+  bytes: number;
   taskId: string;
   state: RunSummary["state"];
   startedAtEpochMs: number | null;
@@ -33,44 +48,71 @@ interface MemoryRun {
 /**
  * The default store: the events of the most recent orchestrations, in this process's memory.
  * It implements the {@link EventStore} contract (leases, cancel requests, summaries, retention)
- * but `commit`: an append is final when it returns, and nothing survives the process.
+ * but `commit`: an append is final when it returns, and nothing survives the process. Finished
+ * runs are kept within two bounds, a count (`maxOrchestrations`) and an estimated size
+ * (`maxBytes`), and dropped oldest first; a running run is never dropped.
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryEventStore({ maxBytes: 16 * 2 ** 20 }); // 16 MiB of finished journals
+ * const orchestrator = new HierarchicalOrchestrator({ eventStore: store, agents });
+ * ```
  */
 export class MemoryEventStore implements EventStore {
   readonly name = "memory";
   private readonly runs = new Map<string, MemoryRun>();
   private readonly maxOrchestrations: number;
+  private readonly maxBytes: number;
+  /** Estimated bytes of the finished runs' journals together. */
+  private finishedBytes = 0;
 
   /**
    * @param options - retention
-   * @throws EchelonError `ECHELON_CONFIG_INVALID` when `maxOrchestrations` is not an integer from 1 to 1,000,000
+   * @throws EchelonError `ECHELON_CONFIG_INVALID` when `maxOrchestrations` is not an integer from 1 to
+   *   1,000,000, or `maxBytes` not an integer from 0 to 2^53 − 1
    */
   constructor(options: MemoryEventStoreOptions = {}) {
-    const max = options.maxOrchestrations ?? 100;
-    if (!Number.isInteger(max) || max < 1 || max > 1_000_000) {
-      throw new EchelonError(
-        CoreErrorCode.CONFIG_INVALID,
-        `MemoryEventStore: maxOrchestrations must be an integer from 1 to 1,000,000, got ${String(max)}.`,
-        { details: { option: "maxOrchestrations", value: String(max) } },
-      );
-    }
-    this.maxOrchestrations = max;
+    this.maxOrchestrations = bounded("maxOrchestrations", options.maxOrchestrations ?? 100, 1, 1_000_000);
+    this.maxBytes = bounded(
+      "maxBytes",
+      options.maxBytes ?? DEFAULT_MEMORY_STORE_MAX_BYTES,
+      0,
+      MAX_RETAINED_BYTES,
+    );
+  }
+
+  /** Estimated bytes the journals it holds take, running runs included. */
+  get retainedBytes(): number {
+    let bytes = 0;
+    for (const run of this.runs.values()) bytes += run.bytes;
+    return bytes;
   }
 
   append(event: EchelonEvent): void {
     const run = this.run(event.orchestrationId);
+    const bytes = estimateEventBytes(event);
     run.events.push(event);
+    run.bytes += bytes;
+    const wasFinished = isFinalState(run.state);
+    if (wasFinished) this.finishedBytes += bytes;
     switch (event.type) {
       case "orchestration:started":
         run.taskId = event.taskId;
         run.state = "running";
         run.startedAtEpochMs = event.startedAtEpochMs;
         run.plan = event.plan;
+        // The id was used again: the run is no longer finished.
+        if (wasFinished) this.finishedBytes -= run.bytes;
         return;
       case "orchestration:completed":
       case "orchestration:failed":
       case "orchestration:cancelled":
         run.state = event.result.state;
         run.endedAtEpochMs = Date.now();
+        if (!wasFinished) this.finishedBytes += run.bytes;
+        // One that can never fit goes at once, without pushing older ones out first.
+        if (run.bytes > this.maxBytes) this.drop(event.orchestrationId);
+        else this.evictBytes();
         return;
       default:
         return;
@@ -134,7 +176,7 @@ export class MemoryEventStore implements EventStore {
       const excess = finished.length - options.keep;
       for (let i = 0; i < excess; i++) doomed.add(finished[i]![0]);
     }
-    for (const id of doomed) this.runs.delete(id);
+    for (const id of doomed) this.drop(id);
     return doomed.size;
   }
 
@@ -145,6 +187,7 @@ export class MemoryEventStore implements EventStore {
     if (run === undefined) {
       run = {
         events: [],
+        bytes: 0,
         taskId: "",
         state: "pending",
         startedAtEpochMs: null,
@@ -159,13 +202,29 @@ export class MemoryEventStore implements EventStore {
     return run;
   }
 
-  /** Drops the oldest finished runs beyond the bound (running ones are never dropped). */
+  /** Drops the oldest finished runs beyond the count bound (running ones are never dropped). */
   private evict(): void {
     if (this.runs.size <= this.maxOrchestrations) return;
     for (const [id, run] of this.runs) {
       if (this.runs.size <= this.maxOrchestrations) return;
-      if (isFinalState(run.state) || run.state === "pending") this.runs.delete(id);
+      if (isFinalState(run.state) || run.state === "pending") this.drop(id);
     }
+  }
+
+  /** Drops the oldest finished runs while their journals exceed `maxBytes` (running ones are never dropped). */
+  private evictBytes(): void {
+    if (this.finishedBytes <= this.maxBytes) return;
+    for (const [id, run] of this.runs) {
+      if (this.finishedBytes <= this.maxBytes) return;
+      if (isFinalState(run.state)) this.drop(id);
+    }
+  }
+
+  private drop(orchestrationId: string): void {
+    const run = this.runs.get(orchestrationId);
+    if (run === undefined) return;
+    if (isFinalState(run.state)) this.finishedBytes -= run.bytes;
+    this.runs.delete(orchestrationId);
   }
 
   private summary(orchestrationId: string, run: MemoryRun): RunSummary {
@@ -181,6 +240,16 @@ export class MemoryEventStore implements EventStore {
       cancelRequested: run.cancelRequested,
     };
   }
+}
+
+/** An integer option within bounds, or `ECHELON_CONFIG_INVALID`. */
+function bounded(option: string, value: number, min: number, max: number): number {
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  throw new EchelonError(
+    CoreErrorCode.CONFIG_INVALID,
+    `MemoryEventStore: ${option} must be an integer from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}, got ${String(value)}.`,
+    { details: { option, value: String(value) } },
+  );
 }
 
 /**
