@@ -3,6 +3,8 @@ import { EchelonError } from "../errors/echelon-error.js";
 import type { OrchestrationResult } from "../model/result.js";
 import type { Plan, TaskSpec } from "../model/task.js";
 import { hashPlan } from "../plan/plan-hash.js";
+import { applyRunEvent, foldRunState } from "../run-state/apply-event.js";
+import { createRunState, type RunState } from "../run-state/run-state.js";
 import { ReplayLog } from "../runtime/replay-log.js";
 import type { EventStore } from "../store/event-store.js";
 
@@ -14,6 +16,24 @@ export interface ResumeCheckContext {
   start(): Promise<void>;
   /** Plans the task given again, to compare with the journaled plan. */
   makePlan(task: string | TaskSpec | Plan): Promise<Plan>;
+}
+
+/** Folds a run's journal (outputs kept), event by event when the store can hand them out so. */
+async function foldJournal(
+  store: EventStore,
+  orchestrationId: string,
+): Promise<{ readonly state: RunState; readonly events: number }> {
+  if (store.readEach === undefined) {
+    const events = await store.read(orchestrationId);
+    return { state: foldRunState(events, { keepOutputs: true }), events: events.length };
+  }
+  const state = createRunState("", { keepOutputs: true });
+  let events = 0;
+  await store.readEach(orchestrationId, (event) => {
+    applyRunEvent(state, event);
+    events++;
+  });
+  return { state, events };
 }
 
 /** Options of {@link HierarchicalOrchestrator.resume}. */
@@ -61,14 +81,14 @@ export async function checkResume(
     );
   }
   await context.start();
-  const events = await store.read(orchestrationId);
-  const replay = new ReplayLog(events);
+  const { state, events } = await foldJournal(store, orchestrationId);
+  const replay = new ReplayLog(state);
   const journaled = replay.state.plan;
   if (journaled === null) {
     throw new EchelonError(
       CoreErrorCode.RESUME_IMPOSSIBLE,
-      `Store "${store.name}" has no started run "${orchestrationId}" to resume${events.length > 0 ? " (it ended before its plan was made)" : ""}. Check the id with \`echelon list\`.`,
-      { details: { orchestrationId, store: store.name, events: events.length } },
+      `Store "${store.name}" has no started run "${orchestrationId}" to resume${events > 0 ? " (it ended before its plan was made)" : ""}. Check the id with \`echelon list\`.`,
+      { details: { orchestrationId, store: store.name, events } },
     );
   }
   if (replay.state.result !== null) return { kind: "finished", result: replay.state.result };

@@ -1,7 +1,5 @@
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError, type EchelonErrorJson } from "../errors/echelon-error.js";
-import type { EchelonEvent } from "../events/event-map.js";
-import { foldRunState } from "../run-state/apply-event.js";
 import type { RunExpansion, RunState } from "../run-state/run-state.js";
 
 /** What the journal says of one task when a resumed run reaches it again. */
@@ -32,9 +30,9 @@ export class ReplayLog {
   private readonly done = new Map<string, ReplayedTask>();
   private readonly undone = new Set<string>();
 
-  /** @param events - the run's journal, in order */
-  constructor(events: Iterable<EchelonEvent>) {
-    this.state = foldRunState(events, { keepOutputs: true });
+  /** @param state - the run's journal folded with its outputs kept (`createRunState(…, { keepOutputs: true })`) */
+  constructor(state: RunState) {
+    this.state = state;
     const outputs = this.state.outputs ?? {};
     for (const path in this.state.tasks) {
       const task = this.state.tasks[path]!;
