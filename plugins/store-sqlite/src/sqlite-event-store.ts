@@ -125,6 +125,33 @@ export class SqliteEventStore implements EventStore {
     return events;
   }
 
+  /**
+   * Hands every event of one orchestration to `visit`, in order, as its row is decoded: what
+   * {@link SqliteEventStore.read} returns, without holding it all (a resume folds this way).
+   * `visit` must not call the store; what it throws stops the read and is thrown as is.
+   *
+   * @throws EchelonError `ECHELON_SQLITE_CORRUPT` when its rows are damaged
+   */
+  readEach(orchestrationId: string, visit: (event: EchelonEvent) => void): void {
+    const { reader } = this.live();
+    let thrown: { readonly error: unknown } | null = null;
+    try {
+      reader.readEach(orchestrationId, (event) => {
+        try {
+          visit(event);
+        } catch (error) {
+          thrown = { error };
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (thrown !== null) throw (thrown as { readonly error: unknown }).error;
+      throw this.mapRead(error);
+    }
+    for (const pending of this.buffer.buffered)
+      if (pending.orchestrationId === orchestrationId) visit(pending.event);
+  }
+
   /** Ids of the orchestrations in the journal, oldest first. */
   list(): readonly string[] {
     const { runs } = this.live();
