@@ -55,15 +55,12 @@ export class JournalReader {
     const context: DecodeContext = {
       orchestrationId,
       outputs: new Map(),
-      paths: new Map(),
       plan: (id) => {
         if (!plans.has(id)) {
           const row = this.sql.plan.get(id, runId) as [Buffer, number] | undefined;
           if (row === undefined)
             throw new MalformedRowError(`plan ${id} of run ${orchestrationId} is missing`);
-          const plan = decodeStoredPlan(row[0], row[1]);
-          addPlanPaths(plan, context.paths);
-          plans.set(id, plan);
+          plans.set(id, decodeStoredPlan(row[0], row[1]));
         }
         return plans.get(id);
       },
@@ -94,18 +91,6 @@ export class JournalReader {
       if (shape === undefined) throw new MalformedRowError(`an event names an unknown shape ${String(id)}`);
     }
     return shape;
-  }
-}
-
-/** Seeds `paths` with the node paths of a plan (the run's events name them again). */
-function addPlanPaths(plan: unknown, paths: Map<string, string>): void {
-  const root = (plan as { root?: unknown } | null)?.root;
-  const stack: unknown[] = root === undefined ? [] : [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as { path?: unknown; children?: unknown } | null;
-    if (node === null || typeof node !== "object") continue;
-    if (typeof node.path === "string" && !paths.has(node.path)) paths.set(node.path, node.path);
-    if (Array.isArray(node.children)) for (const child of node.children) stack.push(child);
   }
 }
 

@@ -8,11 +8,6 @@ export interface DecodeContext {
   readonly orchestrationId: string;
   /** Outputs by the `seq` of the event that holds them; filled while decoding, in order. */
   readonly outputs: Map<number, unknown>;
-  /**
-   * One string per node path (seeded with the plan's paths): events of one task share it, so
-   * the run-state fold and a resume look each path up once instead of hashing a new copy per event.
-   */
-  readonly paths: Map<string, string>;
   /** A plan by its id in `plans`. */
   plan(id: number): unknown;
 }
@@ -83,15 +78,10 @@ export function decodeEvent(
   shape: Shape,
   context: DecodeContext,
 ): EchelonEvent {
-  const rowPath = body[1];
+  const nodePath = body[1];
   const ts = body[2];
-  if (typeof rowPath !== "string" || typeof ts !== "number")
+  if (typeof nodePath !== "string" || typeof ts !== "number")
     throw new MalformedRowError(`the body of event ${seq} is not [shapeId, nodePath, ts, …values]`);
-  let nodePath = context.paths.get(rowPath);
-  if (nodePath === undefined) {
-    nodePath = rowPath;
-    context.paths.set(rowPath, rowPath);
-  }
   const event: Record<string, unknown> = {};
   const keys = shape.keys;
   let next = 3;
