@@ -108,7 +108,12 @@ export interface PatternContext {
    * thousands of finished children take them without the per-child promise machinery.
    * Optional: contexts that do not resume leave it out.
    */
-  journaledOutput?(child: PatternChild): { readonly output: unknown } | undefined;
+  journaledOutput?(child: PatternChild):
+    | {
+        /** The child's output, as the journal recorded it. */
+        readonly output: unknown;
+      }
+    | undefined;
   /** Emits a typed event scoped to this node (e.g. `saga:stepCompensated` added by a plugin). */
   emit<K extends EchelonEventName>(type: K, payload: EchelonEventMap[K]): void;
   /** Logger scoped to the node. */
