@@ -83,6 +83,32 @@ export const STORE_JOURNAL_CHECKS: readonly StoreConformanceCheck[] = [
     },
   },
   {
+    name: "readEach, when the store has it, hands out what read returns, in order (uncommitted events too)",
+    members: [],
+    async run(store) {
+      if (store.readEach === undefined) return;
+      const { orchestrationId, events } = journalFixture("conf-each", { state: "completed" });
+      appendAll(store, copy(events.slice(0, 4)));
+      await store.commit?.();
+      appendAll(store, copy(events.slice(4)));
+      const seen: EchelonEvent[] = [];
+      await store.readEach(orchestrationId, (event) => seen.push(event));
+      expect(seen).toStrictEqual(events);
+      const none: EchelonEvent[] = [];
+      await store.readEach("conf-each-missing", (event) => none.push(event));
+      expect(none).toEqual([]);
+      const stop = new Error("stop");
+      let calls = 0;
+      const failing = async () =>
+        store.readEach!(orchestrationId, () => {
+          calls++;
+          throw stop;
+        });
+      await expect(failing()).rejects.toBe(stop);
+      expect(calls).toBe(1);
+    },
+  },
+  {
     name: "interleaved runs each keep their own order; an unknown id reads empty",
     members: [],
     async run(store) {

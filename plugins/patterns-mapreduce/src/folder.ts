@@ -16,16 +16,30 @@ export interface Folder {
 
 const GAP: unique symbol = Symbol("gap");
 
+function reduceFailed(reducer: Reducer, childId: string | undefined, error: unknown): EchelonError {
+  if (error instanceof EchelonError) return error;
+  return new EchelonError(
+    MapReduceErrorCode.REDUCE_FAILED,
+    `Reducer "${reducer.name}" threw: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error, details: { reducer: reducer.name, ...(childId ? { child: childId } : {}) } },
+  );
+}
+
 function guarded<T>(reducer: Reducer, childId: string | undefined, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof EchelonError) throw error;
-    throw new EchelonError(
-      MapReduceErrorCode.REDUCE_FAILED,
-      `Reducer "${reducer.name}" threw: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error, details: { reducer: reducer.name, ...(childId ? { child: childId } : {}) } },
-    );
+    throw reduceFailed(reducer, childId, error);
+  }
+}
+
+// The per-value steps below catch inline rather than through `guarded`: no closure per value.
+
+function lift(reducer: Reducer, value: unknown, childId: string): unknown {
+  try {
+    return reducer.lift(value, childId);
+  } catch (error) {
+    throw reduceFailed(reducer, childId, error);
   }
 }
 
@@ -48,11 +62,7 @@ class SegmentFolder implements Folder {
   constructor(private readonly reducer: Reducer) {}
 
   add(index: number, value: unknown, childId: string): void {
-    this.insert(
-      index,
-      guarded(this.reducer, childId, () => this.reducer.lift(value, childId)),
-      childId,
-    );
+    this.insert(index, lift(this.reducer, value, childId), childId);
   }
 
   skip(index: number): void {
@@ -62,7 +72,11 @@ class SegmentFolder implements Folder {
   private merge(left: unknown, right: unknown, childId: string | undefined): unknown {
     if (left === GAP) return right;
     if (right === GAP) return left;
-    return guarded(this.reducer, childId, () => this.reducer.combine(left, right));
+    try {
+      return this.reducer.combine(left, right);
+    } catch (error) {
+      throw reduceFailed(this.reducer, childId, error);
+    }
   }
 
   private insert(index: number, value: unknown, childId: string | undefined): void {
@@ -105,10 +119,7 @@ class OrderedFolder implements Folder {
   constructor(private readonly reducer: Reducer) {}
 
   add(index: number, value: unknown, childId: string): void {
-    this.values.set(index, {
-      value: guarded(this.reducer, childId, () => this.reducer.lift(value, childId)),
-      childId,
-    });
+    this.values.set(index, { value: lift(this.reducer, value, childId), childId });
   }
 
   skip(): void {}

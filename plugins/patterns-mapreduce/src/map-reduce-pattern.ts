@@ -187,8 +187,25 @@ export class MapReducePattern implements Pattern {
       }
     };
 
+    // Resumed: children whose outputs are in the journal are delivered at once, in order.
+    const journaled = ctx.journaledOutput?.bind(ctx);
+    const step =
+      journaled === undefined
+        ? runOne
+        : (index: number): Promise<void> | undefined => {
+            const known = journaled(children[index]!);
+            if (known === undefined) return runOne(index);
+            mapped++;
+            try {
+              deliver(index, known.output);
+            } catch (error) {
+              fail(toEchelonError(error, MapReduceErrorCode.REDUCE_FAILED), children[index]!.id);
+            }
+            return undefined;
+          };
+
     try {
-      await windowed(children.length, opts.window, runOne, () => failure !== null || ctx.signal.aborted);
+      await windowed(children.length, opts.window, step, () => failure !== null || ctx.signal.aborted);
     } finally {
       link.dispose();
     }

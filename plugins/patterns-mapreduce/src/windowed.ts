@@ -1,11 +1,12 @@
 /**
  * Runs `task(0..n-1)` in index order with at most `window` in flight; stops dispatching once
- * `stop()` is true and waits for everything started to settle.
+ * `stop()` is true and waits for everything started to settle. A task that returns nothing
+ * finished synchronously and takes no slot.
  */
 export async function windowed(
   n: number,
   window: number,
-  task: (index: number) => Promise<void>,
+  task: (index: number) => Promise<void> | undefined,
   stop: () => boolean,
 ): Promise<void> {
   let next = 0;
@@ -24,8 +25,10 @@ export async function windowed(
       });
       continue;
     }
+    const running = task(next++);
+    if (running === undefined) continue;
     inFlight++;
-    void task(next++).then(done, done);
+    void running.then(done, done);
   }
   while (inFlight > 0) {
     await new Promise<void>((resolve) => {

@@ -14,6 +14,7 @@ export {
   defaultDatabasePath,
   type SqliteStoreOptions,
   type SynchronousMode,
+  type VerifyMode,
 } from "./options.js";
 export { type SqliteStorePlugin, sqliteStore } from "./plugin.js";
 export { SCHEMA_VERSION } from "./schema/migrations.js";

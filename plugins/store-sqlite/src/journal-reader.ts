@@ -8,7 +8,9 @@ import { parseShape, type Shape } from "./codec/shape.js";
 export class JournalReader {
   private readonly shapes = new Map<number, Shape>();
   private readonly sql;
-  private readonly readRun: Database.Transaction<(orchestrationId: string) => EchelonEvent[]>;
+  private readonly readRun: Database.Transaction<
+    (orchestrationId: string, visit: (event: EchelonEvent) => void) => void
+  >;
 
   constructor(db: Database.Database) {
     this.sql = {
@@ -20,7 +22,9 @@ export class JournalReader {
       bodies: db.prepare("SELECT body FROM events WHERE run_id = ? ORDER BY seq").pluck(),
     };
     // One read transaction: the run's rows come from one snapshot even while another process writes.
-    this.readRun = db.transaction((orchestrationId: string) => this.readIn(orchestrationId));
+    this.readRun = db.transaction((orchestrationId: string, visit: (event: EchelonEvent) => void) =>
+      this.readIn(orchestrationId, visit),
+    );
   }
 
   /**
@@ -29,12 +33,24 @@ export class JournalReader {
    * @throws MalformedRowError for a row that does not match its shape; the SQLite error for a damaged file
    */
   read(orchestrationId: string): EchelonEvent[] {
-    return this.readRun.deferred(orchestrationId);
+    const events: EchelonEvent[] = [];
+    this.readRun.deferred(orchestrationId, (event) => events.push(event));
+    return events;
   }
 
-  private readIn(orchestrationId: string): EchelonEvent[] {
+  /**
+   * Hands every event of a run to `visit`, in order, as each row is decoded (none when unknown).
+   * `visit` must not use the database: the rows are still being read.
+   *
+   * @throws what {@link JournalReader.read} throws, and what `visit` throws
+   */
+  readEach(orchestrationId: string, visit: (event: EchelonEvent) => void): void {
+    this.readRun.deferred(orchestrationId, visit);
+  }
+
+  private readIn(orchestrationId: string, visit: (event: EchelonEvent) => void): void {
     const runId = this.sql.runId.get(orchestrationId) as number | undefined;
-    if (runId === undefined) return [];
+    if (runId === undefined) return;
     const plans = new Map<number, unknown>();
     const context: DecodeContext = {
       orchestrationId,
@@ -49,20 +65,17 @@ export class JournalReader {
         return plans.get(id);
       },
     };
-    const events: EchelonEvent[] = [];
+    let seq = 0;
     // Iterated, not loaded at once: each row's text dies young, which keeps the GC cheap.
     for (const text of this.sql.bodies.iterate(runId) as IterableIterator<string>) {
-      const seq = events.length;
       const body = parseBody(seq, text);
-      events.push(decodeEvent(seq, body, this.shape(body[0]), context));
+      visit(decodeEvent(seq, body, this.shape(body[0]), context));
+      seq++;
     }
     // The writer numbers a run's events 0, 1, 2, … without gaps: a row's seq is its position.
     const lastSeq = this.sql.lastSeq.get(runId) as number;
-    if (lastSeq !== events.length - 1)
-      throw new MalformedRowError(
-        `run ${orchestrationId} has ${events.length} events numbered up to ${lastSeq}`,
-      );
-    return events;
+    if (lastSeq !== seq - 1)
+      throw new MalformedRowError(`run ${orchestrationId} has ${seq} events numbered up to ${lastSeq}`);
   }
 
   private shape(id: unknown): Shape {

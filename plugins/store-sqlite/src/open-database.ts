@@ -77,10 +77,35 @@ function configure(db: Database.Database, options: ResolvedOptions): void {
   }
 }
 
-function verify(db: Database.Database, path: string): void {
-  const rows = db.pragma("quick_check(5)", { simple: false }) as { quick_check: string }[];
+/** Tables every open, read and write relies on; small however many events the journal holds. */
+const SMALL_TABLES = ["sqlite_schema", "runs", "shapes"] as const;
+
+function quickCheck(db: Database.Database, path: string, target: string): void {
+  const rows = db.pragma(`quick_check(${target})`, { simple: false }) as { quick_check: string }[];
   const problems = rows.map((r) => r.quick_check).filter((r) => r !== "ok");
   if (problems.length > 0) throw corrupt(path, `quick_check: ${problems.join("; ")}`);
+}
+
+/**
+ * SQLite's `quick_check` over the whole file (O(size of the file)).
+ *
+ * @throws EchelonError `ECHELON_SQLITE_CORRUPT` naming what SQLite found
+ */
+export function verifyWholeFile(db: Database.Database, path: string): void {
+  quickCheck(db, path, "5");
+}
+
+function verify(db: Database.Database, path: string, mode: "schema" | "quick"): void {
+  if (mode === "quick") {
+    verifyWholeFile(db, path);
+    return;
+  }
+  // A new file has no tables yet: its schema is checked, the tables come with the migrations.
+  const tables = new Set(
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[],
+  );
+  for (const table of SMALL_TABLES)
+    if (table === "sqlite_schema" || tables.has(table)) quickCheck(db, path, table);
 }
 
 function prepareSchema(db: Database.Database, path: string): void {
@@ -129,7 +154,7 @@ export function openDatabase(options: ResolvedOptions): Database.Database {
   }
   try {
     configure(db, options);
-    if (!memory && options.verifyOnOpen === "quick") verify(db, path);
+    if (!memory && options.verifyOnOpen !== "none") verify(db, path, options.verifyOnOpen);
     prepareSchema(db, path);
     return db;
   } catch (error) {

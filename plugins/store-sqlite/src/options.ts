@@ -27,6 +27,12 @@ export const DEFAULT_RETENTION: Required<PruneOptions> = Object.freeze({
  */
 export type SynchronousMode = "normal" | "full";
 
+/**
+ * How much of the file opening checks (see {@link SqliteStoreOptions.verifyOnOpen}): the schema
+ * and small tables, the whole file, or nothing beyond the header.
+ */
+export type VerifyMode = "schema" | "quick" | "none";
+
 /** Options of `sqliteStore()` and `SqliteEventStore`. */
 export interface SqliteStoreOptions {
   /**
@@ -43,11 +49,14 @@ export interface SqliteStoreOptions {
   /** Retention applied when the store opens; `false` keeps everything. Default {@link DEFAULT_RETENTION}. */
   readonly retention?: PruneOptions | false;
   /**
-   * Whether opening runs SQLite's `quick_check` over the whole file (about 2 ms per MB), so a
-   * corrupt or truncated journal is refused at once rather than when a damaged page is read.
-   * Default `"quick"`.
+   * What opening checks besides the header and the size. `"schema"` (default) runs SQLite's
+   * `quick_check` on the schema and the small tables (`runs`, `shapes`): cheap however many
+   * events the journal holds; a damaged page of events or plans is refused when it is
+   * read (`ECHELON_SQLITE_CORRUPT`), and the whole file is checked before pruning gives pages
+   * back. `"quick"` checks the whole file at open (about 2 ms per MB), so a damaged journal is
+   * refused at once. `"none"` checks nothing more.
    */
-  readonly verifyOnOpen?: "quick" | "none";
+  readonly verifyOnOpen?: VerifyMode;
   /** Largest size the database may grow to, bytes; past it writes fail with `SQLITE_FULL`. Default: no limit. */
   readonly maxSizeBytes?: number;
 }
@@ -59,7 +68,7 @@ export interface ResolvedOptions {
   readonly batchSize: number;
   readonly busyTimeoutMs: number;
   readonly retention: PruneOptions | false;
-  readonly verifyOnOpen: "quick" | "none";
+  readonly verifyOnOpen: VerifyMode;
   readonly maxSizeBytes: number | null;
 }
 
@@ -130,8 +139,13 @@ export function resolveOptions(options: SqliteStoreOptions, cwd: string = proces
     throw invalid("path", path, "a non-empty file path");
   if (synchronous !== undefined && synchronous !== "normal" && synchronous !== "full")
     throw invalid("synchronous", synchronous, '"normal" or "full"');
-  if (verifyOnOpen !== undefined && verifyOnOpen !== "quick" && verifyOnOpen !== "none")
-    throw invalid("verifyOnOpen", verifyOnOpen, '"quick" or "none"');
+  if (
+    verifyOnOpen !== undefined &&
+    verifyOnOpen !== "schema" &&
+    verifyOnOpen !== "quick" &&
+    verifyOnOpen !== "none"
+  )
+    throw invalid("verifyOnOpen", verifyOnOpen, '"schema", "quick" or "none"');
   const maxSize = options.maxSizeBytes;
   return {
     path: path === undefined ? defaultDatabasePath(process.env, cwd) : absolute(path, cwd),
@@ -139,7 +153,7 @@ export function resolveOptions(options: SqliteStoreOptions, cwd: string = proces
     batchSize: integerIn("batchSize", options.batchSize, 1, 100_000, 1000),
     busyTimeoutMs: integerIn("busyTimeoutMs", options.busyTimeoutMs, 0, 600_000, 5000),
     retention: retentionOf(options.retention),
-    verifyOnOpen: verifyOnOpen ?? "quick",
+    verifyOnOpen: verifyOnOpen ?? "schema",
     maxSizeBytes:
       maxSize === undefined ? null : integerIn("maxSizeBytes", maxSize, 65_536, Number.MAX_SAFE_INTEGER, 0),
   };

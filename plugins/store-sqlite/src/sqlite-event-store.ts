@@ -13,7 +13,7 @@ import { type EncodedEvent, encodeEvent } from "./codec/encode.js";
 import { closed, corrupt, isCorruption, readError, sqliteCode, writeFailed } from "./errors.js";
 import { JournalReader } from "./journal-reader.js";
 import { JournalWriter } from "./journal-writer.js";
-import { openDatabase } from "./open-database.js";
+import { openDatabase, verifyWholeFile } from "./open-database.js";
 import { argument, checkPruneOptions } from "./arguments.js";
 import { type JournalInfo, journalInfo } from "./journal-info.js";
 import { type ResolvedOptions, resolveOptions, type SqliteStoreOptions } from "./options.js";
@@ -58,6 +58,8 @@ export class SqliteEventStore implements EventStore {
   private readonly buffer: WriteBuffer<EncodedEvent>;
   private journal: OpenJournal | null = null;
   private isClosed = false;
+  /** True once `quick_check` went over the whole open file. */
+  private wholeFileChecked = false;
 
   /**
    * @param options - file, durability, batching, retention (see {@link SqliteStoreOptions})
@@ -123,6 +125,33 @@ export class SqliteEventStore implements EventStore {
     for (const pending of this.buffer.buffered)
       if (pending.orchestrationId === orchestrationId) events.push(pending.event);
     return events;
+  }
+
+  /**
+   * Hands every event of one orchestration to `visit`, in order, as its row is decoded: what
+   * {@link SqliteEventStore.read} returns, without holding it all (a resume folds this way).
+   * `visit` must not call the store; what it throws stops the read and is thrown as is.
+   *
+   * @throws EchelonError `ECHELON_SQLITE_CORRUPT` when its rows are damaged
+   */
+  readEach(orchestrationId: string, visit: (event: EchelonEvent) => void): void {
+    const { reader } = this.live();
+    let thrown: { readonly error: unknown } | null = null;
+    try {
+      reader.readEach(orchestrationId, (event) => {
+        try {
+          visit(event);
+        } catch (error) {
+          thrown = { error };
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (thrown !== null) throw (thrown as { readonly error: unknown }).error;
+      throw this.mapRead(error);
+    }
+    for (const pending of this.buffer.buffered)
+      if (pending.orchestrationId === orchestrationId) visit(pending.event);
   }
 
   /** Ids of the orchestrations in the journal, oldest first. */
@@ -244,6 +273,7 @@ export class SqliteEventStore implements EventStore {
     if (this.isClosed) throw closed(this.path);
     if (this.journal === null) {
       const db = openDatabase(this.options);
+      this.wholeFileChecked = this.options.verifyOnOpen === "quick";
       this.journal = {
         db,
         writer: new JournalWriter(db),
@@ -260,6 +290,12 @@ export class SqliteEventStore implements EventStore {
     const removed = this.writing(() => journal.runs.prune(options));
     if (removed.length > 0) {
       journal.writer.forget(removed);
+      // Moving pages of a damaged file would spread the damage: the whole file is checked first
+      // (at open already with verifyOnOpen "quick"; once per open store with "schema").
+      if (!this.wholeFileChecked && this.options.verifyOnOpen !== "none") {
+        this.writing(() => verifyWholeFile(journal.db, this.path));
+        this.wholeFileChecked = true;
+      }
       this.writing(() => journal.db.pragma("incremental_vacuum"));
     }
     return removed.length;

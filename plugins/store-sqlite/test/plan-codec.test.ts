@@ -67,6 +67,19 @@ describe("the compact plan form", () => {
     }
   });
 
+  it("decodes frozen, like the plans core builds (core caches per-plan facts of frozen plans)", () => {
+    const decoded = decodeCompactPlan(encodeCompactPlan(richPlan())!);
+    expect(Object.isFrozen(decoded)).toBe(true);
+    const stack = [decoded.root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      expect(Object.isFrozen(node)).toBe(true);
+      expect(Object.isFrozen(node.children)).toBe(true);
+      stack.push(...node.children);
+      if (node.compensate !== null) stack.push(node.compensate);
+    }
+  });
+
   it("is a fraction of the JSON of a wide plan", () => {
     const plan = leaves(1000);
     const compact = encodeCompactPlan(plan)!;

@@ -40,6 +40,14 @@ function refusal(
   throw new Error("expected a refusal, got none");
 }
 
+/** Overwrites three pages in the middle of the file (event pages, in a journal of many runs). */
+function damageMiddle(path: string): void {
+  const size = statSync(path).size;
+  const fd = openSync(path, "r+");
+  writeSync(fd, Buffer.alloc(3 * 4096, 0xa5), 0, 3 * 4096, Math.floor(size / 2 / 4096) * 4096);
+  closeSync(fd);
+}
+
 function sha(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
@@ -70,16 +78,47 @@ describe("refusals", () => {
     );
   });
 
-  it("refuses a journal with damaged pages with ECHELON_SQLITE_CORRUPT at open (quick_check)", async () => {
+  it('refuses a journal with damaged pages with ECHELON_SQLITE_CORRUPT at open (verifyOnOpen "quick")', async () => {
     const path = tempDb();
     await journal(path);
-    const size = statSync(path).size;
-    const fd = openSync(path, "r+");
-    writeSync(fd, Buffer.alloc(3 * 4096, 0xa5), 0, 3 * 4096, Math.floor(size / 2 / 4096) * 4096);
-    closeSync(fd);
-    const error = refusal({ path });
+    damageMiddle(path);
+    const error = refusal({ path, verifyOnOpen: "quick" });
     expect(isEchelonError(error, SqliteErrorCode.CORRUPT)).toBe(true);
     expect((error as Error).message).toMatch(/corrupt or truncated .*Restore it from a backup/s);
+  });
+
+  it("by default checks the schema and the small tables at open, and the whole file before pruning gives pages back", async () => {
+    const damagedEvents = tempDb();
+    await journal(damagedEvents);
+    damageMiddle(damagedEvents);
+    // The damage is in event pages: the file opens; pruning refuses to move its pages.
+    const store = new SqliteEventStore({ path: damagedEvents, retention: false });
+    try {
+      store.open();
+      let error: unknown;
+      try {
+        await store.prune({ keep: 1 });
+      } catch (e) {
+        error = e;
+      }
+      expect(isEchelonError(error, SqliteErrorCode.CORRUPT)).toBe(true);
+    } finally {
+      await store.close().catch(() => {});
+    }
+    // A damaged `runs` table is refused at open.
+    const damagedRuns = tempDb();
+    await journal(damagedRuns, 3, 2);
+    const raw = new Database(damagedRuns, { readonly: true });
+    const page = raw
+      .prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'runs'")
+      .pluck()
+      .get() as number;
+    raw.close();
+    const fd = openSync(damagedRuns, "r+");
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, (page - 1) * 4096);
+    closeSync(fd);
+    const error = refusal({ path: damagedRuns });
+    expect(isEchelonError(error, SqliteErrorCode.CORRUPT)).toBe(true);
   });
 
   it("without the open check, reading a damaged run fails with ECHELON_SQLITE_CORRUPT", async () => {

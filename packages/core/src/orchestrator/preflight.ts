@@ -1,8 +1,9 @@
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import type { Plan, PlanNode } from "../model/task.js";
+import type { LevelPool } from "../hierarchy/level-pool.js";
 import type { Runtime } from "../runtime/runtime.js";
-import { nodeToChild } from "../runtime/pattern-context.js";
+import { childViews } from "../runtime/pattern-context.js";
 
 /** One capability (or capability set) no agent can serve, with the nodes needing it. */
 export interface MissingCapability {
@@ -22,6 +23,7 @@ export interface MissingCapability {
 export function preflight(plan: Plan, runtime: Runtime): void {
   const missing = new Map<string, { capability: string; level: string; nodes: string[] }>();
   const unknownStrategies = new Map<string, string[]>();
+  const anyAgent = new Map<LevelPool, boolean>();
   const check = (node: PlanNode) => {
     if (node.strategy !== null && !runtime.strategies.has(node.strategy)) {
       const list = unknownStrategies.get(node.strategy) ?? [];
@@ -37,7 +39,15 @@ export function preflight(plan: Plan, runtime: Runtime): void {
       return;
     }
     const pool = runtime.hierarchy.pool(node.depth);
-    if (pool.canServe(node.capabilities)) return;
+    if (node.capabilities.length === 0) {
+      // Most leaves ask for nothing: one answer per level.
+      let any = anyAgent.get(pool);
+      if (any === undefined) {
+        any = pool.canServe(node.capabilities);
+        anyAgent.set(pool, any);
+      }
+      if (any) return;
+    } else if (pool.canServe(node.capabilities)) return;
     const absent = node.capabilities.filter((c) => !pool.canServe([c]));
     const capability =
       absent.length > 0
@@ -116,7 +126,7 @@ function checkPatternOptions(node: PlanNode, runtime: Runtime): void {
   const registered = node.pattern === null ? undefined : runtime.patterns.get(node.pattern);
   if (registered?.value.checkOptions === undefined) return;
   try {
-    registered.value.checkOptions(node.patternOptions, node.children.map(nodeToChild));
+    registered.value.checkOptions(node.patternOptions, childViews(node));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const text = `Pattern "${registered.value.name}" at "${node.path}" refuses its options: ${message}`;

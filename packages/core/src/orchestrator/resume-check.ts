@@ -3,6 +3,9 @@ import { EchelonError } from "../errors/echelon-error.js";
 import type { OrchestrationResult } from "../model/result.js";
 import type { Plan, TaskSpec } from "../model/task.js";
 import { hashPlan } from "../plan/plan-hash.js";
+import type { EchelonEvent } from "../events/event-map.js";
+import { applyRunEvent } from "../run-state/apply-event.js";
+import { createRunState, type RunState } from "../run-state/run-state.js";
 import { ReplayLog } from "../runtime/replay-log.js";
 import type { EventStore } from "../store/event-store.js";
 
@@ -14,6 +17,24 @@ export interface ResumeCheckContext {
   start(): Promise<void>;
   /** Plans the task given again, to compare with the journaled plan. */
   makePlan(task: string | TaskSpec | Plan): Promise<Plan>;
+}
+
+/** Folds a run's journal (outputs kept), event by event when the store can hand them out so. */
+async function foldJournal(
+  store: EventStore,
+  orchestrationId: string,
+): Promise<{ readonly state: RunState; readonly events: number; readonly cancelReason: string | null }> {
+  const state = createRunState("", { keepOutputs: true });
+  let events = 0;
+  let cancelReason: string | null = null;
+  const visit = (event: EchelonEvent): void => {
+    if (event.type === "orchestration:cancelling") cancelReason = event.reason;
+    applyRunEvent(state, event);
+    events++;
+  };
+  if (store.readEach === undefined) for (const event of await store.read(orchestrationId)) visit(event);
+  else await store.readEach(orchestrationId, visit);
+  return { state, events, cancelReason };
 }
 
 /** Options of {@link HierarchicalOrchestrator.resume}. */
@@ -61,14 +82,14 @@ export async function checkResume(
     );
   }
   await context.start();
-  const events = await store.read(orchestrationId);
-  const replay = new ReplayLog(events);
+  const { state, events, cancelReason } = await foldJournal(store, orchestrationId);
+  const replay = new ReplayLog(state, cancelReason);
   const journaled = replay.state.plan;
   if (journaled === null) {
     throw new EchelonError(
       CoreErrorCode.RESUME_IMPOSSIBLE,
-      `Store "${store.name}" has no started run "${orchestrationId}" to resume${events.length > 0 ? " (it ended before its plan was made)" : ""}. Check the id with \`echelon list\`.`,
-      { details: { orchestrationId, store: store.name, events: events.length } },
+      `Store "${store.name}" has no started run "${orchestrationId}" to resume${events > 0 ? " (it ended before its plan was made)" : ""}. Check the id with \`echelon list\`.`,
+      { details: { orchestrationId, store: store.name, events } },
     );
   }
   if (replay.state.result !== null) return { kind: "finished", result: replay.state.result };

@@ -100,6 +100,20 @@ export interface PatternContext {
    * journal show it as `skipped` instead of leaving it pending.
    */
   skipChild(child: PatternChild, reason: string): void;
+  /**
+   * In a resumed run, the output the journal holds for a child that completed before the
+   * resume (run at its own path, not as an invocation); `undefined` when the run is not a
+   * resume or the child has to run (or failed: {@link PatternContext.runChild} reports that).
+   * {@link PatternContext.runChild} gives the same output; this lets a pattern with
+   * thousands of finished children take them without the per-child promise machinery.
+   * Optional: contexts that do not resume leave it out.
+   */
+  journaledOutput?(child: PatternChild):
+    | {
+        /** The child's output, as the journal recorded it. */
+        readonly output: unknown;
+      }
+    | undefined;
   /** Emits a typed event scoped to this node (e.g. `saga:stepCompensated` added by a plugin). */
   emit<K extends EchelonEventName>(type: K, payload: EchelonEventMap[K]): void;
   /** Logger scoped to the node. */

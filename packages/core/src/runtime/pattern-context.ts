@@ -40,6 +40,16 @@ interface ChildViews {
 /** Plan nodes are immutable: their children's views are built once per node, not once per run. */
 const views = new WeakMap<PlanNode, ChildViews>();
 
+/**
+ * The children of a composite plan node as patterns see them (built once per frozen node).
+ *
+ * @param node - a composite plan node
+ * @returns its children's views, in plan order
+ */
+export function childViews(node: PlanNode): readonly PatternChild[] {
+  return viewsOf(node).children;
+}
+
 function viewsOf(node: PlanNode): ChildViews {
   const known = views.get(node);
   if (known !== undefined) return known;
@@ -70,6 +80,8 @@ export class NodePatternContext implements PatternContext {
   readonly children: readonly PatternChild[];
   private readonly nodeOf: ReadonlyMap<PatternChild, PlanNode>;
   private childById: Map<string, PlanNode> | undefined;
+  /** True when this node runs at its plan path (not under an invocation). */
+  private readonly atPlanPath: boolean;
 
   constructor(
     private readonly run: OrchestrationRun,
@@ -79,6 +91,7 @@ export class NodePatternContext implements PatternContext {
   ) {
     this.orchestrationId = run.id;
     this.nodePath = call.path;
+    this.atPlanPath = call.path === node.path;
     this.input = call.input;
     this.options = node.patternOptions;
     this.signal = call.signal;
@@ -189,7 +202,25 @@ export class NodePatternContext implements PatternContext {
     }
   }
 
+  journaledOutput(child: PatternChild): { readonly output: unknown } | undefined {
+    const replay = this.run.replay;
+    if (replay === null) return undefined;
+    // Only children handed back as given: anything else goes through runChild, which reports it.
+    const target = this.nodeOf.get(child);
+    if (target === undefined) return undefined;
+    const done = replay.finished(this.pathOf(target, undefined));
+    return done?.kind === "output" ? done : undefined;
+  }
+
   private pathOf(target: PlanNode, invocation: string | undefined): string {
+    // At its plan path, a child's path is the plan node's own (validated) path: reusing that
+    // string saves building and hashing a new one per child (a resume looks each one up).
+    if (
+      invocation === undefined &&
+      this.atPlanPath &&
+      target.path.length === this.nodePath.length + 1 + target.id.length
+    )
+      return target.path;
     const path = NodePath.child(this.nodePath, target.id);
     return invocation === undefined ? path : NodePath.invocation(path, invocation);
   }

@@ -2,8 +2,6 @@ import { CoreErrorCode } from "../errors/codes.js";
 import type { EchelonErrorCode } from "../errors/codes.js";
 import { EchelonError, type EchelonErrorJson } from "../errors/echelon-error.js";
 import { NonRetryableError } from "../errors/non-retryable.js";
-import type { EchelonEvent } from "../events/event-map.js";
-import { foldRunState } from "../run-state/apply-event.js";
 import type { RunExpansion, RunState } from "../run-state/run-state.js";
 
 /** What the journal says of one task when a resumed run reaches it again. */
@@ -60,16 +58,12 @@ export class ReplayLog {
   private readonly undone = new Set<string>();
   private readonly startedComposites = new Set<string>();
 
-  /** @param events - the run's journal, in order */
-  constructor(events: Iterable<EchelonEvent>) {
-    let cancelReason: string | null = null;
-    const watched = function* () {
-      for (const event of events) {
-        if (event.type === "orchestration:cancelling") cancelReason = event.reason;
-        yield event;
-      }
-    };
-    this.state = foldRunState(watched(), { keepOutputs: true });
+  /**
+   * @param state - the run's journal folded with its outputs kept (`createRunState(…, { keepOutputs: true })`)
+   * @param cancelReason - the reason of the last journaled `orchestration:cancelling`, or `null`
+   */
+  constructor(state: RunState, cancelReason: string | null = null) {
+    this.state = state;
     this.cancelReason = cancelReason;
     const outputs = this.state.outputs ?? {};
     for (const path in this.state.tasks) {

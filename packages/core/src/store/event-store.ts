@@ -76,6 +76,13 @@ export interface EventStore {
   append(event: EchelonEvent): void;
   /** Every event of one orchestration, in order (empty when unknown). */
   read(orchestrationId: string): readonly EchelonEvent[] | Promise<readonly EchelonEvent[]>;
+  /**
+   * Optional: hands every event of one orchestration to `visit`, in order, one at a time: the
+   * events `read` returns, without holding them all. A resume folds a long journal this way
+   * (each event dies young, which keeps garbage collection cheap). `visit` must not call the
+   * store; an error it throws stops the read and is thrown as is.
+   */
+  readEach?(orchestrationId: string, visit: (event: EchelonEvent) => void): void | Promise<void>;
   /** Ids of the orchestrations it holds, oldest first. */
   list(): readonly string[] | Promise<readonly string[]>;
   /**

@@ -172,7 +172,7 @@ function field(extra: Record<string, unknown> | undefined, key: string, fallback
 
 /** A node with no extra fields (most leaves): one object literal, no lookups. */
 function defaultNode(id: string, description: string, input: unknown, place: Place): PlanNode {
-  return {
+  return Object.freeze({
     id,
     path: expectedPath(place, id),
     description,
@@ -191,7 +191,7 @@ function defaultNode(id: string, description: string, input: unknown, place: Pla
     strategy: null,
     metadata: EMPTY_OBJECT,
     expand: null,
-  };
+  });
 }
 
 function decodeNode(compact: unknown, place: Place): PlanNode {
@@ -210,10 +210,10 @@ function decodeNode(compact: unknown, place: Place): PlanNode {
     const parent: Place = { kind: "child", path, depth };
     const list = new Array<PlanNode>(stored.length);
     for (let i = 0; i < stored.length; i++) list[i] = decodeNode(stored[i], parent);
-    children = list;
+    children = Object.freeze(list);
   }
   const compensate = extra?.compensate;
-  return {
+  return Object.freeze({
     id,
     path,
     description,
@@ -233,11 +233,12 @@ function decodeNode(compact: unknown, place: Place): PlanNode {
     strategy: field(extra, "strategy", null),
     metadata: field(extra, "metadata", EMPTY_OBJECT),
     expand: field(extra, "expand", null),
-  } as PlanNode;
+  }) as PlanNode;
 }
 
 /**
- * Rebuilds a plan from its compact JSON: the plan a JSON round trip of the original gives.
+ * Rebuilds a plan from its compact JSON: the plan a JSON round trip of the original gives,
+ * with the plan, its nodes and their child lists frozen as in the plans core builds.
  *
  * @param text - what {@link encodeCompactPlan} returned
  * @returns the plan
@@ -253,14 +254,15 @@ export function decodeCompactPlan(text: string): Plan {
   if (!Array.isArray(compact) || compact.length !== 6)
     throw new MalformedRowError("the plan is not [taskId, nodeCount, leafCount, depth, source, root]");
   const [taskId, nodeCount, leafCount, depth, source, root] = compact as CompactPlan;
-  return {
+  // Frozen like the plans core builds, so core's per-plan caches apply to it too.
+  return Object.freeze({
     taskId,
     root: decodeNode(root, ROOT),
     nodeCount,
     leafCount,
     depth,
     source,
-  } as Plan;
+  }) as Plan;
 }
 
 /** How a row of `plans` holds its plan (`plans.encoding`). */
