@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createMonitor, type MonitoredNode } from "@echelon/monitoring";
 import {
@@ -11,21 +10,9 @@ import {
   type TaskSpec,
 } from "echelon";
 import { afterEach, describe, expect, it } from "vitest";
+import { removeTempDirs, taskCountSum, tempDir } from "./support/fan-out.js";
 
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-/** Every task counted once, whatever its state. */
-const countsSum = (s: OrchestrationStatus): number =>
-  s.pendingTasks +
-  s.runningTasks +
-  s.completedTasks +
-  s.failedTasks +
-  s.cancelledTasks +
-  s.skippedTasks +
-  s.compensatedTasks;
+afterEach(removeTempDirs);
 
 /** Finds the packages of a "lockfile" text at run time: the list exists only after this step. */
 const discover = functionAgent({ name: "discover", capabilities: ["discover"] }, (work) => ({
@@ -143,7 +130,7 @@ describe("status of a plan that grows", () => {
     orchestrator.events.onAny((e) => {
       if (e.orchestrationId !== "grow") return;
       const s = orchestrator.getOrchestrationStatus("grow");
-      if (countsSum(s) !== s.totalTasks) mismatches.push(`${e.type} ${e.nodePath}`);
+      if (taskCountSum(s) !== s.totalTasks) mismatches.push(`${e.type} ${e.nodePath}`);
       if (totals.at(-1) !== s.totalTasks) totals.push(s.totalTasks);
       progress.push({ type: e.type, progress: s.progress });
     });
@@ -185,8 +172,7 @@ describe("status of a plan that grows", () => {
 
 describe("a YAML spec with expand", () => {
   it("is loaded by loadSpec, validated, and run: the template fans out over the first stage's answer", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "fan-out-yaml-"));
-    temps.push(dir);
+    const dir = await tempDir("fan-out-yaml-");
     const file = join(dir, "audit.yaml");
     await writeFile(
       file,

@@ -1,31 +1,13 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createOrchestrator, functionAgent, type OrchestrationStatus } from "echelon";
+import { createOrchestrator, functionAgent } from "echelon";
 import { afterEach, describe, expect, it } from "vitest";
+import { removeTempDirs, taskCountSum, tempDir } from "./support/fan-out.js";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
-const temps: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "fan-out-"));
-  temps.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-/** Every task counted once, whatever its state. */
-const settledSum = (s: OrchestrationStatus): number =>
-  s.pendingTasks +
-  s.runningTasks +
-  s.completedTasks +
-  s.failedTasks +
-  s.cancelledTasks +
-  s.skippedTasks +
-  s.compensatedTasks;
+afterEach(removeTempDirs);
 
 describe("run-time fan-out in stages and steps with effects (echelon, real plugins)", () => {
   it("a Pipeline stage that fans out hands the next stage what its children made", async () => {
@@ -137,7 +119,7 @@ describe("run-time fan-out in stages and steps with effects (echelon, real plugi
     for (const i of [0, 1, 2]) expect(status.nodes[`install/write-${i}`]!.state).toBe("compensated");
     expect(status.nodes["install/write-3"]!.state).toBe("failed");
     expect(status.compensatedTasks).toBe(3);
-    expect(settledSum(status)).toBe(status.totalTasks);
+    expect(taskCountSum(status)).toBe(status.totalTasks);
     expect(existsSync(join(dir, "one.txt"))).toBe(false);
     await orchestrator.shutdown();
   });
