@@ -139,25 +139,27 @@ export function cloneJsonValue(value: unknown): unknown {
 }
 
 /**
- * Checks and copies a JSON field; `undefined` becomes `fallback`. Adds issues and returns
- * `fallback` when the value is not JSON.
+ * Checks and copies the JSON field `key` of the node at issue path `base`; `undefined` stays
+ * `undefined`. Adds issues and returns `undefined` when the value is not JSON.
  *
  * @internal
  */
 export function readJsonField(
   value: unknown,
-  path: string,
+  base: string,
+  key: string,
   issues: SpecIssue[],
   options: { readonly object: boolean },
 ): unknown {
   if (value === undefined) return undefined;
   if (options.object && !isPlainObject(value)) {
-    issues.push({ path, message: `must be a plain object; got ${describeType(value)}` });
+    issues.push({ path: keyPath(base, key), message: `must be a plain object; got ${describeType(value)}` });
     return undefined;
   }
+  // The issue path is built only when the value needs the full walk (most values are flat).
   const flat = cloneFlat(value);
   if (flat !== undefined) return flat;
-  return checkJsonValue(value, path, issues) ? cloneJsonValue(value) : undefined;
+  return checkJsonValue(value, keyPath(base, key), issues) ? cloneJsonValue(value) : undefined;
 }
 
 const EMPTY_OBJECT = Object.freeze({});

@@ -2,6 +2,22 @@ import { isPlainObject } from "./json-value.js";
 import { type Subject, specInvalid, tooDeep } from "./plan-errors.js";
 import { indexPath, keyPath } from "./paths.js";
 
+interface Frame {
+  readonly node: unknown;
+  readonly depth: number;
+  readonly parent: Frame | null;
+  readonly index: number;
+}
+
+/** The issue path of a frame (`children[2].children[0]`), built from its ancestors. */
+function pathOf(frame: Frame, base: string): string {
+  const indices: number[] = [];
+  for (let f: Frame | null = frame; f !== null && f.parent !== null; f = f.parent) indices.push(f.index);
+  let path = base;
+  for (let i = indices.length - 1; i >= 0; i--) path = indexPath(keyPath(path, "children"), indices[i]!);
+  return path;
+}
+
 /**
  * Walks the `children` arrays of a raw tree iteratively, before any schema runs, so that a
  * pathologically deep or wide input fails fast with a coded error instead of a stack overflow.
@@ -19,7 +35,8 @@ export function measureTree(
   maxDepth: number,
   maxNodes: number,
 ): void {
-  const stack: Array<{ node: unknown; depth: number; path: string }> = [{ node: root, depth: 0, path: base }];
+  // Issue paths are built only for an error: a frame keeps its parent frame and its index.
+  const stack: Frame[] = [{ node: root, depth: 0, parent: null, index: -1 }];
   let count = 0;
   const tooMany = (path: string) =>
     specInvalid(subject, [
@@ -29,16 +46,18 @@ export function measureTree(
       },
     ]);
   while (stack.length > 0) {
-    const { node, depth, path } = stack.pop()!;
-    if (depth > maxDepth) throw tooDeep(subject, maxDepth, depth, path);
+    const frame = stack.pop()!;
+    const { node, depth } = frame;
+    if (depth > maxDepth) throw tooDeep(subject, maxDepth, depth, pathOf(frame, base));
     count += 1;
     if (!isPlainObject(node)) continue;
     const children = node.children;
     if (!Array.isArray(children) || children.length === 0) continue;
-    const childrenPath = keyPath(path, "children");
-    if (count + stack.length + children.length > maxNodes) throw tooMany(childrenPath);
+    if (count + stack.length + children.length > maxNodes) {
+      throw tooMany(keyPath(pathOf(frame, base), "children"));
+    }
     for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({ node: children[i], depth: depth + 1, path: indexPath(childrenPath, i) });
+      stack.push({ node: children[i], depth: depth + 1, parent: frame, index: i });
     }
   }
 }

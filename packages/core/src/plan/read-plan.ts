@@ -43,11 +43,11 @@ export function readPlanTree(
       }
     }
     const fields = parseWith(planNodeSchema, value, path, issues);
-    const input = readJsonField(value.input, keyPath(path, "input"), issues, { object: false });
-    const patternOptions = readJsonField(value.patternOptions, keyPath(path, "patternOptions"), issues, {
+    const input = readJsonField(value.input, path, "input", issues, { object: false });
+    const patternOptions = readJsonField(value.patternOptions, path, "patternOptions", issues, {
       object: true,
     });
-    const metadata = readJsonField(value.metadata, keyPath(path, "metadata"), issues, { object: true });
+    const metadata = readJsonField(value.metadata, path, "metadata", issues, { object: true });
     const children: readonly unknown[] = Array.isArray(value.children) ? value.children : [];
     let explicitId: string | undefined;
     if (kind === "task" && typeof value.id === "string") {

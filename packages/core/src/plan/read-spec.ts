@@ -6,6 +6,7 @@ import type { ResolvedPlanOptions } from "./options.js";
 import { tooDeep } from "./plan-errors.js";
 import { type Pending, pushSubtasks } from "./pending.js";
 import { keyPath } from "./paths.js";
+import { quickSpecNode } from "./quick-spec-node.js";
 import { checkId, parseWith, type SpecNodeFields, specNodeSchema } from "./schema.js";
 import { addRecord, type TreeRecord } from "./tree.js";
 
@@ -53,23 +54,27 @@ export function readSpec(
       });
       continue;
     }
-    const fields = parseWith(specNodeSchema, value, path, issues);
-    const input = readJsonField(value.input, keyPath(path, "input"), issues, { object: false });
-    const patternOptions = readJsonField(value.patternOptions, keyPath(path, "patternOptions"), issues, {
+    const fields = quickSpecNode(value) ?? parseWith(specNodeSchema, value, path, issues);
+    const input = readJsonField(value.input, path, "input", issues, { object: false });
+    const patternOptions = readJsonField(value.patternOptions, path, "patternOptions", issues, {
       object: true,
     });
-    const metadata = readJsonField(value.metadata, keyPath(path, "metadata"), issues, { object: true });
+    const metadata = readJsonField(value.metadata, path, "metadata", issues, { object: true });
     const children: readonly unknown[] = fields
       ? (fields.children ?? [])
       : Array.isArray(value.children)
         ? value.children
         : [];
-    const rawId = fields ? fields.id : value.id;
-    const explicitId = typeof rawId === "string" && checkId(rawId) === null ? rawId : undefined;
+    // Parsed fields hold a checked id; a node with issues keeps its id only when that id is valid.
+    const explicitId = fields
+      ? fields.id
+      : typeof value.id === "string" && checkId(value.id) === null
+        ? value.id
+        : undefined;
     const dependsOn = fields ? (fields.dependsOn ?? []) : stringsOf(value.dependsOn);
     const compensate = fields ? fields.compensate : value.compensate;
     checkExpandRules(value, path, children.length, issues);
-    const expand = readJsonField(value.expand, keyPath(path, "expand"), issues, { object: true });
+    const expand = readJsonField(value.expand, path, "expand", issues, { object: true });
     if (children.length === 0 && value.pattern !== undefined && value.expand === undefined) {
       issues.push({
         path: keyPath(path, "pattern"),

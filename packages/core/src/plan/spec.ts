@@ -3,7 +3,7 @@ import type { Plan, TaskSpec } from "../model/task.js";
 import { buildPlan, EMPTY_OBJECT, type NodeDraft } from "./build.js";
 import type { SpecIssue } from "./issues.js";
 import { measureTree } from "./measure.js";
-import { normalizeSpecs } from "./normalize-spec.js";
+import { normalizedSpecs } from "./normalize-spec.js";
 import { type PlanBuildOptions, type ResolvedPlanOptions, resolvePlanOptions } from "./options.js";
 import { dependencyCycle, invalidOption, specInvalid, unknownPattern } from "./plan-errors.js";
 import { keyPath } from "./paths.js";
@@ -14,7 +14,8 @@ import { findCycle, linkSiblings, type TreeRecord } from "./tree.js";
 interface Analysis {
   readonly options: ResolvedPlanOptions;
   readonly records: readonly TreeRecord<SpecPayload>[];
-  readonly specs: readonly TaskSpec[];
+  /** The normalised spec of a record (made on demand). */
+  readonly specAt: (at: number) => TaskSpec;
 }
 
 function analyseSpec(input: unknown, buildOptions: PlanBuildOptions): Analysis {
@@ -30,7 +31,7 @@ function analyseSpec(input: unknown, buildOptions: PlanBuildOptions): Analysis {
     const parent = records[found.parent]!;
     throw dependencyCycle("task spec", found.cycle, parent.path, parent.nodePath);
   }
-  return { options, records, specs: normalizeSpecs(records) };
+  return { options, records, specAt: normalizedSpecs(records) };
 }
 
 /**
@@ -92,7 +93,7 @@ function checkPatterns(options: ResolvedPlanOptions, uses: readonly PatternUse[]
  * ```
  */
 export function validateTaskSpec(input: unknown, options: PlanBuildOptions): TaskSpec {
-  const { options: resolved, records, specs } = analyseSpec(input, options);
+  const { options: resolved, records, specAt } = analyseSpec(input, options);
   const uses: PatternUse[] = [];
   for (const record of records) {
     const pattern = record.payload!.fields.pattern;
@@ -101,7 +102,7 @@ export function validateTaskSpec(input: unknown, options: PlanBuildOptions): Tas
     }
   }
   checkPatterns(resolved, uses);
-  return specs[0]!;
+  return specAt(0);
 }
 
 /**
@@ -126,13 +127,13 @@ export function validateTaskSpec(input: unknown, options: PlanBuildOptions): Tas
  * ```
  */
 export function specToPlan(input: unknown, options: PlanBuildOptions): Plan {
-  const { options: resolved, records, specs } = analyseSpec(input, options);
+  const { options: resolved, records, specAt } = analyseSpec(input, options);
   const uses: PatternUse[] = [];
   const drafts = records.map((record, at): NodeDraft => {
     const { fields, input: value, patternOptions, metadata, expand } = record.payload!;
     let pattern: string | null = null;
     if (record.children.length > 0 || (expand !== undefined && fields.pattern !== undefined)) {
-      pattern = fields.pattern ?? choosePattern(resolved, specs[at]!, record.depth);
+      pattern = fields.pattern ?? choosePattern(resolved, specAt(at), record.depth);
       const chosen = fields.pattern === undefined ? ' (chosen for a task without "pattern")' : "";
       uses.push({
         path: keyPath(record.path, "pattern"),
