@@ -157,7 +157,7 @@ export function readJsonField(
     return undefined;
   }
   // The issue path is built only when the value needs the full walk (most values are flat).
-  const flat = cloneFlat(value);
+  const flat = cloneFlat(value) ?? cloneSmallTree(value);
   if (flat !== undefined) return flat;
   return checkJsonValue(value, keyPath(base, key), issues) ? cloneJsonValue(value) : undefined;
 }
@@ -198,4 +198,54 @@ function cloneFlat(value: unknown): unknown {
     copy[key] = item === 0 ? 0 : item;
   }
   return Object.freeze(copy);
+}
+
+/** Most objects and arrays {@link cloneSmallTree} copies; larger values take the full walk. */
+const SMALL_TREE = 64;
+
+/**
+ * Second fast path: a small tree of plain objects and arrays (at most {@link SMALL_TREE} of
+ * them, no object reached twice, no forbidden key, no Date, finite numbers only), copied and
+ * frozen in one pass. Returns `undefined` when the value needs the full walk, which checks it
+ * and reports every issue; what both accept they copy alike.
+ */
+function cloneSmallTree(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return undefined;
+  const seen: object[] = [];
+  const work: Array<[object, unknown[] | Record<string, unknown>]> = [];
+  let failed = false;
+  const convert = (v: unknown): unknown => {
+    if (isFlatItem(v)) return v === 0 ? 0 : v;
+    if (v === undefined) return undefined;
+    if (typeof v !== "object" || v === null || seen.length === SMALL_TREE || seen.includes(v)) {
+      failed = true;
+      return undefined;
+    }
+    const array = Array.isArray(v);
+    if (!array && !isPlainObject(v)) {
+      failed = true;
+      return undefined;
+    }
+    seen.push(v);
+    const copy: unknown[] | Record<string, unknown> = array ? new Array<unknown>(v.length) : {};
+    work.push([v, copy]);
+    return copy;
+  };
+  const root = convert(value);
+  while (work.length > 0 && !failed) {
+    const [source, copy] = work.pop()!;
+    if (Array.isArray(source)) {
+      const items = copy as unknown[];
+      for (let i = 0; i < source.length; i++) items[i] = convert(source[i]) ?? null;
+    } else {
+      const target = copy as Record<string, unknown>;
+      for (const key of Object.keys(source)) {
+        if (FORBIDDEN_KEYS.has(key)) failed = true;
+        const item = convert((source as Record<string, unknown>)[key]);
+        if (item !== undefined) target[key] = item;
+      }
+    }
+    Object.freeze(copy);
+  }
+  return failed ? undefined : root;
 }
