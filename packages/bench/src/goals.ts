@@ -175,6 +175,14 @@ export function checkGoals(
     measured: `×${f(cold)} p-limit's (${f(variant(results, "cold", "echelon")?.ms.median)} ms vs ${f(variant(results, "cold", "p-limit")?.ms.median)} ms)`,
     met: cold === undefined ? null : cold <= 1.5,
   });
+  const decomposed = variant(results, "decompose", "decompose")?.ms.median;
+  goals.push({
+    id: "decompose",
+    goal: "Decomposition of the seed's enterprise example at depth 4 (`orchestrator.plan`): under 1 ms",
+    measured: `${f(decomposed)} ms (median, warm)`,
+    met: decomposed === undefined ? null : decomposed < 1,
+    profile: { caseKey: "decompose", variant: "decompose" },
+  });
   const soak = variant(results, "soak", "echelon")?.extra.heapGrowthPerRunMb;
   goals.push({
     id: "soak",
