@@ -176,7 +176,8 @@ export function suiteCases(mode: SuiteMode): CaseSpec[] {
     size: 1,
     variants: ["decompose"],
     baselines: [],
-    ...(smoke ? one : { warmup: 5, reps: 20, runs: 5 }),
+    // Steady state: a few milliseconds a call, so the JIT needs some tens of calls.
+    ...(smoke ? one : { warmup: 50, reps: 30, runs: 5 }),
   });
   cases.push({
     key: "validate",
