@@ -1,9 +1,10 @@
 import type { AgentType } from "../agents/agent.js";
 import type { AgentLoad } from "../distribution/strategy.js";
 import { hookFailed } from "../plugins/registrations.js";
-import type { LeaseRequest, PoolEnvironment } from "./level-pool.js";
+import type { LeaseRequest } from "./level-pool.js";
 import type { PooledAgent } from "./pooled-agent.js";
 import { Prospect } from "./prospect.js";
+import type { TypeSlot } from "./type-slot.js";
 
 /**
  * Most candidates one strategy decision sees: the agents free the longest, then prospects
@@ -16,17 +17,21 @@ export const MAX_CANDIDATES = 64;
  * (longest-free first) and prospects for the agent types that could be spawned for it. One
  * list is reused for every decision (no allocation per decision); it is valid only from
  * {@link Candidates.collectFree} until {@link Candidates.choose} returns.
+ *
+ * Per-type facts are kept by the type's position among the level's worker types (arrays, not
+ * maps), and a prospect's id is made only if the strategy reads it, so a decision among
+ * thousands of agent types costs a few field reads per type offered.
  */
 export class Candidates {
   /** Reused candidate list (valid only during one decision). */
   private readonly scratch: AgentLoad[] = [];
-  private readonly prospects = new Map<AgentType, Prospect>();
-  /** Type name → number of the decision in which an idle agent of that type was a candidate. */
-  private readonly idleSeen = new Map<string, number>();
+  /** One prospect per worker type (by position), made the first time the type is offered. */
+  private readonly prospects: (Prospect | undefined)[];
+  /** Per worker type (by position): the decision in which an idle agent of that type was a candidate. */
+  private readonly idleSeen: number[];
   private decision = 0;
-  /** Worker types before this index have reached their maxInstances (valid for `typeHintVersion`). */
+  /** Worker types before this position have reached their maxInstances. */
   private typeHint = 0;
-  private typeHintVersion = -1;
   /** After {@link Candidates.collectFree}: true when an idle agent is among the candidates. */
   idleCandidate = false;
   /** After {@link Candidates.collectFree}: an idle free agent that does not fit the request, if any. */
@@ -34,14 +39,27 @@ export class Candidates {
 
   /**
    * @param level - the level's name (for prospects)
-   * @param workerTypes - the agent types that may be spawned at the level
-   * @param env - instance counts and ids shared across levels
+   * @param workerTypes - the agent types that may be spawned at the level, in order
+   * @param workerSlots - their shared states, position by position
    */
   constructor(
     private readonly level: string,
     private readonly workerTypes: readonly AgentType[],
-    private readonly env: PoolEnvironment,
-  ) {}
+    private readonly workerSlots: readonly TypeSlot[],
+  ) {
+    this.prospects = new Array<Prospect | undefined>(workerSlots.length).fill(undefined);
+    this.idleSeen = new Array<number>(workerSlots.length).fill(0);
+  }
+
+  /**
+   * Tells the candidates an instance of `slot`'s type went away: the type may be offered
+   * again, so the exhausted-type hint moves back to it if it had passed it.
+   */
+  reopen(slot: TypeSlot): void {
+    if (this.typeHint === 0) return;
+    const i = this.workerSlots.lastIndexOf(slot, this.typeHint - 1);
+    if (i >= 0) this.typeHint = i;
+  }
 
   /** Number of candidates collected for the current decision. */
   get size(): number {
@@ -73,7 +91,7 @@ export class Candidates {
       candidates.push(a);
       if (a.inFlight === 0) {
         this.idleCandidate = true;
-        this.idleSeen.set(a.typeName, decision);
+        if (a.typeIndex >= 0) this.idleSeen[a.typeIndex] = decision;
       }
       if (candidates.length === MAX_CANDIDATES) break;
     }
@@ -89,23 +107,20 @@ export class Candidates {
     const candidates = this.scratch;
     const decision = this.decision;
     const types = this.workerTypes;
+    const slots = this.workerSlots;
+    const idleSeen = this.idleSeen;
     // Types at the front that reached maxInstances are skipped until an instance goes away
     // (many single-agent types would otherwise make every decision scan all of them).
-    if (this.typeHintVersion !== this.env.released()) {
-      this.typeHint = 0;
-      this.typeHintVersion = this.env.released();
-    }
-    while (this.typeHint < types.length && this.exhausted(types[this.typeHint]!)) this.typeHint++;
+    while (this.typeHint < types.length && slots[this.typeHint]!.exhausts(types[this.typeHint]!))
+      this.typeHint++;
     for (let i = this.typeHint; i < types.length && candidates.length < MAX_CANDIDATES; i++) {
       const type = types[i]!;
-      if (this.idleSeen.get(type.name) === decision) continue;
-      if (this.exhausted(type) || !offers(type, required)) continue;
-      let prospect = this.prospects.get(type);
+      if (idleSeen[i] === decision || slots[i]!.exhausts(type) || !offers(type, required)) continue;
+      let prospect = this.prospects[i];
       if (prospect === undefined) {
-        prospect = new Prospect(type, this.level);
-        this.prospects.set(type, prospect);
+        prospect = new Prospect(type, slots[i]!, i, this.level);
+        this.prospects[i] = prospect;
       }
-      prospect.agentId = this.env.peekId(type);
       candidates.push(prospect);
     }
   }
@@ -123,10 +138,6 @@ export class Candidates {
     const chosen = candidates.length === 1 ? candidates[0]! : candidates[this.select(request, candidates)]!;
     candidates.length = 0;
     return chosen;
-  }
-
-  private exhausted(type: AgentType): boolean {
-    return type.maxInstances !== undefined && (this.env.instances.get(type.name) ?? 0) >= type.maxInstances;
   }
 
   /** Asks the request's strategy; a throw or an index that is no candidate's is the plugin's failure. */
@@ -159,6 +170,8 @@ export class Candidates {
 }
 
 function offers(type: AgentType, required: readonly string[]): boolean {
-  for (const c of required) if (!type.capabilities.includes(c)) return false;
+  if (required.length === 0) return true;
+  const offered = type.capabilities;
+  for (const c of required) if (!offered.includes(c)) return false;
   return true;
 }
