@@ -31,7 +31,7 @@ function firstOffered(offers: string[][]): DistributionStrategy {
   };
 }
 
-function request(strategy: DistributionStrategy): LeaseRequest {
+function request(strategy: DistributionStrategy, signal = new AbortController().signal): LeaseRequest {
   return {
     role: "worker",
     task: {
@@ -45,9 +45,76 @@ function request(strategy: DistributionStrategy): LeaseRequest {
       metadata: {},
     },
     strategy: { value: strategy, plugin: null },
-    signal: new AbortController().signal,
+    signal,
   };
 }
+
+function hierarchyOf(types: AgentType[], cap = 10): AgentHierarchy {
+  return new AgentHierarchy({
+    levels: ["primary"],
+    caps: [cap],
+    agentTypes: types,
+    coordinatorCapacity: 1,
+    events: new EventBus(silentLogger),
+    logger: silentLogger,
+  });
+}
+
+describe("spawning for a lease", () => {
+  it("grants an agent its type makes synchronously at once (no promise)", async () => {
+    const hierarchy = hierarchyOf([singleType("a")]);
+    const leased = hierarchy.pool(0).lease(request(firstOffered([])));
+    expect(leased).not.toBeInstanceOf(Promise);
+    expect((leased as { agentId: string }).agentId).toBe("a#1");
+    await hierarchy.shutdown(100);
+  });
+
+  it("frees the slot and offers the type again when spawn throws or makes an agent of no capacity", async () => {
+    let calls = 0;
+    const flaky = singleType("a", (id) => {
+      calls++;
+      if (calls === 1) throw new Error("boom");
+      if (calls === 2) return { ...agentOf(id, "a"), capacity: 0 };
+      return agentOf(id, "a");
+    });
+    const hierarchy = hierarchyOf([flaky], 1);
+    const pool = hierarchy.pool(0);
+    const strategy = firstOffered([]);
+    await expect(Promise.resolve(pool.lease(request(strategy)))).rejects.toMatchObject({
+      code: "ECHELON_TASK_FAILED",
+      message: expect.stringContaining("boom"),
+    });
+    expect(pool.live).toBe(0);
+    await expect(Promise.resolve(pool.lease(request(strategy)))).rejects.toMatchObject({
+      code: "ECHELON_CONFIG_INVALID",
+    });
+    expect(pool.live).toBe(0);
+    const agent = await pool.lease(request(strategy));
+    expect(agent.agentId).toBe("a#3");
+    expect(pool.live).toBe(1);
+    await hierarchy.shutdown(100);
+  });
+
+  it("rejects a requester that gives up while its agent spawns, and gives the late agent to the next one", async () => {
+    let arrive: (agent: Agent) => void = () => {};
+    const slow = singleType(
+      "a",
+      (id) => new Promise<Agent>((resolve) => (arrive = () => resolve(agentOf(id, "a")))),
+    );
+    const hierarchy = hierarchyOf([slow], 1);
+    const pool = hierarchy.pool(0);
+    const strategy = firstOffered([]);
+    const controller = new AbortController();
+    const first = Promise.resolve(pool.lease(request(strategy, controller.signal)));
+    const next = Promise.resolve(pool.lease(request(strategy)));
+    controller.abort();
+    await expect(first).rejects.toMatchObject({ code: "ECHELON_CANCELLED" });
+    arrive(agentOf("x", "a"));
+    expect((await next).agentId).toBe("a#1");
+    expect(pool.live).toBe(1);
+    await hierarchy.shutdown(100);
+  });
+});
 
 describe("prospects of single-instance agent types", () => {
   it("skip a type while its only instance spawns, and offer it again (with its next id) once that spawn failed", async () => {

@@ -15,16 +15,23 @@ export const MAX_CANDIDATES = 64;
 /**
  * The candidates of one level's strategy decisions: the free agents that fit a request
  * (longest-free first) and prospects for the agent types that could be spawned for it. One
- * list is reused for every decision (no allocation per decision); it is valid only from
- * {@link Candidates.collectFree} until {@link Candidates.choose} returns.
+ * list is reused for every decision (no allocation per decision); the list a strategy sees is
+ * valid only while its `select` runs.
  *
  * Per-type facts are kept by the type's position among the level's worker types (arrays, not
  * maps), and a prospect's id is made only if the strategy reads it, so a decision among
  * thousands of agent types costs a few field reads per type offered.
  */
 export class Candidates {
-  /** Reused candidate list (valid only during one decision). */
-  private readonly scratch: AgentLoad[] = [];
+  /** The current decision's candidates are `buffer[0 … count - 1]` (the buffer never shrinks). */
+  private readonly buffer: AgentLoad[] = [];
+  private count = 0;
+  /**
+   * Reused lists handed to strategies, by length (`views[n]` has `n` entries): V8 gives an
+   * array emptied by `length = 0` a new backing store as it grows again, which cost a few
+   * allocations per decision.
+   */
+  private readonly views: AgentLoad[][] = [];
   /** One prospect per worker type (by position), made the first time the type is offered. */
   private readonly prospects: (Prospect | undefined)[];
   /** Per worker type (by position): the decision in which an idle agent of that type was a candidate. */
@@ -63,7 +70,7 @@ export class Candidates {
 
   /** Number of candidates collected for the current decision. */
   get size(): number {
-    return this.scratch.length;
+    return this.count;
   }
 
   /**
@@ -75,8 +82,8 @@ export class Candidates {
   collectFree(request: LeaseRequest, free: ReadonlySet<PooledAgent>): void {
     const required = request.task.capabilities;
     const worker = request.role === "worker";
-    const candidates = this.scratch;
-    candidates.length = 0;
+    const buffer = this.buffer;
+    let count = 0;
     const decision = ++this.decision;
     this.idleCandidate = false;
     this.idleOther = null;
@@ -88,13 +95,14 @@ export class Candidates {
         if (this.idleOther === null && a.inFlight === 0) this.idleOther = a;
         continue;
       }
-      candidates.push(a);
+      buffer[count++] = a;
       if (a.inFlight === 0) {
         this.idleCandidate = true;
         if (a.typeIndex >= 0) this.idleSeen[a.typeIndex] = decision;
       }
-      if (candidates.length === MAX_CANDIDATES) break;
+      if (count === MAX_CANDIDATES) break;
     }
+    this.count = count;
   }
 
   /**
@@ -104,7 +112,8 @@ export class Candidates {
    */
   addProspects(request: LeaseRequest): void {
     const required = request.task.capabilities;
-    const candidates = this.scratch;
+    const buffer = this.buffer;
+    let count = this.count;
     const decision = this.decision;
     const types = this.workerTypes;
     const slots = this.workerSlots;
@@ -113,7 +122,7 @@ export class Candidates {
     // (many single-agent types would otherwise make every decision scan all of them).
     while (this.typeHint < types.length && slots[this.typeHint]!.exhausts(types[this.typeHint]!))
       this.typeHint++;
-    for (let i = this.typeHint; i < types.length && candidates.length < MAX_CANDIDATES; i++) {
+    for (let i = this.typeHint; i < types.length && count < MAX_CANDIDATES; i++) {
       const type = types[i]!;
       if (idleSeen[i] === decision || slots[i]!.exhausts(type) || !offers(type, required)) continue;
       let prospect = this.prospects[i];
@@ -121,8 +130,9 @@ export class Candidates {
         prospect = new Prospect(type, slots[i]!, i, this.level);
         this.prospects[i] = prospect;
       }
-      candidates.push(prospect);
+      buffer[count++] = prospect;
     }
+    this.count = count;
   }
 
   /**
@@ -134,10 +144,38 @@ export class Candidates {
    *   returns no candidate's index
    */
   choose(request: LeaseRequest): AgentLoad {
-    const candidates = this.scratch;
-    const chosen = candidates.length === 1 ? candidates[0]! : candidates[this.select(request, candidates)]!;
-    candidates.length = 0;
+    const count = this.count;
+    let chosen: AgentLoad;
+    if (count === 1) chosen = this.buffer[0]!;
+    else {
+      const view = this.view(count);
+      try {
+        chosen = this.buffer[this.select(request, view)]!;
+      } finally {
+        view.fill(NONE);
+      }
+    }
+    this.clear();
     return chosen;
+  }
+
+  /** The reused list of length `count` holding the current candidates. */
+  private view(count: number): AgentLoad[] {
+    const buffer = this.buffer;
+    let view = this.views[count];
+    if (view === undefined) {
+      view = buffer.slice(0, count);
+      this.views[count] = view;
+    } else {
+      for (let i = 0; i < count; i++) view[i] = buffer[i]!;
+    }
+    return view;
+  }
+
+  /** Ends the decision, keeping no agent referenced from the buffer. */
+  private clear(): void {
+    this.buffer.fill(NONE, 0, this.count);
+    this.count = 0;
   }
 
   /** Asks the request's strategy; a throw or an index that is no candidate's is the plugin's failure. */
@@ -147,7 +185,7 @@ export class Candidates {
     try {
       chosen = strategy.select(request.task, candidates);
     } catch (error) {
-      this.scratch.length = 0;
+      this.clear();
       throw hookFailed(plugin, "select", error, { strategy: strategy.name, nodePath: request.task.nodePath });
     }
     if (
@@ -157,7 +195,7 @@ export class Candidates {
       chosen >= candidates.length
     ) {
       const count = candidates.length;
-      this.scratch.length = 0;
+      this.clear();
       throw hookFailed(
         plugin,
         "select",
@@ -168,6 +206,18 @@ export class Candidates {
     return chosen;
   }
 }
+
+/** What a cleared buffer entry holds (keeps the buffer's elements of one kind). */
+const NONE: AgentLoad = Object.freeze({
+  agentId: "",
+  agentType: "",
+  level: "",
+  capabilities: [],
+  inFlight: 0,
+  capacity: 1,
+  completed: 0,
+  busyMs: 0,
+});
 
 function offers(type: AgentType, required: readonly string[]): boolean {
   if (required.length === 0) return true;

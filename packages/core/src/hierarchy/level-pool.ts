@@ -273,9 +273,10 @@ export class LevelPool {
   }
 
   /**
-   * Spawns an agent of `type` for one requester, taking a slot at once. The requester's signal
-   * rejects the promise when it aborts first (a spawn that never settles cannot hold a cancel
-   * or a shutdown); an agent that arrives after that is given back to the pool.
+   * Spawns an agent of `type` for one requester, taking a slot at once. A type that makes its
+   * agent synchronously gives the agent itself (granted, no promise); otherwise the requester's
+   * signal rejects the promise when it aborts first (a spawn that never settles cannot hold a
+   * cancel or a shutdown), and an agent that arrives after that is given back to the pool.
    *
    * @param typeIndex - the type's position among the level's worker types; -1 for the coordinator type
    */
@@ -284,41 +285,52 @@ export class LevelPool {
     slot: TypeSlot,
     typeIndex: number,
     request: LeaseRequest,
-  ): Promise<PooledAgent> {
+  ): PooledAgent | Promise<PooledAgent> {
     this.live++;
     if (this.live > this.peakLive) this.peakLive = this.live;
     const id = slot.take();
-    const { role, signal } = request;
+    let made: Agent | PromiseLike<Agent>;
+    try {
+      made = type.spawn(id, { level: this.name, levelIndex: this.index, logger: this.env.logger });
+    } catch (error) {
+      this.spawnFailed(slot);
+      return Promise.reject(spawnFailure(error, type, this.name));
+    }
+    if (!isThenable(made)) {
+      const admitted = this.admit(made, type, slot, typeIndex, request.role);
+      return admitted instanceof PooledAgent ? admitted : Promise.reject(admitted);
+    }
+    const spawning = made;
+    const signal = request.signal;
     return new Promise<PooledAgent>((resolve, reject) => {
       let gaveUp = false;
       const off = onAbort(signal, () => {
         gaveUp = true;
         reject(abortError(signal));
       });
-      Promise.resolve()
-        .then(() => type.spawn(id, { level: this.name, levelIndex: this.index, logger: this.env.logger }))
-        .then(
-          (agent) => {
-            off();
-            const pooled = this.admit(agent, type, slot, typeIndex, role, gaveUp ? null : reject);
-            if (pooled === null) return;
-            if (gaveUp) this.release(pooled);
-            else resolve(pooled);
-          },
-          (error: unknown) => {
-            off();
-            this.spawnFailed(slot);
-            if (!gaveUp) reject(spawnFailure(error, type, this.name));
-          },
-        );
+      Promise.resolve(spawning).then(
+        (agent) => {
+          off();
+          const admitted = this.admit(agent, type, slot, typeIndex, request.role);
+          if (!(admitted instanceof PooledAgent)) {
+            if (!gaveUp) reject(admitted);
+          } else if (gaveUp) this.release(admitted);
+          else resolve(admitted);
+        },
+        (error: unknown) => {
+          off();
+          this.spawnFailed(slot);
+          if (!gaveUp) reject(spawnFailure(error, type, this.name));
+        },
+      );
     });
   }
 
   /**
    * Takes a spawned agent into the pool with one slot granted, or refuses it (bad capacity, or
-   * the pool closed meanwhile) and tells `reject` why.
+   * the pool closed meanwhile; its slot is freed).
    *
-   * @returns the pooled agent, or `null` when refused
+   * @returns the pooled agent, or why it was refused
    */
   private admit(
     agent: Agent,
@@ -326,21 +338,18 @@ export class LevelPool {
     slot: TypeSlot,
     typeIndex: number,
     role: AgentRole,
-    reject: ((error: unknown) => void) | null,
-  ): PooledAgent | null {
+  ): PooledAgent | EchelonError {
     try {
       checkSpawned(agent, type);
     } catch (error) {
       this.spawnFailed(slot);
-      reject?.(error);
-      return null;
+      return error as EchelonError;
     }
     if (this.closed) {
       // Spawned after shutdown: nobody will use it.
       this.freeSlot(slot);
       disposeLater(agent, agent.id);
-      reject?.(shutDown());
-      return null;
+      return shutDown();
     }
     const pooled = new PooledAgent(agent, role, this.name, this.index, slot, typeIndex);
     this.agents.push(pooled);
@@ -355,4 +364,8 @@ export class LevelPool {
     this.freeSlot(slot);
     queueMicrotask(() => this.drain());
   }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }
