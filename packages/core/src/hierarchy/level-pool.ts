@@ -1,10 +1,10 @@
-import type { Agent, AgentType } from "../agents/agent.js";
+import type { AgentType } from "../agents/agent.js";
 import type { DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
 import type { EchelonError } from "../errors/echelon-error.js";
 import type { Registered } from "../plugins/registrations.js";
 import { abortError, onAbort } from "../util/abort.js";
 import type { Logger } from "../util/logger.js";
-import { checkSpawned, disposeLater, shutDown, spawnFailure } from "./agent-spawn.js";
+import { disposeLater, type SpawnHost, shutDown, spawnAgent } from "./agent-spawn.js";
 import { Candidates } from "./candidates.js";
 import { type AgentRole, PooledAgent } from "./pooled-agent.js";
 import { Prospect } from "./prospect.js";
@@ -40,14 +40,15 @@ export interface PoolEnvironment {
  * strategy chooses among the free agents *and* the agent types that could be spawned
  * (prospects), so it decides which type to spawn too.
  */
-export class LevelPool {
+export class LevelPool implements SpawnHost {
   readonly agents: PooledAgent[] = [];
   /** Live agents with at least one free slot (kept in step with `agents`). */
   private readonly free = new Set<PooledAgent>();
   private readonly candidates: Candidates;
   private readonly queue: WaitQueue;
   private readonly coordinatorSlot: TypeSlot;
-  private closed = false;
+  /** True once shut down (see {@link LevelPool.close}). */
+  closed = false;
   /** Live agents, agents being spawned and retired agents whose work has not settled. */
   live = 0;
   peakLive = 0;
@@ -272,14 +273,7 @@ export class LevelPool {
     }
   }
 
-  /**
-   * Spawns an agent of `type` for one requester, taking a slot at once. A type that makes its
-   * agent synchronously gives the agent itself (granted, no promise); otherwise the requester's
-   * signal rejects the promise when it aborts first (a spawn that never settles cannot hold a
-   * cancel or a shutdown), and an agent that arrives after that is given back to the pool.
-   *
-   * @param typeIndex - the type's position among the level's worker types; -1 for the coordinator type
-   */
+  /** Spawns an agent of `type` for one requester, taking a slot at once (see {@link spawnAgent}). */
   private spawn(
     type: AgentType,
     slot: TypeSlot,
@@ -288,84 +282,26 @@ export class LevelPool {
   ): PooledAgent | Promise<PooledAgent> {
     this.live++;
     if (this.live > this.peakLive) this.peakLive = this.live;
-    const id = slot.take();
-    let made: Agent | PromiseLike<Agent>;
-    try {
-      made = type.spawn(id, { level: this.name, levelIndex: this.index, logger: this.env.logger });
-    } catch (error) {
-      this.spawnFailed(slot);
-      return Promise.reject(spawnFailure(error, type, this.name));
-    }
-    if (!isThenable(made)) {
-      const admitted = this.admit(made, type, slot, typeIndex, request.role);
-      return admitted instanceof PooledAgent ? admitted : Promise.reject(admitted);
-    }
-    const spawning = made;
-    const signal = request.signal;
-    return new Promise<PooledAgent>((resolve, reject) => {
-      let gaveUp = false;
-      const off = onAbort(signal, () => {
-        gaveUp = true;
-        reject(abortError(signal));
-      });
-      Promise.resolve(spawning).then(
-        (agent) => {
-          off();
-          const admitted = this.admit(agent, type, slot, typeIndex, request.role);
-          if (!(admitted instanceof PooledAgent)) {
-            if (!gaveUp) reject(admitted);
-          } else if (gaveUp) this.release(admitted);
-          else resolve(admitted);
-        },
-        (error: unknown) => {
-          off();
-          this.spawnFailed(slot);
-          if (!gaveUp) reject(spawnFailure(error, type, this.name));
-        },
-      );
-    });
+    return spawnAgent(this, type, slot, typeIndex, request);
   }
 
-  /**
-   * Takes a spawned agent into the pool with one slot granted, or refuses it (bad capacity, or
-   * the pool closed meanwhile; its slot is freed).
-   *
-   * @returns the pooled agent, or why it was refused
-   */
-  private admit(
-    agent: Agent,
-    type: AgentType,
-    slot: TypeSlot,
-    typeIndex: number,
-    role: AgentRole,
-  ): PooledAgent | EchelonError {
-    try {
-      checkSpawned(agent, type);
-    } catch (error) {
-      this.spawnFailed(slot);
-      return error as EchelonError;
-    }
-    if (this.closed) {
-      // Spawned after shutdown: nobody will use it.
-      this.freeSlot(slot);
-      disposeLater(agent, agent.id);
-      return shutDown();
-    }
-    const pooled = new PooledAgent(agent, role, this.name, this.index, slot, typeIndex);
-    this.agents.push(pooled);
-    this.env.onSpawned(pooled);
-    this.grant(pooled);
+  /** {@link SpawnHost}: takes a spawned agent into the pool with one slot granted. */
+  adopt(agent: PooledAgent): void {
+    this.agents.push(agent);
+    this.env.onSpawned(agent);
+    this.grant(agent);
     // A new agent with room for more work serves requests that queued while it spawned.
-    if (pooled.inFlight < pooled.capacity && this.waiting > 0) queueMicrotask(() => this.drain());
-    return pooled;
+    if (agent.inFlight < agent.capacity && this.waiting > 0) queueMicrotask(() => this.drain());
   }
 
-  private spawnFailed(slot: TypeSlot): void {
+  /** {@link SpawnHost}: a spawn failed or its agent was refused; its slot is free again. */
+  spawnFailed(slot: TypeSlot, serveWaiting: boolean): void {
     this.freeSlot(slot);
-    queueMicrotask(() => this.drain());
+    if (serveWaiting) queueMicrotask(() => this.drain());
   }
-}
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
+  /** {@link SpawnHost}: the level's logger. */
+  get logger(): Logger {
+    return this.env.logger;
+  }
 }
