@@ -98,18 +98,23 @@ export class AgentHierarchy {
         slot.release();
         for (const pool of this.pools) pool.reopen(slot);
       },
-      onSpawned: (agent) =>
+      // No event objects are made for a spawn or a retirement nobody listens to.
+      onSpawned: (agent) => {
+        if (!options.events.hasListeners("agent:spawned")) return;
         options.events.emit(
           "agent:spawned",
           { orchestrationId: "", nodePath: "", ts: performance.now() },
           { agentId: agent.agentId, agentType: agent.typeName, level: agent.level },
-        ),
-      onRetired: (agent, reason) =>
+        );
+      },
+      onRetired: (agent, reason) => {
+        if (!options.events.hasListeners("agent:retired")) return;
         options.events.emit(
           "agent:retired",
           { orchestrationId: "", nodePath: "", ts: performance.now() },
           { agentId: agent.agentId, level: agent.level, reason },
-        ),
+        );
+      },
     };
     this.pools = options.levels.map((name, index) => {
       const types = options.agentTypes.filter((t) => servesLevel(t, name, index));
