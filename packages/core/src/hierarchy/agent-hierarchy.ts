@@ -3,8 +3,8 @@ import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Logger } from "../util/logger.js";
-import { LevelPool } from "./level-pool.js";
-import type { PooledAgent } from "./pooled-agent.js";
+import { LevelPool, type PoolEnvironment } from "./level-pool.js";
+import { TypeSlot } from "./type-slot.js";
 
 /** One agent in a {@link HierarchySnapshot}. */
 export interface AgentSnapshot {
@@ -79,38 +79,42 @@ const COORDINATOR_TYPE = "coordinator";
  */
 export class AgentHierarchy {
   readonly pools: readonly LevelPool[];
-  private readonly counters = new Map<string, number>();
-  private readonly instances = new Map<string, number>();
+  /** Per agent type name: instances across levels and ids handed out. */
+  private readonly slots = new Map<string, TypeSlot>();
 
   constructor(private readonly options: AgentHierarchyOptions) {
     const coordinator = coordinatorType(options.coordinatorCapacity);
-    let releases = 0;
-    const env = {
+    const env: PoolEnvironment = {
       logger: options.logger,
-      instances: this.instances,
-      released: () => releases,
-      release: (type: string) => {
-        this.instances.set(type, (this.instances.get(type) ?? 1) - 1);
-        releases++;
+      slot: (name) => {
+        let slot = this.slots.get(name);
+        if (slot === undefined) {
+          slot = new TypeSlot(name);
+          this.slots.set(name, slot);
+        }
+        return slot;
       },
-      nextId: (type: AgentType) => {
-        const n = (this.counters.get(type.name) ?? 0) + 1;
-        this.counters.set(type.name, n);
-        return `${type.name}#${n}`;
+      release: (slot) => {
+        slot.release();
+        for (const pool of this.pools) pool.reopen(slot);
       },
-      peekId: (type: AgentType) => `${type.name}#${(this.counters.get(type.name) ?? 0) + 1}`,
-      onSpawned: (agent: PooledAgent) =>
+      // No event objects are made for a spawn or a retirement nobody listens to.
+      onSpawned: (agent) => {
+        if (!options.events.hasListeners("agent:spawned")) return;
         options.events.emit(
           "agent:spawned",
           { orchestrationId: "", nodePath: "", ts: performance.now() },
           { agentId: agent.agentId, agentType: agent.typeName, level: agent.level },
-        ),
-      onRetired: (agent: PooledAgent, reason: string) =>
+        );
+      },
+      onRetired: (agent, reason) => {
+        if (!options.events.hasListeners("agent:retired")) return;
         options.events.emit(
           "agent:retired",
           { orchestrationId: "", nodePath: "", ts: performance.now() },
           { agentId: agent.agentId, level: agent.level, reason },
-        ),
+        );
+      },
     };
     this.pools = options.levels.map((name, index) => {
       const types = options.agentTypes.filter((t) => servesLevel(t, name, index));

@@ -1,9 +1,10 @@
 import type { AgentType } from "../agents/agent.js";
 import type { AgentLoad } from "../distribution/strategy.js";
 import { hookFailed } from "../plugins/registrations.js";
-import type { LeaseRequest, PoolEnvironment } from "./level-pool.js";
+import type { LeaseRequest } from "./level-pool.js";
 import type { PooledAgent } from "./pooled-agent.js";
 import { Prospect } from "./prospect.js";
+import type { TypeSlot } from "./type-slot.js";
 
 /**
  * Most candidates one strategy decision sees: the agents free the longest, then prospects
@@ -14,19 +15,30 @@ export const MAX_CANDIDATES = 64;
 /**
  * The candidates of one level's strategy decisions: the free agents that fit a request
  * (longest-free first) and prospects for the agent types that could be spawned for it. One
- * list is reused for every decision (no allocation per decision); it is valid only from
- * {@link Candidates.collectFree} until {@link Candidates.choose} returns.
+ * list is reused for every decision (no allocation per decision); the list a strategy sees is
+ * valid only while its `select` runs.
+ *
+ * Per-type facts are kept by the type's position among the level's worker types (arrays, not
+ * maps), and a prospect's id is made only if the strategy reads it, so a decision among
+ * thousands of agent types costs a few field reads per type offered.
  */
 export class Candidates {
-  /** Reused candidate list (valid only during one decision). */
-  private readonly scratch: AgentLoad[] = [];
-  private readonly prospects = new Map<AgentType, Prospect>();
-  /** Type name → number of the decision in which an idle agent of that type was a candidate. */
-  private readonly idleSeen = new Map<string, number>();
+  /** The current decision's candidates are `buffer[0 … count - 1]` (the buffer never shrinks). */
+  private readonly buffer: AgentLoad[] = [];
+  private count = 0;
+  /**
+   * Reused lists handed to strategies, by length (`views[n]` has `n` entries): V8 gives an
+   * array emptied by `length = 0` a new backing store as it grows again, which cost a few
+   * allocations per decision.
+   */
+  private readonly views: AgentLoad[][] = [];
+  /** One prospect per worker type (by position), made the first time the type is offered. */
+  private readonly prospects: (Prospect | undefined)[];
+  /** Per worker type (by position): the decision in which an idle agent of that type was a candidate. */
+  private readonly idleSeen: number[];
   private decision = 0;
-  /** Worker types before this index have reached their maxInstances (valid for `typeHintVersion`). */
+  /** Worker types before this position have reached their maxInstances. */
   private typeHint = 0;
-  private typeHintVersion = -1;
   /** After {@link Candidates.collectFree}: true when an idle agent is among the candidates. */
   idleCandidate = false;
   /** After {@link Candidates.collectFree}: an idle free agent that does not fit the request, if any. */
@@ -34,18 +46,31 @@ export class Candidates {
 
   /**
    * @param level - the level's name (for prospects)
-   * @param workerTypes - the agent types that may be spawned at the level
-   * @param env - instance counts and ids shared across levels
+   * @param workerTypes - the agent types that may be spawned at the level, in order
+   * @param workerSlots - their shared states, position by position
    */
   constructor(
     private readonly level: string,
     private readonly workerTypes: readonly AgentType[],
-    private readonly env: PoolEnvironment,
-  ) {}
+    private readonly workerSlots: readonly TypeSlot[],
+  ) {
+    this.prospects = new Array<Prospect | undefined>(workerSlots.length).fill(undefined);
+    this.idleSeen = new Array<number>(workerSlots.length).fill(0);
+  }
+
+  /**
+   * Tells the candidates an instance of `slot`'s type went away: the type may be offered
+   * again, so the exhausted-type hint moves back to it if it had passed it.
+   */
+  reopen(slot: TypeSlot): void {
+    if (this.typeHint === 0) return;
+    const i = this.workerSlots.lastIndexOf(slot, this.typeHint - 1);
+    if (i >= 0) this.typeHint = i;
+  }
 
   /** Number of candidates collected for the current decision. */
   get size(): number {
-    return this.scratch.length;
+    return this.count;
   }
 
   /**
@@ -57,8 +82,8 @@ export class Candidates {
   collectFree(request: LeaseRequest, free: ReadonlySet<PooledAgent>): void {
     const required = request.task.capabilities;
     const worker = request.role === "worker";
-    const candidates = this.scratch;
-    candidates.length = 0;
+    const buffer = this.buffer;
+    let count = 0;
     const decision = ++this.decision;
     this.idleCandidate = false;
     this.idleOther = null;
@@ -70,13 +95,14 @@ export class Candidates {
         if (this.idleOther === null && a.inFlight === 0) this.idleOther = a;
         continue;
       }
-      candidates.push(a);
+      buffer[count++] = a;
       if (a.inFlight === 0) {
         this.idleCandidate = true;
-        this.idleSeen.set(a.typeName, decision);
+        if (a.typeIndex >= 0) this.idleSeen[a.typeIndex] = decision;
       }
-      if (candidates.length === MAX_CANDIDATES) break;
+      if (count === MAX_CANDIDATES) break;
     }
+    this.count = count;
   }
 
   /**
@@ -86,28 +112,27 @@ export class Candidates {
    */
   addProspects(request: LeaseRequest): void {
     const required = request.task.capabilities;
-    const candidates = this.scratch;
+    const buffer = this.buffer;
+    let count = this.count;
     const decision = this.decision;
     const types = this.workerTypes;
+    const slots = this.workerSlots;
+    const idleSeen = this.idleSeen;
     // Types at the front that reached maxInstances are skipped until an instance goes away
     // (many single-agent types would otherwise make every decision scan all of them).
-    if (this.typeHintVersion !== this.env.released()) {
-      this.typeHint = 0;
-      this.typeHintVersion = this.env.released();
-    }
-    while (this.typeHint < types.length && this.exhausted(types[this.typeHint]!)) this.typeHint++;
-    for (let i = this.typeHint; i < types.length && candidates.length < MAX_CANDIDATES; i++) {
+    while (this.typeHint < types.length && slots[this.typeHint]!.exhausts(types[this.typeHint]!))
+      this.typeHint++;
+    for (let i = this.typeHint; i < types.length && count < MAX_CANDIDATES; i++) {
       const type = types[i]!;
-      if (this.idleSeen.get(type.name) === decision) continue;
-      if (this.exhausted(type) || !offers(type, required)) continue;
-      let prospect = this.prospects.get(type);
+      if (idleSeen[i] === decision || slots[i]!.exhausts(type) || !offers(type, required)) continue;
+      let prospect = this.prospects[i];
       if (prospect === undefined) {
-        prospect = new Prospect(type, this.level);
-        this.prospects.set(type, prospect);
+        prospect = new Prospect(type, slots[i]!, i, this.level);
+        this.prospects[i] = prospect;
       }
-      prospect.agentId = this.env.peekId(type);
-      candidates.push(prospect);
+      buffer[count++] = prospect;
     }
+    this.count = count;
   }
 
   /**
@@ -119,14 +144,38 @@ export class Candidates {
    *   returns no candidate's index
    */
   choose(request: LeaseRequest): AgentLoad {
-    const candidates = this.scratch;
-    const chosen = candidates.length === 1 ? candidates[0]! : candidates[this.select(request, candidates)]!;
-    candidates.length = 0;
+    const count = this.count;
+    let chosen: AgentLoad;
+    if (count === 1) chosen = this.buffer[0]!;
+    else {
+      const view = this.view(count);
+      try {
+        chosen = this.buffer[this.select(request, view)]!;
+      } finally {
+        view.fill(NONE);
+      }
+    }
+    this.clear();
     return chosen;
   }
 
-  private exhausted(type: AgentType): boolean {
-    return type.maxInstances !== undefined && (this.env.instances.get(type.name) ?? 0) >= type.maxInstances;
+  /** The reused list of length `count` holding the current candidates. */
+  private view(count: number): AgentLoad[] {
+    const buffer = this.buffer;
+    let view = this.views[count];
+    if (view === undefined) {
+      view = buffer.slice(0, count);
+      this.views[count] = view;
+    } else {
+      for (let i = 0; i < count; i++) view[i] = buffer[i]!;
+    }
+    return view;
+  }
+
+  /** Ends the decision, keeping no agent referenced from the buffer. */
+  private clear(): void {
+    this.buffer.fill(NONE, 0, this.count);
+    this.count = 0;
   }
 
   /** Asks the request's strategy; a throw or an index that is no candidate's is the plugin's failure. */
@@ -136,7 +185,7 @@ export class Candidates {
     try {
       chosen = strategy.select(request.task, candidates);
     } catch (error) {
-      this.scratch.length = 0;
+      this.clear();
       throw hookFailed(plugin, "select", error, { strategy: strategy.name, nodePath: request.task.nodePath });
     }
     if (
@@ -146,7 +195,7 @@ export class Candidates {
       chosen >= candidates.length
     ) {
       const count = candidates.length;
-      this.scratch.length = 0;
+      this.clear();
       throw hookFailed(
         plugin,
         "select",
@@ -158,7 +207,21 @@ export class Candidates {
   }
 }
 
+/** What a cleared buffer entry holds (keeps the buffer's elements of one kind). */
+const NONE: AgentLoad = Object.freeze({
+  agentId: "",
+  agentType: "",
+  level: "",
+  capabilities: [],
+  inFlight: 0,
+  capacity: 1,
+  completed: 0,
+  busyMs: 0,
+});
+
 function offers(type: AgentType, required: readonly string[]): boolean {
-  for (const c of required) if (!type.capabilities.includes(c)) return false;
+  if (required.length === 0) return true;
+  const offered = type.capabilities;
+  for (const c of required) if (!offered.includes(c)) return false;
   return true;
 }

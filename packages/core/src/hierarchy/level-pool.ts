@@ -1,13 +1,14 @@
 import type { AgentType } from "../agents/agent.js";
 import type { DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
-import { CoreErrorCode } from "../errors/codes.js";
-import { EchelonError } from "../errors/echelon-error.js";
+import type { EchelonError } from "../errors/echelon-error.js";
 import type { Registered } from "../plugins/registrations.js";
 import { abortError, onAbort } from "../util/abort.js";
 import type { Logger } from "../util/logger.js";
+import { disposeLater, type SpawnHost, shutDown, spawnAgent } from "./agent-spawn.js";
 import { Candidates } from "./candidates.js";
 import { type AgentRole, PooledAgent } from "./pooled-agent.js";
 import { Prospect } from "./prospect.js";
+import type { TypeSlot } from "./type-slot.js";
 import { WaitQueue, type Waiter } from "./wait-queue.js";
 
 /** A request for a slot at a level. */
@@ -23,16 +24,10 @@ export interface LeaseRequest {
 /** Shared facts a level pool needs from its hierarchy. */
 export interface PoolEnvironment {
   readonly logger: Logger;
-  /** Instances alive per agent type name, across levels (for `maxInstances`). */
-  readonly instances: Map<string, number>;
-  /** A counter that grows whenever an instance goes away (retired, or failed to spawn). */
-  released(): number;
-  /** Records that an instance of `type` went away. */
-  release(type: string): void;
-  /** Makes a unique agent id for a new instance of `type`. */
-  nextId(type: AgentType): string;
-  /** The id the next instance of `type` will get (without taking it). */
-  peekId(type: AgentType): string;
+  /** The shared state (instances across levels, ids) of the agent type named `name`. */
+  slot(name: string): TypeSlot;
+  /** Records that an instance of `slot`'s type went away; every level may offer the type again. */
+  release(slot: TypeSlot): void;
   /** Called when an agent is spawned or retired. */
   onSpawned(agent: PooledAgent): void;
   onRetired(agent: PooledAgent, reason: string): void;
@@ -45,13 +40,15 @@ export interface PoolEnvironment {
  * strategy chooses among the free agents *and* the agent types that could be spawned
  * (prospects), so it decides which type to spawn too.
  */
-export class LevelPool {
+export class LevelPool implements SpawnHost {
   readonly agents: PooledAgent[] = [];
   /** Live agents with at least one free slot (kept in step with `agents`). */
   private readonly free = new Set<PooledAgent>();
   private readonly candidates: Candidates;
   private readonly queue: WaitQueue;
-  private closed = false;
+  private readonly coordinatorSlot: TypeSlot;
+  /** True once shut down (see {@link LevelPool.close}). */
+  closed = false;
   /** Live agents, agents being spawned and retired agents whose work has not settled. */
   live = 0;
   peakLive = 0;
@@ -67,7 +64,12 @@ export class LevelPool {
     private readonly coordinatorType: AgentType,
     private readonly env: PoolEnvironment,
   ) {
-    this.candidates = new Candidates(name, workerTypes, env);
+    this.candidates = new Candidates(
+      name,
+      workerTypes,
+      workerTypes.map((t) => env.slot(t.name)),
+    );
+    this.coordinatorSlot = env.slot(coordinatorType.name);
     this.queue = new WaitQueue(env.logger);
   }
 
@@ -102,7 +104,6 @@ export class LevelPool {
     if (this.closed) return Promise.reject(shutDown());
     if (this.waiting === 0) {
       const granted = this.tryGrant(request);
-      if (granted instanceof Promise) return this.untilSpawned(granted, request.signal);
       if (granted !== null) return granted;
     }
     return new Promise<PooledAgent>((resolve, reject) => {
@@ -134,25 +135,6 @@ export class LevelPool {
   }
 
   /**
-   * After an abort, the agent keeps its slot until its work settles. If it has not settled
-   * within `graceMs` it ignored the abort: it is retired (disposed, its late answer discarded),
-   * and its slot still counts against the cap until the work settles.
-   */
-  releaseWhenSettled(agent: PooledAgent, pending: Promise<unknown>, graceMs: number): void {
-    let settled = false;
-    const timer = setTimeout(() => {
-      if (!settled) this.retire(agent, `ignored an abort for more than ${graceMs} ms`, true);
-    }, graceMs);
-    timer.unref?.();
-    const done = () => {
-      settled = true;
-      clearTimeout(timer);
-      this.release(agent);
-    };
-    pending.then(done, done);
-  }
-
-  /**
    * Takes an agent out of service and disposes it. With `holdSlot`, its slot keeps counting
    * against the cap until its executions settle (an agent that ignored an abort); otherwise the
    * slot is free at once.
@@ -160,6 +142,11 @@ export class LevelPool {
   retire(agent: PooledAgent, reason: string, holdSlot = false): void {
     this.takeOutOfService(agent, reason, holdSlot && agent.inFlight > 0);
     this.drain();
+  }
+
+  /** Tells the level that `slot`'s type lost an instance (it may be offered again). */
+  reopen(slot: TypeSlot): void {
+    this.candidates.reopen(slot);
   }
 
   /** Rejects every waiting request with `error`, and disposes agents whose spawn ends from now on. */
@@ -180,21 +167,19 @@ export class LevelPool {
     this.free.delete(agent);
     this.env.onRetired(agent, reason);
     if (holdSlot) agent.holdsSlot = true;
-    else {
-      this.live--;
-      this.env.release(agent.typeName);
-    }
-    Promise.resolve()
-      .then(() => agent.agent.dispose?.())
-      .catch((error: unknown) =>
-        this.env.logger.warn("agent dispose failed", { agentId: agent.agentId, message: String(error) }),
-      );
+    else this.freeSlot(agent.slot);
+    disposeLater(agent.agent, agent.agentId, this.env.logger);
+  }
+
+  /** One live agent (or spawn) of `slot`'s type less. */
+  private freeSlot(slot: TypeSlot): void {
+    this.live--;
+    this.env.release(slot);
   }
 
   private freeHeldSlot(agent: PooledAgent): void {
     agent.holdsSlot = false;
-    this.live--;
-    this.env.release(agent.typeName);
+    this.freeSlot(agent.slot);
     this.drain();
   }
 
@@ -224,7 +209,7 @@ export class LevelPool {
     this.queue.remove(index);
     waiter.detach();
     if (granted instanceof PooledAgent) waiter.resolve(granted);
-    else this.untilSpawned(granted, waiter.request.signal).then(waiter.resolve, waiter.reject);
+    else granted.then(waiter.resolve, waiter.reject);
     return true;
   }
 
@@ -261,7 +246,7 @@ export class LevelPool {
         if (this.live >= this.cap && idleOther !== null) {
           this.takeOutOfService(idleOther, "making room for another kind of agent", false);
         }
-        return this.spawn(this.coordinatorType, "coordinator");
+        return this.spawn(this.coordinatorType, this.coordinatorSlot, -1, request);
       }
     } else if (room) {
       candidates.addProspects(request);
@@ -272,7 +257,7 @@ export class LevelPool {
       if (this.live >= this.cap && idleOther !== null) {
         this.takeOutOfService(idleOther, "making room for another kind of agent", false);
       }
-      return this.spawn(chosen.type, request.role);
+      return this.spawn(chosen.type, chosen.slot, chosen.typeIndex, request);
     }
     this.grant(chosen as PooledAgent);
     return chosen as PooledAgent;
@@ -288,79 +273,35 @@ export class LevelPool {
     }
   }
 
-  /**
-   * A spawning agent for one requester: rejects when the requester's signal aborts first (a
-   * spawn that never settles cannot hold a cancel or a shutdown); an agent that arrives after
-   * that is given back to the pool.
-   */
-  private untilSpawned(spawning: Promise<PooledAgent>, signal: AbortSignal): Promise<PooledAgent> {
-    return new Promise<PooledAgent>((resolve, reject) => {
-      let gaveUp = false;
-      const off = onAbort(signal, () => {
-        gaveUp = true;
-        reject(abortError(signal));
-      });
-      spawning.then(
-        (agent) => {
-          off();
-          if (gaveUp) this.release(agent);
-          else resolve(agent);
-        },
-        (error: unknown) => {
-          off();
-          if (!gaveUp) reject(error);
-        },
-      );
-    });
-  }
-
-  private spawn(type: AgentType, role: AgentRole): Promise<PooledAgent> {
+  /** Spawns an agent of `type` for one requester, taking a slot at once (see {@link spawnAgent}). */
+  private spawn(
+    type: AgentType,
+    slot: TypeSlot,
+    typeIndex: number,
+    request: LeaseRequest,
+  ): PooledAgent | Promise<PooledAgent> {
     this.live++;
     if (this.live > this.peakLive) this.peakLive = this.live;
-    this.env.instances.set(type.name, (this.env.instances.get(type.name) ?? 0) + 1);
-    const id = this.env.nextId(type);
-    return Promise.resolve()
-      .then(() => type.spawn(id, { level: this.name, levelIndex: this.index, logger: this.env.logger }))
-      .then((agent) => {
-        if (!Number.isInteger(agent.capacity) || agent.capacity < 1) {
-          throw new EchelonError(
-            CoreErrorCode.CONFIG_INVALID,
-            `Agent "${agent.id}" of type "${type.name}" has capacity ${String(agent.capacity)}; it must be a positive integer.`,
-          );
-        }
-        const pooled = new PooledAgent(agent, role, this.name, this.index, type.name);
-        if (this.closed) {
-          // Spawned after shutdown: nobody will use it.
-          this.live--;
-          this.env.release(type.name);
-          Promise.resolve()
-            .then(() => agent.dispose?.())
-            .catch(() => {});
-          throw shutDown();
-        }
-        this.agents.push(pooled);
-        this.env.onSpawned(pooled);
-        this.grant(pooled);
-        // A new agent with room for more work serves requests that queued while it spawned.
-        if (pooled.inFlight < pooled.capacity && this.waiting > 0) queueMicrotask(() => this.drain());
-        return pooled;
-      })
-      .catch((error: unknown) => {
-        if (error instanceof EchelonError && error.code === CoreErrorCode.ORCHESTRATOR_SHUT_DOWN) throw error;
-        this.live--;
-        this.env.release(type.name);
-        queueMicrotask(() => this.drain());
-        throw error instanceof EchelonError
-          ? error
-          : new EchelonError(
-              CoreErrorCode.TASK_FAILED,
-              `Agent type "${type.name}" failed to spawn an agent at level ${this.name}: ${error instanceof Error ? error.message : String(error)}`,
-              { cause: error, details: { agentType: type.name, level: this.name } },
-            );
-      });
+    return spawnAgent(this, type, slot, typeIndex, request);
   }
-}
 
-function shutDown(): EchelonError {
-  return new EchelonError(CoreErrorCode.ORCHESTRATOR_SHUT_DOWN, "The orchestrator was shut down.");
+  /** {@link SpawnHost}: takes a spawned agent into the pool with one slot granted. */
+  adopt(agent: PooledAgent): void {
+    this.agents.push(agent);
+    this.env.onSpawned(agent);
+    this.grant(agent);
+    // A new agent with room for more work serves requests that queued while it spawned.
+    if (agent.inFlight < agent.capacity && this.waiting > 0) queueMicrotask(() => this.drain());
+  }
+
+  /** {@link SpawnHost}: a spawn failed or its agent was refused; its slot is free again. */
+  spawnFailed(slot: TypeSlot, serveWaiting: boolean): void {
+    this.freeSlot(slot);
+    if (serveWaiting) queueMicrotask(() => this.drain());
+  }
+
+  /** {@link SpawnHost}: the level's logger. */
+  get logger(): Logger {
+    return this.env.logger;
+  }
 }

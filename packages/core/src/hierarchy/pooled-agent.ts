@@ -1,5 +1,6 @@
 import type { Agent } from "../agents/agent.js";
 import type { AgentLoad } from "../distribution/strategy.js";
+import type { TypeSlot } from "./type-slot.js";
 
 /** Whether a pooled agent runs leaves or holds coordinator slots for composite nodes. */
 export type AgentRole = "worker" | "coordinator";
@@ -18,13 +19,23 @@ export class PooledAgent implements AgentLoad {
   /** Monotonic time the agent last went from idle to busy. */
   private busySince = 0;
 
+  /** Name of the agent's type. */
+  readonly typeName: string;
+
+  /**
+   * @param slot - its type's shared state (instances, ids)
+   * @param typeIndex - its type's position among the level's worker types; -1 for a coordinator
+   */
   constructor(
     readonly agent: Agent,
     readonly role: AgentRole,
     readonly level: string,
     readonly levelIndex: number,
-    readonly typeName: string,
-  ) {}
+    readonly slot: TypeSlot,
+    readonly typeIndex: number,
+  ) {
+    this.typeName = slot.name;
+  }
 
   get agentId(): string {
     return this.agent.id;

@@ -1,5 +1,6 @@
 import type { AgentType } from "../agents/agent.js";
 import type { AgentLoad } from "../distribution/strategy.js";
+import type { TypeSlot } from "./type-slot.js";
 
 /**
  * A candidate that is not an agent yet: an agent type the pool could spawn for the task. It
@@ -7,16 +8,27 @@ import type { AgentLoad } from "../distribution/strategy.js";
  * agent will get, so choosing it means "spawn one of these".
  */
 export class Prospect implements AgentLoad {
-  /** The id the spawned agent will get (updated before each offer). */
-  agentId = "";
   readonly inFlight = 0;
   readonly completed = 0;
   readonly busyMs = 0;
 
+  /**
+   * @param type - the agent type
+   * @param slot - the type's shared state (instances, ids)
+   * @param typeIndex - the type's position among the level's worker types
+   * @param level - the level's name
+   */
   constructor(
     readonly type: AgentType,
+    readonly slot: TypeSlot,
+    readonly typeIndex: number,
     readonly level: string,
   ) {}
+
+  /** The id the spawned agent would get; made only when a strategy reads it. */
+  get agentId(): string {
+    return this.slot.peekId();
+  }
 
   get agentType(): string {
     return this.type.name;

@@ -3,6 +3,7 @@ import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError, isEchelonError, toEchelonError } from "../errors/echelon-error.js";
 import type { TaskKind } from "../events/event-map.js";
 import type { LevelPool } from "../hierarchy/level-pool.js";
+import { releaseWhenSettled } from "../hierarchy/settle.js";
 import type { PooledAgent } from "../hierarchy/pooled-agent.js";
 import type { PlanNode } from "../model/task.js";
 import { abortError, allowManyListeners, linkedController, raceAbort } from "../util/abort.js";
@@ -117,7 +118,7 @@ export async function runAttempt(
     const ended = performance.now();
     run.meter.leafEnded();
     if (attemptSignal.aborted) {
-      pool.releaseWhenSettled(agent, pending, run.runtime.abortGraceMs);
+      releaseWhenSettled(pool, agent, pending, run.runtime.abortGraceMs);
       return new AttemptFailure(abortError(attemptSignal), ended, agent.agentId);
     }
     pool.release(agent, ended);

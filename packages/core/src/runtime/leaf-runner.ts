@@ -73,7 +73,8 @@ export async function runLeaf(
   };
   const timeoutMs = node.timeoutMs ?? runtime.defaultTimeoutMs;
   for (let attempt = 1; ; attempt++) {
-    const agent = await leaseAgent(run, pool, { node, path, kind, level, task, call, attempt });
+    const leased = leaseAgent(run, pool, { node, path, kind, level, task, call, attempt });
+    const agent = leased instanceof Promise ? await leased : leased;
     if (signal.aborted) {
       // Aborted between the grant and now: the work must not start (checked right before it would).
       pool.release(agent);
@@ -139,38 +140,69 @@ interface LeaseCall {
   readonly attempt: number;
 }
 
-/** Waits (pausable, cancellable) for an agent slot; records `task:queued`, and how a failed wait ends the task. */
-async function leaseAgent(run: OrchestrationRun, pool: LevelPool, lease: LeaseCall): Promise<PooledAgent> {
-  const { node, path, kind, level, call } = lease;
-  const signal = call.signal;
-  let agent: PooledAgent;
-  try {
-    if (kind !== "compensation") {
-      const paused = run.control.waitIfPaused(signal);
-      if (paused !== undefined) await paused;
+/**
+ * Waits (pausable, cancellable) for an agent slot; records `task:queued`, and how a failed wait
+ * ends the task. Returns the agent itself when a slot is free now (no promise, no async frame:
+ * the hot path of leaf dispatch).
+ */
+function leaseAgent(
+  run: OrchestrationRun,
+  pool: LevelPool,
+  lease: LeaseCall,
+): PooledAgent | Promise<PooledAgent> {
+  if (lease.kind !== "compensation") {
+    const paused = run.control.waitIfPaused(lease.call.signal);
+    if (paused !== undefined) {
+      return paused.then(
+        () => leaseNow(run, pool, lease),
+        (error: unknown) => {
+          throw leaseFailed(run, lease, error);
+        },
+      );
     }
-    const granted = pool.lease({
+  }
+  return leaseNow(run, pool, lease);
+}
+
+function leaseNow(
+  run: OrchestrationRun,
+  pool: LevelPool,
+  lease: LeaseCall,
+): PooledAgent | Promise<PooledAgent> {
+  const { node, path, kind, level, call } = lease;
+  let granted: PooledAgent | Promise<PooledAgent>;
+  try {
+    granted = pool.lease({
       role: "worker",
       task: lease.task,
       strategy: call.strategy,
-      signal,
+      signal: call.signal,
       onWait: () => run.recorder.record("task:queued", path, { taskId: node.id, kind, level }),
     });
-    agent = granted instanceof Promise ? await granted : granted;
   } catch (error) {
-    const failure = signal.aborted ? abortError(signal) : toEchelonError(error, CoreErrorCode.TASK_FAILED);
-    if (failure.code === CoreErrorCode.CANCELLED) {
-      run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message });
-    } else {
-      run.recorder.record("task:failed", path, {
-        taskId: node.id,
-        kind,
-        agentId: null,
-        error: failure.toJSON(),
-        attempts: lease.attempt,
-      });
-    }
-    throw failure;
+    throw leaseFailed(run, lease, error);
   }
-  return agent;
+  if (!(granted instanceof Promise)) return granted;
+  return granted.then(undefined, (error: unknown) => {
+    throw leaseFailed(run, lease, error);
+  });
+}
+
+/** Records how a failed wait for a slot ends the task, and returns the coded error. */
+function leaseFailed(run: OrchestrationRun, lease: LeaseCall, error: unknown): EchelonError {
+  const { node, path, kind } = lease;
+  const signal = lease.call.signal;
+  const failure = signal.aborted ? abortError(signal) : toEchelonError(error, CoreErrorCode.TASK_FAILED);
+  if (failure.code === CoreErrorCode.CANCELLED) {
+    run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: failure.message });
+  } else {
+    run.recorder.record("task:failed", path, {
+      taskId: node.id,
+      kind,
+      agentId: null,
+      error: failure.toJSON(),
+      attempts: lease.attempt,
+    });
+  }
+  return failure;
 }
