@@ -6,7 +6,7 @@ import type { ResolvedPlanOptions } from "./options.js";
 import { tooDeep } from "./plan-errors.js";
 import { type Pending, pushSubtasks } from "./pending.js";
 import { keyPath } from "./paths.js";
-import { checkId, parseWith, type SpecNodeFields, specNodeSchema } from "./schema.js";
+import { checkId, parseWith, type SpecNodeFields, schemas } from "./schema.js";
 import { addRecord, type TreeRecord } from "./tree.js";
 
 /** A TaskSpec node that passed its own checks, with its JSON fields copied and frozen. @internal */
@@ -53,7 +53,7 @@ export function readSpec(
       });
       continue;
     }
-    const fields = parseWith(specNodeSchema, value, path, issues);
+    const fields = parseWith(schemas().specNode, value, path, issues);
     const input = readJsonField(value.input, keyPath(path, "input"), issues, { object: false });
     const patternOptions = readJsonField(value.patternOptions, keyPath(path, "patternOptions"), issues, {
       object: true,
