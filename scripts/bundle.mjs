@@ -6,9 +6,10 @@
  * maps go through); this writes `dist/bundle/`.
  *
  * Run from the package folder after tsc: `node ../../scripts/bundle.mjs [--inline a,b]`.
- * Every bare import of the package's own code stays an import (its dependencies, `@echelon/*`
- * included, so each package stays one module instance), except the packages named in
- * `--inline`, which are bundled together with whatever they import in turn.
+ * Every bare import of workspace code stays an import (its dependencies, `@echelon/*` included,
+ * so `@echelon/core` stays one module instance), except the packages named in `--inline`, which
+ * are bundled: a third-party package together with whatever it imports in turn, a workspace
+ * package with its own code only.
  * Each `exports` entry must have `"import": "./dist/bundle/<name>.js"`; its source is
  * `dist/<name>.js`.
  */
@@ -37,15 +38,16 @@ function packageName(specifier) {
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
-const ownDist = path.resolve("dist") + path.sep;
+const inNodeModules = `${path.sep}node_modules${path.sep}`;
 const keepImports = {
   name: "keep-imports",
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.kind === "entry-point") return undefined;
-      // Imports made by the package's own code stay imports unless inlined; the imports of an
-      // inlined package are bundled with it.
-      if (args.importer.startsWith(ownDist) && !inline.has(packageName(args.path))) {
+      // Imports made by workspace code (this package's, or an inlined workspace package's) stay
+      // imports unless inlined, so `@echelon/core` is always one shared module instance; what an
+      // inlined third-party package imports in turn is bundled with it.
+      if (!args.importer.includes(inNodeModules) && !inline.has(packageName(args.path))) {
         return { path: args.path, external: true };
       }
       return undefined;
