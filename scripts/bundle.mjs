@@ -9,11 +9,15 @@
  * Every bare import of workspace code stays an import (its dependencies, `@echelon/*` included,
  * so `@echelon/core` stays one module instance), except the packages named in `--inline`, which
  * are bundled: a third-party package together with whatever it imports in turn, a workspace
- * package with its own code only.
+ * package with its own code only. An import left in the output must be a dependency of the
+ * package (checked), so an inlined workspace package's own dependencies must be inlined too or
+ * be declared by this package. Bundled code must not `require()` (ESM output has no `require`):
+ * the check below refuses such output.
  * Each `exports` entry must have `"import": "./dist/bundle/<name>.js"`; its source is
  * `dist/<name>.js`.
  */
 import { readFileSync, rmSync } from "node:fs";
+import { builtinModules } from "node:module";
 import path from "node:path";
 import { build } from "esbuild";
 
@@ -56,7 +60,7 @@ const keepImports = {
 };
 
 rmSync("dist/bundle", { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints,
   outdir: "dist/bundle",
   bundle: true,
@@ -68,5 +72,30 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   sourcemap: true,
   logLevel: "warning",
+  metafile: true,
   plugins: [keepImports],
 });
+
+// An import left in the bundle must resolve from this package: an inlined workspace package's
+// own dependencies have to be inlined too, or be dependencies of this package.
+const declared = new Set([
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.peerDependencies ?? {}),
+  ...Object.keys(pkg.optionalDependencies ?? {}),
+]);
+const builtins = new Set(builtinModules);
+for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  if (file.endsWith(".js") && /__require\("/.test(readFileSync(file, "utf8"))) {
+    throw new Error(
+      `${pkg.name}: ${file} calls require(), which fails in an ES module; do not inline that package`,
+    );
+  }
+  for (const imported of output.imports) {
+    if (!imported.external || imported.path.startsWith("node:") || builtins.has(imported.path)) continue;
+    if (!declared.has(packageName(imported.path))) {
+      throw new Error(
+        `${pkg.name}: ${file} imports "${imported.path}", which is not a dependency of ${pkg.name}; inline it (--inline) or declare it`,
+      );
+    }
+  }
+}
