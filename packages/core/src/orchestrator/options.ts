@@ -1,4 +1,5 @@
-import { z } from "zod";
+// A namespace import (not `{ z }`) lets the bundler drop the parts of zod core never uses (locales, JSON Schema).
+import * as z from "zod";
 import type { Agent, AgentType } from "../agents/agent.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
@@ -80,44 +81,52 @@ export const MAX_TIMER_MS = 2_147_483_647;
 /** Most attempts of a retry policy. */
 export const MAX_ATTEMPTS = 1000;
 
-const count = z.number().int().positive().max(MAX_COUNT);
-const delayMs = z.number().min(0).max(MAX_TIMER_MS);
-/** A retry policy's options, with their bounds. @internal */
-export const retryPolicySchema = z
-  .object({
-    attempts: z.number().int().min(1).max(MAX_ATTEMPTS).optional(),
-    backoffMs: delayMs.optional(),
-    factor: z.number().min(1).max(1000).optional(),
-    maxBackoffMs: delayMs.optional(),
-  })
-  .strict();
-const optionsSchema = z
-  .object({
-    maxDepth: z.number().int().min(0).max(64).optional(),
-    maxAgentsPerLevel: z.union([count, z.array(count).min(1), z.record(z.string(), count)]).optional(),
-    agents: z.array(z.unknown()).optional(),
-    plugins: z.array(z.unknown()).optional(),
-    strategy: z.string().min(1).optional(),
-    eventStore: z.unknown().optional(),
-    logger: z.unknown().optional(),
-    coordinatorCapacity: count.optional(),
-    defaultTimeoutMs: z.number().positive().max(MAX_TIMER_MS).optional(),
-    defaultRetry: retryPolicySchema.optional(),
-    abortGraceMs: delayMs.optional(),
-    retainFinished: z.number().int().min(0).max(MAX_COUNT).optional(),
-    retainFinishedBytes: z.number().int().min(0).max(MAX_RETAINED_BYTES).optional(),
-    ownerId: z.string().min(1).max(200).optional(),
-    leaseTtlMs: z.number().int().min(1000).max(3_600_000).optional(),
-    cancelPollMs: z.number().int().min(10).max(1000).optional(),
-    expansion: z
-      .object({
-        maxChildren: z.number().int().min(1).max(100_000).optional(),
-        maxTasks: z.number().int().min(1).max(10_000_000).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+/**
+ * Builds the options schema. Called once, by the first orchestrator: building it at import would
+ * cost every `import` of core a few milliseconds.
+ */
+function buildOptionsSchema() {
+  const count = z.number().int().positive().max(MAX_COUNT);
+  const delayMs = z.number().min(0).max(MAX_TIMER_MS);
+  // A retry policy's options, with their bounds.
+  const retryPolicySchema = z
+    .object({
+      attempts: z.number().int().min(1).max(MAX_ATTEMPTS).optional(),
+      backoffMs: delayMs.optional(),
+      factor: z.number().min(1).max(1000).optional(),
+      maxBackoffMs: delayMs.optional(),
+    })
+    .strict();
+  return z
+    .object({
+      maxDepth: z.number().int().min(0).max(64).optional(),
+      maxAgentsPerLevel: z.union([count, z.array(count).min(1), z.record(z.string(), count)]).optional(),
+      agents: z.array(z.unknown()).optional(),
+      plugins: z.array(z.unknown()).optional(),
+      strategy: z.string().min(1).optional(),
+      eventStore: z.unknown().optional(),
+      logger: z.unknown().optional(),
+      coordinatorCapacity: count.optional(),
+      defaultTimeoutMs: z.number().positive().max(MAX_TIMER_MS).optional(),
+      defaultRetry: retryPolicySchema.optional(),
+      abortGraceMs: delayMs.optional(),
+      retainFinished: z.number().int().min(0).max(MAX_COUNT).optional(),
+      retainFinishedBytes: z.number().int().min(0).max(MAX_RETAINED_BYTES).optional(),
+      ownerId: z.string().min(1).max(200).optional(),
+      leaseTtlMs: z.number().int().min(1000).max(3_600_000).optional(),
+      cancelPollMs: z.number().int().min(10).max(1000).optional(),
+      expansion: z
+        .object({
+          maxChildren: z.number().int().min(1).max(100_000).optional(),
+          maxTasks: z.number().int().min(1).max(10_000_000).optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict();
+}
+
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
 
 /**
  * Checks orchestrator options.
@@ -125,6 +134,7 @@ const optionsSchema = z
  * @throws EchelonError `ECHELON_CONFIG_INVALID` listing every problem with its option path
  */
 export function checkOrchestratorOptions(options: HierarchicalOrchestratorOptions): void {
+  optionsSchema ??= buildOptionsSchema();
   const parsed = optionsSchema.safeParse(options);
   if (parsed.success) return;
   const issues = parsed.error.issues.map((i) => ({

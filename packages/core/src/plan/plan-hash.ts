@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Plan } from "../model/task.js";
 
 /** JSON with object keys sorted, so equal values always serialise the same. */
@@ -20,5 +19,7 @@ function canonical(value: unknown): string {
  * @returns `sha256:<hex>`
  */
 export function hashPlan(plan: Plan): string {
+  // node:crypto is loaded on first use, not at import (it costs every `import` of core a few ms).
+  const { createHash } = process.getBuiltinModule("node:crypto");
   return `sha256:${createHash("sha256").update(canonical(plan.root)).digest("hex")}`;
 }

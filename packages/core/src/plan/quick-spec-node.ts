@@ -37,7 +37,7 @@ function isFiniteNumber(value: unknown): value is number {
 
 /**
  * The fast path of a TaskSpec node's schema check: for the common node (only plain fields,
- * every one well-formed) it returns what `specNodeSchema` would, without running the schema;
+ * every one well-formed) it returns what the spec node schema (`schemas().specNode`) would, without running the schema;
  * for anything else, valid or not, it returns `null` and the caller runs the schema, which stays
  * the one reference and the one source of messages. A property test holds the two equal.
  *

@@ -4,7 +4,7 @@ import type { ResolvedPlanOptions } from "./options.js";
 import { tooDeep } from "./plan-errors.js";
 import { type Pending, pushSubtasks } from "./pending.js";
 import { keyPath } from "./paths.js";
-import { checkId, type PlanNodeFields, parseWith, planNodeSchema } from "./schema.js";
+import { checkId, type PlanNodeFields, parseWith, schemas } from "./schema.js";
 import { addRecord, type TreeRecord } from "./tree.js";
 
 /** A PlanNode that passed its own checks, with its JSON fields copied and frozen. @internal */
@@ -42,7 +42,7 @@ export function readPlanTree(
         issues.push({ path: keyPath(path, key), message: "is required" });
       }
     }
-    const fields = parseWith(planNodeSchema, value, path, issues);
+    const fields = parseWith(schemas().planNode, value, path, issues);
     const input = readJsonField(value.input, path, "input", issues, { object: false });
     const patternOptions = readJsonField(value.patternOptions, path, "patternOptions", issues, {
       object: true,

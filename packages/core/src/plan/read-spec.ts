@@ -7,7 +7,7 @@ import { tooDeep } from "./plan-errors.js";
 import { type Pending, pushSubtasks } from "./pending.js";
 import { keyPath } from "./paths.js";
 import { quickSpecNode } from "./quick-spec-node.js";
-import { checkId, parseWith, type SpecNodeFields, specNodeSchema } from "./schema.js";
+import { checkId, parseWith, type SpecNodeFields, schemas } from "./schema.js";
 import { addRecord, type TreeRecord } from "./tree.js";
 
 /** A TaskSpec node that passed its own checks, with its JSON fields copied and frozen. @internal */
@@ -54,7 +54,7 @@ export function readSpec(
       });
       continue;
     }
-    const fields = quickSpecNode(value) ?? parseWith(specNodeSchema, value, path, issues);
+    const fields = quickSpecNode(value) ?? parseWith(schemas().specNode, value, path, issues);
     const input = readJsonField(value.input, path, "input", issues, { object: false });
     const patternOptions = readJsonField(value.patternOptions, path, "patternOptions", issues, {
       object: true,

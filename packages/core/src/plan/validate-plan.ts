@@ -8,7 +8,7 @@ import { type PlanBuildOptions, resolvePlanOptions } from "./options.js";
 import { dependencyCycle, specInvalid, unknownPattern } from "./plan-errors.js";
 import { keyPath } from "./paths.js";
 import { type PlanPayload, readPlanTree } from "./read-plan.js";
-import { parseWith, planSchema } from "./schema.js";
+import { parseWith, schemas } from "./schema.js";
 import { findCycle, linkSiblings, type TreeRecord } from "./tree.js";
 
 /**
@@ -39,7 +39,7 @@ export function validatePlan(input: unknown, options: PlanBuildOptions): Plan {
   measureTree(input.root, "root", "plan", resolved.maxDepth, resolved.maxNodes);
   if (isBuiltPlan(input)) return checkBuiltPlan(input, resolved.patternSet, resolved.patterns);
   const issues: SpecIssue[] = [];
-  const header = parseWith(planSchema, input, "", issues);
+  const header = parseWith(schemas().plan, input, "", issues);
   const hasRoot = Object.hasOwn(input, "root") && input.root !== undefined;
   if (!hasRoot) issues.push({ path: "root", message: "is required" });
   const records = hasRoot ? readPlanTree(input.root, resolved, issues) : [];
