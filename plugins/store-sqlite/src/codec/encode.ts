@@ -92,6 +92,8 @@ function runChange(event: EchelonEvent, nowEpochMs: () => number): RunChange | n
  */
 const layouts = new Map<string, (readonly ShapeKey[])[]>();
 const MAX_LAYOUTS = 16;
+/** Event types whose layouts are kept (core has a few dozen; a program inventing types per event must not grow this). */
+const MAX_TYPES = 1024;
 
 function sameKeys(a: readonly ShapeKey[], b: readonly ShapeKey[]): boolean {
   if (a === b) return true;
@@ -103,6 +105,7 @@ function sameKeys(a: readonly ShapeKey[], b: readonly ShapeKey[]): boolean {
 function knownLayout(type: string, keys: ShapeKey[]): readonly ShapeKey[] {
   let known = layouts.get(type);
   if (known === undefined) {
+    if (layouts.size >= MAX_TYPES) return keys;
     known = [];
     layouts.set(type, known);
   }
