@@ -17,9 +17,9 @@ export class JournalReader {
       runId: db.prepare("SELECT id FROM runs WHERE orchestration_id = ?").pluck(),
       shapes: db.prepare("SELECT id, spec FROM shapes").raw(),
       plan: db.prepare("SELECT body, encoding FROM plans WHERE id = ? AND run_id = ?").raw(),
-      lastSeq: db.prepare("SELECT coalesce(max(seq), -1) FROM events WHERE run_id = ?").pluck(),
-      // One text column, plucked: far cheaper to fetch than a row of several columns.
-      bodies: db.prepare("SELECT body FROM events WHERE run_id = ? ORDER BY seq").pluck(),
+      batches: db
+        .prepare("SELECT first_seq, count, body FROM event_batches WHERE run_id = ? ORDER BY first_seq")
+        .raw(),
     };
     // One read transaction: the run's rows come from one snapshot even while another process writes.
     this.readRun = db.transaction((orchestrationId: string, visit: (event: EchelonEvent) => void) =>
@@ -66,16 +66,22 @@ export class JournalReader {
       },
     };
     let seq = 0;
-    // Iterated, not loaded at once: each row's text dies young, which keeps the GC cheap.
-    for (const text of this.sql.bodies.iterate(runId) as IterableIterator<string>) {
-      const body = parseBody(seq, text);
-      visit(decodeEvent(seq, body, this.shape(body[0]), context));
-      seq++;
+    // Iterated, not loaded at once: each batch's text dies young, which keeps the GC cheap.
+    for (const row of this.sql.batches.iterate(runId) as IterableIterator<[number, number, string]>) {
+      const [first, count, text] = row;
+      // The writer numbers a run's events 0, 1, 2, … without gaps: batches follow each other.
+      if (first !== seq)
+        throw new MalformedRowError(
+          `run ${orchestrationId} has a batch from event ${first} after ${seq} events`,
+        );
+      const bodies = parseBatch(seq, count, text);
+      for (let i = 0; i < bodies.length; i++) {
+        const body = bodies[i];
+        if (!Array.isArray(body)) throw new MalformedRowError(`the body of event ${seq} is not a JSON array`);
+        visit(decodeEvent(seq, body, this.shape(body[0]), context));
+        seq++;
+      }
     }
-    // The writer numbers a run's events 0, 1, 2, … without gaps: a row's seq is its position.
-    const lastSeq = this.sql.lastSeq.get(runId) as number;
-    if (lastSeq !== seq - 1)
-      throw new MalformedRowError(`run ${orchestrationId} has ${seq} events numbered up to ${lastSeq}`);
   }
 
   private shape(id: unknown): Shape {
@@ -94,13 +100,15 @@ export class JournalReader {
   }
 }
 
-function parseBody(seq: number, text: string): unknown[] {
-  let body: unknown;
+/** The bodies of a batch of `count` events from `seq` (its text is their JSON, comma-joined). */
+function parseBatch(seq: number, count: number, text: string): unknown[] {
+  let bodies: unknown;
   try {
-    body = JSON.parse(text);
+    bodies = JSON.parse(`[${text}]`);
   } catch (error) {
-    throw new MalformedRowError(`the body of event ${seq} is not JSON (${(error as Error).message})`);
+    throw new MalformedRowError(`the batch of events from ${seq} is not JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(body)) throw new MalformedRowError(`the body of event ${seq} is not a JSON array`);
-  return body;
+  if (!Array.isArray(bodies) || bodies.length !== count || count === 0)
+    throw new MalformedRowError(`the batch of events from ${seq} does not hold its ${count} events`);
+  return bodies;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { hashPlan, type Plan } from "@echelon/core";
+import type { Plan } from "@echelon/core";
 import type Database from "better-sqlite3";
 import { compose } from "./codec/compose.js";
 import { encodeCompactPlan, PlanEncoding } from "./codec/plan.js";
@@ -11,11 +11,13 @@ import { type KeySource, ShapeCache, type ShapeKey } from "./codec/shape.js";
 interface RunCursor {
   readonly id: number;
   nextSeq: number;
+  /** Bodies of the run's events in the transaction being written, and the `seq` of the first. */
+  readonly batch: string[];
+  batchStart: number;
   /** The `seq` of the event holding each output, by content (the JSON itself when short, else `#` + its sha256): each output is stored once. */
   readonly outputs: Map<string, number>;
   lastPlan: Plan | null;
   lastPlanId: number;
-  lastPlanHash: string | null;
 }
 
 const SHORT_OUTPUT = 64;
@@ -24,7 +26,11 @@ function outputKey(json: string): string {
   return json.length <= SHORT_OUTPUT ? json : `#${createHash("sha256").update(json).digest("base64")}`;
 }
 
-/** Writes batches of encoded events, one transaction per batch. */
+/**
+ * Writes batches of encoded events, one transaction per batch. The events a batch holds for a
+ * run are one row of `event_batches`: their bodies, comma-joined (one insert per run and batch,
+ * not per event).
+ */
 export class JournalWriter {
   private readonly runs = new Map<string, RunCursor>();
   private readonly shapeIds = new Map<string, number>();
@@ -38,13 +44,19 @@ export class JournalWriter {
         "INSERT INTO runs (orchestration_id, created_at_ms) VALUES (?, ?) ON CONFLICT (orchestration_id) DO NOTHING",
       ),
       runId: db.prepare("SELECT id FROM runs WHERE orchestration_id = ?").pluck(),
-      nextSeq: db.prepare("SELECT coalesce(max(seq) + 1, 0) FROM events WHERE run_id = ?").pluck(),
+      nextSeq: db
+        .prepare(
+          "SELECT coalesce((SELECT first_seq + count FROM event_batches WHERE run_id = ? ORDER BY first_seq DESC LIMIT 1), 0)",
+        )
+        .pluck(),
       insertShape: db.prepare("INSERT INTO shapes (spec) VALUES (?) ON CONFLICT (spec) DO NOTHING"),
       shapeId: db.prepare("SELECT id FROM shapes WHERE spec = ?").pluck(),
-      insertPlan: db.prepare("INSERT INTO plans (run_id, plan_hash, body, encoding) VALUES (?, ?, ?, ?)"),
-      insertEvent: db.prepare("INSERT INTO events (run_id, seq, body) VALUES (?, ?, ?)"),
+      insertPlan: db.prepare("INSERT INTO plans (run_id, body, encoding) VALUES (?, ?, ?)"),
+      insertBatch: db.prepare(
+        "INSERT INTO event_batches (run_id, first_seq, count, body) VALUES (?, ?, ?, ?)",
+      ),
       started: db.prepare(
-        "UPDATE runs SET task_id = ?, state = 'running', started_at_ms = ?, ended_at_ms = NULL, plan_hash = ? WHERE id = ?",
+        "UPDATE runs SET task_id = ?, state = 'running', started_at_ms = ?, ended_at_ms = NULL, plan_hash = NULL, plan_id = ? WHERE id = ?",
       ),
       ended: db.prepare("UPDATE runs SET state = ?, ended_at_ms = ? WHERE id = ?"),
       paused: db.prepare("UPDATE runs SET state = 'paused' WHERE id = ? AND state = 'running'"),
@@ -52,7 +64,24 @@ export class JournalWriter {
     };
     this.transaction = db.transaction((batch: readonly EncodedEvent[]) => {
       let rows = 0;
-      for (const encoded of batch) rows += this.writeOne(encoded);
+      const touched: RunCursor[] = [];
+      for (const encoded of batch) {
+        const run = this.cursor(encoded.orchestrationId);
+        if (run.batch.length === 0) {
+          run.batchStart = run.nextSeq;
+          touched.push(run);
+        }
+        rows += this.writeOne(run, encoded);
+      }
+      for (const run of touched) {
+        rows += this.sql.insertBatch.run(
+          run.id,
+          run.batchStart,
+          run.batch.length,
+          run.batch.join(","),
+        ).changes;
+        run.batch.length = 0;
+      }
       return rows;
     });
   }
@@ -60,7 +89,7 @@ export class JournalWriter {
   /**
    * Writes a batch in one immediate transaction.
    *
-   * @returns the rows written (events, plans, shapes and run updates)
+   * @returns the rows written (event batches, plans, shapes and run updates)
    * @throws the SQLite error when the transaction fails (nothing of the batch is written)
    */
   write(batch: readonly EncodedEvent[]): number {
@@ -79,9 +108,9 @@ export class JournalWriter {
     for (const id of orchestrationIds) this.runs.delete(id);
   }
 
-  private writeOne(e: EncodedEvent): number {
-    let rows = 1;
-    const run = this.cursor(e.orchestrationId);
+  /** Adds one event's body to its run's batch; writes its plan and run changes. @returns rows written */
+  private writeOne(run: RunCursor, e: EncodedEvent): number {
+    let rows = 0;
     const seq = run.nextSeq++;
     let value = "";
     let source: KeySource | null = null;
@@ -105,10 +134,7 @@ export class JournalWriter {
         const text = compact ?? JSON.stringify(external.plan);
         const body = gzipSync(text, { level: 1 });
         const encoding = compact === null ? PlanEncoding.JSON : PlanEncoding.COMPACT;
-        run.lastPlanHash = hashPlan(external.plan);
-        run.lastPlanId = Number(
-          this.sql.insertPlan.run(run.id, run.lastPlanHash, body, encoding).lastInsertRowid,
-        );
+        run.lastPlanId = Number(this.sql.insertPlan.run(run.id, body, encoding).lastInsertRowid);
         run.lastPlan = external.plan;
         rows++;
       }
@@ -125,7 +151,7 @@ export class JournalWriter {
     let body = `[${shapeId},${e.before}`;
     if (value !== "") body += `,${value}`;
     if (e.after !== "") body += `,${e.after}`;
-    this.sql.insertEvent.run(run.id, seq, `${body}]`);
+    run.batch.push(`${body}]`);
     if (e.change !== null) rows += this.applyChange(run, e.change);
     return rows;
   }
@@ -133,14 +159,11 @@ export class JournalWriter {
   private applyChange(run: RunCursor, change: RunChange): number {
     switch (change.kind) {
       case "started":
+        // The plan's hash is computed when first asked for (RunTable.summaries), off the run's path.
         return this.sql.started.run(
           change.taskId,
           change.startedAtEpochMs,
-          change.plan === null
-            ? null
-            : change.plan === run.lastPlan
-              ? run.lastPlanHash
-              : hashPlan(change.plan),
+          change.plan !== null && change.plan === run.lastPlan ? run.lastPlanId : null,
           run.id,
         ).changes;
       case "ended":
@@ -162,10 +185,11 @@ export class JournalWriter {
       run = {
         id,
         nextSeq: this.sql.nextSeq.get(id) as number,
+        batch: [],
+        batchStart: 0,
         outputs: new Map(),
         lastPlan: null,
         lastPlanId: 0,
-        lastPlanHash: null,
       };
       this.runs.set(orchestrationId, run);
     }

@@ -5,8 +5,10 @@ import type {
   PruneOptions,
   RunSummary,
 } from "@echelon/core";
+import { hashPlan, type Plan } from "@echelon/core";
 import { leaseHeld } from "@echelon/core/plugin";
 import type Database from "better-sqlite3";
+import { decodeStoredPlan } from "./codec/plan.js";
 
 type SummaryRow = readonly [
   orchestrationId: string,
@@ -18,6 +20,8 @@ type SummaryRow = readonly [
   leaseOwner: string | null,
   leaseExpiresAtMs: number | null,
   cancelRequestedAtMs: number | null,
+  runId: number,
+  planId: number | null,
 ];
 
 const FINISHED = "('completed', 'failed', 'cancelled')";
@@ -25,6 +29,8 @@ const FINISHED = "('completed', 'failed', 'cancelled')";
 /** The `runs` table: summaries, leases, cancel requests and pruning. */
 export class RunTable {
   private readonly sql;
+  /** Plan hashes computed by this process, by plan id (when they could not be saved). */
+  private readonly planHashes = new Map<number, string>();
   private readonly claimTx: Database.Transaction<
     (id: string, owner: string, ttlMs: number, takeOverFrom: string | null) => Lease
   >;
@@ -37,10 +43,14 @@ export class RunTable {
       summaries: db
         .prepare(
           `SELECT orchestration_id, task_id, state, started_at_ms, ended_at_ms, plan_hash,
-                  lease_owner, lease_expires_at_ms, cancel_requested_at_ms
+                  lease_owner, lease_expires_at_ms, cancel_requested_at_ms, id, plan_id
            FROM runs ORDER BY id DESC LIMIT ?`,
         )
         .raw(),
+      plan: db.prepare("SELECT body, encoding FROM plans WHERE id = ? AND run_id = ?").raw(),
+      savePlanHash: db.prepare(
+        "UPDATE runs SET plan_hash = ? WHERE id = ? AND plan_id = ? AND plan_hash IS NULL",
+      ),
       insertRun: db.prepare(
         "INSERT INTO runs (orchestration_id, created_at_ms) VALUES (?, ?) ON CONFLICT (orchestration_id) DO NOTHING",
       ),
@@ -61,7 +71,7 @@ export class RunTable {
       finished: db
         .prepare(`SELECT id, orchestration_id, ended_at_ms FROM runs WHERE state IN ${FINISHED} ORDER BY id`)
         .raw(),
-      deleteEvents: db.prepare("DELETE FROM events WHERE run_id = ?"),
+      deleteEvents: db.prepare("DELETE FROM event_batches WHERE run_id = ?"),
       deletePlans: db.prepare("DELETE FROM plans WHERE run_id = ?"),
       deleteRun: db.prepare("DELETE FROM runs WHERE id = ?"),
     };
@@ -86,10 +96,35 @@ export class RunTable {
       state: r[2],
       startedAtEpochMs: r[3],
       endedAtEpochMs: r[4],
-      planHash: r[5],
+      planHash: r[5] ?? (r[10] === null ? null : this.planHash(r[9], r[10])),
       owner: r[6] !== null && r[7] !== null && r[7] > now ? r[6] : null,
       cancelRequested: r[8] !== null,
     }));
+  }
+
+  /**
+   * The hash of a run's plan (core's `hashPlan`), computed from its stored plan the first time
+   * it is asked for and saved in `runs.plan_hash` (best effort: a busy or read-only file only
+   * keeps it in this process). `null` when the plan cannot be read.
+   */
+  private planHash(runId: number, planId: number): string | null {
+    let hash = this.planHashes.get(planId);
+    if (hash !== undefined) return hash;
+    try {
+      const row = this.sql.plan.get(planId, runId) as [Buffer, number] | undefined;
+      if (row === undefined) return null;
+      hash = hashPlan(decodeStoredPlan(row[0], row[1]) as Plan);
+    } catch {
+      // A damaged plan: reading the run reports it; a summary just has no hash.
+      return null;
+    }
+    this.planHashes.set(planId, hash);
+    try {
+      this.sql.savePlanHash.run(hash, runId, planId);
+    } catch {
+      // Saving is an optimisation: the hash is the same when computed again.
+    }
+    return hash;
   }
 
   /** Takes or renews a lease, in one immediate transaction (so two processes cannot both win). */

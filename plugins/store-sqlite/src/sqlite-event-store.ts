@@ -99,7 +99,7 @@ export class SqliteEventStore implements EventStore {
     this.live();
     let encoded: EncodedEvent;
     try {
-      encoded = encodeEvent(event, Date.now());
+      encoded = encodeEvent(event, Date.now);
     } catch (error) {
       const failure = writeFailed(this.path, 1, error);
       this.buffer.lose(failure);

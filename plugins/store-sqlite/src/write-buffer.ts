@@ -6,7 +6,7 @@ export interface WriteStats {
   readonly failedTransactions: number;
   /** Events committed. */
   readonly eventsWritten: number;
-  /** Rows inserted or updated: events, outputs, plans, shapes and run updates. */
+  /** Rows inserted or updated: event batches (one per run and transaction), plans, shapes and run updates. */
   readonly rowsWritten: number;
   /** Events appended and not committed yet. */
   readonly pendingEvents: number;

@@ -229,13 +229,19 @@ describe("refusals", () => {
 });
 
 describe("damaged rows", () => {
-  it("reports a row whose body is not what the store wrote as ECHELON_SQLITE_CORRUPT", async () => {
+  it("reports a batch of events that is not what the store wrote as ECHELON_SQLITE_CORRUPT", async () => {
     const path = tempDb();
-    await journal(path, 1, 3);
+    // Batches of 5 events: rows from event 0, 5, 10, …
+    const writer = new SqliteEventStore({ path, batchSize: 5 });
+    for (const e of journalFixture("run-0", { leaves: 3 }).events) writer.append(e);
+    await writer.close();
     for (const damage of [
-      "UPDATE events SET body = 'not json' WHERE seq = 2",
-      "UPDATE events SET body = '[999999,\"x\",1]' WHERE seq = 2",
-      "DELETE FROM events WHERE seq = 2",
+      "UPDATE event_batches SET body = 'not json' WHERE first_seq = 5",
+      "UPDATE event_batches SET body = '[999999,\"x\",1]', count = 1 WHERE first_seq = 5",
+      "UPDATE event_batches SET body = '7' WHERE first_seq = 5",
+      "UPDATE event_batches SET count = count + 1 WHERE first_seq = 5",
+      "DELETE FROM event_batches WHERE first_seq = 5",
+      "UPDATE event_batches SET first_seq = 6 WHERE first_seq = 5",
     ]) {
       const copy = tempDb();
       const source = new Database(path, { readonly: true });

@@ -19,10 +19,10 @@ async function written(options: { state?: "completed" | "failed" | "running"; le
 }
 
 describe("what is stored", () => {
-  it("stores the plan once per run, compressed, with its hash in runs; no event row repeats it", async () => {
-    const { fixture, db } = await written();
-    const plans = db.prepare("SELECT run_id, plan_hash, body, encoding FROM plans").all() as {
-      plan_hash: string;
+  it("stores the plan once per run, compressed; its hash is computed when a summary first needs it; no event row repeats it", async () => {
+    const { path, fixture, db } = await written();
+    const plans = db.prepare("SELECT id, run_id, body, encoding FROM plans").all() as {
+      id: number;
       encoding: number;
       body: Buffer;
     }[];
@@ -31,7 +31,13 @@ describe("what is stored", () => {
     expect(decodeStoredPlan(plans[0]!.body, 2)).toStrictEqual(fixture.plan);
     // The compact form keeps only what the tree does not already say.
     expect(gunzipSync(plans[0]!.body).length).toBeLessThan(JSON.stringify(fixture.plan).length / 2);
-    expect(plans[0]!.plan_hash).toBe(hashPlan(fixture.plan));
+    // The run names its plan; the hash is not computed while the run goes.
+    expect(db.prepare("SELECT plan_id, plan_hash FROM runs").raw().get()).toEqual([plans[0]!.id, null]);
+    const store = new SqliteEventStore({ path, retention: false });
+    const [summary] = await store.summaries();
+    expect(summary!.planHash).toBe(hashPlan(fixture.plan));
+    await store.close();
+    // …and saved for the next reader.
     expect(db.prepare("SELECT plan_hash FROM runs").pluck().get()).toBe(hashPlan(fixture.plan));
     const withPlan = db
       .prepare("SELECT count(*) FROM events WHERE body LIKE '%patternOptions%'")

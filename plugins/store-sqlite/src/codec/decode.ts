@@ -1,7 +1,7 @@
 import type { EchelonEvent } from "@echelon/core";
-import { NodePath } from "@echelon/core";
 import { decompose } from "./compose.js";
 import type { Shape } from "./shape.js";
+import { taskIdOf } from "./task-id.js";
 
 /** What decoding a run's rows needs besides the rows. */
 export interface DecodeContext {
@@ -110,14 +110,4 @@ export function decodeEvent(
 
 function missing(seq: number, key: string): MalformedRowError {
   return new MalformedRowError(`the body of event ${seq} has no value for "${key}"`);
-}
-
-const COMPENSATE = ":compensate";
-
-/** `NodePath.id`, with a fast path for the common `…/id` (no invocation, no compensation). */
-function taskIdOf(path: string): string {
-  const slash = path.lastIndexOf("/");
-  const hash = path.indexOf("#", slash + 1);
-  if (hash < 0 && !path.endsWith(COMPENSATE)) return slash < 0 ? path : path.slice(slash + 1);
-  return NodePath.id(path);
 }

@@ -1,6 +1,6 @@
 import type { EchelonEvent, OrchestrationState, Plan } from "@echelon/core";
-import { NodePath } from "@echelon/core";
 import type { KeySource, ShapeKey } from "./shape.js";
+import { isTaskIdOf } from "./task-id.js";
 
 /** What an event changes in its run's row of `runs`. */
 export type RunChange =
@@ -48,15 +48,27 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function json(value: unknown, what: string): string {
+function whatOf(type: string, key: string): string {
+  return `"${key}" of a ${type} event`;
+}
+
+function json(value: unknown, type: string, key: string): string {
   const text = JSON.stringify(value);
-  if (text === undefined) throw new TypeError(`${what} is not JSON (got ${typeof value})`);
+  if (text === undefined) throw new TypeError(`${whatOf(type, key)} is not JSON (got ${typeof value})`);
   return text;
 }
 
-function runChange(event: EchelonEvent, nowEpochMs: number): RunChange | null {
+/** A JSON array's text without its brackets. */
+function items(values: readonly unknown[]): string {
+  return JSON.stringify(values).slice(1, -1);
+}
+
+function runChange(event: EchelonEvent, nowEpochMs: () => number): RunChange | null {
+  const type = event.type;
+  // Only orchestration events change the run's row.
+  if (type.charCodeAt(0) !== 111 || !type.startsWith("orchestration:")) return null;
   const e = event as unknown as Record<string, unknown>;
-  if (event.type === "orchestration:started") {
+  if (type === "orchestration:started") {
     return {
       kind: "started",
       taskId: typeof e.taskId === "string" ? e.taskId : "",
@@ -64,19 +76,46 @@ function runChange(event: EchelonEvent, nowEpochMs: number): RunChange | null {
       plan: isObject(e.plan) ? (e.plan as unknown as Plan) : null,
     };
   }
-  if (TERMINAL.has(event.type)) {
+  if (TERMINAL.has(type)) {
     const result = e.result;
-    const state = isObject(result) && typeof result.state === "string" ? result.state : event.type.slice(14);
-    return { kind: "ended", state: state as OrchestrationState, endedAtEpochMs: nowEpochMs };
+    const state = isObject(result) && typeof result.state === "string" ? result.state : type.slice(14);
+    return { kind: "ended", state: state as OrchestrationState, endedAtEpochMs: nowEpochMs() };
   }
-  if (event.type === "orchestration:paused") return { kind: "paused" };
-  if (event.type === "orchestration:resumed") return { kind: "resumed" };
+  if (type === "orchestration:paused") return { kind: "paused" };
+  if (type === "orchestration:resumed") return { kind: "resumed" };
   return null;
 }
 
-/** A JSON array's text without its brackets ("" for an empty array). */
-function items(values: readonly unknown[], what: string): string {
-  return values.length === 0 ? "" : json(values, what).slice(1, -1);
+/**
+ * The shapes seen, by event type (a few per type): an event whose keys and sources match one
+ * reuses its key list, so the common event allocates no key list at all.
+ */
+const layouts = new Map<string, (readonly ShapeKey[])[]>();
+const MAX_LAYOUTS = 16;
+/** Event types whose layouts are kept (core has a few dozen; a program inventing types per event must not grow this). */
+const MAX_TYPES = 1024;
+
+function sameKeys(a: readonly ShapeKey[], b: readonly ShapeKey[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
+  return true;
+}
+
+function knownLayout(type: string, keys: ShapeKey[]): readonly ShapeKey[] {
+  let known = layouts.get(type);
+  if (known === undefined) {
+    if (layouts.size >= MAX_TYPES) return keys;
+    known = [];
+    layouts.set(type, known);
+  }
+  // The layout found (or added) becomes the last, the one the next event of the type tries first.
+  const at = known.findIndex((layout) => sameKeys(layout, keys));
+  const layout = at < 0 ? keys : known[at]!;
+  if (at >= 0) known.splice(at, 1);
+  else if (known.length >= MAX_LAYOUTS) known.shift();
+  known.push(layout);
+  return layout;
 }
 
 /**
@@ -86,22 +125,28 @@ function items(values: readonly unknown[], what: string): string {
  * `undefined` are dropped (as JSON drops them).
  *
  * @param event - the event
- * @param nowEpochMs - wall clock now (the end time of a terminal event)
+ * @param nowEpochMs - wall clock now (the end time of a terminal event; only called for one)
  * @throws TypeError when a value is not JSON-serialisable (a BigInt, a cycle)
  */
-export function encodeEvent(event: EchelonEvent, nowEpochMs: number): EncodedEvent {
+export function encodeEvent(event: EchelonEvent, nowEpochMs: () => number): EncodedEvent {
   const e = event as unknown as Record<string, unknown>;
-  const what = `a ${event.type} event`;
+  const type = event.type;
   const nodePath = typeof e.nodePath === "string" ? e.nodePath : "";
   const ts = typeof e.ts === "number" && Number.isFinite(e.ts) ? e.ts : 0;
-  const keys: [string, KeySource][] = [];
+  // The key list is matched against the last layout of this type as it is built: copied only
+  // from the first key that differs.
+  const candidates = layouts.get(type);
+  const candidate = candidates?.[candidates.length - 1];
+  let keys: ShapeKey[] | null = null;
+  let count = 0;
   const before: unknown[] = [nodePath, ts];
-  const after: unknown[] = [];
-  let values = before;
+  let after: unknown[] | null = null;
   let external: External | null = null;
   let externalKey = -1;
-  const terminal = TERMINAL.has(event.type);
-  for (const key of Object.keys(e)) {
+  const terminal = TERMINAL.has(type);
+  const names = Object.keys(e);
+  for (let n = 0; n < names.length; n++) {
+    const key = names[n]!;
     const value = e[key];
     if (value === undefined) continue;
     let source: KeySource = "v";
@@ -109,17 +154,11 @@ export function encodeEvent(event: EchelonEvent, nowEpochMs: number): EncodedEve
     else if (key === "orchestrationId" && typeof value === "string") source = "i";
     else if (key === "nodePath" && typeof value === "string") source = "n";
     else if (key === "ts" && value === ts) source = "s";
-    else if (key === "taskId" && typeof value === "string" && value !== "" && value === NodePath.id(nodePath))
-      source = "t";
+    else if (key === "taskId" && typeof value === "string" && isTaskIdOf(value, nodePath)) source = "t";
     else if (external === null && key === "output") {
-      external = { kind: "output", json: json(value, `"output" of ${what}`), value };
+      external = { kind: "output", json: json(value, type, key), value };
       source = "o";
-    } else if (
-      external === null &&
-      key === "plan" &&
-      event.type === "orchestration:started" &&
-      isObject(value)
-    ) {
+    } else if (external === null && key === "plan" && type === "orchestration:started" && isObject(value)) {
       external = { kind: "plan", plan: value as unknown as Plan };
       source = "p";
     } else if (
@@ -129,24 +168,34 @@ export function encodeEvent(event: EchelonEvent, nowEpochMs: number): EncodedEve
       isObject(value) &&
       value.result !== undefined
     ) {
-      external = { kind: "result", json: json(value.result, `"result.result" of ${what}`), value };
-      json(value, `"result" of ${what}`);
+      external = { kind: "result", json: json(value.result, type, "result.result"), value };
+      json(value, type, key);
       source = "R";
     }
-    keys.push([key, source]);
+    if (keys === null) {
+      const expected = candidate !== undefined && count < candidate.length ? candidate[count]! : undefined;
+      if (expected === undefined || expected[0] !== key || expected[1] !== source) {
+        keys = candidate === undefined ? [] : candidate.slice(0, count);
+        keys.push([key, source]);
+      }
+    } else keys.push([key, source]);
+    count++;
     if (source === "o" || source === "p" || source === "R") {
-      externalKey = keys.length - 1;
-      values = after;
-    } else if (source === "v") values.push(value);
+      externalKey = count - 1;
+      after = [];
+    } else if (source === "v") (after ?? before).push(value);
   }
+  let layout: readonly ShapeKey[];
+  if (keys === null && candidate !== undefined && count === candidate.length) layout = candidate;
+  else layout = knownLayout(type, keys ?? (candidate ?? []).slice(0, count));
   return {
     event,
     orchestrationId: typeof e.orchestrationId === "string" ? e.orchestrationId : "",
-    type: event.type,
-    keys,
+    type,
+    keys: layout,
     externalKey,
-    before: items(before, what),
-    after: items(after, what),
+    before: items(before),
+    after: after === null || after.length === 0 ? "" : items(after),
     external,
     change: runChange(event, nowEpochMs),
   };

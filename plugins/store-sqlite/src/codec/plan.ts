@@ -70,15 +70,21 @@ function hasExactKeys(value: object, keys: readonly string[]): boolean {
   return true;
 }
 
+/** The last frozen empty objects seen (core's builder shares one): known empty without a key list. */
+const knownEmpty = new WeakSet<object>();
+
 /** True for a value that JSON writes as `{}`. */
 function isEmptyObject(value: unknown): boolean {
-  return (
-    value !== null &&
-    typeof value === "object" &&
+  if (value === null || typeof value !== "object") return false;
+  if (knownEmpty.has(value)) return true;
+  const empty =
     !Array.isArray(value) &&
     typeof (value as { toJSON?: unknown }).toJSON !== "function" &&
-    Object.keys(value).length === 0
-  );
+    Object.keys(value).length === 0;
+  // A frozen empty object stays empty (a toJSON could only come from its prototype, which is frozen too).
+  if (empty && Object.isFrozen(value) && Object.getPrototypeOf(value) === Object.prototype)
+    knownEmpty.add(value);
+  return empty;
 }
 
 function isEmptyList(value: unknown): boolean {
@@ -91,6 +97,19 @@ type Place =
   | { readonly kind: "child" | "compensation"; readonly path: string; readonly depth: number };
 
 const ROOT: Place = { kind: "root" };
+
+/** True when `path` is {@link expectedPath} of `place` and `id`, without building it. */
+function isExpectedPath(path: string, place: Place, id: string): boolean {
+  if (place.kind === "root") return path === id;
+  if (place.kind === "compensation") return path === `${place.path}${COMPENSATE}`;
+  const parent = place.path;
+  return (
+    path.length === parent.length + 1 + id.length &&
+    path.charCodeAt(parent.length) === 47 &&
+    path.startsWith(parent) &&
+    path.endsWith(id)
+  );
+}
 
 function expectedPath(place: Place, id: string): string {
   if (place.kind === "root") return id;
@@ -110,13 +129,12 @@ function encodeNode(node: PlanNode, place: Place): CompactNode | null {
   for (const key of NODE_KEYS) if (record[key] === undefined) return null;
   if (typeof node.id !== "string" || typeof node.description !== "string") return null;
   if (!Array.isArray(node.children)) return null;
-  const extra: Record<string, unknown> = {};
-  let extras = 0;
+  let extra: Record<string, unknown> | null = null;
   const keep = (key: string, value: unknown): void => {
+    extra ??= {};
     extra[key] = value;
-    extras++;
   };
-  if (node.path !== expectedPath(place, node.id)) keep("path", node.path);
+  if (!isExpectedPath(node.path, place, node.id)) keep("path", node.path);
   if (node.depth !== expectedDepth(place)) keep("depth", node.depth);
   if (node.complexity !== "atomic") keep("complexity", node.complexity);
   if (node.pattern !== null) keep("pattern", node.pattern);
@@ -144,7 +162,7 @@ function encodeNode(node: PlanNode, place: Place): CompactNode | null {
   if (node.strategy !== null) keep("strategy", node.strategy);
   if (!isEmptyObject(node.metadata)) keep("metadata", node.metadata);
   if (node.expand !== null) keep("expand", node.expand);
-  return extras === 0
+  return extra === null
     ? [node.id, node.description, node.input]
     : [node.id, node.description, node.input, extra];
 }

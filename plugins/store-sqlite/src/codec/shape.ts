@@ -77,6 +77,7 @@ export class ShapeCache {
 }
 
 function sameKeys(a: readonly ShapeKey[], b: readonly ShapeKey[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
   return true;

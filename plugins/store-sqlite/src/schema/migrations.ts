@@ -58,6 +58,36 @@ export const MIGRATIONS: readonly Migration[] = [
     // (codec/plan.ts). A reader of version 1 cannot read the compact form, so it must refuse the file.
     sql: "ALTER TABLE plans ADD COLUMN encoding INTEGER NOT NULL DEFAULT 1;",
   },
+  {
+    version: 3,
+    name: "event_batches: one row per batch of a run's events; plan hash on demand",
+    // A row of `events` per event cost an insert (and, on read, a row step) per event: the
+    // events a transaction writes for a run are now one row, their bodies comma-joined. The
+    // rows of a journal written before are moved over as they are (a batch of one, or of the
+    // events of a run that were written at once), and `events` becomes a view of the batches,
+    // for queries by hand. The plan's hash is no longer computed while the run goes:
+    // `runs.plan_id` names the run's plan and `runs.plan_hash` is filled when first asked for.
+    // A reader of version 2 cannot read the batches, so it must refuse the file.
+    sql: `
+      CREATE TABLE event_batches (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      INSERT INTO event_batches (run_id, first_seq, count, body)
+        SELECT run_id, min(seq), count(*), group_concat(body, ',' ORDER BY seq)
+        FROM events GROUP BY run_id, seq / 1000 ORDER BY run_id, min(seq);
+      DROP TABLE events;
+      CREATE UNIQUE INDEX event_batches_by_run ON event_batches (run_id, first_seq);
+      CREATE VIEW events (run_id, seq, body) AS
+        SELECT b.run_id, b.first_seq + e.key, e.value
+        FROM event_batches b, json_each('[' || b.body || ']') e;
+      ALTER TABLE plans DROP COLUMN plan_hash;
+      ALTER TABLE runs ADD COLUMN plan_id INTEGER;
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */
