@@ -41,8 +41,15 @@ export async function followEvents(
   }
 }
 
-/** Acts on one stream entry (`event`, `jobId` and the event's field, as flat pairs). */
-function dispatchEvent(fields: readonly string[], hooks: LiveHooks): void {
+/**
+ * Acts on one stream entry of the queue's events (`event`, `jobId` and the event's field, as
+ * flat pairs): a result, a failure, progress or a duplicate goes to the waiting attempt; any other
+ * event is skipped. Exported for tests.
+ *
+ * @param fields - the entry's fields and values
+ * @param hooks - the waiting attempts and the duplicate hook
+ */
+export function dispatchEvent(fields: readonly string[], hooks: LiveHooks): void {
   const event = fieldOf(fields, "event");
   if (event !== "completed" && event !== "failed" && event !== "progress" && event !== "duplicated") return;
   const jobId = fieldOf(fields, "jobId");
