@@ -8,6 +8,7 @@ import type { PendingJobs } from "./pending-jobs.js";
 import type { DispatcherSettings } from "./remote-dispatcher.js";
 import type { ErrorData } from "./wire.js";
 import { within } from "./within.js";
+import { followEvents } from "./event-reader.js";
 
 /** The open connections of a dispatcher. */
 export interface Live {
@@ -25,8 +26,8 @@ export interface LiveHooks {
 }
 
 /**
- * Opens the `Queue` on a ready producer and a `QueueEvents` reader whose results settle the
- * waiting attempts. The reader starts from Redis's clock at this moment (`TIME`), so no result
+ * Opens the `Queue` on a ready producer and a reader of the queue's events (see `followEvents`)
+ * whose results settle the waiting attempts. The reader starts from Redis's clock at this moment (`TIME`), so no result
  * is missed while it connects.
  *
  * @param settings - the dispatcher's settings
@@ -44,20 +45,18 @@ export async function openLive(
   queue.on("error", hooks.failed);
   await queue.waitUntilReady();
   const [seconds, micros] = await producer.time();
+  const from = `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)}-0`;
+  // `QueueEvents` for its connection only: `followEvents` reads the stream, skipping the events
+  // the dispatcher does not act on instead of emitting each one.
   const events = new QueueEvents(name, {
     connection: { ...redis, retryStrategy: reconnectDelay, connectionName: `echelon-events:${name}` },
     prefix,
-    lastEventId: `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)}-0`,
-    blockingTimeout: 5_000,
+    autorun: false,
   });
-  const { pending } = hooks;
   events.on("error", hooks.failed);
-  events.on("completed", ({ jobId, returnvalue }) => pending.completed(jobId, returnvalue));
-  events.on("failed", ({ jobId, failedReason }) => pending.failed(jobId, failedReason));
-  events.on("progress", ({ jobId, data }) => pending.progress(jobId, data));
-  events.on("duplicated", ({ jobId }) => {
-    if (pending.duplicated(jobId)) hooks.duplicated();
-  });
+  followEvents(events, from, 5_000, hooks).catch((error: unknown) =>
+    hooks.failed(error instanceof Error ? error : new Error(String(error))),
+  );
   return { producer, queue, events };
 }
 

@@ -5,16 +5,31 @@ import { abortError, isAgent, singleAgentType } from "@echelon/core/plugin";
 export interface LeasedAgent {
   readonly agent: Agent;
   readonly type: AgentType;
+  /** The instance's bookkeeping (internal to {@link HostAgents}). */
+  readonly instance: Instance;
 }
 
-interface Instance {
+/** What a lease waits with: the job's abort state, its signal read only when it must wait. */
+export interface LeaseAbort {
+  readonly aborted: boolean;
+  readonly signal: AbortSignal;
+}
+
+/** One spawned agent and the jobs it runs now. */
+export interface Instance {
   readonly agent: Agent;
   load: number;
+  /** Disposed with the host: a late release leaves it alone. */
+  gone: boolean;
 }
 
 interface TypeSlots {
   readonly type: AgentType;
+  /** Jobs one instance runs at once (`capacity`, at least 1). */
+  readonly capacity: number;
   readonly instances: Instance[];
+  /** Instances with a free unit of capacity (each once); the last one is leased first. */
+  readonly free: Instance[];
   spawning: number;
   readonly waiters: Array<() => void>;
 }
@@ -36,6 +51,7 @@ function offers(type: AgentType, capabilities: readonly string[]): boolean {
  */
 export class HostAgents {
   private readonly slots: TypeSlots[];
+  private readonly byType = new Map<AgentType, TypeSlots>();
   private counter = 0;
 
   /**
@@ -48,12 +64,18 @@ export class HostAgents {
     private readonly hostId: string,
     private readonly logger: Logger,
   ) {
-    this.slots = entries.map((entry) => ({
-      type: isAgent(entry) ? singleAgentType(entry) : entry,
-      instances: [],
-      spawning: 0,
-      waiters: [],
-    }));
+    this.slots = entries.map((entry) => {
+      const type = isAgent(entry) ? singleAgentType(entry) : entry;
+      return {
+        type,
+        capacity: Math.max(1, type.capacity),
+        instances: [],
+        free: [],
+        spawning: 0,
+        waiters: [],
+      };
+    });
+    for (const slots of this.slots) if (!this.byType.has(slots.type)) this.byType.set(slots.type, slots);
   }
 
   /** Names and capabilities of the types served, for logs and errors. */
@@ -75,8 +97,10 @@ export class HostAgents {
     levelIndex: number,
   ): AgentType | null {
     const wanted = required.length > 0 ? required : offered;
-    const allowed = this.slots.filter((s) => levelAllowed(s.type, level, levelIndex));
-    return (allowed.find((s) => offers(s.type, wanted)) ?? null)?.type ?? null;
+    for (const slots of this.slots) {
+      if (levelAllowed(slots.type, level, levelIndex) && offers(slots.type, wanted)) return slots.type;
+    }
+    return null;
   }
 
   /**
@@ -85,14 +109,14 @@ export class HostAgents {
    *
    * @throws the signal's reason when it aborts while waiting; what `spawn` throws
    */
-  async lease(type: AgentType, level: string, levelIndex: number, signal: AbortSignal): Promise<LeasedAgent> {
-    const slots = this.slots.find((s) => s.type === type)!;
+  async lease(type: AgentType, level: string, levelIndex: number, abort: LeaseAbort): Promise<LeasedAgent> {
+    const slots = this.byType.get(type)!;
     for (;;) {
-      if (signal.aborted) throw abortError(signal);
-      const free = slots.instances.find((i) => i.load < Math.max(1, type.capacity));
+      if (abort.aborted) throw abortError(abort.signal);
+      const free = slots.free[slots.free.length - 1];
       if (free !== undefined) {
-        free.load++;
-        return { agent: free.agent, type };
+        if (++free.load >= slots.capacity) slots.free.pop();
+        return { agent: free.agent, type, instance: free };
       }
       if (slots.instances.length + slots.spawning < (type.maxInstances ?? Number.POSITIVE_INFINITY)) {
         slots.spawning++;
@@ -102,12 +126,15 @@ export class HostAgents {
             levelIndex,
             logger: this.logger,
           });
-          slots.instances.push({ agent, load: 1 });
-          return { agent, type };
+          const instance: Instance = { agent, load: 1, gone: false };
+          slots.instances.push(instance);
+          if (slots.capacity > 1) slots.free.push(instance);
+          return { agent, type, instance };
         } finally {
           slots.spawning--;
         }
       }
+      const signal = abort.signal;
       await new Promise<void>((resolve) => {
         const wake = () => {
           signal.removeEventListener("abort", wake);
@@ -123,16 +150,23 @@ export class HostAgents {
 
   /** Gives a unit of capacity back and wakes a waiter. */
   release(leased: LeasedAgent): void {
-    const slots = this.slots.find((s) => s.type === leased.type);
-    const instance = slots?.instances.find((i) => i.agent === leased.agent);
-    if (slots === undefined || instance === undefined) return;
-    instance.load = Math.max(0, instance.load - 1);
+    const slots = this.byType.get(leased.type);
+    const instance = leased.instance;
+    if (slots === undefined || instance.gone || instance.load === 0) return;
+    // Full until now: it has a free unit again.
+    if (instance.load-- === slots.capacity) slots.free.push(instance);
     slots.waiters.shift()?.();
   }
 
   /** Disposes every spawned agent (errors are logged, never thrown). */
   async dispose(): Promise<void> {
-    const all = this.slots.flatMap((s) => s.instances.splice(0).map((i) => i.agent));
+    const all = this.slots.flatMap((s) => {
+      s.free.length = 0;
+      return s.instances.splice(0).map((i) => {
+        i.gone = true;
+        return i.agent;
+      });
+    });
     await Promise.all(
       all.map(async (agent) => {
         try {

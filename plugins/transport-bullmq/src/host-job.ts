@@ -57,6 +57,32 @@ function progressReporter(job: Job, logger: Logger): (progress: number, message?
   };
 }
 
+/**
+ * A job's abort state, with its `AbortSignal` made only when something reads it: an agent that
+ * never looks at `ctx.signal` costs no `AbortController` (one costs microseconds and GC work,
+ * per job). Reading `signal` after an abort gives a signal already aborted with the reason.
+ */
+class JobAbort {
+  private controller: AbortController | null = null;
+  aborted = false;
+  reason: unknown = undefined;
+
+  get signal(): AbortSignal {
+    if (this.controller === null) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+}
+
 function missingAgent(parts: HostJobParts, data: RemoteJobData): NonRetryableError {
   const needs = data.work.capabilities.length > 0 ? data.work.capabilities : data.offered;
   const serves = parts.agents.describe();
@@ -107,7 +133,7 @@ export async function processJob(
   parts: HostJobParts,
 ): Promise<RemoteSuccess> {
   const jobId = job.id ?? "?";
-  const controller = new AbortController();
+  const abort = new JobAbort();
   let givenBack = false;
   let stopError: EchelonError | null = null;
   let data: RemoteJobData | null = null;
@@ -115,9 +141,7 @@ export async function processJob(
   const handle: RunningJob = {
     queue: parts.queue,
     jobId,
-    abort: (reason) => {
-      if (!controller.signal.aborted) controller.abort(reason);
-    },
+    abort: (reason) => abort.abort(reason),
     giveBack: (reason) => {
       givenBack = true;
       handle.abort(reason);
@@ -128,11 +152,13 @@ export async function processJob(
     data = readJobData(job.data, jobId);
     const type = parts.agents.match(data.work.capabilities, data.offered, data.level, data.levelIndex);
     if (type === null) throw missingAgent(parts, data);
-    const leased = await parts.agents.lease(type, data.level, data.levelIndex, controller.signal);
+    const leased = await parts.agents.lease(type, data.level, data.levelIndex, abort);
     agentId = leased.agent.id;
     try {
       const ctx: AgentContext = {
-        signal: controller.signal,
+        get signal() {
+          return abort.signal;
+        },
         attempt: data.attempt,
         idempotencyKey: data.idempotencyKey,
         orchestrationId: data.orchestrationId,
@@ -159,7 +185,7 @@ export async function processJob(
       });
       throw new DelayedError();
     }
-    const reason: unknown = stopError ?? (controller.signal.aborted ? controller.signal.reason : error);
+    const reason: unknown = stopError ?? (abort.aborted ? abort.reason : error);
     throw new UnrecoverableError(
       encodeFailure({
         echelon: WIRE_VERSION,

@@ -51,6 +51,8 @@ export class RemoteDispatcher {
   private users = 0;
   /** Attempts whose add is in flight. */
   private readonly adding = new Set<PendingJob>();
+  /** Attempts enqueued in this tick, added together at its end (see `flushBatch`). */
+  private batch: PendingJob[] = [];
   /** Fails the adds in flight when the producer stays disconnected for `connectTimeoutMs`. */
   private outage: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
@@ -136,10 +138,76 @@ export class RemoteDispatcher {
 
   /**
    * Adds the job (again, after Redis lost it), riding out a reconnect of up to
-   * `connectTimeoutMs`. The hot path (connected) arms no timer: an add in flight when the
-   * connection drops is failed by the outage watchdog instead (see `open`).
+   * `connectTimeoutMs`. The hot path (connected) arms no timer and adds in batches: the
+   * attempts enqueued in one tick go to Redis in one `addBulk` pipeline (see `flushBatch`). An
+   * add in flight when the connection drops is failed by the outage watchdog instead (see `open`).
    */
-  private async enqueue(entry: PendingJob): Promise<void> {
+  private enqueue(entry: PendingJob): Promise<void> {
+    entry.enqueued = false;
+    const live = this.opened;
+    if (live !== null && live.producer.status === "ready" && !entry.settled) {
+      this.adding.add(entry);
+      this.batch.push(entry);
+      if (this.batch.length === 1) process.nextTick(() => this.flushBatch(live));
+      return Promise.resolve();
+    }
+    return this.enqueueOne(entry);
+  }
+
+  /**
+   * Adds the attempts batched in this tick with one `addBulk` (one pipeline of BullMQ's add
+   * scripts; each job still gets its own id, so a job that exists already is left as it is).
+   * When the batch fails as a whole (the connection dropped, a command was refused), every
+   * attempt of it goes through `enqueueOne`, which rides out a reconnect or fails that attempt
+   * with its own error; adding a job that the batch did add is harmless (same job id).
+   */
+  private flushBatch(live: Live): void {
+    const entries = this.batch;
+    this.batch = [];
+    const jobs: Array<{ name: string; data: RemoteJobData; opts: JobsOptions }> = [];
+    const added: PendingJob[] = [];
+    for (const entry of entries) {
+      if (entry.settled) {
+        this.adding.delete(entry);
+        continue;
+      }
+      added.push(entry);
+      jobs.push({
+        name: entry.data.work.taskId,
+        data: entry.data,
+        opts: { ...this.jobOptions, jobId: entry.jobId },
+      });
+    }
+    if (jobs.length === 0) return;
+    live.queue.addBulk(jobs).then(
+      () => {
+        const now = Date.now();
+        for (const entry of added) {
+          this.adding.delete(entry);
+          this.added(entry, now);
+        }
+      },
+      () => {
+        for (const entry of added) {
+          this.adding.delete(entry);
+          if (!entry.settled) void this.enqueueOne(entry);
+        }
+      },
+    );
+  }
+
+  /** What follows a successful add of `entry` at epoch ms `now`. */
+  private added(entry: PendingJob, now: number): void {
+    entry.enqueued = true;
+    entry.checkedAt = now;
+    // Aborted while the add was in flight: the job exists now, so it is cancelled like any other.
+    // (Settled otherwise — its result arrived before the add's reply — there is nothing to do.)
+    if (entry.cancelled) this.cancelRemote(entry, entry.ctx.signal);
+    else if (!entry.settled && entry.recheck) this.reconciler.soon();
+  }
+
+  /** Adds one job on its own, waiting out a reconnect of up to `connectTimeoutMs`. */
+  private async enqueueOne(entry: PendingJob): Promise<void> {
     const started = Date.now();
     const deadline = started + this.settings.connectTimeoutMs;
     const unavailable = () =>
@@ -176,12 +244,7 @@ export class RemoteDispatcher {
       } finally {
         this.adding.delete(entry);
       }
-      entry.enqueued = true;
-      entry.checkedAt = Date.now();
-      // Aborted while the add was in flight: the job exists now, so it is cancelled like any other.
-      // (Settled otherwise — its result arrived before the add's reply — there is nothing to do.)
-      if (entry.cancelled) this.cancelRemote(entry, entry.ctx.signal);
-      else if (!entry.settled && entry.recheck) this.reconciler.soon();
+      this.added(entry, Date.now());
       return;
     }
   }

@@ -28,8 +28,10 @@ if (request.kind === "echelon") {
     queues: [request.queue],
     concurrency: request.concurrency,
     agents: [
+      // Only the timer body takes the job's signal (the no-op and CPU bodies ignore it, as the raw
+      // workers get none): reading ctx.signal makes the host create the job's AbortSignal.
       functionAgent({ name: "bench", capabilities: ["bench"] }, (work, ctx) =>
-        runBody(request.body, work.input, ctx.signal),
+        runBody(request.body, work.input, request.body === "timer" ? ctx.signal : undefined),
       ),
     ],
   });
