@@ -82,6 +82,25 @@ function downgradeToVersion1(path: string): void {
   db.close();
 }
 
+/** Resumes "run-1" from the journal at `path` with a counting no-op agent. */
+async function resumeRun(path: string) {
+  let ran = 0;
+  const orchestrator = createOrchestrator({
+    maxDepth: 1,
+    maxAgentsPerLevel: [1, 4],
+    agents: [
+      functionAgent({ name: "noop" }, async (work) => {
+        ran++;
+        return work.input;
+      }),
+    ],
+    plugins: [sqliteStore({ path })],
+  });
+  const result = await orchestrator.resume("run-1");
+  await orchestrator.shutdown();
+  return { result, ran };
+}
+
 describe("a journal written by schema version 2", () => {
   it("is migrated on open: its event rows become batches, it reads back the same events, keeps its plan hash and resumes", async () => {
     const path = tempDb();
@@ -103,20 +122,7 @@ describe("a journal written by schema version 2", () => {
     expect(db.prepare("SELECT first_seq, count FROM event_batches").raw().all()).toEqual([[0, cut.length]]);
     db.close();
 
-    let ran = 0;
-    const orchestrator = createOrchestrator({
-      maxDepth: 1,
-      maxAgentsPerLevel: [1, 4],
-      agents: [
-        functionAgent({ name: "noop" }, async (work) => {
-          ran++;
-          return work.input;
-        }),
-      ],
-      plugins: [sqliteStore({ path })],
-    });
-    const result = await orchestrator.resume("run-1");
-    await orchestrator.shutdown();
+    const { result, ran } = await resumeRun(path);
     expect(result.result).toBe((LEAVES * (LEAVES - 1)) / 2);
     expect(ran).toBe(1);
   });
@@ -133,20 +139,7 @@ describe("a journal written by schema version 1", () => {
     expect(reader.info().schemaVersion).toBe(SCHEMA_VERSION);
     await reader.close();
 
-    let ran = 0;
-    const orchestrator = createOrchestrator({
-      maxDepth: 1,
-      maxAgentsPerLevel: [1, 4],
-      agents: [
-        functionAgent({ name: "noop" }, async (work) => {
-          ran++;
-          return work.input;
-        }),
-      ],
-      plugins: [sqliteStore({ path })],
-    });
-    const result = await orchestrator.resume("run-1");
-    await orchestrator.shutdown();
+    const { result, ran } = await resumeRun(path);
     expect(result.state).toBe("completed");
     expect(result.result).toBe((LEAVES * (LEAVES - 1)) / 2);
     expect(ran).toBe(1);

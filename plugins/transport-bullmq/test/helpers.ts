@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { EchelonEvent, EventStore, Logger } from "@echelon/core";
+import type { AgentContext, EchelonEvent, EventStore, Logger } from "@echelon/core";
+import { silentLogger } from "@echelon/core";
 import { type LocalRedis, startLocalRedis } from "../src/index.js";
+import type { RemoteJobData } from "../src/wire.js";
 
 /** A fresh queue name per test, so tests sharing a Redis never see each other's jobs. */
 export function queueName(label: string): string {
@@ -130,5 +132,21 @@ export function spawnFixture(file: string, config: Record<string, unknown>): Chi
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await exited;
     },
+  };
+}
+
+/** An agent context and job data for tests of the job bookkeeping (no Redis, no agent). */
+export function jobFixture(): { ctx: AgentContext; data: RemoteJobData } {
+  return {
+    ctx: {
+      signal: new AbortController().signal,
+      attempt: 1,
+      idempotencyKey: "r/root",
+      orchestrationId: "r",
+      level: "primary",
+      logger: silentLogger,
+      report: () => {},
+    },
+    data: { token: "t" } as unknown as RemoteJobData,
   };
 }

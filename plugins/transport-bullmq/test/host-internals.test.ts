@@ -1,10 +1,10 @@
-import type { AgentContext } from "@echelon/core";
 import { functionAgent, silentLogger } from "@echelon/core";
 import { describe, expect, it } from "vitest";
+import { jobFixture } from "./helpers.js";
 import { dispatchEvent } from "../src/event-reader.js";
 import { HostAgents, type LeaseAbort } from "../src/host-agents.js";
 import { PendingJobs } from "../src/pending-jobs.js";
-import { describeError, encodeFailure, type RemoteJobData } from "../src/wire.js";
+import { describeError, encodeFailure } from "../src/wire.js";
 
 const running: LeaseAbort = { aborted: false, signal: new AbortController().signal };
 
@@ -62,16 +62,7 @@ describe("worker host agents", () => {
 });
 
 describe("event stream entries", () => {
-  const ctx: AgentContext = {
-    signal: new AbortController().signal,
-    attempt: 1,
-    idempotencyKey: "r/root",
-    orchestrationId: "r",
-    level: "primary",
-    logger: silentLogger,
-    report: () => {},
-  };
-  const data = { token: "t" } as unknown as RemoteJobData;
+  const { ctx, data } = jobFixture();
 
   it("settle attempts from completed and failed entries and skip the others", async () => {
     const pending = new PendingJobs();

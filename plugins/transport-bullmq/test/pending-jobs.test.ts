@@ -1,19 +1,9 @@
-import type { AgentContext } from "@echelon/core";
-import { silentLogger } from "@echelon/core";
 import { describe, expect, it } from "vitest";
+import { jobFixture } from "./helpers.js";
 import { PendingJobs } from "../src/pending-jobs.js";
-import { describeError, encodeFailure, type RemoteJobData } from "../src/wire.js";
+import { describeError, encodeFailure } from "../src/wire.js";
 
-const ctx: AgentContext = {
-  signal: new AbortController().signal,
-  attempt: 1,
-  idempotencyKey: "r/root",
-  orchestrationId: "r",
-  level: "primary",
-  logger: silentLogger,
-  report: () => {},
-};
-const data = { token: "t" } as unknown as RemoteJobData;
+const { ctx, data } = jobFixture();
 
 describe("pending jobs", () => {
   it("record a result once: a second completion or a late failure of the same job is dropped", async () => {

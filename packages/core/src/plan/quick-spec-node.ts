@@ -2,9 +2,9 @@ import { COMPENSATE_SUFFIX, ID_PATTERN, MAX_TIMER_MS, type SpecNodeFields } from
 
 /**
  * The keys {@link quickSpecNode} reads; any other key (also `expand`, `retry`, or a forbidden
- * key) sends the node to the schema, which accepts or explains it.
+ * key) sends the node to the schema, which accepts or explains it. @internal
  */
-const QUICK_KEYS: ReadonlySet<string> = new Set([
+export const QUICK_KEYS: ReadonlySet<string> = new Set([
   "id",
   "description",
   "input",
