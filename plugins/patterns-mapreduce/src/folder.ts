@@ -4,8 +4,12 @@ import type { Reducer } from "./reducer.js";
 
 /** Folds indexed values (map outputs or partition results) with a reducer. */
 export interface Folder {
-  /** Adds the value at `index` (each index once). */
-  add(index: number, value: unknown, childId: string): void;
+  /**
+   * Adds the value at `index` (each index once). `fresh` says that nothing else holds `value`
+   * (a partition's result from a folder of the same reducer), so it may be merged into without
+   * a copy; an agent's output is never fresh.
+   */
+  add(index: number, value: unknown, childId: string, fresh?: boolean): void;
   /** Marks `index` as having no value (a failed child under `onError: "continue"`). */
   skip(index: number): void;
   /** The folded result of everything added, in index order. */
@@ -78,8 +82,8 @@ class SegmentFolder implements Folder {
 
   constructor(private readonly reducer: Reducer) {}
 
-  add(index: number, value: unknown, childId: string): void {
-    this.insert(index, lift(this.reducer, value, childId), liftedOwned(this.reducer), childId);
+  add(index: number, value: unknown, childId: string, fresh = false): void {
+    this.insert(index, lift(this.reducer, value, childId), fresh || liftedOwned(this.reducer), childId);
   }
 
   skip(index: number): void {
@@ -145,6 +149,7 @@ class OrderedFolder implements Folder {
   constructor(private readonly reducer: Reducer) {}
 
   add(index: number, value: unknown, childId: string): void {
+    // Never merged into as is unless the reducer has no `own` (see `result`): `fresh` is not needed.
     this.values.set(index, { value: lift(this.reducer, value, childId), childId });
   }
 

@@ -121,6 +121,25 @@ describe("reducers that own their accumulator (no copy in lift)", () => {
     expect(calls).toEqual({ own: 1, combine: 49 });
   });
 
+  it("a fresh value (a partition's own result) is merged into without a copy", () => {
+    const base = byName("merge-counts");
+    let copies = 0;
+    const counted: Reducer = {
+      ...base,
+      own: (v) => {
+        copies++;
+        return base.own!(v);
+      },
+    };
+    const folder = createFolder(counted);
+    const partial = { a: 1 };
+    folder.add(0, partial, "partition-0", true);
+    folder.add(1, deepFreeze({ a: 2, b: 1 }), "partition-1");
+    expect(folder.result()).toEqual({ a: 3, b: 1 });
+    expect(copies).toBe(0);
+    expect(partial).toEqual({ a: 3, b: 1 });
+  });
+
   it("an unowned lone result is copied, so the caller may mutate it", () => {
     const output = deepFreeze({ a: 1 });
     const result = fold(byName("merge-counts"), [output], [0], new Set()) as Record<string, number>;
@@ -132,7 +151,13 @@ describe("reducers that own their accumulator (no copy in lift)", () => {
 });
 
 describe("no agent output is mutated by a map-reduce run", () => {
-  it.each(OWNING)("%s leaves every output as the agent returned it", async (reducer) => {
+  it.each(
+    OWNING.flatMap((reducer) => [
+      [reducer, {}],
+      [reducer, { combiner: reducer, chunkSize: 1 }],
+      [reducer, { combiner: reducer, chunkSize: 4 }],
+    ]),
+  )("%s %o leaves every output as the agent returned it", async (reducer, extra) => {
     const made: unknown[] = [];
     const agent = turnAgent(
       (x) => {
@@ -144,7 +169,7 @@ describe("no agent output is mutated by a map-reduce run", () => {
       (w) => (Number(w.input) * 7) % 5,
     );
     const inputs = Array.from({ length: 30 }, (_, i) => i);
-    const r = await runMapReduce(inputs, [agent], { reducer }, { keepOutputs: true });
+    const r = await runMapReduce(inputs, [agent], { reducer, ...extra }, { keepOutputs: true });
     expect(r.error).toBeNull();
     expect(made).toHaveLength(30);
     // Every output is still exactly what the agent built (recomputed independently).
