@@ -29,7 +29,8 @@ const RECENT_MS = 10 * 60_000;
  *   that starts while it is disconnected, the stored keys of the running jobs are read.
  */
 export class HostCancels {
-  private readonly running = new Map<string, RunningJob>();
+  /** Running jobs by queue, then job id. */
+  private readonly running = new Map<string, Map<string, RunningJob>>();
   private readonly recent = new Map<string, { reason: ErrorData; at: number }>();
   private readonly channels: Map<string, string>;
   private subscribedOnce = false;
@@ -42,13 +43,14 @@ export class HostCancels {
     private readonly logger: Logger,
   ) {
     this.channels = new Map(queues.map((q) => [RedisNames.cancelChannel(prefix, q), q]));
+    for (const queue of queues) this.running.set(queue, new Map());
   }
 
   /** Subscribes to the queues' channels (resolves once subscribed). */
   async start(): Promise<void> {
     this.subscriber.on("message", (channel: string, text: string) => this.onMessage(channel, text));
     this.subscriber.on("ready", () => {
-      if (this.subscribedOnce) void this.readKeys([...this.running.values()]);
+      if (this.subscribedOnce) void this.readKeys(this.all());
     });
     await this.subscriber.subscribe(...this.channels.keys());
     this.subscribedOnce = true;
@@ -56,11 +58,12 @@ export class HostCancels {
 
   /** Starts following a job; aborts it at once when its cancel request came first. */
   track(job: RunningJob): void {
-    const key = `${job.queue}\u0000${job.jobId}`;
-    this.running.set(key, job);
-    const early = this.recent.get(key);
+    this.jobsOf(job.queue).set(job.jobId, job);
+    // No key to build on the hot path when no cancel request waits.
+    const key = this.recent.size === 0 ? null : `${job.queue}\u0000${job.jobId}`;
+    const early = key === null ? undefined : this.recent.get(key);
     if (early !== undefined) {
-      this.recent.delete(key);
+      this.recent.delete(key!);
       job.abort(toError(early.reason));
     } else if (this.subscriber.status !== "ready") {
       void this.readKeys([job]);
@@ -69,17 +72,29 @@ export class HostCancels {
 
   /** Stops following a job. */
   untrack(queue: string, jobId: string): void {
-    this.running.delete(`${queue}\u0000${jobId}`);
+    this.running.get(queue)?.delete(jobId);
   }
 
   /** The job running here under that id, if any. */
   find(queue: string, jobId: string): RunningJob | undefined {
-    return this.running.get(`${queue}\u0000${jobId}`);
+    return this.running.get(queue)?.get(jobId);
   }
 
   /** Every job running here. */
   all(): RunningJob[] {
-    return [...this.running.values()];
+    const jobs: RunningJob[] = [];
+    for (const byId of this.running.values()) for (const job of byId.values()) jobs.push(job);
+    return jobs;
+  }
+
+  /** Running jobs of a queue (made on first use for a queue not served from the start). */
+  private jobsOf(queue: string): Map<string, RunningJob> {
+    let byId = this.running.get(queue);
+    if (byId === undefined) {
+      byId = new Map();
+      this.running.set(queue, byId);
+    }
+    return byId;
   }
 
   private onMessage(channel: string, text: string): void {
@@ -91,7 +106,7 @@ export class HostCancels {
 
   private apply(queue: string, message: CancelMessage): void {
     const key = `${queue}\u0000${message.jobId}`;
-    const job = this.running.get(key);
+    const job = this.find(queue, message.jobId);
     if (job !== undefined) {
       this.logger.info("cancel request: aborting the job", {
         queue,

@@ -5,15 +5,8 @@ import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { TransportErrorCode } from "./errors.js";
 import type { HostAgents } from "./host-agents.js";
 import type { HostCancels, RunningJob } from "./host-cancels.js";
-import {
-  describeError,
-  encodeFailure,
-  type ErrorData,
-  type RemoteJobData,
-  type RemoteSuccess,
-  readJobData,
-  WIRE_VERSION,
-} from "./wire.js";
+import { type ReadJob, readJobData } from "./job-data.js";
+import { describeError, encodeFailure, type ErrorData, FAILURE_VERSION, type RemoteSuccess } from "./wire.js";
 
 /** What a worker host lends the processing of one job. */
 export interface HostJobParts {
@@ -83,7 +76,7 @@ class JobAbort {
   }
 }
 
-function missingAgent(parts: HostJobParts, data: RemoteJobData): NonRetryableError {
+function missingAgent(parts: HostJobParts, data: ReadJob): NonRetryableError {
   const needs = data.work.capabilities.length > 0 ? data.work.capabilities : data.offered;
   const serves = parts.agents.describe();
   return new NonRetryableError(
@@ -98,12 +91,7 @@ function missingAgent(parts: HostJobParts, data: RemoteJobData): NonRetryableErr
 }
 
 /** The error as it crosses: plain agent errors get the task, agent and host in their message, like core's. */
-function crossing(
-  error: unknown,
-  data: RemoteJobData | null,
-  agentId: string | null,
-  hostId: string,
-): ErrorData {
+function crossing(error: unknown, data: ReadJob | null, agentId: string | null, hostId: string): ErrorData {
   const described = describeError(error);
   if (isEchelonError(error) || data === null || described.code !== "ECHELON_TASK_FAILED") return described;
   return {
@@ -136,7 +124,7 @@ export async function processJob(
   const abort = new JobAbort();
   let givenBack = false;
   let stopError: EchelonError | null = null;
-  let data: RemoteJobData | null = null;
+  let data: ReadJob | null = null;
   let agentId: string | null = null;
   const handle: RunningJob = {
     queue: parts.queue,
@@ -154,6 +142,7 @@ export async function processJob(
     if (type === null) throw missingAgent(parts, data);
     const leased = await parts.agents.lease(type, data.level, data.levelIndex, abort);
     agentId = leased.agent.id;
+    let report: ((progress: number, message?: string) => void) | undefined;
     try {
       const ctx: AgentContext = {
         get signal() {
@@ -164,7 +153,11 @@ export async function processJob(
         orchestrationId: data.orchestrationId,
         level: data.level,
         logger: parts.logger,
-        report: progressReporter(job, parts.logger),
+        // Made on the first report: most agents never report.
+        report: (progress, message) => {
+          report ??= progressReporter(job, parts.logger);
+          report(progress, message);
+        },
         stopOrchestration: (error) => {
           stopError ??= error;
           handle.abort(error);
@@ -174,6 +167,8 @@ export async function processJob(
       // The agent asked to stop the orchestration: that is the outcome, whatever it returned.
       if (stopError !== null) throw stopError;
       assertJsonSerializable(output, `output of task "${data.work.nodePath}"`);
+      // Answered in the job's payload version: an orchestrator of an older release reads version 1 only.
+      if (data.v === 2) return output === undefined ? { v: 2 } : { v: 2, o: output };
       return { ok: true, output, host: parts.hostId, agentId: leased.agent.id };
     } finally {
       parts.agents.release(leased);
@@ -188,7 +183,7 @@ export async function processJob(
     const reason: unknown = stopError ?? (abort.aborted ? abort.reason : error);
     throw new UnrecoverableError(
       encodeFailure({
-        echelon: WIRE_VERSION,
+        echelon: FAILURE_VERSION,
         host: parts.hostId,
         error: crossing(reason, data, agentId, parts.hostId),
         ...(stopError !== null ? { stop: true } : {}),

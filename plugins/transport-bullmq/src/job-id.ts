@@ -27,7 +27,11 @@ export const JobId = {
    * @returns the job id
    */
   build(idempotencyKey: string, attempt: number): string {
-    return `${idempotencyKey.replace(/%/g, "%25").replace(/:/g, "%3A")}~${attempt}`;
+    const escaped =
+      idempotencyKey.includes("%") || idempotencyKey.includes(":")
+        ? idempotencyKey.replace(/%/g, "%25").replace(/:/g, "%3A")
+        : idempotencyKey;
+    return `${escaped}~${attempt}`;
   },
 
   /**
@@ -39,8 +43,9 @@ export const JobId = {
   parse(jobId: string): ParsedJobId | null {
     const m = /^(.*)~([1-9][0-9]*)$/.exec(jobId);
     if (m === null) return null;
+    const key = m[1]!;
     return {
-      idempotencyKey: m[1]!.replace(/%3A/g, ":").replace(/%25/g, "%"),
+      idempotencyKey: key.includes("%") ? key.replace(/%3A/g, ":").replace(/%25/g, "%") : key,
       attempt: Number(m[2]),
     };
   },

@@ -1,12 +1,16 @@
 import type { AgentContext } from "@echelon/core";
 import { EchelonError } from "@echelon/core";
 import { TransportErrorCode } from "./errors.js";
-import { decodeFailure, type RemoteJobData, type RemoteSuccess } from "./wire.js";
+import type { JobFacts, RemoteJobData } from "./job-data.js";
+import { decodeFailure, successOutput } from "./wire.js";
 
 /** One enqueued attempt the orchestrator waits for. */
 export interface PendingJob {
   readonly jobId: string;
-  readonly data: RemoteJobData;
+  /** The attempt's facts. */
+  readonly facts: JobFacts;
+  /** The job's data as added (re-encoded in version 1 when an older host refused version 2). */
+  data: RemoteJobData;
   readonly ctx: AgentContext;
   readonly promise: Promise<unknown>;
   /** True once BullMQ acknowledged the add (the job exists, or existed, in Redis). */
@@ -20,11 +24,15 @@ export interface PendingJob {
   settled: boolean;
   /** Settled by the task's signal: the job, if it exists, must be cancelled on its host. */
   cancelled: boolean;
+  /** Being enqueued again in payload version 1 (an older host refused version 2): failures seen meanwhile are stale. */
+  redoing: boolean;
   settle(outcome: { readonly value: unknown } | { readonly error: unknown }): boolean;
 }
 
-function isSuccess(value: unknown): value is RemoteSuccess {
-  return typeof value === "object" && value !== null && (value as RemoteSuccess).ok === true;
+/** An older host's refusal of payload version 2 (it reads version 1 only). */
+function refusesV2(error: unknown): boolean {
+  const e = error as { code?: unknown; details?: { version?: unknown } };
+  return e.code === TransportErrorCode.JOB_INVALID && e.details?.version === 2;
 }
 
 /**
@@ -35,13 +43,19 @@ function isSuccess(value: unknown): value is RemoteSuccess {
 export class PendingJobs {
   private readonly jobs = new Map<string, PendingJob>();
 
+  /**
+   * @param refused - called (instead of failing the attempt) when a host of an older release
+   *   refused the job because it reads payload version 1 only; it enqueues the job again
+   */
+  constructor(private readonly refused: (entry: PendingJob) => void = () => {}) {}
+
   /** How many attempts are waiting. */
   get size(): number {
     return this.jobs.size;
   }
 
   /** Registers an attempt; it leaves the map when it settles. */
-  add(jobId: string, data: RemoteJobData, ctx: AgentContext): PendingJob {
+  add(jobId: string, facts: JobFacts, data: RemoteJobData, ctx: AgentContext): PendingJob {
     let resolve!: (value: unknown) => void;
     let reject!: (error: unknown) => void;
     const promise = new Promise<unknown>((res, rej) => {
@@ -51,6 +65,7 @@ export class PendingJobs {
     const jobs = this.jobs;
     const entry: PendingJob = {
       jobId,
+      facts,
       data,
       ctx,
       promise,
@@ -60,6 +75,7 @@ export class PendingJobs {
       checking: false,
       settled: false,
       cancelled: false,
+      redoing: false,
       settle(outcome) {
         if (entry.settled) return false;
         entry.settled = true;
@@ -82,8 +98,9 @@ export class PendingJobs {
   completed(jobId: string, returnvalue: unknown): void {
     const entry = this.jobs.get(jobId);
     if (entry === undefined) return;
-    if (isSuccess(returnvalue)) {
-      entry.settle({ value: returnvalue.output });
+    const success = successOutput(returnvalue);
+    if (success !== null) {
+      entry.settle({ value: success.output });
       return;
     }
     entry.settle({
@@ -98,8 +115,12 @@ export class PendingJobs {
   /** A job failed: its reason (an Echelon host's coded error, or BullMQ's own) fails the attempt. */
   failed(jobId: string, reason: string): void {
     const entry = this.jobs.get(jobId);
-    if (entry === undefined) return;
+    if (entry === undefined || entry.redoing) return;
     const { error, stop } = decodeFailure(reason, jobId);
+    if (entry.data.v === 2 && refusesV2(error)) {
+      this.refused(entry);
+      return;
+    }
     if (stop) entry.ctx.stopOrchestration?.(error);
     entry.settle({ error });
   }

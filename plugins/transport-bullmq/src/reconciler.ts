@@ -3,7 +3,7 @@ import { RedisNames } from "./keys.js";
 import type { PendingJob, PendingJobs } from "./pending-jobs.js";
 import type { Live } from "./dispatcher-live.js";
 import type { DispatcherSettings } from "./remote-dispatcher.js";
-import type { RemoteJobData } from "./wire.js";
+import { tokenOf } from "./job-data.js";
 
 /** What the {@link Reconciler} works with. */
 export interface ReconcilerParts {
@@ -120,7 +120,7 @@ export class Reconciler {
       return;
     }
     if (failedReason !== null && failedReason !== undefined) {
-      if (tokenOf(data) === entry.data.token) {
+      if (storedToken(data) === entry.facts.token) {
         pending.failed(entry.jobId, failedReason);
         return;
       }
@@ -142,11 +142,11 @@ export class Reconciler {
   }
 }
 
-function tokenOf(data: string | null | undefined): string | null {
-  if (data === null || data === undefined) return null;
+function storedToken(data: string | null | undefined): string | undefined {
+  if (data === null || data === undefined) return undefined;
   try {
-    return (JSON.parse(data) as Partial<RemoteJobData>).token ?? null;
+    return tokenOf(JSON.parse(data));
   } catch {
-    return null;
+    return undefined;
   }
 }

@@ -1,6 +1,7 @@
 import type { Agent, AgentType, Logger, SpawnContext } from "@echelon/core";
 import { OptionChecks } from "./check-options.js";
 import { type RedisConnectionOptions, toRedisOptions } from "./connection.js";
+import { WIRE_VERSION } from "./job-data.js";
 import { RemoteDispatcher } from "./remote-dispatcher.js";
 
 /** Options of {@link remoteAgent}. */
@@ -27,6 +28,13 @@ export interface RemoteAgentOptions {
   readonly reconcileIntervalMs?: number;
   /** How long finished jobs (and cancel requests) stay in Redis, ms. Default 3,600,000 (one hour). */
   readonly keepJobsForMs?: number;
+  /**
+   * Job payload version to write: 2 (compact) or 1 (what releases before 2 read). Default 2. Hosts
+   * read both. An older host that refuses version 2 makes the agent type write version 1 for ten
+   * minutes and enqueue the refused job again, so a rolling deploy works in any order; set 1 to
+   * avoid that bounce while old hosts remain.
+   */
+  readonly wireVersion?: 1 | 2;
   /** Logger for connection trouble and reconciliations. Default: the orchestrator's. */
   readonly logger?: Logger;
 }
@@ -59,6 +67,7 @@ function checkOptions(options: RemoteAgentOptions): void {
     .integer("connectTimeoutMs", options.connectTimeoutMs, 1, MAX_MS)
     .integer("reconcileIntervalMs", options.reconcileIntervalMs, 50, MAX_MS)
     .integer("keepJobsForMs", options.keepJobsForMs, 1000, MAX_MS)
+    .integer("wireVersion", options.wireVersion, 1, 2)
     .require(
       options.name === undefined || (typeof options.name === "string" && options.name !== ""),
       "name",
@@ -106,6 +115,7 @@ export function remoteAgent(options: RemoteAgentOptions): RemoteAgentType {
     connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
     reconcileIntervalMs: options.reconcileIntervalMs ?? 5_000,
     keepJobsForMs: options.keepJobsForMs ?? 3_600_000,
+    wireVersion: options.wireVersion ?? WIRE_VERSION,
   });
   if (options.logger !== undefined) dispatcher.useLogger(options.logger);
   return {

@@ -19,7 +19,11 @@ import { JobId } from "./job-id.js";
 import { type PendingJob, PendingJobs } from "./pending-jobs.js";
 import { ConnectionWatch } from "./connection-watch.js";
 import { Reconciler } from "./reconciler.js";
-import { describeError, type RemoteJobData, WIRE_VERSION } from "./wire.js";
+import { encodeJobData, type JobFacts, type RemoteJobData, type WireVersion } from "./job-data.js";
+import { describeError } from "./wire.js";
+
+/** How long a dispatcher writes payload version 1 after a host refused version 2, ms. */
+const DOWNGRADE_MS = 10 * 60_000;
 
 /** Settings of one remote agent type's dispatcher (validated by `remoteAgent`). */
 export interface DispatcherSettings {
@@ -31,6 +35,8 @@ export interface DispatcherSettings {
   readonly connectTimeoutMs: number;
   readonly reconcileIntervalMs: number;
   readonly keepJobsForMs: number;
+  /** Payload version written (version 1 for a while after an older host refused version 2). */
+  readonly wireVersion: WireVersion;
 }
 
 /**
@@ -43,7 +49,12 @@ export class RemoteDispatcher {
   private live: Promise<Live> | null = null;
   private producer: Redis | null = null;
   private opened: Live | null = null;
-  private readonly pending = new PendingJobs();
+  private readonly pending = new PendingJobs((entry) => this.redo(entry));
+  /** Epoch ms until which payload version 1 is written (an older host refused version 2). */
+  private downgradedUntil = 0;
+  /** Tokens: random per dispatcher, then a counter (unique per enqueue, short). */
+  private readonly tokenPrefix = crypto.randomUUID().slice(0, 8);
+  private tokens = 0;
   private readonly reconciler: Reconciler;
   private readonly watch: ConnectionWatch;
   private readonly jobOptions: JobsOptions;
@@ -112,8 +123,7 @@ export class RemoteDispatcher {
     const jobId = JobId.build(ctx.idempotencyKey, ctx.attempt);
     const existing = this.pending.get(jobId);
     if (existing !== undefined) return existing.promise;
-    const data: RemoteJobData = {
-      v: WIRE_VERSION,
+    const facts: JobFacts = {
       work,
       idempotencyKey: ctx.idempotencyKey,
       attempt: ctx.attempt,
@@ -121,9 +131,9 @@ export class RemoteDispatcher {
       level: ctx.level,
       levelIndex,
       offered: this.settings.offered,
-      token: crypto.randomUUID(),
+      token: `${this.tokenPrefix}${(++this.tokens).toString(36)}`,
     };
-    const entry = this.pending.add(jobId, data, ctx);
+    const entry = this.pending.add(jobId, facts, encodeJobData(facts, this.version()), ctx);
     const signal = ctx.signal;
     // core's raceAbort shares one native listener per signal (leaves without a timeout share
     // the run's signal): far cheaper than a listener per task. It rejects first on an abort.
@@ -134,6 +144,39 @@ export class RemoteDispatcher {
     });
     void this.enqueue(entry);
     return entry.promise;
+  }
+
+  /** The payload version to write now. */
+  private version(): WireVersion {
+    if (this.downgradedUntil === 0) return this.settings.wireVersion;
+    if (Date.now() < this.downgradedUntil) return 1;
+    this.downgradedUntil = 0;
+    return this.settings.wireVersion;
+  }
+
+  /**
+   * A host of an older release refused the job (it reads payload version 1 only): write version
+   * 1 for a while, and replace the failed job by the same job in version 1 (same id and token).
+   */
+  private redo(entry: PendingJob): void {
+    const live = this.opened;
+    if (this.downgradedUntil === 0) {
+      this.logger.warn(
+        "a worker host of an older @echelon/transport-bullmq refused a job of payload version 2; writing version 1 for ten minutes (upgrade the hosts, or set wireVersion: 1)",
+        { jobId: entry.jobId, queue: this.settings.queue },
+      );
+    }
+    this.downgradedUntil = Date.now() + DOWNGRADE_MS;
+    entry.data = encodeJobData(entry.facts, 1);
+    if (live === null) return;
+    entry.redoing = true;
+    live.queue
+      .remove(entry.jobId)
+      .then(() => {
+        entry.redoing = false;
+        return this.enqueue(entry);
+      })
+      .catch((error: unknown) => entry.settle({ error }));
   }
 
   /**
@@ -173,7 +216,7 @@ export class RemoteDispatcher {
       }
       added.push(entry);
       jobs.push({
-        name: entry.data.work.taskId,
+        name: entry.facts.work.taskId,
         data: entry.data,
         opts: { ...this.jobOptions, jobId: entry.jobId },
       });
@@ -212,7 +255,7 @@ export class RemoteDispatcher {
     const deadline = started + this.settings.connectTimeoutMs;
     const unavailable = () =>
       entry.settle({
-        error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, Date.now() - started),
+        error: this.unavailable(`task "${entry.facts.work.nodePath}" was not enqueued`, Date.now() - started),
       });
     entry.enqueued = false;
     for (;;) {
@@ -229,14 +272,14 @@ export class RemoteDispatcher {
       if (entry.settled) return;
       this.adding.add(entry);
       try {
-        await live.queue.add(entry.data.work.taskId, entry.data, { ...this.jobOptions, jobId: entry.jobId });
+        await live.queue.add(entry.facts.work.taskId, entry.data, { ...this.jobOptions, jobId: entry.jobId });
       } catch (error) {
         if (entry.settled) return;
         if (live.producer.status !== "ready") continue;
         entry.settle({
           error: new EchelonError(
             TransportErrorCode.JOB_FAILED,
-            `Could not enqueue task "${entry.data.work.nodePath}" on queue "${this.settings.queue}": ${error instanceof Error ? error.message : String(error)}.`,
+            `Could not enqueue task "${entry.facts.work.nodePath}" on queue "${this.settings.queue}": ${error instanceof Error ? error.message : String(error)}.`,
             { cause: error, details: { jobId: entry.jobId, queue: this.settings.queue } },
           ),
         });
@@ -296,7 +339,7 @@ export class RemoteDispatcher {
         if (producer.status === "ready") return;
         for (const entry of [...this.adding]) {
           entry.settle({
-            error: this.unavailable(`task "${entry.data.work.nodePath}" was not enqueued`, connectTimeoutMs),
+            error: this.unavailable(`task "${entry.facts.work.nodePath}" was not enqueued`, connectTimeoutMs),
           });
         }
       }, connectTimeoutMs);

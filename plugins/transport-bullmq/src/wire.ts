@@ -1,32 +1,42 @@
-import { type AgentWork, EchelonError, isNonRetryable, NonRetryableError } from "@echelon/core";
+import { EchelonError, isNonRetryable, NonRetryableError } from "@echelon/core";
 import { TransportErrorCode } from "./errors.js";
 
-/** Version of the job payload; a host refuses payloads of another version (`ECHELON_TRANSPORT_JOB_INVALID`). */
-export const WIRE_VERSION = 1;
+/** Version of the failed-reason format (the same in payload versions 1 and 2). */
+export const FAILURE_VERSION = 1;
 
-/** What a job carries: the work and the facts of the attempt. Plain JSON. */
-export interface RemoteJobData {
-  readonly v: typeof WIRE_VERSION;
-  readonly work: AgentWork;
-  /** The step's idempotency key (`orchestrationId/nodePath`), the same across attempts and resumes. */
-  readonly idempotencyKey: string;
-  readonly attempt: number;
-  readonly orchestrationId: string;
-  readonly level: string;
-  readonly levelIndex: number;
-  /** Capabilities of the remote agent type that enqueued it (used when the task requires none). */
-  readonly offered: readonly string[];
-  /** Random per enqueue: tells this enqueue's job from one a crashed process left behind. */
-  readonly token: string;
-}
-
-/** What a host returns for a job that succeeded (the BullMQ return value). */
-export interface RemoteSuccess {
+/** What a host returns for a job of payload version 1 that succeeded (the BullMQ return value). */
+export interface RemoteSuccessV1 {
   readonly ok: true;
   readonly output: unknown;
   /** Worker host and agent that ran it. */
   readonly host: string;
   readonly agentId: string;
+}
+
+/**
+ * What a host returns for a job of payload version 2 that succeeded: the output only (`o`,
+ * absent when undefined). The host is BullMQ's `processedBy` of the job.
+ */
+export interface RemoteSuccessV2 {
+  readonly v: 2;
+  readonly o?: unknown;
+}
+
+/** A success envelope of either version. */
+export type RemoteSuccess = RemoteSuccessV1 | RemoteSuccessV2;
+
+/**
+ * The output in a job's return value, when it is an Echelon host's success envelope.
+ *
+ * @param value - the job's return value, parsed
+ * @returns `{ output }`, or `null` for a return value that is not an envelope
+ */
+export function successOutput(value: unknown): { readonly output: unknown } | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Partial<RemoteSuccessV1> & { v?: unknown; o?: unknown };
+  if (v.v === 2) return { output: v.o };
+  if (v.ok === true) return { output: v.output };
+  return null;
 }
 
 /** An error as plain data: what crosses Redis in a failed job's reason. */
@@ -41,7 +51,7 @@ export interface ErrorData {
 
 /** The failed reason of a job an Echelon host failed: JSON of this. */
 export interface RemoteFailure {
-  readonly echelon: typeof WIRE_VERSION;
+  readonly echelon: typeof FAILURE_VERSION;
   readonly host: string;
   readonly error: ErrorData;
   /** The agent asked to stop the whole orchestration with this error. */
@@ -144,7 +154,7 @@ export function decodeFailure(reason: string, jobId: string): { error: EchelonEr
   if (reason.startsWith('{"echelon":')) {
     try {
       const parsed = JSON.parse(reason) as RemoteFailure;
-      if (parsed.echelon === WIRE_VERSION && typeof parsed.error?.code === "string") {
+      if (parsed.echelon === FAILURE_VERSION && typeof parsed.error?.code === "string") {
         return { error: toError(parsed.error), stop: parsed.stop === true };
       }
     } catch {
@@ -169,32 +179,4 @@ export function decodeFailure(reason: string, jobId: string): { error: EchelonEr
     ),
     stop: false,
   };
-}
-
-/**
- * Checks that a job's data is an Echelon payload this version understands.
- *
- * @param data - the job's data
- * @param jobId - for the message
- * @returns the payload
- * @throws EchelonError `ECHELON_TRANSPORT_JOB_INVALID` (not retryable)
- */
-export function readJobData(data: unknown, jobId: string): RemoteJobData {
-  const d = data as Partial<RemoteJobData> | null;
-  if (
-    typeof d === "object" &&
-    d !== null &&
-    d.v === WIRE_VERSION &&
-    typeof d.work === "object" &&
-    d.work !== null &&
-    typeof d.idempotencyKey === "string" &&
-    typeof d.attempt === "number" &&
-    Array.isArray(d.work.capabilities)
-  ) {
-    return d as RemoteJobData;
-  }
-  throw new NonRetryableError(
-    `Job "${jobId}" is not an Echelon job of payload version ${WIRE_VERSION} (got version ${String(d?.v)}). Give Echelon its own queue, and run worker hosts of the orchestrator's @echelon/transport-bullmq version.`,
-    { code: TransportErrorCode.JOB_INVALID, details: { jobId, version: d?.v ?? null } },
-  );
 }

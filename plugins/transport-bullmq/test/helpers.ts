@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import type { AgentContext, EchelonEvent, EventStore, Logger } from "@echelon/core";
 import { silentLogger } from "@echelon/core";
 import { type LocalRedis, startLocalRedis } from "../src/index.js";
-import type { RemoteJobData } from "../src/wire.js";
+import { encodeJobData, type JobFacts, type RemoteJobData } from "../src/job-data.js";
 
 /** A fresh queue name per test, so tests sharing a Redis never see each other's jobs. */
 export function queueName(label: string): string {
@@ -135,9 +135,28 @@ export function spawnFixture(file: string, config: Record<string, unknown>): Chi
   };
 }
 
-/** An agent context and job data for tests of the job bookkeeping (no Redis, no agent). */
-export function jobFixture(): { ctx: AgentContext; data: RemoteJobData } {
+/** An agent context, the attempt's facts and its job data (version 2) for tests of the job bookkeeping (no Redis, no agent). */
+export function jobFixture(): { ctx: AgentContext; facts: JobFacts; data: RemoteJobData } {
+  const facts: JobFacts = {
+    work: {
+      taskId: "root",
+      nodePath: "root",
+      description: "the root",
+      input: null,
+      capabilities: [],
+      priority: 0,
+      metadata: {},
+    },
+    idempotencyKey: "r/root",
+    attempt: 1,
+    orchestrationId: "r",
+    level: "primary",
+    levelIndex: 0,
+    offered: ["x"],
+    token: "t",
+  };
   return {
+    facts,
     ctx: {
       signal: new AbortController().signal,
       attempt: 1,
@@ -147,6 +166,6 @@ export function jobFixture(): { ctx: AgentContext; data: RemoteJobData } {
       logger: silentLogger,
       report: () => {},
     },
-    data: { token: "t" } as unknown as RemoteJobData,
+    data: encodeJobData(facts, 2),
   };
 }

@@ -62,15 +62,15 @@ describe("worker host agents", () => {
 });
 
 describe("event stream entries", () => {
-  const { ctx, data } = jobFixture();
+  const { ctx, facts, data } = jobFixture();
 
   it("settle attempts from completed and failed entries and skip the others", async () => {
     const pending = new PendingJobs();
     let duplicates = 0;
     const hooks = { pending, duplicated: () => duplicates++, failed: () => {} };
-    const ok = pending.add("r/a~1", data, ctx);
-    const bad = pending.add("r/b~1", data, ctx);
-    const dup = pending.add("r/c~1", data, ctx);
+    const ok = pending.add("r/a~1", facts, data, ctx);
+    const bad = pending.add("r/b~1", facts, data, ctx);
+    const dup = pending.add("r/c~1", facts, data, ctx);
     dispatchEvent(["event", "added", "jobId", "r/a~1", "name", "a"], hooks);
     dispatchEvent(["event", "active", "jobId", "r/a~1", "prev", "waiting"], hooks);
     expect(pending.size).toBe(3);

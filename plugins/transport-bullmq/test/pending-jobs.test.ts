@@ -3,12 +3,12 @@ import { jobFixture } from "./helpers.js";
 import { PendingJobs } from "../src/pending-jobs.js";
 import { describeError, encodeFailure } from "../src/wire.js";
 
-const { ctx, data } = jobFixture();
+const { ctx, facts, data } = jobFixture();
 
 describe("pending jobs", () => {
   it("record a result once: a second completion or a late failure of the same job is dropped", async () => {
     const pending = new PendingJobs();
-    const entry = pending.add("r/root~1", data, ctx);
+    const entry = pending.add("r/root~1", facts, data, ctx);
     pending.completed("r/root~1", { ok: true, output: "first", host: "a", agentId: "x" });
     pending.completed("r/root~1", { ok: true, output: "second", host: "b", agentId: "y" });
     pending.failed(
@@ -21,7 +21,7 @@ describe("pending jobs", () => {
 
   it("refuse a result without the host's envelope (a foreign worker on the queue)", async () => {
     const pending = new PendingJobs();
-    const entry = pending.add("r/root~1", data, ctx);
+    const entry = pending.add("r/root~1", facts, data, ctx);
     pending.completed("r/root~1", 42);
     await expect(entry.promise).rejects.toMatchObject({ code: "ECHELON_TRANSPORT_JOB_INVALID" });
   });

@@ -1,0 +1,214 @@
+import { functionAgent, NonRetryableError, type TaskSpec } from "@echelon/core";
+import { UnrecoverableError, Worker } from "bullmq";
+import { createOrchestrator } from "echelon";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { JobId, type LocalRedis, remoteAgent, startWorkerHost } from "../src/index.js";
+import { encodeJobData, type JobFacts, orchestrationIdOf, readJobData, tokenOf } from "../src/job-data.js";
+import { PendingJobs } from "../src/pending-jobs.js";
+import { describeError, encodeFailure, successOutput } from "../src/wire.js";
+import { jobFixture, memoryLogger, queueName, startRedis } from "./helpers.js";
+
+describe("job payload versions", () => {
+  const { facts } = jobFixture();
+  const jobId = JobId.build(facts.idempotencyKey, facts.attempt);
+
+  it("version 2 leaves out defaults and what the job id carries, and reads back to the same facts", () => {
+    const v2 = encodeJobData(facts, 2);
+    expect(v2).toEqual({
+      v: 2,
+      t: "root",
+      n: "root",
+      d: "the root",
+      i: null,
+      o: ["x"],
+      l: "primary",
+      x: 0,
+      k: "t",
+    });
+    expect(readJobData(JSON.parse(JSON.stringify(v2)), jobId)).toEqual({ v: 2, ...facts });
+    expect(JSON.stringify(v2).length).toBeLessThan(JSON.stringify(encodeJobData(facts, 1)).length / 2);
+  });
+
+  it("version 2 keeps every fact that is not a default, and the orchestration id when it cannot be derived", () => {
+    const full: JobFacts = {
+      ...facts,
+      work: {
+        ...facts.work,
+        nodePath: "root/a",
+        input: { rows: [1, 2] },
+        capabilities: ["csv"],
+        priority: 3,
+        metadata: { owner: "ops" },
+      },
+      idempotencyKey: "custom-key",
+      orchestrationId: "run:7",
+      level: "secondary",
+      levelIndex: 1,
+    };
+    const v2 = encodeJobData(full, 2);
+    expect(v2).toMatchObject({ c: ["csv"], p: 3, m: { owner: "ops" }, g: "run:7", x: 1 });
+    expect(v2).not.toHaveProperty("o");
+    const read = readJobData(JSON.parse(JSON.stringify(v2)), JobId.build("custom-key", 1));
+    expect(read).toEqual({ v: 2, ...full, offered: [] });
+  });
+
+  it("version 1 reads back as before", () => {
+    const v1 = encodeJobData(facts, 1);
+    expect(v1).toEqual({ v: 1, ...facts });
+    expect(readJobData(JSON.parse(JSON.stringify(v1)), "anything")).toEqual({ v: 1, ...facts });
+  });
+
+  it("derives the orchestration id from keys core builds, and only from those", () => {
+    expect(orchestrationIdOf("run-1/root/a", "root/a")).toBe("run-1");
+    expect(orchestrationIdOf("a/b/root/a#2", "root/a")).toBe("a/b");
+    expect(orchestrationIdOf("run-1/xroot/a", "root/a")).toBeUndefined();
+    expect(orchestrationIdOf("root/a", "root/a")).toBeUndefined();
+    expect(orchestrationIdOf("run-1/root/b#2", "root/a")).toBeUndefined();
+  });
+
+  it("refuses other data with the version it saw, and reads tokens of both versions", () => {
+    for (const bad of [null, 42, { v: 3 }, { v: 2, t: "a" }, { v: 1, work: {} }]) {
+      expect(() => readJobData(bad, jobId)).toThrowError(
+        expect.objectContaining({ code: "ECHELON_TRANSPORT_JOB_INVALID" }),
+      );
+    }
+    // Version 2 needs a job id of the `JobId` grammar (it carries the key and attempt).
+    expect(() => readJobData(encodeJobData(facts, 2), "no-attempt")).toThrowError(
+      expect.objectContaining({ details: expect.objectContaining({ jobId: "no-attempt", version: 2 }) }),
+    );
+    expect(tokenOf(encodeJobData(facts, 1))).toBe("t");
+    expect(tokenOf(encodeJobData(facts, 2))).toBe("t");
+    expect(tokenOf({ v: 2 })).toBeUndefined();
+  });
+
+  it("reads success envelopes of both versions, and nothing else", () => {
+    expect(successOutput({ ok: true, output: 1, host: "h", agentId: "a" })).toEqual({ output: 1 });
+    expect(successOutput({ v: 2, o: [1] })).toEqual({ output: [1] });
+    expect(successOutput({ v: 2 })).toEqual({ output: undefined });
+    expect(successOutput({ o: 1 })).toBeNull();
+    expect(successOutput(1)).toBeNull();
+  });
+
+  it("an older host's refusal of version 2 goes back to the dispatcher instead of failing the attempt", async () => {
+    const { ctx, data } = jobFixture();
+    const refused: string[] = [];
+    const pending = new PendingJobs((entry) => refused.push(entry.jobId));
+    const entry = pending.add("r/root~1", facts, data, ctx);
+    pending.failed("r/root~1", oldHostRefusal("r/root~1", 2));
+    expect(refused).toEqual(["r/root~1"]);
+    expect(entry.settled).toBe(false);
+    // The same refusal of a version 1 job is a plain failure.
+    entry.data = encodeJobData(facts, 1);
+    pending.failed("r/root~1", oldHostRefusal("r/root~1", 1));
+    await expect(entry.promise).rejects.toMatchObject({ code: "ECHELON_TRANSPORT_JOB_INVALID" });
+    expect(refused).toHaveLength(1);
+  });
+});
+
+/** The failed reason a host of the previous release (payload version 1 only) writes for a job of `version`. */
+function oldHostRefusal(jobId: string, version: number): string {
+  const error = new NonRetryableError(
+    `Job "${jobId}" is not an Echelon job of payload version 1 (got version ${version}).`,
+    { code: "ECHELON_TRANSPORT_JOB_INVALID", details: { jobId, version } },
+  );
+  return encodeFailure({ echelon: 1, host: "old-host", error: describeError(error) });
+}
+
+describe("mixed releases on one queue (a rolling deploy)", () => {
+  let redis: LocalRedis;
+  const closers: Array<() => Promise<unknown>> = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+
+  const leaves = (n: number): TaskSpec => ({
+    description: "leaves",
+    pattern: "fork-join",
+    children: Array.from({ length: n }, (_, i) => ({
+      id: `leaf${i}`,
+      description: `leaf ${i}`,
+      input: i,
+      capabilities: ["work"],
+    })),
+  });
+
+  function orchestrator(queue: string, wireVersion?: 1 | 2) {
+    const logger = memoryLogger();
+    const o = createOrchestrator({
+      maxAgentsPerLevel: [1, 4],
+      logger,
+      agents: [
+        remoteAgent({
+          capabilities: ["work"],
+          connection: redis.url,
+          queue,
+          reconcileIntervalMs: 200,
+          ...(wireVersion !== undefined ? { wireVersion } : {}),
+        }),
+      ],
+    });
+    closers.push(() => o.shutdown());
+    return { o, logger };
+  }
+
+  it("an orchestrator writing version 1 is served by a host of this release, in version 1", async () => {
+    const q = queueName("v1-orchestrator");
+    const h = await startWorkerHost({
+      connection: redis.url,
+      queues: [q],
+      agents: [functionAgent({ capabilities: ["work"] }, (work) => (work.input as number) * 3)],
+      id: "new-host",
+    });
+    closers.push(() => h.close());
+    const { o } = orchestrator(q, 1);
+    const result = await o.orchestrateComplexTask(leaves(4), { orchestrationId: "mixed1" });
+    expect(result.success).toBe(true);
+    expect(Object.values(result.result as Record<string, number>).sort()).toEqual([0, 3, 6, 9]);
+    const client = new Redis(redis.url);
+    closers.push(() => client.quit());
+    const [data, returnvalue] = await client.hmget(
+      `bull:${q}:${JobId.build("mixed1/root/leaf1", 1)}`,
+      "data",
+      "returnvalue",
+    );
+    expect(JSON.parse(data!)).toMatchObject({ v: 1, idempotencyKey: "mixed1/root/leaf1" });
+    expect(JSON.parse(returnvalue!)).toEqual({
+      ok: true,
+      output: 3,
+      host: "new-host",
+      agentId: expect.any(String),
+    });
+  });
+
+  it("a host of the previous release refusing version 2 makes the orchestrator enqueue the job again in version 1", async () => {
+    const q = queueName("old-host");
+    // What a host of the previous release does: version 1 runs, anything else is refused.
+    const seen: number[] = [];
+    const old = new Worker(
+      q,
+      async (job) => {
+        const data = job.data as { v: number; work?: { input: number } };
+        seen.push(data.v);
+        if (data.v !== 1) throw new UnrecoverableError(oldHostRefusal(job.id!, data.v));
+        return { ok: true, output: data.work!.input * 5, host: "old-host", agentId: "old-host/a#1" };
+      },
+      { connection: { host: "127.0.0.1", port: redis.port }, concurrency: 2 },
+    );
+    closers.push(() => old.close());
+    const { o, logger } = orchestrator(q);
+    const result = await o.orchestrateComplexTask(leaves(3), { orchestrationId: "mixed2" });
+    expect(result.success).toBe(true);
+    expect(Object.values(result.result as Record<string, number>).sort()).toEqual([0, 10, 5]);
+    // At most the jobs added before the first refusal came back were bounced; each ran in version 1 once.
+    expect(seen.filter((v) => v === 1)).toHaveLength(3);
+    expect(seen.filter((v) => v === 2).length).toBeGreaterThan(0);
+    expect(logger.lines.some((l) => l.includes("refused a job of payload version 2"))).toBe(true);
+  });
+});
