@@ -212,10 +212,44 @@ function defaultNode(id: string, description: string, input: unknown, place: Pla
   });
 }
 
+/** {@link defaultNode} of a child, its path and depth given. */
+function leafNode(
+  id: string,
+  description: unknown,
+  input: unknown,
+  parentPath: string,
+  depth: number,
+): PlanNode {
+  return Object.freeze({
+    id,
+    path: `${parentPath}/${id}`,
+    description,
+    input,
+    depth,
+    complexity: "atomic",
+    pattern: null,
+    patternOptions: EMPTY_OBJECT,
+    capabilities: EMPTY_LIST,
+    priority: 0,
+    dependsOn: EMPTY_LIST,
+    children: EMPTY_LIST,
+    compensate: null,
+    timeoutMs: null,
+    retry: null,
+    strategy: null,
+    metadata: EMPTY_OBJECT,
+    expand: null,
+  }) as PlanNode;
+}
+
 function decodeNode(compact: unknown, place: Place): PlanNode {
   if (!Array.isArray(compact) || compact.length < 3 || compact.length > 4 || typeof compact[0] !== "string")
     throw new MalformedRowError("a node is not [id, description, input, extra?]");
-  const [id, description, input, extra] = compact as CompactNode;
+  // Indexed, not destructured: a resume decodes every node once, mostly before the code is optimised.
+  const id = compact[0] as string;
+  const description = compact[1] as string;
+  const input = compact[2];
+  const extra = compact[3] as Record<string, unknown> | undefined;
   if (extra !== undefined && (extra === null || typeof extra !== "object" || Array.isArray(extra)))
     throw new MalformedRowError(`node "${id}" has extra fields that are not an object`);
   if (extra === undefined) return defaultNode(id, description, input, place);
@@ -227,7 +261,14 @@ function decodeNode(compact: unknown, place: Place): PlanNode {
     if (!Array.isArray(stored)) throw new MalformedRowError(`the children of "${path}" are not a list`);
     const parent: Place = { kind: "child", path, depth };
     const list = new Array<PlanNode>(stored.length);
-    for (let i = 0; i < stored.length; i++) list[i] = decodeNode(stored[i], parent);
+    for (let i = 0; i < stored.length; i++) {
+      const child = stored[i];
+      // A leaf with no extra fields (most nodes of a large plan): built here, without the checks of a full node.
+      list[i] =
+        Array.isArray(child) && child.length === 3 && typeof child[0] === "string"
+          ? leafNode(child[0], child[1], child[2], path, depth + 1)
+          : decodeNode(child, parent);
+    }
     children = Object.freeze(list);
   }
   const compensate = extra?.compensate;
