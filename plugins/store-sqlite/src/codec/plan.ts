@@ -213,41 +213,16 @@ function field(extra: Record<string, unknown> | undefined, key: string, fallback
   return extra !== undefined && Object.hasOwn(extra, key) ? extra[key] : fallback;
 }
 
-/** A node with no extra fields (most leaves): one object literal, no lookups. */
+/** A node with no extra fields (most leaves). */
 function defaultNode(id: string, description: string, input: unknown, place: Place): PlanNode {
-  return Object.freeze({
-    id,
-    path: expectedPath(place, id),
-    description,
-    input,
-    depth: expectedDepth(place),
-    complexity: "atomic",
-    pattern: null,
-    patternOptions: EMPTY_OBJECT,
-    capabilities: EMPTY_LIST,
-    priority: 0,
-    dependsOn: EMPTY_LIST,
-    children: EMPTY_LIST,
-    compensate: null,
-    timeoutMs: null,
-    retry: null,
-    strategy: null,
-    metadata: EMPTY_OBJECT,
-    expand: null,
-  });
+  return leafNode(id, description, input, expectedPath(place, id), expectedDepth(place));
 }
 
-/** {@link defaultNode} of a child, its path and depth given. */
-function leafNode(
-  id: string,
-  description: unknown,
-  input: unknown,
-  parentPath: string,
-  depth: number,
-): PlanNode {
+/** A node with no extra fields, its path and depth given: one object literal, no lookups. */
+function leafNode(id: string, description: unknown, input: unknown, path: string, depth: number): PlanNode {
   return Object.freeze({
     id,
-    path: `${parentPath}/${id}`,
+    path,
     description,
     input,
     depth,
@@ -291,7 +266,7 @@ function decodeNode(compact: unknown, place: Place): PlanNode {
       // A leaf with no extra fields (most nodes of a large plan): built here, without the checks of a full node.
       list[i] =
         Array.isArray(child) && child.length === 3 && typeof child[0] === "string"
-          ? leafNode(child[0], child[1], child[2], path, depth + 1)
+          ? leafNode(child[0], child[1], child[2], `${path}/${child[0]}`, depth + 1)
           : decodeNode(child, parent);
     }
     children = Object.freeze(list);
