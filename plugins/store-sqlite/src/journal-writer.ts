@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { Plan } from "@echelon/core";
 import type Database from "better-sqlite3";
-import { compose } from "./codec/compose.js";
+import { compose, MIN_MEMBER_JSON } from "./codec/compose.js";
 import { encodeCompactPlan, PlanEncoding } from "./codec/plan.js";
 import type { EncodedEvent, RunChange } from "./codec/encode.js";
 import { type KeySource, ShapeCache, type ShapeKey } from "./codec/shape.js";
@@ -116,13 +116,28 @@ export class JournalWriter {
     let source: KeySource | null = null;
     const external = e.external;
     if (external?.kind === "output" || external?.kind === "result") {
-      const key = outputKey(external.json);
-      const earlier = run.outputs.get(key);
+      const json = external.json;
+      // An output shorter than any reference to it is neither indexed nor looked up (most
+      // leaves' outputs are a number or a short string): stored as is, every time.
+      const short = json.length < MIN_MEMBER_JSON;
+      const key = short ? "" : outputKey(json);
+      const earlier = short ? undefined : run.outputs.get(key);
       if (external.kind === "output") {
-        if (earlier !== undefined) [value, source] = [String(earlier), "O"];
-        else {
+        if (earlier !== undefined) {
+          value = String(earlier);
+          source = "O";
+        } else if (short) {
+          value = json;
+          source = "o";
+        } else {
           const composed = compose(external.value, (text) => run.outputs.get(outputKey(text)));
-          [value, source] = composed === null ? [external.json, "o"] : [JSON.stringify(composed), "C"];
+          if (composed === null) {
+            value = json;
+            source = "o";
+          } else {
+            value = JSON.stringify(composed);
+            source = "C";
+          }
           run.outputs.set(key, seq);
         }
       } else if (earlier !== undefined)

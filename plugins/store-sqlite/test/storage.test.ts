@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { hashPlan } from "@echelon/core";
+import { type EchelonEvent, hashPlan } from "@echelon/core";
 import { journalFixture } from "@echelon/testing";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -94,6 +94,48 @@ describe("what is stored", () => {
     expect(sources.filter((s) => s === "O")).toHaveLength(5);
     expect(sources.filter((s) => s === "R")).toHaveLength(1);
     db.close();
+  });
+
+  it("stores a number, boolean, null or short string output in place, every time; a longer equal string once", async () => {
+    const path = tempDb();
+    const store = new SqliteEventStore({ path });
+    const outputs = [7, 7, true, null, "short", "short", "a longer text", "a longer text"];
+    const events = outputs.map((output, i) => ({
+      type: "task:completed",
+      orchestrationId: "inline",
+      nodePath: `r/n${i}`,
+      ts: i + 0.5,
+      taskId: `n${i}`,
+      output,
+      durationMs: 1.25,
+    }));
+    for (const e of events) store.append(e as unknown as EchelonEvent);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const rows = db
+      .prepare(
+        "SELECT e.body, s.spec FROM events e JOIN shapes s ON s.id = json_extract(e.body, '$[0]') ORDER BY seq",
+      )
+      .raw()
+      .all() as [string, string][];
+    db.close();
+    const outputSources = rows.map(
+      ([, spec]) => (JSON.parse(spec)[1] as [string, string][]).find(([k]) => k === "output")![1],
+    );
+    expect(outputSources).toEqual(["v", "v", "v", "v", "v", "v", "o", "O"]);
+    expect(rows.map(([body]) => JSON.parse(body)[3])).toEqual([
+      7,
+      7,
+      true,
+      null,
+      "short",
+      "short",
+      "a longer text",
+      6,
+    ]);
+    const reader = new SqliteEventStore({ path });
+    expect(reader.read("inline")).toStrictEqual(events);
+    await reader.close();
   });
 
   it("keeps a row small: a task's id equal to its path's last id, the run id and the type are not in it", async () => {

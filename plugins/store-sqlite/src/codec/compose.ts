@@ -6,7 +6,7 @@
  */
 
 /** Members shorter than this (as JSON) are not even looked up: no reference could be smaller. */
-const MIN_MEMBER_JSON = 8;
+export const MIN_MEMBER_JSON = 8;
 
 /** True when a reference (`[member, seq]` plus the `0` left in place) is shorter than the member's JSON. */
 function refIsSmaller(member: string | number, seq: number, json: string): boolean {

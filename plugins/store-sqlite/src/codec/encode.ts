@@ -1,4 +1,5 @@
 import type { EchelonEvent, OrchestrationState, Plan } from "@echelon/core";
+import { MIN_MEMBER_JSON } from "./compose.js";
 import type { KeySource, ShapeKey } from "./shape.js";
 import { isTaskIdOf } from "./task-id.js";
 
@@ -63,6 +64,26 @@ function items(values: readonly unknown[]): string {
   return JSON.stringify(values).slice(1, -1);
 }
 
+/**
+ * True for an output stored in the body like any value: a number, boolean or null, or a string
+ * of at most {@link INLINE_STRING} characters. A reference to it would save nothing (and the
+ * outputs of most leaves are such values), so it is neither indexed nor looked up.
+ */
+function isInlineOutput(value: unknown): boolean {
+  switch (typeof value) {
+    case "number":
+    case "boolean":
+      return true;
+    case "string":
+      return value.length <= INLINE_STRING;
+    default:
+      return value === null;
+  }
+}
+
+/** Longest string output stored inline: its JSON is shorter than what {@link compose} refers to. */
+const INLINE_STRING = MIN_MEMBER_JSON - 3;
+
 function runChange(event: EchelonEvent, nowEpochMs: () => number): RunChange | null {
   const type = event.type;
   // Only orchestration events change the run's row.
@@ -120,8 +141,9 @@ function knownLayout(type: string, keys: ShapeKey[]): readonly ShapeKey[] {
 
 /**
  * Encodes one event for the journal. The plan (of `orchestration:started`), the first `output`
- * key and a terminal result are the event's *external* value, which the writer stores once per
- * run; a `taskId` equal to the node path's last id is not stored at all. Keys whose value is
+ * key (unless a number, boolean, null or short string: then a plain value) and a terminal result
+ * are the event's *external* value, which the writer stores once per run; a `taskId` equal to
+ * the node path's last id is not stored at all. Keys whose value is
  * `undefined` are dropped (as JSON drops them).
  *
  * @param event - the event
@@ -155,7 +177,7 @@ export function encodeEvent(event: EchelonEvent, nowEpochMs: () => number): Enco
     else if (key === "nodePath" && typeof value === "string") source = "n";
     else if (key === "ts" && value === ts) source = "s";
     else if (key === "taskId" && typeof value === "string" && isTaskIdOf(value, nodePath)) source = "t";
-    else if (external === null && key === "output") {
+    else if (external === null && key === "output" && !isInlineOutput(value)) {
       external = { kind: "output", json: json(value, type, key), value };
       source = "o";
     } else if (external === null && key === "plan" && type === "orchestration:started" && isObject(value)) {

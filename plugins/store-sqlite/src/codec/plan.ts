@@ -121,27 +121,48 @@ function expectedDepth(place: Place): number {
   return place.kind === "child" ? place.depth + 1 : place.depth;
 }
 
+/** True when no key of the node is `undefined` (JSON would drop it, and the compact form would not). */
+function hasNoUndefined(node: PlanNode): boolean {
+  // Named reads (one object shape for every node core builds), not a loop over NODE_KEYS.
+  return (
+    node.id !== undefined &&
+    node.path !== undefined &&
+    node.description !== undefined &&
+    node.input !== undefined &&
+    node.depth !== undefined &&
+    node.complexity !== undefined &&
+    node.pattern !== undefined &&
+    node.patternOptions !== undefined &&
+    node.capabilities !== undefined &&
+    node.priority !== undefined &&
+    node.dependsOn !== undefined &&
+    node.children !== undefined &&
+    node.compensate !== undefined &&
+    node.timeoutMs !== undefined &&
+    node.retry !== undefined &&
+    node.strategy !== undefined &&
+    node.metadata !== undefined &&
+    node.expand !== undefined
+  );
+}
+
 /** Compact node, or `null` when the node (or one below it) is not in core's shape. */
 function encodeNode(node: PlanNode, place: Place): CompactNode | null {
   if (node === null || typeof node !== "object" || !hasExactKeys(node, NODE_KEYS)) return null;
   if (typeof (node as { toJSON?: unknown }).toJSON === "function") return null;
-  const record = node as unknown as Record<string, unknown>;
-  for (const key of NODE_KEYS) if (record[key] === undefined) return null;
+  if (!hasNoUndefined(node)) return null;
   if (typeof node.id !== "string" || typeof node.description !== "string") return null;
   if (!Array.isArray(node.children)) return null;
-  let extra: Record<string, unknown> | null = null;
-  const keep = (key: string, value: unknown): void => {
-    extra ??= {};
-    extra[key] = value;
-  };
-  if (!isExpectedPath(node.path, place, node.id)) keep("path", node.path);
-  if (node.depth !== expectedDepth(place)) keep("depth", node.depth);
-  if (node.complexity !== "atomic") keep("complexity", node.complexity);
-  if (node.pattern !== null) keep("pattern", node.pattern);
-  if (!isEmptyObject(node.patternOptions)) keep("patternOptions", node.patternOptions);
-  if (!isEmptyList(node.capabilities)) keep("capabilities", node.capabilities);
-  if (node.priority !== 0) keep("priority", node.priority);
-  if (!isEmptyList(node.dependsOn)) keep("dependsOn", node.dependsOn);
+  const extra: Record<string, unknown> = {};
+  let kept = false;
+  if (!isExpectedPath(node.path, place, node.id)) kept = keep(extra, "path", node.path);
+  if (node.depth !== expectedDepth(place)) kept = keep(extra, "depth", node.depth);
+  if (node.complexity !== "atomic") kept = keep(extra, "complexity", node.complexity);
+  if (node.pattern !== null) kept = keep(extra, "pattern", node.pattern);
+  if (!isEmptyObject(node.patternOptions)) kept = keep(extra, "patternOptions", node.patternOptions);
+  if (!isEmptyList(node.capabilities)) kept = keep(extra, "capabilities", node.capabilities);
+  if (node.priority !== 0) kept = keep(extra, "priority", node.priority);
+  if (!isEmptyList(node.dependsOn)) kept = keep(extra, "dependsOn", node.dependsOn);
   if (node.children.length > 0) {
     const parent: Place = { kind: "child", path: node.path, depth: node.depth };
     const children: CompactNode[] = [];
@@ -150,21 +171,25 @@ function encodeNode(node: PlanNode, place: Place): CompactNode | null {
       if (compact === null) return null;
       children.push(compact);
     }
-    keep("children", children);
+    kept = keep(extra, "children", children);
   }
   if (node.compensate !== null) {
     const compact = encodeNode(node.compensate, { kind: "compensation", path: node.path, depth: node.depth });
     if (compact === null) return null;
-    keep("compensate", compact);
+    kept = keep(extra, "compensate", compact);
   }
-  if (node.timeoutMs !== null) keep("timeoutMs", node.timeoutMs);
-  if (node.retry !== null) keep("retry", node.retry);
-  if (node.strategy !== null) keep("strategy", node.strategy);
-  if (!isEmptyObject(node.metadata)) keep("metadata", node.metadata);
-  if (node.expand !== null) keep("expand", node.expand);
-  return extra === null
-    ? [node.id, node.description, node.input]
-    : [node.id, node.description, node.input, extra];
+  if (node.timeoutMs !== null) kept = keep(extra, "timeoutMs", node.timeoutMs);
+  if (node.retry !== null) kept = keep(extra, "retry", node.retry);
+  if (node.strategy !== null) kept = keep(extra, "strategy", node.strategy);
+  if (!isEmptyObject(node.metadata)) kept = keep(extra, "metadata", node.metadata);
+  if (node.expand !== null) kept = keep(extra, "expand", node.expand);
+  return kept ? [node.id, node.description, node.input, extra] : [node.id, node.description, node.input];
+}
+
+/** Sets a field of a node's extras. @returns true */
+function keep(extra: Record<string, unknown>, key: string, value: unknown): true {
+  extra[key] = value;
+  return true;
 }
 
 /**
@@ -188,14 +213,19 @@ function field(extra: Record<string, unknown> | undefined, key: string, fallback
   return extra !== undefined && Object.hasOwn(extra, key) ? extra[key] : fallback;
 }
 
-/** A node with no extra fields (most leaves): one object literal, no lookups. */
+/** A node with no extra fields (most leaves). */
 function defaultNode(id: string, description: string, input: unknown, place: Place): PlanNode {
+  return leafNode(id, description, input, expectedPath(place, id), expectedDepth(place));
+}
+
+/** A node with no extra fields, its path and depth given: one object literal, no lookups. */
+function leafNode(id: string, description: unknown, input: unknown, path: string, depth: number): PlanNode {
   return Object.freeze({
     id,
-    path: expectedPath(place, id),
+    path,
     description,
     input,
-    depth: expectedDepth(place),
+    depth,
     complexity: "atomic",
     pattern: null,
     patternOptions: EMPTY_OBJECT,
@@ -209,13 +239,17 @@ function defaultNode(id: string, description: string, input: unknown, place: Pla
     strategy: null,
     metadata: EMPTY_OBJECT,
     expand: null,
-  });
+  }) as PlanNode;
 }
 
 function decodeNode(compact: unknown, place: Place): PlanNode {
   if (!Array.isArray(compact) || compact.length < 3 || compact.length > 4 || typeof compact[0] !== "string")
     throw new MalformedRowError("a node is not [id, description, input, extra?]");
-  const [id, description, input, extra] = compact as CompactNode;
+  // Indexed, not destructured: a resume decodes every node once, mostly before the code is optimised.
+  const id = compact[0] as string;
+  const description = compact[1] as string;
+  const input = compact[2];
+  const extra = compact[3] as Record<string, unknown> | undefined;
   if (extra !== undefined && (extra === null || typeof extra !== "object" || Array.isArray(extra)))
     throw new MalformedRowError(`node "${id}" has extra fields that are not an object`);
   if (extra === undefined) return defaultNode(id, description, input, place);
@@ -227,7 +261,14 @@ function decodeNode(compact: unknown, place: Place): PlanNode {
     if (!Array.isArray(stored)) throw new MalformedRowError(`the children of "${path}" are not a list`);
     const parent: Place = { kind: "child", path, depth };
     const list = new Array<PlanNode>(stored.length);
-    for (let i = 0; i < stored.length; i++) list[i] = decodeNode(stored[i], parent);
+    for (let i = 0; i < stored.length; i++) {
+      const child = stored[i];
+      // A leaf with no extra fields (most nodes of a large plan): built here, without the checks of a full node.
+      list[i] =
+        Array.isArray(child) && child.length === 3 && typeof child[0] === "string"
+          ? leafNode(child[0], child[1], child[2], `${path}/${child[0]}`, depth + 1)
+          : decodeNode(child, parent);
+    }
     children = Object.freeze(list);
   }
   const compensate = extra?.compensate;
