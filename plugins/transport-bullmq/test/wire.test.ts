@@ -24,6 +24,8 @@ describe("job ids", () => {
     const id = JobId.compact(uuidKey, 1);
     expect(id).toBe(JobId.compact(uuidKey, 1));
     expect(id).toMatch(/^[A-Za-z0-9_-]{12}~1$/);
+    // Pinned: a resume must find the jobs of an earlier process (and release) under the same id.
+    expect(JobId.compact("run-1/root/a", 1)).toBe("-fhv6HCNMcW9~1");
     expect(id.length).toBeLessThan(JobId.build(uuidKey, 1).length / 3);
     expect(JobId.compact(uuidKey, 2)).not.toBe(id);
     expect(JobId.compact(uuidKey, 2).slice(0, 12)).toBe(id.slice(0, 12));
