@@ -167,8 +167,9 @@ export async function processJob(
       // The agent asked to stop the orchestration: that is the outcome, whatever it returned.
       if (stopError !== null) throw stopError;
       assertJsonSerializable(output, `output of task "${data.work.nodePath}"`);
-      // Answered in the job's payload version: an orchestrator of an older release reads version 1 only.
-      if (data.v === 2) return output === undefined ? { v: 2 } : { v: 2, o: output };
+      // Answered in the job's payload version: an orchestrator of an older release reads version 1 only
+      // (versions 2 and 3 share the compact envelope).
+      if (data.v !== 1) return output === undefined ? { v: 2 } : { v: 2, o: output };
       return { ok: true, output, host: parts.hostId, agentId: leased.agent.id };
     } finally {
       parts.agents.release(leased);

@@ -1,15 +1,17 @@
 import { type AgentWork, NonRetryableError } from "@echelon/core";
 import { TransportErrorCode } from "./errors.js";
-import { JobId } from "./job-id.js";
+import { attemptOf, JobId } from "./job-id.js";
 
 /**
- * Versions of the job payload. Hosts read both; orchestrators write 2 unless told otherwise
- * (`remoteAgent({ wireVersion: 1 })`) or until a host of an older release refuses version 2.
+ * Versions of the job payload. Hosts read all three; orchestrators write 3 unless told
+ * otherwise (`remoteAgent({ wireVersion })`) or until a host of an older release refuses it.
+ * Versions 1 and 2 go with long job ids (`JobId.build`), version 3 with compact ones
+ * (`JobId.compact`).
  */
-export type WireVersion = 1 | 2;
+export type WireVersion = 1 | 2 | 3;
 
 /** The payload version orchestrators write by default. */
-export const WIRE_VERSION: WireVersion = 2;
+export const WIRE_VERSION: WireVersion = 3;
 
 /** Payload version 1: every fact under its long name. Plain JSON. */
 export interface JobDataV1 {
@@ -60,8 +62,20 @@ export interface JobDataV2 {
   readonly k: string;
 }
 
-/** A job's data, either version. */
-export type RemoteJobData = JobDataV1 | JobDataV2;
+/**
+ * Payload version 3: version 2's fields for a job with a compact id (`JobId.compact`), which
+ * carries no key. The key travels here once: as `g` (the orchestration id) when it is
+ * `g + "/" + n` (how core builds keys), else as `y` (with `g` only when the orchestration id
+ * cannot be derived from `y`). The attempt is still read from the id (`…~attempt`).
+ */
+export interface JobDataV3 extends Omit<JobDataV2, "v"> {
+  readonly v: 3;
+  /** The idempotency key, when it is not `g/n`. */
+  readonly y?: string;
+}
+
+/** A job's data, any version. */
+export type RemoteJobData = JobDataV1 | JobDataV2 | JobDataV3;
 
 /** The facts of one attempt, as the orchestrator has them and the host reads them back. */
 export interface JobFacts {
@@ -110,14 +124,14 @@ function isEmpty(record: Readonly<Record<string, unknown>> | undefined): boolean
  * The job data of one attempt in payload version `version`.
  *
  * @param facts - the attempt
- * @param version - 1 or 2
+ * @param version - 1, 2 or 3
  * @returns the data to add with the job
  */
 export function encodeJobData(facts: JobFacts, version: WireVersion): RemoteJobData {
   if (version === 1) return { v: 1, ...facts };
   const { work } = facts;
-  const data: { -readonly [K in keyof JobDataV2]: JobDataV2[K] } = {
-    v: 2,
+  const data: { -readonly [K in keyof Omit<JobDataV3, "v">]: JobDataV3[K] } & { v: 2 | 3 } = {
+    v: version,
     t: work.taskId,
     n: work.nodePath,
     d: work.description,
@@ -130,10 +144,24 @@ export function encodeJobData(facts: JobFacts, version: WireVersion): RemoteJobD
   else data.o = facts.offered;
   if (work.priority !== 0) data.p = work.priority;
   if (!isEmpty(work.metadata)) data.m = work.metadata;
+  if (version === 3) {
+    const key = facts.idempotencyKey;
+    const orch = facts.orchestrationId;
+    const derivable =
+      key.length === orch.length + 1 + work.nodePath.length &&
+      key.startsWith(orch) &&
+      key.charCodeAt(orch.length) === 47 &&
+      key.endsWith(work.nodePath);
+    if (derivable) {
+      data.g = orch;
+      return data as JobDataV3;
+    }
+    data.y = key;
+  }
   if (orchestrationIdOf(facts.idempotencyKey, work.nodePath) !== facts.orchestrationId) {
     data.g = facts.orchestrationId;
   }
-  return data;
+  return data as JobDataV2 | JobDataV3;
 }
 
 /**
@@ -145,7 +173,7 @@ export function encodeJobData(facts: JobFacts, version: WireVersion): RemoteJobD
 export function tokenOf(data: unknown): string | undefined {
   if (typeof data !== "object" || data === null) return undefined;
   const d = data as { v?: unknown; token?: unknown; k?: unknown };
-  const token = d.v === 2 ? d.k : d.token;
+  const token = d.v === 2 || d.v === 3 ? d.k : d.token;
   return typeof token === "string" ? token : undefined;
 }
 
@@ -165,7 +193,7 @@ function readV1(d: Partial<JobDataV1>): ReadJob | null {
   return null;
 }
 
-function readV2(d: Partial<JobDataV2>, jobId: string): ReadJob | null {
+function readV2(d: Partial<JobDataV3>, jobId: string): ReadJob | null {
   if (
     typeof d.t !== "string" ||
     typeof d.n !== "string" ||
@@ -178,12 +206,21 @@ function readV2(d: Partial<JobDataV2>, jobId: string): ReadJob | null {
   ) {
     return null;
   }
-  const id = JobId.parse(jobId);
+  let id: { idempotencyKey: string; attempt: number } | null;
+  if (d.v === 3) {
+    if ((d.y !== undefined && typeof d.y !== "string") || (d.g !== undefined && typeof d.g !== "string"))
+      return null;
+    const attempt = attemptOf(jobId);
+    const key = d.y ?? (d.g !== undefined ? `${d.g}/${d.n}` : undefined);
+    id = attempt === null || key === undefined ? null : { idempotencyKey: key, attempt };
+  } else {
+    id = JobId.parse(jobId);
+  }
   if (id === null) return null;
   const orchestrationId = d.g ?? orchestrationIdOf(id.idempotencyKey, d.n);
   if (orchestrationId === undefined) return null;
   return {
-    v: 2,
+    v: d.v === 3 ? 3 : 2,
     work: {
       taskId: d.t,
       nodePath: d.n,
@@ -204,11 +241,12 @@ function readV2(d: Partial<JobDataV2>, jobId: string): ReadJob | null {
 }
 
 /**
- * Reads a job's data of payload version 1 or 2 (a host of this release serves orchestrators of
- * either during a rolling deploy).
+ * Reads a job's data of payload version 1, 2 or 3 (a host of this release serves orchestrators
+ * of any of them during a rolling deploy).
  *
  * @param data - the job's data
- * @param jobId - the job's id (version 2 carries the idempotency key and attempt only there)
+ * @param jobId - the job's id (version 2 carries the idempotency key and attempt only there,
+ *   version 3 the attempt)
  * @returns the facts and the version
  * @throws NonRetryableError `ECHELON_TRANSPORT_JOB_INVALID` (its details carry the version seen)
  */
@@ -216,11 +254,15 @@ export function readJobData(data: unknown, jobId: string): ReadJob {
   const d = data as { v?: unknown } | null;
   if (typeof d === "object" && d !== null) {
     const read =
-      d.v === 2 ? readV2(d as Partial<JobDataV2>, jobId) : d.v === 1 ? readV1(d as Partial<JobDataV1>) : null;
+      d.v === 2 || d.v === 3
+        ? readV2(d as Partial<JobDataV3>, jobId)
+        : d.v === 1
+          ? readV1(d as Partial<JobDataV1>)
+          : null;
     if (read !== null) return read;
   }
   throw new NonRetryableError(
-    `Job "${jobId}" is not an Echelon job of payload version 1 or 2 (got version ${String(d?.v)}). Give Echelon its own queue, and run worker hosts of the orchestrator's @echelon/transport-bullmq version or newer.`,
+    `Job "${jobId}" is not an Echelon job of payload version 1, 2 or 3 (got version ${String(d?.v)}). Give Echelon its own queue, and run worker hosts of the orchestrator's @echelon/transport-bullmq version or newer.`,
     { code: TransportErrorCode.JOB_INVALID, details: { jobId, version: (d?.v as string | number) ?? null } },
   );
 }

@@ -6,10 +6,11 @@ import { decodeFailure, successOutput } from "./wire.js";
 
 /** One enqueued attempt the orchestrator waits for. */
 export interface PendingJob {
-  readonly jobId: string;
+  /** The job's id (changes once, to the long id, when an older host refused a compact-id job). */
+  jobId: string;
   /** The attempt's facts. */
   readonly facts: JobFacts;
-  /** The job's data as added (re-encoded in version 1 when an older host refused version 2). */
+  /** The job's data as added (re-encoded in version 1 when an older host refused version 2 or 3). */
   data: RemoteJobData;
   readonly ctx: AgentContext;
   readonly promise: Promise<unknown>;
@@ -24,15 +25,15 @@ export interface PendingJob {
   settled: boolean;
   /** Settled by the task's signal: the job, if it exists, must be cancelled on its host. */
   cancelled: boolean;
-  /** Being enqueued again in payload version 1 (an older host refused version 2): failures seen meanwhile are stale. */
+  /** Being enqueued again in payload version 1 (an older host refused a newer one): failures seen meanwhile are stale. */
   redoing: boolean;
   settle(outcome: { readonly value: unknown } | { readonly error: unknown }): boolean;
 }
 
-/** An older host's refusal of payload version 2 (it reads version 1 only). */
-function refusesV2(error: unknown): boolean {
+/** An older host's refusal of payload version `version` (2 or 3; every release reads version 1). */
+function refuses(error: unknown, version: number): boolean {
   const e = error as { code?: unknown; details?: { version?: unknown } };
-  return e.code === TransportErrorCode.JOB_INVALID && e.details?.version === 2;
+  return version !== 1 && e.code === TransportErrorCode.JOB_INVALID && e.details?.version === version;
 }
 
 /**
@@ -45,7 +46,8 @@ export class PendingJobs {
 
   /**
    * @param refused - called (instead of failing the attempt) when a host of an older release
-   *   refused the job because it reads payload version 1 only; it enqueues the job again
+   *   refused the job because it does not read the job's payload version; it enqueues the job
+   *   again (in version 1, under the id that version implies: see {@link PendingJobs.rekey})
    */
   constructor(private readonly refused: (entry: PendingJob) => void = () => {}) {}
 
@@ -79,7 +81,7 @@ export class PendingJobs {
       settle(outcome) {
         if (entry.settled) return false;
         entry.settled = true;
-        if (jobs.get(jobId) === entry) jobs.delete(jobId);
+        if (jobs.get(entry.jobId) === entry) jobs.delete(entry.jobId);
         if ("error" in outcome) reject(outcome.error);
         else resolve(outcome.value);
         return true;
@@ -87,6 +89,20 @@ export class PendingJobs {
     };
     this.jobs.set(jobId, entry);
     return entry;
+  }
+
+  /**
+   * Files a waiting attempt under another job id (its job is re-added under that id); events
+   * of the old id are ignored from now on.
+   *
+   * @param entry - the attempt
+   * @param jobId - its new job id
+   */
+  rekey(entry: PendingJob, jobId: string): void {
+    if (entry.settled || entry.jobId === jobId) return;
+    if (this.jobs.get(entry.jobId) === entry) this.jobs.delete(entry.jobId);
+    entry.jobId = jobId;
+    this.jobs.set(jobId, entry);
   }
 
   /** The attempt waiting for `jobId`, if any. */
@@ -117,7 +133,7 @@ export class PendingJobs {
     const entry = this.jobs.get(jobId);
     if (entry === undefined || entry.redoing) return;
     const { error, stop } = decodeFailure(reason, jobId);
-    if (entry.data.v === 2 && refusesV2(error)) {
+    if (refuses(error, entry.data.v)) {
       this.refused(entry);
       return;
     }

@@ -29,12 +29,14 @@ export interface RemoteAgentOptions {
   /** How long finished jobs (and cancel requests) stay in Redis, ms. Default 3,600,000 (one hour). */
   readonly keepJobsForMs?: number;
   /**
-   * Job payload version to write: 2 (compact) or 1 (what releases before 2 read). Default 2. Hosts
-   * read both. An older host that refuses version 2 makes the agent type write version 1 for ten
-   * minutes and enqueue the refused job again, so a rolling deploy works in any order; set 1 to
-   * avoid that bounce while old hosts remain.
+   * Job payload version to write: 3 (short names, compact job ids: `JobId.compact`), 2 (short
+   * names, long readable job ids) or 1 (long names and ids; what every release reads). Default
+   * 3. Hosts of this release read all three. An older host that refuses the version makes the
+   * agent type write version 1 for ten minutes and enqueue the refused job again (under its
+   * version 1 id), so a rolling deploy works in any order; set 1 to avoid that bounce while old
+   * hosts remain.
    */
-  readonly wireVersion?: 1 | 2;
+  readonly wireVersion?: 1 | 2 | 3;
   /** Logger for connection trouble and reconciliations. Default: the orchestrator's. */
   readonly logger?: Logger;
 }
@@ -67,7 +69,7 @@ function checkOptions(options: RemoteAgentOptions): void {
     .integer("connectTimeoutMs", options.connectTimeoutMs, 1, MAX_MS)
     .integer("reconcileIntervalMs", options.reconcileIntervalMs, 50, MAX_MS)
     .integer("keepJobsForMs", options.keepJobsForMs, 1000, MAX_MS)
-    .integer("wireVersion", options.wireVersion, 1, 2)
+    .integer("wireVersion", options.wireVersion, 1, 3)
     .require(
       options.name === undefined || (typeof options.name === "string" && options.name !== ""),
       "name",

@@ -15,14 +15,14 @@ import {
   TIMED_OUT,
 } from "./dispatcher-live.js";
 import { TransportErrorCode } from "./errors.js";
-import { JobId } from "./job-id.js";
+import { JobId, jobIdFor } from "./job-id.js";
 import { type PendingJob, PendingJobs } from "./pending-jobs.js";
 import { ConnectionWatch } from "./connection-watch.js";
 import { Reconciler } from "./reconciler.js";
 import { encodeJobData, type JobFacts, type RemoteJobData, type WireVersion } from "./job-data.js";
 import { describeError } from "./wire.js";
 
-/** How long a dispatcher writes payload version 1 after a host refused version 2, ms. */
+/** How long a dispatcher writes payload version 1 after a host refused a newer version, ms. */
 const DOWNGRADE_MS = 10 * 60_000;
 
 /** Settings of one remote agent type's dispatcher (validated by `remoteAgent`). */
@@ -35,7 +35,7 @@ export interface DispatcherSettings {
   readonly connectTimeoutMs: number;
   readonly reconcileIntervalMs: number;
   readonly keepJobsForMs: number;
-  /** Payload version written (version 1 for a while after an older host refused version 2). */
+  /** Payload version written (version 1 for a while after an older host refused a newer one). */
   readonly wireVersion: WireVersion;
 }
 
@@ -50,7 +50,7 @@ export class RemoteDispatcher {
   private producer: Redis | null = null;
   private opened: Live | null = null;
   private readonly pending = new PendingJobs((entry) => this.redo(entry));
-  /** Epoch ms until which payload version 1 is written (an older host refused version 2). */
+  /** Epoch ms until which payload version 1 is written (an older host refused a newer version). */
   private downgradedUntil = 0;
   /** Tokens: random per dispatcher, then a counter (unique per enqueue, short). */
   private readonly tokenPrefix = crypto.randomUUID().slice(0, 8);
@@ -120,7 +120,9 @@ export class RemoteDispatcher {
    */
   run(work: AgentWork, ctx: AgentContext, levelIndex: number): Promise<unknown> {
     if (ctx.signal.aborted) return Promise.reject(abortError(ctx.signal));
-    const jobId = JobId.build(ctx.idempotencyKey, ctx.attempt);
+    const version = this.version();
+    // Versions 1 and 2 go with long ids, version 3 with compact ones (see `JobId`).
+    const jobId = jobIdFor(ctx.idempotencyKey, ctx.attempt, version);
     const existing = this.pending.get(jobId);
     if (existing !== undefined) return existing.promise;
     const facts: JobFacts = {
@@ -133,7 +135,7 @@ export class RemoteDispatcher {
       offered: this.settings.offered,
       token: `${this.tokenPrefix}${(++this.tokens).toString(36)}`,
     };
-    const entry = this.pending.add(jobId, facts, encodeJobData(facts, this.version()), ctx);
+    const entry = this.pending.add(jobId, facts, encodeJobData(facts, version), ctx);
     const signal = ctx.signal;
     // core's raceAbort shares one native listener per signal (leaves without a timeout share
     // the run's signal): far cheaper than a listener per task. It rejects first on an abort.
@@ -155,23 +157,26 @@ export class RemoteDispatcher {
   }
 
   /**
-   * A host of an older release refused the job (it reads payload version 1 only): write version
-   * 1 for a while, and replace the failed job by the same job in version 1 (same id and token).
+   * A host of an older release refused the job (it does not read the job's payload version;
+   * every release reads version 1): write version 1 for a while, and replace the failed job by
+   * the same job in version 1 (same token), under the long id version 1 implies.
    */
   private redo(entry: PendingJob): void {
     const live = this.opened;
     if (this.downgradedUntil === 0) {
       this.logger.warn(
-        "a worker host of an older @echelon/transport-bullmq refused a job of payload version 2; writing version 1 for ten minutes (upgrade the hosts, or set wireVersion: 1)",
+        `a worker host of an older @echelon/transport-bullmq refused a job of payload version ${entry.data.v}; writing version 1 for ten minutes (upgrade the hosts, or set wireVersion: 1)`,
         { jobId: entry.jobId, queue: this.settings.queue },
       );
     }
     this.downgradedUntil = Date.now() + DOWNGRADE_MS;
+    const refusedId = entry.jobId;
     entry.data = encodeJobData(entry.facts, 1);
+    this.pending.rekey(entry, JobId.build(entry.facts.idempotencyKey, entry.facts.attempt));
     if (live === null) return;
     entry.redoing = true;
     live.queue
-      .remove(entry.jobId)
+      .remove(refusedId)
       .then(() => {
         entry.redoing = false;
         return this.enqueue(entry);

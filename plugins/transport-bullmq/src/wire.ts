@@ -14,7 +14,7 @@ export interface RemoteSuccessV1 {
 }
 
 /**
- * What a host returns for a job of payload version 2 that succeeded: the output only (`o`,
+ * What a host returns for a job of payload version 2 or 3 that succeeded: the output only (`o`,
  * absent when undefined). The host is BullMQ's `processedBy` of the job.
  */
 export interface RemoteSuccessV2 {

@@ -3,7 +3,7 @@ import { functionAgent } from "@echelon/core";
 import { createOrchestrator } from "echelon";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type LocalRedis, remoteAgent, startWorkerHost } from "../src/index.js";
+import { JobId, type LocalRedis, remoteAgent, startWorkerHost } from "../src/index.js";
 import { memoryLogger, queueName, spawnFixture, startRedis, until } from "./helpers.js";
 
 let redis: LocalRedis;
@@ -127,7 +127,11 @@ describe("worker hosts failing", () => {
     const client = new Redis(redis.url);
     try {
       // The stored result is the surviving host's (BullMQ's `processedBy` names the host).
-      const [returnvalue, processedBy] = await client.hmget(`bull:${q}:blk/root~1`, "returnvalue", "pb");
+      const [returnvalue, processedBy] = await client.hmget(
+        `bull:${q}:${JobId.compact("blk/root", 1)}`,
+        "returnvalue",
+        "pb",
+      );
       expect(JSON.parse(returnvalue ?? "null")).toEqual({ v: 2, o: { host: "other", input: "x" } });
       expect(processedBy).toBe("other");
     } finally {

@@ -5,7 +5,8 @@ import type { AgentType, EchelonError, EchelonEvent, TaskSpec } from "@echelon/c
 import { functionAgent } from "@echelon/core";
 import { createOrchestrator } from "echelon";
 import { afterEach, describe, expect, it } from "vitest";
-import { type LocalRedis, remoteAgent, remoteAgents, startWorkerHost } from "../src/index.js";
+import { Redis } from "ioredis";
+import { JobId, type LocalRedis, remoteAgent, remoteAgents, startWorkerHost } from "../src/index.js";
 import { FileEventStore, killRedis, queueName, spawnFixture, startRedis, until } from "./helpers.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -287,6 +288,14 @@ describe("resume", () => {
     await first.kill();
     latch.open(); // they finish while no orchestrator listens
     await until(() => latch.running() === 0, "the jobs to finish");
+    // The jobs sit under their compact ids, which the new process derives again from (key, attempt).
+    const client = new Redis(redis.url);
+    cleanups.push(() => client.quit());
+    for (let i = 0; i < 3; i++) {
+      expect(await client.hexists(`bull:${q}:${JobId.compact(`run-f/root/leaf${i}`, 1)}`, "finishedOn")).toBe(
+        1,
+      );
+    }
     const resumed = await orchestrator(redis.url, q, { store: new FileEventStore(journal) }).o.resume(
       "run-f",
     );

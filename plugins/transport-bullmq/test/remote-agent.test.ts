@@ -3,7 +3,7 @@ import { functionAgent, NonRetryableError } from "@echelon/core";
 import { createOrchestrator } from "echelon";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type LocalRedis, remoteAgent, startWorkerHost, type WorkerHost } from "../src/index.js";
+import { JobId, type LocalRedis, remoteAgent, startWorkerHost, type WorkerHost } from "../src/index.js";
 import { eventually, queueName, startRedis, until } from "./helpers.js";
 
 let redis: LocalRedis;
@@ -118,7 +118,7 @@ describe("remoteAgent with a worker host", () => {
     expect(runs).toBe(3);
   });
 
-  it("each orchestrator attempt is its own job (key~attempt) and BullMQ runs each once", async () => {
+  it("each orchestrator attempt is its own job (compact id of the key, ~attempt) and BullMQ runs each once", async () => {
     const q = queueName("attempts");
     const keys: string[] = [];
     await host(q, [
@@ -137,9 +137,16 @@ describe("remoteAgent with a worker host", () => {
     expect(keys).toEqual(["att/root#1", "att/root#2"]);
     const client = new Redis(redis.url);
     try {
-      expect(await client.hget(`bull:${q}:att/root~1`, "failedReason")).toMatch(/first attempt fails/);
-      expect(await client.hget(`bull:${q}:att/root~1`, "atm")).toBe("1");
-      expect(await client.hget(`bull:${q}:att/root~2`, "returnvalue")).toMatch(/"ok"/);
+      const first = JobId.compact("att/root", 1);
+      expect(await client.hget(`bull:${q}:${first}`, "failedReason")).toMatch(/first attempt fails/);
+      expect(await client.hget(`bull:${q}:${first}`, "atm")).toBe("1");
+      expect(await client.hget(`bull:${q}:${JobId.compact("att/root", 2)}`, "returnvalue")).toMatch(/"ok"/);
+      // The key travels once, in the data (here as the orchestration id: the key is `att/root`).
+      expect(JSON.parse((await client.hget(`bull:${q}:${first}`, "data")) ?? "null")).toMatchObject({
+        v: 3,
+        g: "att",
+      });
+      expect(await client.exists(`bull:${q}:att/root~1`)).toBe(0);
     } finally {
       client.disconnect();
     }

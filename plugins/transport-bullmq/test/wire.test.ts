@@ -18,6 +18,28 @@ describe("job ids", () => {
     expect(JobId.build("r/root/a", 1)).not.toBe(JobId.build("r/root/a", 2));
     expect(JobId.build("r/root/a", 1)).toBe(JobId.build("r/root/a", 1));
   });
+
+  it("compact ids are deterministic, short, free of ':', never integers, and distinct per attempt and key", () => {
+    const uuidKey = "0b6f7c52-5d1e-4d7e-9a43-2f0a5c1e9b7d/root/leaf9999";
+    const id = JobId.compact(uuidKey, 1);
+    expect(id).toBe(JobId.compact(uuidKey, 1));
+    expect(id).toMatch(/^[A-Za-z0-9_-]{12}~1$/);
+    // Pinned: a resume must find the jobs of an earlier process (and release) under the same id.
+    expect(JobId.compact("run-1/root/a", 1)).toBe("-fhv6HCNMcW9~1");
+    expect(id.length).toBeLessThan(JobId.build(uuidKey, 1).length / 3);
+    expect(JobId.compact(uuidKey, 2)).not.toBe(id);
+    expect(JobId.compact(uuidKey, 2).slice(0, 12)).toBe(id.slice(0, 12));
+    const ids = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      const c = JobId.compact(`run/root/leaf${i}:x%`, 1 + (i % 3));
+      expect(c).not.toContain(":");
+      expect(Number.isInteger(Number(c))).toBe(false);
+      ids.add(c);
+    }
+    expect(ids.size).toBe(20_000);
+    // Not parseable back to the key (the key travels in the job data).
+    expect(JobId.parse(id)?.idempotencyKey).not.toBe(uuidKey);
+  });
 });
 
 describe("errors crossing Redis", () => {
