@@ -6,7 +6,7 @@ import type { TaskKind } from "../events/event-map.js";
 import type { LevelPool } from "../hierarchy/level-pool.js";
 import { releaseWhenSettled } from "../hierarchy/settle.js";
 import type { PooledAgent } from "../hierarchy/pooled-agent.js";
-import { abortError, allowManyListeners, linkedController, raceAbort } from "../util/abort.js";
+import { AbortRace, abortError, allowManyListeners, linkedController, raceAbort } from "../util/abort.js";
 import { assertJsonSerializable } from "../util/json.js";
 import type { Logger } from "../util/logger.js";
 import type { LeafCall } from "./leaf-runner.js";
@@ -67,7 +67,7 @@ export async function runAttempt(
   const timer =
     link === null ? null : setTimeout(timeOut, timeoutMs!, link.controller, path, timeoutMs!, attempt);
   allowManyListeners(attemptSignal);
-  run.meter.leafStarted(node.depth, agent.agentId, agent.typeName);
+  run.meter.leafStarted(node.depth, agent);
   let pending: Promise<unknown>;
   try {
     pending = Promise.resolve(
@@ -77,11 +77,13 @@ export async function runAttempt(
     pending = Promise.reject(error);
   }
   let output: unknown;
+  const race = attemptSignal.aborted ? null : new AbortRace(pending, attemptSignal);
   try {
-    output = await raceAbort(pending, attemptSignal);
+    output = await (race === null ? raceAbort(pending, attemptSignal) : race.promise);
   } catch (error) {
     return concluded(run, leaf, attemptFailed(run, leaf, agent, pending, attemptSignal, error), attempt);
   } finally {
+    race?.end();
     if (timer !== null) clearTimeout(timer);
     link?.dispose();
   }
