@@ -91,6 +91,8 @@ export class LeafCall implements LeaseRequest {
   readonly pool: LevelPool;
   readonly timeoutMs: number | null;
   private taskRequest: TaskRequest | null = null;
+  /** When the leaf first asked for a slot and had to wait (`task.enqueuedAt`), else `null`. */
+  private waitingSince: number | null = null;
   private agentWork: AgentWork | null = null;
 
   constructor(
@@ -115,8 +117,13 @@ export class LeafCall implements LeaseRequest {
     return this.call.signal;
   }
 
+  get capabilities(): readonly string[] {
+    return this.node.capabilities;
+  }
+
   /** The lease has to wait for a slot. */
   onWait(): void {
+    this.waitingSince ??= performance.now();
     this.run.recorder.record("task:queued", this.path, {
       taskId: this.node.id,
       kind: this.kind,
@@ -134,7 +141,8 @@ export class LeafCall implements LeaseRequest {
       level: this.level,
       capabilities: node.capabilities,
       priority: node.priority,
-      enqueuedAt: performance.now(),
+      // A request granted at once is asked for now: made lazily, when a strategy needs it.
+      enqueuedAt: this.waitingSince ?? performance.now(),
       metadata: node.metadata,
     };
     return this.taskRequest;
