@@ -34,13 +34,14 @@ export function runLeaf(
   call: NodeCall,
   kind: TaskKind,
 ): Promise<unknown> {
-  const runtime = run.runtime;
-  const policy = node.retry ?? runtime.defaultRetry;
+  const policy = node.retry ?? run.runtime.defaultRetry;
   const attempts = Math.max(1, policy?.attempts ?? 1);
   run.meter.reached(node.depth);
-  const leaf = new LeafCall(run, node, call, kind, attempts);
+  let leaf: LeafCall;
   let leased: PooledAgent | Promise<PooledAgent>;
+  // Not async: whatever throws here still reaches the caller as a rejection.
   try {
+    leaf = new LeafCall(run, node, call, kind, attempts);
     leased = leaseAgent(run, leaf.pool, leaf, 1);
   } catch (error) {
     return Promise.reject(error);
