@@ -76,7 +76,15 @@ export function functionAgent(options: FunctionAgentOptions, fn: AgentFunction):
         type: name,
         capabilities,
         capacity,
-        execute: async (work, context) => fn(work, context),
+        // Not async: a promise `fn` returns is handed back as it is (an async wrapper would
+        // adopt it, two more microtasks and a promise per task); a value or a throw is settled.
+        execute: (work, context) => {
+          try {
+            return Promise.resolve(fn(work, context));
+          } catch (error) {
+            return Promise.reject(error);
+          }
+        },
       };
     },
   };

@@ -80,7 +80,7 @@ export class Candidates {
    * @param free - the level's agents with a free slot, longest-free first
    */
   collectFree(request: LeaseRequest, free: ReadonlySet<PooledAgent>): void {
-    const required = request.task.capabilities;
+    const required = request.capabilities ?? request.task.capabilities;
     const worker = request.role === "worker";
     const buffer = this.buffer;
     let count = 0;
@@ -111,7 +111,7 @@ export class Candidates {
    * {@link MAX_CANDIDATES} in all.
    */
   addProspects(request: LeaseRequest): void {
-    const required = request.task.capabilities;
+    const required = request.capabilities ?? request.task.capabilities;
     const buffer = this.buffer;
     let count = this.count;
     const decision = this.decision;

@@ -15,6 +15,11 @@ import { WaitQueue, type Waiter } from "./wait-queue.js";
 export interface LeaseRequest {
   readonly role: AgentRole;
   readonly task: TaskRequest;
+  /**
+   * The task's required capabilities when the request has them without its `task` (a leaf makes
+   * its task request only when a strategy is asked); default `task.capabilities`.
+   */
+  readonly capabilities?: readonly string[];
   readonly strategy: Registered<DistributionStrategy>;
   readonly signal: AbortSignal;
   /** Called once if the request has to wait for a slot. */

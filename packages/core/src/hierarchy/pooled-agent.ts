@@ -18,6 +18,8 @@ export class PooledAgent implements AgentLoad {
   holdsSlot = false;
   /** Monotonic time the agent last went from idle to busy. */
   private busySince = 0;
+  /** Id of the run meter that last counted this agent (see `RunMeter.leafStarted`); 0: none. */
+  meteredBy = 0;
 
   /** Name of the agent's type. */
   readonly typeName: string;

@@ -193,7 +193,8 @@ function nodesPerDepth(plan: Plan): readonly number[] {
   while (stack.length > 0) {
     const node = stack.pop()!;
     counts[node.depth] = (counts[node.depth] ?? 0) + 1;
-    for (const child of node.children) stack.push(child);
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) stack.push(children[i]!);
   }
   if (typeof plan === "object" && Object.isFrozen(plan)) depthCounts.set(plan, counts);
   return counts;
@@ -218,7 +219,8 @@ function expand(state: RunState, event: EchelonEvent<"plan:expanded">): void {
   while (stack.length > 0) {
     const node = stack.pop()!;
     depthAt(state, node.depth).total++;
-    for (const child of node.children) stack.push(child);
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) stack.push(children[i]!);
   }
 }
 

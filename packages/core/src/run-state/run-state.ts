@@ -217,17 +217,16 @@ export function isFinalState(state: OrchestrationState): boolean {
   return state === "completed" || state === "failed" || state === "cancelled";
 }
 
-const TERMINAL_TASK: ReadonlySet<NodeState> = new Set([
-  "completed",
-  "failed",
-  "cancelled",
-  "compensated",
-  "skipped",
-]);
-
 /** True when a task state is terminal. */
 export function isFinalTaskState(state: NodeState): boolean {
-  return TERMINAL_TASK.has(state);
+  // Comparisons, not a Set: called for every task event of the fold.
+  return (
+    state === "completed" ||
+    state === "failed" ||
+    state === "cancelled" ||
+    state === "skipped" ||
+    state === "compensated"
+  );
 }
 
 /** Which {@link TaskCounts} bucket a task state counts in. */

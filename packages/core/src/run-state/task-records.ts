@@ -3,10 +3,10 @@ import type { TaskKind } from "../events/event-map.js";
 import type { NodeState } from "../model/result.js";
 import { NodePath } from "./node-path.js";
 import {
-  bucketOf,
   type DepthProgress,
   isFinalTaskState,
   type RunState,
+  type TaskCounts,
   type TaskRecord,
 } from "./run-state.js";
 
@@ -140,15 +140,43 @@ function markTemplates(state: RunState, path: string): void {
 
 /** Moves a task to another state, keeping the counts and the waiting total in step. */
 export function move(state: RunState, task: TaskRecord, to: NodeState): void {
-  if (task.state === "waiting") state.waitingTasks--;
-  if (to === "waiting") state.waitingTasks++;
-  const from = bucketOf(task.state);
-  const into = bucketOf(to);
-  if (from !== into) {
-    state.counts[from]--;
-    state.counts[into]++;
-  }
+  const from = task.state;
+  if (from === to) return;
+  if (from === "waiting") state.waitingTasks--;
+  else if (to === "waiting") state.waitingTasks++;
   task.state = to;
+  // `waiting` counts as `pending`: moving between the two changes no bucket.
+  if ((from === "waiting" || from === "pending") && (to === "waiting" || to === "pending")) return;
+  count(state.counts, from, -1);
+  count(state.counts, to, 1);
+}
+
+/** Adds `by` to the bucket of `state` (named fields, not a keyed access: this runs per task event). */
+function count(counts: TaskCounts, state: NodeState, by: number): void {
+  switch (state) {
+    case "pending":
+    case "waiting":
+      counts.pending += by;
+      return;
+    case "running":
+      counts.running += by;
+      return;
+    case "completed":
+      counts.completed += by;
+      return;
+    case "failed":
+      counts.failed += by;
+      return;
+    case "cancelled":
+      counts.cancelled += by;
+      return;
+    case "skipped":
+      counts.skipped += by;
+      return;
+    case "compensated":
+      counts.compensated += by;
+      return;
+  }
 }
 
 /** Ends the attempt running now, if any: its time goes to the task's, the level's and the agent's busy time. */

@@ -1,10 +1,10 @@
 import type { AgentWork } from "../agents/agent.js";
-import type { TaskRequest } from "../distribution/strategy.js";
+import type { DistributionStrategy, TaskRequest } from "../distribution/strategy.js";
 import { CoreErrorCode } from "../errors/codes.js";
 import { type EchelonError, toEchelonError } from "../errors/echelon-error.js";
-import { isNonRetryable } from "../errors/non-retryable.js";
 import type { TaskKind } from "../events/event-map.js";
-import type { LevelPool } from "../hierarchy/level-pool.js";
+import type { LevelPool, LeaseRequest } from "../hierarchy/level-pool.js";
+import type { Registered } from "../plugins/registrations.js";
 import type { PooledAgent } from "../hierarchy/pooled-agent.js";
 import type { PlanNode, RetryPolicy } from "../model/task.js";
 import { abortableDelay, abortError } from "../util/abort.js";
@@ -20,104 +20,55 @@ function backoffDelay(policy: RetryPolicy | null, attempt: number): number {
 }
 
 /**
- * False for failures another attempt cannot fix: output that can never serialise, and errors
- * that say "do not retry" (`NonRetryableError`, or `retryable: false` on the error or its details,
- * also when a plain error an agent threw was wrapped).
- */
-function retryable(failure: EchelonError): boolean {
-  return (
-    failure.code !== CoreErrorCode.RESULT_NOT_SERIALIZABLE &&
-    !isNonRetryable(failure) &&
-    !isNonRetryable(failure.cause)
-  );
-}
-
-/**
  * Runs a leaf (or a compensation) on an agent: waits for a slot at the node's level (pausable,
  * cancellable), runs attempts with the timeout and retry policy, and records how the task ends.
+ *
+ * The common case (one attempt, a slot free now) runs in a single async frame: the attempt's.
  *
  * @returns the agent's output
  * @throws EchelonError coded: the last attempt's failure, or `ECHELON_CANCELLED`
  */
-export async function runLeaf(
+export function runLeaf(
   run: OrchestrationRun,
   node: PlanNode,
   call: NodeCall,
   kind: TaskKind,
 ): Promise<unknown> {
-  const { path, signal } = call;
-  const runtime = run.runtime;
-  const level = runtime.levels[node.depth]!;
-  const pool = runtime.hierarchy.pool(node.depth);
-  const policy = node.retry ?? runtime.defaultRetry;
+  const policy = node.retry ?? run.runtime.defaultRetry;
   const attempts = Math.max(1, policy?.attempts ?? 1);
   run.meter.reached(node.depth);
-  const task: TaskRequest = {
-    orchestrationId: run.id,
-    taskId: node.id,
-    nodePath: path,
-    level,
-    capabilities: node.capabilities,
-    priority: node.priority,
-    enqueuedAt: performance.now(),
-    metadata: node.metadata,
-  };
-  const work: AgentWork = {
-    taskId: node.id,
-    nodePath: path,
-    description: node.description,
-    input: call.input,
-    capabilities: node.capabilities,
-    priority: node.priority,
-    metadata: node.metadata,
-  };
-  const timeoutMs = node.timeoutMs ?? runtime.defaultTimeoutMs;
+  let leaf: LeafCall;
+  let leased: PooledAgent | Promise<PooledAgent>;
+  // Not async: whatever throws here still reaches the caller as a rejection.
+  try {
+    leaf = new LeafCall(run, node, call, kind, attempts);
+    leased = leaseAgent(run, leaf.pool, leaf, 1);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (attempts === 1 && !(leased instanceof Promise)) return runAttempt(run, leaf, leased, 1);
+  return runAttempts(run, leaf, policy, leased);
+}
+
+/** The attempts of a leaf after the first lease: retries with backoff, or a slot waited for. */
+async function runAttempts(
+  run: OrchestrationRun,
+  leaf: LeafCall,
+  policy: RetryPolicy | null,
+  firstLease: PooledAgent | Promise<PooledAgent>,
+): Promise<unknown> {
+  const { node, path, kind } = leaf;
+  const signal = leaf.call.signal;
   for (let attempt = 1; ; attempt++) {
-    const leased = leaseAgent(run, pool, { node, path, kind, level, task, call, attempt });
+    const leased = attempt === 1 ? firstLease : leaseAgent(run, leaf.pool, leaf, attempt);
     const agent = leased instanceof Promise ? await leased : leased;
-    if (signal.aborted) {
-      // Aborted between the grant and now: the work must not start (checked right before it would).
-      pool.release(agent);
-      const cancelled = abortError(signal);
-      run.recorder.record("task:cancelled", path, { taskId: node.id, kind, reason: cancelled.message });
-      throw cancelled;
-    }
-    const outcome = await runAttempt(run, pool, agent, {
-      node,
-      path,
-      kind,
-      level,
-      work,
-      signal,
-      timeoutMs,
-      attempt,
-    });
+    const outcome = await runAttempt(run, leaf, agent, attempt);
     if (!(outcome instanceof AttemptFailure)) return outcome;
-    const failure = outcome.error;
-    // Aborted from above (cancel, a stop, a pattern giving up on it): cancelled, whatever the reason's code.
-    if (failure.code === CoreErrorCode.CANCELLED || signal.aborted) {
-      run.recorder.record(
-        "task:cancelled",
-        path,
-        { taskId: node.id, kind, reason: failure.message },
-        outcome.endedAt,
-      );
-      throw failure;
-    }
-    if (!retryable(failure) || attempt >= attempts) {
-      run.recorder.record(
-        "task:failed",
-        path,
-        { taskId: node.id, kind, agentId: outcome.agentId, error: failure.toJSON(), attempts: attempt },
-        outcome.endedAt,
-      );
-      throw failure;
-    }
     const delayMs = backoffDelay(policy, attempt);
     run.recorder.record(
       "task:retrying",
       path,
-      { taskId: node.id, attempt, delayMs, error: failure.toJSON() },
+      { taskId: node.id, attempt, delayMs, error: outcome.error.toJSON() },
       outcome.endedAt,
     );
     try {
@@ -130,14 +81,88 @@ export async function runLeaf(
   }
 }
 
-interface LeaseCall {
-  readonly node: PlanNode;
+/**
+ * One leaf being run: its node, call, kind and level, and what the pool and the agent are handed
+ * (the task request and the work, made on first use). One object per leaf, shared by its attempts.
+ */
+export class LeafCall implements LeaseRequest {
+  readonly role = "worker";
   readonly path: string;
-  readonly kind: TaskKind;
   readonly level: string;
-  readonly task: TaskRequest;
-  readonly call: NodeCall;
-  readonly attempt: number;
+  readonly pool: LevelPool;
+  readonly timeoutMs: number | null;
+  private taskRequest: TaskRequest | null = null;
+  /** When the leaf first asked for a slot and had to wait (`task.enqueuedAt`), else `null`. */
+  private waitingSince: number | null = null;
+  private agentWork: AgentWork | null = null;
+
+  constructor(
+    private readonly run: OrchestrationRun,
+    readonly node: PlanNode,
+    readonly call: NodeCall,
+    readonly kind: TaskKind,
+    readonly attempts: number,
+  ) {
+    const runtime = run.runtime;
+    this.path = call.path;
+    this.level = runtime.levels[node.depth]!;
+    this.pool = runtime.hierarchy.pool(node.depth);
+    this.timeoutMs = node.timeoutMs ?? runtime.defaultTimeoutMs;
+  }
+
+  get strategy(): Registered<DistributionStrategy> {
+    return this.call.strategy;
+  }
+
+  get signal(): AbortSignal {
+    return this.call.signal;
+  }
+
+  get capabilities(): readonly string[] {
+    return this.node.capabilities;
+  }
+
+  /** The lease has to wait for a slot. */
+  onWait(): void {
+    this.waitingSince ??= performance.now();
+    this.run.recorder.record("task:queued", this.path, {
+      taskId: this.node.id,
+      kind: this.kind,
+      level: this.level,
+    });
+  }
+
+  /** What the pool and the strategy see. */
+  get task(): TaskRequest {
+    const node = this.node;
+    this.taskRequest ??= {
+      orchestrationId: this.run.id,
+      taskId: node.id,
+      nodePath: this.path,
+      level: this.level,
+      capabilities: node.capabilities,
+      priority: node.priority,
+      // A request granted at once is asked for now: made lazily, when a strategy needs it.
+      enqueuedAt: this.waitingSince ?? performance.now(),
+      metadata: node.metadata,
+    };
+    return this.taskRequest;
+  }
+
+  /** What the agent is handed. */
+  get work(): AgentWork {
+    const node = this.node;
+    this.agentWork ??= {
+      taskId: node.id,
+      nodePath: this.path,
+      description: node.description,
+      input: this.call.input,
+      capabilities: node.capabilities,
+      priority: node.priority,
+      metadata: node.metadata,
+    };
+    return this.agentWork;
+  }
 }
 
 /**
@@ -148,48 +173,43 @@ interface LeaseCall {
 function leaseAgent(
   run: OrchestrationRun,
   pool: LevelPool,
-  lease: LeaseCall,
+  lease: LeafCall,
+  attempt: number,
 ): PooledAgent | Promise<PooledAgent> {
   if (lease.kind !== "compensation") {
     const paused = run.control.waitIfPaused(lease.call.signal);
     if (paused !== undefined) {
       return paused.then(
-        () => leaseNow(run, pool, lease),
+        () => leaseNow(run, pool, lease, attempt),
         (error: unknown) => {
-          throw leaseFailed(run, lease, error);
+          throw leaseFailed(run, lease, error, attempt);
         },
       );
     }
   }
-  return leaseNow(run, pool, lease);
+  return leaseNow(run, pool, lease, attempt);
 }
 
 function leaseNow(
   run: OrchestrationRun,
   pool: LevelPool,
-  lease: LeaseCall,
+  lease: LeafCall,
+  attempt: number,
 ): PooledAgent | Promise<PooledAgent> {
-  const { node, path, kind, level, call } = lease;
   let granted: PooledAgent | Promise<PooledAgent>;
   try {
-    granted = pool.lease({
-      role: "worker",
-      task: lease.task,
-      strategy: call.strategy,
-      signal: call.signal,
-      onWait: () => run.recorder.record("task:queued", path, { taskId: node.id, kind, level }),
-    });
+    granted = pool.lease(lease);
   } catch (error) {
-    throw leaseFailed(run, lease, error);
+    throw leaseFailed(run, lease, error, attempt);
   }
   if (!(granted instanceof Promise)) return granted;
   return granted.then(undefined, (error: unknown) => {
-    throw leaseFailed(run, lease, error);
+    throw leaseFailed(run, lease, error, attempt);
   });
 }
 
 /** Records how a failed wait for a slot ends the task, and returns the coded error. */
-function leaseFailed(run: OrchestrationRun, lease: LeaseCall, error: unknown): EchelonError {
+function leaseFailed(run: OrchestrationRun, lease: LeafCall, error: unknown, attempt: number): EchelonError {
   const { node, path, kind } = lease;
   const signal = lease.call.signal;
   const failure = signal.aborted ? abortError(signal) : toEchelonError(error, CoreErrorCode.TASK_FAILED);
@@ -201,7 +221,7 @@ function leaseFailed(run: OrchestrationRun, lease: LeaseCall, error: unknown): E
       kind,
       agentId: null,
       error: failure.toJSON(),
-      attempts: lease.attempt,
+      attempts: attempt,
     });
   }
   return failure;

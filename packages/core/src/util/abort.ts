@@ -153,22 +153,100 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     promise.catch(() => {});
     return Promise.reject(abortError(signal));
   }
-  return new Promise<T>((resolve, reject) => {
-    const off = onAbort(signal, () => {
-      promise.catch(() => {});
-      reject(abortError(signal));
-    });
-    promise.then(
-      (value) => {
-        off();
-        resolve(value);
-      },
-      (error: unknown) => {
-        off();
-        reject(error);
-      },
-    );
-  });
+  const race = new AbortRace(promise, signal);
+  return race.promise.then(
+    (value) => {
+      race.end();
+      return value;
+    },
+    (error: unknown) => {
+      race.end();
+      throw error;
+    },
+  );
+}
+
+/** The resolving functions `capture` was last handed (a module-level executor: no closure per promise). */
+let capturedResolve: ((value: never) => void) | null = null;
+let capturedReject: ((reason: unknown) => void) | null = null;
+
+function capture(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
+/** The races of one signal: an intrusive list behind one native listener. */
+class RaceList {
+  head: AbortRace<unknown> | null = null;
+
+  constructor(signal: AbortSignal) {
+    signal.addEventListener("abort", () => this.abortAll(signal), { once: true });
+  }
+
+  abortAll(signal: AbortSignal): void {
+    let race = this.head;
+    this.head = null;
+    while (race !== null) {
+      const next: AbortRace<unknown> | null = race.next;
+      race.prev = null;
+      race.next = null;
+      race.linked = false;
+      race.reject(abortError(signal));
+      race = next;
+    }
+  }
+}
+
+const raceLists = new WeakMap<AbortSignal, RaceList>();
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts, without a closure or a Set entry per
+ * race (the hot path of every leaf attempt). Await `race.promise`, then call `end()`. The signal
+ * must not be aborted yet. Internal.
+ */
+export class AbortRace<T> {
+  /** Settles with `promise`, or rejects with the signal's cancellation error when it aborts first. */
+  readonly promise: Promise<T>;
+  /** @internal */
+  readonly reject: (reason: unknown) => void;
+  /** @internal */
+  prev: AbortRace<unknown> | null = null;
+  /** @internal */
+  next: AbortRace<unknown> | null = null;
+  /** @internal */
+  linked = true;
+  private readonly list: RaceList;
+
+  constructor(promise: Promise<T>, signal: AbortSignal) {
+    this.promise = new Promise<T>(capture);
+    const resolve = capturedResolve as (value: T) => void;
+    this.reject = capturedReject!;
+    capturedResolve = null;
+    capturedReject = null;
+    promise.then(resolve, this.reject);
+    let list = raceLists.get(signal);
+    if (list === undefined) {
+      list = new RaceList(signal);
+      raceLists.set(signal, list);
+    }
+    this.list = list;
+    const head = list.head;
+    this.next = head;
+    if (head !== null) head.prev = this as AbortRace<unknown>;
+    list.head = this as AbortRace<unknown>;
+  }
+
+  /** Stops listening for the abort (once the race settled). Safe to call more than once. */
+  end(): void {
+    if (!this.linked) return;
+    this.linked = false;
+    const { prev, next } = this;
+    if (prev === null) this.list.head = next;
+    else prev.next = next;
+    if (next !== null) next.prev = prev;
+    this.prev = null;
+    this.next = null;
+  }
 }
 
 /**

@@ -38,6 +38,18 @@ export const MAX_ESTIMATE_VISITS = 4_000_000;
  * ```
  */
 export function estimateJsonBytes(value: unknown): number {
+  // Primitives (most task outputs) without the stack: this runs once per journaled output.
+  switch (typeof value) {
+    case "string":
+      return STRING_HEADER_BYTES + value.length;
+    case "number":
+      return numberBytes(value);
+    case "object":
+      if (value === null) return 0;
+      break;
+    default:
+      return 0;
+  }
   let bytes = 0;
   const stack: unknown[] = [value];
   let visits = 0;
@@ -48,7 +60,7 @@ export function estimateJsonBytes(value: unknown): number {
         bytes += STRING_HEADER_BYTES + v.length;
         break;
       case "number":
-        if (!Number.isInteger(v) || v > 0x3fffffff || v < -0x40000000) bytes += NUMBER_BYTES;
+        bytes += numberBytes(v);
         break;
       case "object": {
         if (v === null) break;
@@ -76,4 +88,9 @@ export function estimateJsonBytes(value: unknown): number {
     }
   }
   return bytes;
+}
+
+/** A heap number's bytes, or 0 for a small integer (stored in the slot itself). */
+function numberBytes(v: number): number {
+  return !Number.isInteger(v) || v > 0x3fffffff || v < -0x40000000 ? NUMBER_BYTES : 0;
 }
