@@ -6,7 +6,14 @@
  * @packageDocumentation
  */
 export type { ChildRequest, ChildResult, Extra, HotSpot, ProfileSummary } from "./child/protocol.js";
-export { locate, summarizeProfiles, type CpuProfile } from "./child/profile.js";
+export {
+  type CpuProfile,
+  locate,
+  locateFrame,
+  type ProfileFrame,
+  summarizeProfiles,
+} from "./child/profile.js";
+export { SourceMapLocator } from "./child/source-maps.js";
 export { BenchErrorCode } from "./errors.js";
 export { checkGoals, type GoalCheck, type ProfileTarget } from "./goals.js";
 export { finishMachineInfo, machineInfo, type MachineInfo } from "./machine.js";

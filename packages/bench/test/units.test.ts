@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   barChart,
   type CaseResult,
@@ -6,9 +10,11 @@ import {
   checkGoals,
   lineChart,
   locate,
+  locateFrame,
   median,
   round,
   summarize,
+  SourceMapLocator,
   summarizeProfiles,
 } from "../src/index.js";
 import { figuresOf, ratiosOf } from "../src/run-suite.js";
@@ -164,6 +170,78 @@ describe("profile summary", () => {
       "zod/v4/core.js",
     );
     expect(locate("node:internal/timers")).toBe("node:internal/timers");
+  });
+});
+
+describe("profile locations through source maps", () => {
+  const root = mkdtempSync(path.join(tmpdir(), "bench-maps-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const bundleDir = path.join(root, "packages", "demo", "dist", "bundle");
+  mkdirSync(bundleDir, { recursive: true });
+  // Line 0 comes from src/a.ts (line 0), line 1 from src/b.ts (line 4, column 2).
+  const map = { version: 3, sources: ["../../src/a.ts", "../../src/b.ts"], names: [], mappings: "AAAA;ACIE" };
+  const code = "function a() {}\nfunction b() {}\n";
+  writeFileSync(path.join(bundleDir, "index.js"), `${code}//# sourceMappingURL=index.js.map\n`);
+  writeFileSync(path.join(bundleDir, "index.js.map"), JSON.stringify(map));
+  const inline = Buffer.from(JSON.stringify(map)).toString("base64");
+  writeFileSync(
+    path.join(bundleDir, "inline.js"),
+    `${code}//# sourceMappingURL=data:application/json;base64,${inline}\n`,
+  );
+  writeFileSync(path.join(bundleDir, "plain.js"), code);
+  const url = (name: string) => pathToFileURL(path.join(bundleDir, name)).href;
+
+  it("names bundled frames by the source file they were bundled from", () => {
+    const summary = summarizeProfiles([
+      {
+        nodes: [
+          { id: 1, callFrame: { functionName: "(root)", url: "", lineNumber: 0 }, children: [2, 3] },
+          { id: 2, callFrame: { functionName: "a", url: url("index.js"), lineNumber: 0, columnNumber: 0 } },
+          { id: 3, callFrame: { functionName: "b", url: url("index.js"), lineNumber: 1, columnNumber: 9 } },
+        ],
+        samples: [2, 3, 3, 3],
+        timeDeltas: [0, 100, 100, 100, 100],
+      },
+    ]);
+    expect(summary.top.map((t) => t.name)).toEqual(["demo/src/b.ts:b", "demo/src/a.ts:a"]);
+    expect(summary.byEchelonFrame.map((t) => t.name)).toEqual(["demo/src/b.ts:b", "demo/src/a.ts:a"]);
+    expect(summary.byPackage).toEqual({ demo: 100 });
+  });
+
+  it("reads inline maps, and keeps the script's own location without a map or a mapping", () => {
+    const maps = new SourceMapLocator();
+    const frame = (name: string, lineNumber: number) => ({ functionName: "f", url: url(name), lineNumber });
+    expect(locateFrame(frame("inline.js", 1), maps)).toBe("demo/src/b.ts");
+    expect(locateFrame(frame("plain.js", 1), maps)).toBe("demo/src/bundle/plain.ts");
+    expect(locateFrame(frame("missing.js", 0), maps)).toBe("demo/src/bundle/missing.ts");
+    expect(maps.original(url("index.js"), 7, 0)).toBe(path.join(root, "packages", "demo", "src", "b.ts"));
+    expect(maps.original("node:internal/timers", 0, 0)).toBeNull();
+    expect(locateFrame({ functionName: "g", url: "node:internal/timers", lineNumber: 3 }, maps)).toBe(
+      "node:internal/timers",
+    );
+  });
+
+  it("locates a function of @echelon/core's published bundle in its source file", () => {
+    const chunks = path.resolve(
+      path.dirname(fileURLToPath(import.meta.url)),
+      "../../core/dist/bundle/chunks",
+    );
+    const name = readdirSync(chunks).find(
+      (f) =>
+        f.endsWith(".js") &&
+        readFileSync(path.join(chunks, f), "utf8").includes("function estimateJsonBytes("),
+    );
+    expect(name).toBeDefined();
+    const lines = readFileSync(path.join(chunks, name!), "utf8").split("\n");
+    const line = lines.findIndex((l) => l.startsWith("function estimateJsonBytes("));
+    const frame = {
+      functionName: "estimateJsonBytes",
+      url: pathToFileURL(path.join(chunks, name!)).href,
+      lineNumber: line,
+      columnNumber: "function ".length,
+    };
+    expect(locate(frame.url)).toMatch(/^core\/src\/bundle\/chunks\//);
+    expect(locateFrame(frame, new SourceMapLocator())).toBe("core/src/util/estimate-bytes.ts");
   });
 });
 

@@ -4,8 +4,12 @@ import type { Reducer } from "./reducer.js";
 
 /** Folds indexed values (map outputs or partition results) with a reducer. */
 export interface Folder {
-  /** Adds the value at `index` (each index once). */
-  add(index: number, value: unknown, childId: string): void;
+  /**
+   * Adds the value at `index` (each index once). `fresh` says that nothing else holds `value`
+   * (a partition's result from a folder of the same reducer), so it may be merged into without
+   * a copy; an agent's output is never fresh.
+   */
+  add(index: number, value: unknown, childId: string, fresh?: boolean): void;
   /** Marks `index` as having no value (a failed child under `onError: "continue"`). */
   skip(index: number): void;
   /** The folded result of everything added, in index order. */
@@ -43,17 +47,34 @@ function lift(reducer: Reducer, value: unknown, childId: string): unknown {
   }
 }
 
+/**
+ * `left` in a form `combine` may mutate: as is when the folder owns it, else the reducer's `own`
+ * copy. A value is unowned only when the reducer has `own` (its `lift` may then return the
+ * agent's output itself, which must never be mutated).
+ */
+function mutable(reducer: Reducer, left: unknown, owned: boolean): unknown {
+  return owned ? left : reducer.own!(left);
+}
+
+/** Whether a freshly lifted value belongs to the folder (always, for a reducer without `own`). */
+function liftedOwned(reducer: Reducer): boolean {
+  return reducer.own === undefined;
+}
+
 interface Segment {
   readonly start: number;
   end: number;
   value: unknown;
+  /** Whether `value` may be mutated (see {@link mutable}). */
+  owned: boolean;
 }
 
 /**
  * Incremental folding for an associative reducer: each arriving value becomes a segment
  * `[i, i+1)`; adjacent segments are merged at once (left before right). Only segments separated
  * by a still-missing index are held, so memory is O(values in flight), not O(n), and the result
- * equals the left-to-right fold whatever the arrival order.
+ * equals the left-to-right fold whatever the arrival order. With a reducer that has `own`, a
+ * segment holding an agent's output is copied once, when something is first combined into it.
  */
 class SegmentFolder implements Folder {
   private readonly byStart = new Map<number, Segment>();
@@ -61,40 +82,45 @@ class SegmentFolder implements Folder {
 
   constructor(private readonly reducer: Reducer) {}
 
-  add(index: number, value: unknown, childId: string): void {
-    this.insert(index, lift(this.reducer, value, childId), childId);
+  add(index: number, value: unknown, childId: string, fresh = false): void {
+    this.insert(index, lift(this.reducer, value, childId), fresh || liftedOwned(this.reducer), childId);
   }
 
   skip(index: number): void {
-    this.insert(index, GAP, undefined);
+    this.insert(index, GAP, true, undefined);
   }
 
-  private merge(left: unknown, right: unknown, childId: string | undefined): unknown {
-    if (left === GAP) return right;
-    if (right === GAP) return left;
+  /** Folds `value` into `target`, on its right. */
+  private absorb(target: Segment, value: unknown, owned: boolean, childId: string | undefined): void {
+    if (value === GAP) return;
+    if (target.value === GAP) {
+      target.value = value;
+      target.owned = owned;
+      return;
+    }
     try {
-      return this.reducer.combine(left, right);
+      target.value = this.reducer.combine(mutable(this.reducer, target.value, target.owned), value);
     } catch (error) {
       throw reduceFailed(this.reducer, childId, error);
     }
+    target.owned = true;
   }
 
-  private insert(index: number, value: unknown, childId: string | undefined): void {
-    let segment: Segment = { start: index, end: index + 1, value };
-    const left = this.byEnd.get(index);
-    if (left) {
-      this.byEnd.delete(left.end);
-      left.value = this.merge(left.value, segment.value, childId);
-      left.end = segment.end;
-      segment = left;
+  private insert(index: number, value: unknown, owned: boolean, childId: string | undefined): void {
+    let segment = this.byEnd.get(index);
+    if (segment) {
+      this.byEnd.delete(index);
+      this.absorb(segment, value, owned, childId);
+      segment.end = index + 1;
     } else {
-      this.byStart.set(segment.start, segment);
+      segment = { start: index, end: index + 1, value, owned };
+      this.byStart.set(index, segment);
     }
     const right = this.byStart.get(segment.end);
     if (right) {
       this.byStart.delete(right.start);
       this.byEnd.delete(right.end);
-      segment.value = this.merge(segment.value, right.value, childId);
+      this.absorb(segment, right.value, right.owned, childId);
       segment.end = right.end;
     }
     this.byEnd.set(segment.end, segment);
@@ -102,9 +128,13 @@ class SegmentFolder implements Folder {
 
   result(): unknown {
     const segments = [...this.byStart.values()].sort((a, b) => a.start - b.start);
-    let acc: unknown = GAP;
-    for (const s of segments) acc = this.merge(acc, s.value, undefined);
-    return finish(this.reducer, acc === GAP ? this.reducer.empty() : acc);
+    const acc: Segment = { start: 0, end: 0, value: GAP, owned: true };
+    for (const s of segments) this.absorb(acc, s.value, s.owned, undefined);
+    if (acc.value === GAP) return finish(this.reducer, this.reducer.empty());
+    return finish(
+      this.reducer,
+      guarded(this.reducer, undefined, () => mutable(this.reducer, acc.value, acc.owned)),
+    );
   }
 
   held(): number {
@@ -119,6 +149,7 @@ class OrderedFolder implements Folder {
   constructor(private readonly reducer: Reducer) {}
 
   add(index: number, value: unknown, childId: string): void {
+    // Never merged into as is unless the reducer has no `own` (see `result`): `fresh` is not needed.
     this.values.set(index, { value: lift(this.reducer, value, childId), childId });
   }
 
@@ -126,13 +157,23 @@ class OrderedFolder implements Folder {
 
   result(): unknown {
     const ordered = [...this.values.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
-    const start = this.reducer.start;
-    if (ordered.length === 0) return finish(this.reducer, start ? start() : this.reducer.empty());
+    const reducer = this.reducer;
+    const start = reducer.start;
+    if (ordered.length === 0) return finish(reducer, start ? start() : reducer.empty());
     let acc = start ? start() : ordered[0]!.value;
+    let owned = start !== undefined || liftedOwned(reducer);
     for (const item of start ? ordered : ordered.slice(1)) {
-      acc = guarded(this.reducer, item.childId, () => this.reducer.combine(acc, item.value));
+      const left = acc;
+      const leftOwned = owned;
+      acc = guarded(reducer, item.childId, () =>
+        reducer.combine(mutable(reducer, left, leftOwned), item.value),
+      );
+      owned = true;
     }
-    return finish(this.reducer, acc);
+    return finish(
+      reducer,
+      guarded(reducer, undefined, () => mutable(reducer, acc, owned)),
+    );
   }
 
   held(): number {

@@ -114,6 +114,7 @@ export class MapReducePattern implements Pattern {
     const combiner = opts.combiner === null ? null : this.reducer(opts.combiner);
     if (ctx.signal.aborted) throw abortError(ctx.signal, "The map-reduce run");
     const top = createFolder(reducer);
+    const freshPartials = combiner === reducer && reducer.finish === undefined;
     const partitions = Math.ceil(children.length / opts.chunkSize);
     const pending = new Map<number, { folder: Folder; remaining: number; produced: number }>();
     const failures: MapFailure[] = [];
@@ -161,7 +162,9 @@ export class MapReducePattern implements Pattern {
       if (part.remaining > 0) return;
       pending.delete(p);
       if (part.produced === 0) top.skip(p);
-      else top.add(p, part.folder.result(), `partition-${p}`);
+      // A partition folded by the reducer itself (no `finish`) yields its own accumulator,
+      // which nothing else holds: the reducer may merge into it without a copy.
+      else top.add(p, part.folder.result(), `partition-${p}`, freshPartials);
     };
 
     const runOne = async (index: number): Promise<void> => {

@@ -79,6 +79,21 @@ describe("map-reduce failure modes", () => {
     });
   });
 
+  it.each([
+    ["a count that is not a number", { a: 1, b: "2" }],
+    ["a count that is null", { a: null }],
+    ["an array", [1]],
+  ])("merge-counts refuses %s, naming the child", async (_, bad) => {
+    const outputs = [{ a: 1 }, bad, { a: 2 }];
+    const r = await runMapReduce([0, 1, 2], [turnAgent((i) => outputs[Number(i)])], {
+      reducer: "merge-counts",
+    });
+    expect(r.error).toMatchObject({
+      code: "ECHELON_MAPREDUCE_REDUCE_FAILED",
+      details: { child: "s1", reducer: "merge-counts" },
+    });
+  });
+
   it("a throwing custom reducer is ECHELON_MAPREDUCE_REDUCE_FAILED with the cause", async () => {
     const r = await runMapReduce(
       [1, 2],

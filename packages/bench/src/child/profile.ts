@@ -1,15 +1,24 @@
 import { Session } from "node:inspector/promises";
 import type { HotSpot, ProfileSummary } from "./protocol.js";
+import { SourceMapLocator } from "./source-maps.js";
 
 /** The parts of a V8 CPU profile (`Profiler.Profile`) the summary reads. */
 export interface CpuProfile {
   readonly nodes: readonly {
     readonly id: number;
-    readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+    readonly callFrame: ProfileFrame;
     readonly children?: readonly number[];
   }[];
   readonly samples?: readonly number[];
   readonly timeDeltas?: readonly number[];
+}
+
+/** A profile node's call frame: the function and where it starts (0-based line and column). */
+export interface ProfileFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly lineNumber: number;
+  readonly columnNumber?: number;
 }
 
 const SPECIAL: Readonly<Record<string, string>> = {
@@ -35,6 +44,20 @@ export function locate(url: string): string {
   return url.replace(/^file:\/\//, "");
 }
 
+/**
+ * A readable location for a profiled function: its script's source map first (a bundled
+ * frame, e.g. in `core/dist/bundle/chunks/chunk-….js`, becomes the `src/*.ts` file the
+ * function was bundled from), then {@link locate} on the result.
+ *
+ * @param frame - the call frame from the profile
+ * @param maps - source-map reader (cached across calls)
+ * @returns a short file name
+ */
+export function locateFrame(frame: ProfileFrame, maps: SourceMapLocator): string {
+  const original = maps.original(frame.url, frame.lineNumber, frame.columnNumber ?? 0);
+  return locate(original ?? frame.url);
+}
+
 /** True for Echelon's own code (a workspace package's `src`), the bench's workloads excluded. */
 function isOwn(file: string): boolean {
   return /^[a-z0-9-]+\/src\//.test(file) && !file.startsWith("bench/");
@@ -52,11 +75,18 @@ function packageOf(file: string): string {
  * Summarises CPU profiles: self time per function (top `limit`), per package, and the shares
  * of garbage collection and idle time, over all the profiles given.
  *
+ * Frames are located through their scripts' source maps ({@link locateFrame}).
+ *
  * @param profiles - V8 CPU profiles
  * @param limit - how many functions to list, default 15
+ * @param maps - source-map reader, default one reading the maps from disk
  * @returns the summary
  */
-export function summarizeProfiles(profiles: readonly CpuProfile[], limit = 15): ProfileSummary {
+export function summarizeProfiles(
+  profiles: readonly CpuProfile[],
+  limit = 15,
+  maps: SourceMapLocator = new SourceMapLocator(),
+): ProfileSummary {
   const selfUs = new Map<string, number>();
   const packages = new Map<string, number>();
   let total = 0;
@@ -65,6 +95,15 @@ export function summarizeProfiles(profiles: readonly CpuProfile[], limit = 15): 
   const ownUs = new Map<string, number>();
   for (const profile of profiles) {
     const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    const files = new Map<number, string>();
+    const fileOf = (id: number, frame: ProfileFrame): string => {
+      let file = files.get(id);
+      if (file === undefined) {
+        file = locateFrame(frame, maps);
+        files.set(id, file);
+      }
+      return file;
+    };
     const parent = new Map<number, number>();
     for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     const ownCache = new Map<number, string | null>();
@@ -75,7 +114,7 @@ export function summarizeProfiles(profiles: readonly CpuProfile[], limit = 15): 
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
         const frame = byNode.get(at);
         if (frame === undefined) break;
-        const file = locate(frame.url);
+        const file = fileOf(at, frame);
         if (file.startsWith("bench/")) {
           // The task bodies are the workload, not Echelon's cost.
           found = "(task bodies of the workload)";
@@ -99,7 +138,7 @@ export function summarizeProfiles(profiles: readonly CpuProfile[], limit = 15): 
       const special = SPECIAL[frame.functionName];
       if (special === "gc") gc += us;
       if (special === "idle") idle += us;
-      const file = special !== undefined ? `(${special})` : locate(frame.url);
+      const file = special !== undefined ? `(${special})` : fileOf(samples[i]!, frame);
       const name = special !== undefined ? file : `${file}:${frame.functionName || "(anonymous)"}`;
       selfUs.set(name, (selfUs.get(name) ?? 0) + us);
       const pkg = special !== undefined ? special : packageOf(file);
