@@ -56,7 +56,11 @@ export interface Agent {
   readonly capabilities: readonly string[];
   /** How many tasks the agent runs at once. */
   readonly capacity: number;
-  /** Run one task. Must honour `ctx.signal`; the resolved value must be JSON-serialisable. */
+  /**
+   * Run one task. Must honour `ctx.signal`; the resolved value must be JSON-serialisable. The
+   * value is read-only once resolved: results, events and the journal hold it as it is (no
+   * copy), so do not change it afterwards.
+   */
   execute(work: AgentWork, ctx: AgentContext): Promise<unknown>;
   /** Release resources (threads, processes, connections). Called once, on retirement or shutdown. */
   dispose?(): Promise<void> | void;

@@ -4,7 +4,7 @@ import type { PooledAgent } from "../hierarchy/pooled-agent.js";
 import type { PlanNode } from "../model/task.js";
 import type { PatternOutcome } from "../patterns/pattern.js";
 import { abortError } from "../util/abort.js";
-import { assertJsonSerializable } from "../util/json.js";
+import { assertJsonOutput } from "../util/json.js";
 import type { NodeCall } from "./node-dispatcher.js";
 import type { OrchestrationRun } from "./orchestration-run.js";
 import { NodePatternContext } from "./pattern-context.js";
@@ -146,5 +146,5 @@ function checkOutcome(outcome: PatternOutcome, pattern: string, plugin: string |
       { details: { pattern, plugin, hook: "execute", nodePath: path } },
     );
   }
-  assertJsonSerializable(outcome.result, `result of pattern "${pattern}" at "${path}"`);
+  assertJsonOutput(outcome.result, `result of pattern "${pattern}" at "${path}"`);
 }

@@ -7,7 +7,7 @@ import type { LevelPool } from "../hierarchy/level-pool.js";
 import { releaseWhenSettled } from "../hierarchy/settle.js";
 import type { PooledAgent } from "../hierarchy/pooled-agent.js";
 import { AbortRace, abortError, allowManyListeners, linkedController, raceAbort } from "../util/abort.js";
-import { assertJsonSerializable } from "../util/json.js";
+import { assertJsonOutput } from "../util/json.js";
 import type { Logger } from "../util/logger.js";
 import type { LeafCall } from "./leaf-runner.js";
 import type { OrchestrationRun } from "./orchestration-run.js";
@@ -91,7 +91,7 @@ export async function runAttempt(
   run.meter.leafEnded();
   pool.release(agent, ended);
   try {
-    assertJsonSerializable(output, `output of task "${path}"`);
+    assertJsonOutput(output, `output of task "${path}"`);
   } catch (error) {
     const failure = toEchelonError(error, CoreErrorCode.RESULT_NOT_SERIALIZABLE);
     return concluded(run, leaf, new AttemptFailure(failure, ended, agent.agentId), attempt);

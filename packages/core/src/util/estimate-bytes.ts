@@ -44,9 +44,12 @@ export function estimateJsonBytes(value: unknown): number {
       return STRING_HEADER_BYTES + value.length;
     case "number":
       return numberBytes(value);
-    case "object":
+    case "object": {
       if (value === null) return 0;
+      const known = knownBytes.get(value);
+      if (known !== undefined) return known;
       break;
+    }
     default:
       return 0;
   }
@@ -64,6 +67,11 @@ export function estimateJsonBytes(value: unknown): number {
         break;
       case "object": {
         if (v === null) break;
+        const known = knownBytes.get(v);
+        if (known !== undefined) {
+          bytes += known;
+          break;
+        }
         if (Array.isArray(v)) {
           bytes += OBJECT_HEADER_BYTES + SLOT_BYTES * v.length;
           for (let i = 0; i < v.length; i++) {
@@ -90,7 +98,29 @@ export function estimateJsonBytes(value: unknown): number {
   return bytes;
 }
 
+/**
+ * Outputs of at least this many estimated bytes keep their estimate once checked (see
+ * {@link rememberJsonBytes}); smaller ones are cheaper to walk again than to remember.
+ */
+export const REMEMBER_FROM_BYTES = 256;
+
+/** Estimates of large outputs that were measured while they were checked (weakly held). */
+const knownBytes = new WeakMap<object, number>();
+
+/**
+ * Records the estimate of a value that will not change any more (an agent's output or a
+ * pattern's result once checked: both are read-only from then on), so the journal, the memory
+ * store and the retention of finished runs do not walk it again. Values under
+ * {@link REMEMBER_FROM_BYTES} are not recorded. Internal.
+ *
+ * @param value - the checked value
+ * @param bytes - its estimate, as {@link estimateJsonBytes} computes it
+ */
+export function rememberJsonBytes(value: object, bytes: number): void {
+  if (bytes >= REMEMBER_FROM_BYTES) knownBytes.set(value, bytes);
+}
+
 /** A heap number's bytes, or 0 for a small integer (stored in the slot itself). */
-function numberBytes(v: number): number {
+export function numberBytes(v: number): number {
   return !Number.isInteger(v) || v > 0x3fffffff || v < -0x40000000 ? NUMBER_BYTES : 0;
 }

@@ -1,5 +1,12 @@
 import { CoreErrorCode } from "../errors/codes.js";
 import { EchelonError } from "../errors/echelon-error.js";
+import {
+  numberBytes,
+  OBJECT_HEADER_BYTES,
+  rememberJsonBytes,
+  SLOT_BYTES,
+  STRING_HEADER_BYTES,
+} from "./estimate-bytes.js";
 
 /**
  * Deepest nesting accepted in an output (arrays and objects inside each other). Far deeper than
@@ -18,20 +25,35 @@ function problem(found: string): Problem {
   return { keys: [], found };
 }
 
+/**
+ * Estimated bytes of what {@link find} walked, as `estimateJsonBytes` counts them (summed on
+ * the way: the check and the estimate are one walk). Reset before each walk.
+ */
+let walkedBytes = 0;
+
 function find(v: unknown, depth: number): Problem | null {
   switch (typeof v) {
     case "string":
+      walkedBytes += STRING_HEADER_BYTES + v.length;
+      return null;
     case "boolean":
     case "undefined":
       return null;
     case "number":
-      return Number.isFinite(v) ? null : problem(`a non-finite number (${String(v)})`);
+      if (!Number.isFinite(v)) return problem(`a non-finite number (${String(v)})`);
+      walkedBytes += numberBytes(v);
+      return null;
     case "object": {
-      if (v === null || v instanceof Date) return null;
+      if (v === null) return null;
+      if (v instanceof Date) {
+        walkedBytes += OBJECT_HEADER_BYTES;
+        return null;
+      }
       if (depth >= MAX_OUTPUT_NESTING) {
         return problem(`nested deeper than ${MAX_OUTPUT_NESTING} levels`);
       }
       if (Array.isArray(v)) {
+        walkedBytes += OBJECT_HEADER_BYTES + SLOT_BYTES * v.length;
         for (let i = 0; i < v.length; i++) {
           const found = find(v[i], depth + 1);
           if (found !== null) {
@@ -45,11 +67,14 @@ function find(v: unknown, depth: number): Problem | null {
       if (proto !== Object.prototype && proto !== null) {
         return problem(`an instance of ${(v as object).constructor?.name ?? "a class"}`);
       }
-      const record = v as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        const found = find(record[key], depth + 1);
+      // Values read as one array (keys only when a problem needs its path): a keyed read per
+      // property of a large object costs more than the check itself.
+      const values = Object.values(v);
+      walkedBytes += OBJECT_HEADER_BYTES + SLOT_BYTES * values.length;
+      for (let i = 0; i < values.length; i++) {
+        const found = find(values[i], depth + 1);
         if (found !== null) {
-          found.keys.push(key);
+          found.keys.push(Object.keys(v)[i]!);
           return found;
         }
       }
@@ -96,15 +121,33 @@ function findCycle(root: unknown): Problem | null {
  * @throws EchelonError `ECHELON_RESULT_NOT_SERIALIZABLE` naming the offending path
  */
 export function assertJsonSerializable(value: unknown, what: string): void {
-  let found = find(value, 0);
-  if (found === null) return;
+  const found = find(value, 0);
+  if (found !== null) throw notSerializable(value, found, what);
+}
+
+/**
+ * {@link assertJsonSerializable} for a value that is read-only from now on (an agent's output,
+ * a pattern's result): the same one walk also estimates its size, and a large value keeps the
+ * estimate, so the stores and the retention of finished runs do not walk it again. Internal.
+ *
+ * @throws EchelonError `ECHELON_RESULT_NOT_SERIALIZABLE` naming the offending path
+ */
+export function assertJsonOutput(value: unknown, what: string): void {
+  walkedBytes = 0;
+  const found = find(value, 0);
+  if (found !== null) throw notSerializable(value, found, what);
+  if (typeof value === "object" && value !== null) rememberJsonBytes(value, walkedBytes);
+}
+
+function notSerializable(value: unknown, first: Problem, what: string): EchelonError {
+  let found = first;
   if (found.found.startsWith("nested deeper")) found = findCycle(value) ?? found;
   let path = "$";
   for (let i = found.keys.length - 1; i >= 0; i--) {
     const key = found.keys[i]!;
     path += typeof key === "number" ? `[${key}]` : `.${key}`;
   }
-  throw new EchelonError(
+  return new EchelonError(
     CoreErrorCode.RESULT_NOT_SERIALIZABLE,
     `The ${what} is not JSON-serialisable: ${path.length > 200 ? `${path.slice(0, 200)}…` : path} is ${found.found}. Return plain data (objects, arrays, strings, finite numbers, booleans, null).`,
     { details: { path: path.slice(0, 1000), found: found.found } },
