@@ -26,7 +26,7 @@ describe("assertJsonOutput: the check and the size estimate in one walk", () => 
 
   it("refuses what assertJsonSerializable refuses, with the same error", () => {
     const bad = { a: [1, { b: Number.NaN }] };
-    expect(() => assertJsonOutput(bad, "output of task \"x\"")).toThrowError(
+    expect(() => assertJsonOutput(bad, 'output of task "x"')).toThrowError(
       /\$\.a\[1\]\.b is a non-finite number/,
     );
     expect(() => assertJsonSerializable(bad, "output")).toThrowError(/\$\.a\[1\]\.b/);
