@@ -1,10 +1,24 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { AgentContext, EchelonEvent, EventStore, Logger } from "@echelon/core";
+import type { AgentContext, EchelonEvent, EventStore, Logger, TaskSpec } from "@echelon/core";
 import { silentLogger } from "@echelon/core";
 import { type LocalRedis, startLocalRedis } from "../src/index.js";
 import { encodeJobData, type JobFacts, type RemoteJobData } from "../src/job-data.js";
+
+/** A fork-join of `n` leaves needing capability `work`, leaf `i` with input `i`. */
+export function leaves(n: number): TaskSpec {
+  return {
+    description: "leaves",
+    pattern: "fork-join",
+    children: Array.from({ length: n }, (_, i) => ({
+      id: `leaf${i}`,
+      description: `leaf ${i}`,
+      input: i,
+      capabilities: ["work"],
+    })),
+  };
+}
 
 /** A fresh queue name per test, so tests sharing a Redis never see each other's jobs. */
 export function queueName(label: string): string {

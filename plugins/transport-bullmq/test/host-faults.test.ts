@@ -1,10 +1,10 @@
-import type { EchelonEvent, TaskSpec } from "@echelon/core";
+import type { EchelonEvent } from "@echelon/core";
 import { functionAgent } from "@echelon/core";
 import { createOrchestrator } from "echelon";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { JobId, type LocalRedis, remoteAgent, startWorkerHost } from "../src/index.js";
-import { memoryLogger, queueName, spawnFixture, startRedis, until } from "./helpers.js";
+import { leaves, memoryLogger, queueName, spawnFixture, startRedis, until } from "./helpers.js";
 
 let redis: LocalRedis;
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -51,17 +51,6 @@ async function echoHost(queue: string, id: string, logger = memoryLogger()) {
   cleanups.push(() => host.close());
   return { host, runs, logger };
 }
-
-const leaves = (n: number): TaskSpec => ({
-  description: "leaves",
-  pattern: "fork-join",
-  children: Array.from({ length: n }, (_, i) => ({
-    id: `leaf${i}`,
-    description: `leaf ${i}`,
-    input: i,
-    capabilities: ["work"],
-  })),
-});
 
 const completed = (events: readonly EchelonEvent[]) =>
   events.filter((e) => e.type === "task:completed" && e.nodePath !== "root");

@@ -7,7 +7,7 @@ import { createOrchestrator } from "echelon";
 import { afterEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { JobId, type LocalRedis, remoteAgent, remoteAgents, startWorkerHost } from "../src/index.js";
-import { FileEventStore, killRedis, queueName, spawnFixture, startRedis, until } from "./helpers.js";
+import { FileEventStore, killRedis, leaves, queueName, spawnFixture, startRedis, until } from "./helpers.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -48,17 +48,6 @@ function orchestrator(
   o.events.onAny((e) => events.push(e));
   return { o, events };
 }
-
-const leaves = (n: number): TaskSpec => ({
-  description: "leaves",
-  pattern: "fork-join",
-  children: Array.from({ length: n }, (_, i) => ({
-    id: `leaf${i}`,
-    description: `leaf ${i}`,
-    input: i,
-    capabilities: ["work"],
-  })),
-});
 
 /** An agent whose tasks wait until the test opens the latch (work that is "in flight" on purpose). */
 function latchAgent() {

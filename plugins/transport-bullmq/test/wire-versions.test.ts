@@ -1,4 +1,4 @@
-import { functionAgent, NonRetryableError, type TaskSpec } from "@echelon/core";
+import { functionAgent, NonRetryableError } from "@echelon/core";
 import { UnrecoverableError, Worker } from "bullmq";
 import { createOrchestrator } from "echelon";
 import { Redis } from "ioredis";
@@ -7,7 +7,7 @@ import { JobId, type LocalRedis, remoteAgent, startWorkerHost } from "../src/ind
 import { encodeJobData, type JobFacts, orchestrationIdOf, readJobData, tokenOf } from "../src/job-data.js";
 import { PendingJobs } from "../src/pending-jobs.js";
 import { describeError, encodeFailure, successOutput } from "../src/wire.js";
-import { jobFixture, memoryLogger, queueName, startRedis } from "./helpers.js";
+import { jobFixture, leaves, memoryLogger, queueName, startRedis } from "./helpers.js";
 
 describe("job payload versions", () => {
   const { facts } = jobFixture();
@@ -183,17 +183,6 @@ describe("mixed releases on one queue (a rolling deploy)", () => {
   });
   afterAll(async () => {
     await redis.stop();
-  });
-
-  const leaves = (n: number): TaskSpec => ({
-    description: "leaves",
-    pattern: "fork-join",
-    children: Array.from({ length: n }, (_, i) => ({
-      id: `leaf${i}`,
-      description: `leaf ${i}`,
-      input: i,
-      capabilities: ["work"],
-    })),
   });
 
   function orchestrator(queue: string, wireVersion?: 1 | 2 | 3) {
